@@ -1,0 +1,206 @@
+"""What extraction produces and rules consume: tables in template keys with the source
+location of every cell, the report's metadata and prose, and findings.
+
+The JSON produced by ``Report.to_json`` is the contract in ../shared/cli-contract.md.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from core.document import Document, Location
+
+Severity = Literal["error", "warning", "info"]
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+
+CellState = Literal["ok", "blank", "missing", "text"]
+Number = int | float
+CellRef = tuple[str, str | None, str | None]  # (table, row, column) as in the contract
+
+
+@dataclass
+class CellValue:
+    """One numeric cell of a table as printed.
+
+    state: ``ok`` a number; ``blank`` printed empty / — / / / 无 (arithmetic uses 0);
+    ``missing`` the reader could not find the cell; ``text`` something that is not a number
+    ("详见附件").
+    """
+
+    value: Number | None
+    state: CellState = "ok"
+    raw: str | None = None
+    loc: Location | None = None
+    unit: str | None = None  # a unit printed inside the cell ("元", "万元")
+
+    @property
+    def number(self) -> Number:
+        """The value arithmetic uses: blanks and unreadable cells count as 0."""
+        return self.value if self.value is not None else 0
+
+    @property
+    def known(self) -> bool:
+        """True when the value is really known (a number, or printed blank = 0)."""
+        return self.state in ("ok", "blank")
+
+
+@dataclass
+class ExtractedTable:
+    key: str  # t2 / t3 / t4
+    rows: dict[str, list[CellValue]]  # template row key → cells in template column order
+    loc: Location | None = None  # where the table starts in the source
+    row_locs: dict[str, Location] = field(default_factory=dict)  # where each row label is
+    row_labels: dict[str, str] = field(default_factory=dict)  # each row's label as printed
+    extra_rows: list[str] = field(default_factory=list)  # labels printed that the template lacks
+    missing_columns: list[str] = field(default_factory=list)  # t3 columns absent from the header
+
+    def cell(self, row: str, col_index: int) -> CellValue | None:
+        cells = self.rows.get(row)
+        if cells is None or col_index >= len(cells):
+            return None
+        return cells[col_index]
+
+
+@dataclass
+class Dated:
+    """A date or year read from the document, with where it was read."""
+
+    value: date | None
+    text: str
+    loc: Location | None = None
+
+
+@dataclass
+class Sentence:
+    """A sentence of the prose, in the simplified text, with its section and location."""
+
+    text: str
+    section: str | None  # "一" … "六" or None before section 一
+    loc: Location | None = None
+
+
+@dataclass
+class Meta:
+    title: str | None = None
+    title_loc: Location | None = None
+    agency: str | None = None
+    year: int | None = None  # report year from the title
+    period_start: Dated | None = None
+    period_end: Dated | None = None
+    period_text: str | None = None
+    period_loc: Location | None = None
+    signature_agency: str | None = None
+    signature_loc: Location | None = None
+    signature_date: Dated | None = None
+    publish_date: Dated | None = None  # page metadata (发布时间) when the scrape kept it
+    # The sections found: number → (heading as printed, location, order of appearance)
+    sections: dict[str, tuple[str, Location | None]] = field(default_factory=dict)
+    section_order: list[str] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    section_text: dict[str, str] = field(default_factory=dict)  # simplified prose per section
+
+
+@dataclass
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+    cells: list[CellRef] = field(default_factory=list)
+    expected: Number | None = None
+    actual: Number | None = None
+    # The single cell most likely wrong, where the rules can tell (e.g. the crossing point of
+    # a failing row sum and a failing column identity), and the value that would fix it.
+    culprit: CellRef | None = None
+    fix: Number | None = None
+    loc: Location | None = None  # for prose / meta findings: where the sentence is
+
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+            "cells": [list(c) for c in self.cells],
+            "expected": self.expected,
+            "actual": self.actual,
+        }
+        if self.culprit is not None:
+            out["culprit"] = list(self.culprit)
+        if self.fix is not None:
+            out["fix"] = self.fix
+        if self.loc is not None:
+            out["location"] = self.loc.describe()
+        return out
+
+
+@dataclass
+class Extraction:
+    """Everything read from one document: the input of the rules, and what the window edits."""
+
+    template: str | None  # "2021" / "2019" / None when no table was found
+    tables: dict[str, ExtractedTable]
+    meta: Meta
+    notes: list[Finding] = field(default_factory=list)  # findings made while reading
+    # Table keys whose heading was found but whose cells could not be read (tables as images,
+    # a scrape that dropped them): reported as unreadable, not as missing.
+    unparsed_tables: list[str] = field(default_factory=list)
+
+    def value(self, table: str, row: str, col_index: int) -> CellValue | None:
+        t = self.tables.get(table)
+        return t.cell(row, col_index) if t else None
+
+    def with_value(self, table: str, row: str, col_index: int, value: Number | None) -> "Extraction":
+        """A copy with one cell changed, as an edit in the window makes it."""
+        clone = copy.deepcopy(self)
+        cell = clone.tables[table].rows[row][col_index]
+        cell.value = value
+        cell.state = "ok" if value is not None else "blank"
+        cell.unit = None
+        return clone
+
+
+@dataclass
+class Report:
+    file: str
+    format: str | None
+    status: Literal["ok", "findings", "unreadable"]
+    error: str | None = None
+    extraction: Extraction | None = None
+    findings: list[Finding] = field(default_factory=list)
+    document: Document | None = None
+
+    @property
+    def template(self) -> str | None:
+        return self.extraction.template if self.extraction else None
+
+    @property
+    def counts(self) -> dict[str, int]:
+        out = {"error": 0, "warning": 0, "info": 0}
+        for f in self.findings:
+            out[f.severity] += 1
+        return out
+
+    def to_json(self) -> dict[str, object]:
+        ext = self.extraction
+        tables: dict[str, dict[str, list[Number | None]]] = {}
+        if ext is not None:
+            for key in ("t2", "t3", "t4"):
+                table = ext.tables.get(key)
+                if table is None:
+                    continue
+                tables[key] = {row: [c.value for c in cells] for row, cells in table.rows.items()}
+        meta = ext.meta if ext else None
+        return {
+            "file": self.file,
+            "status": self.status,
+            "error": self.error,
+            "format": self.format,
+            "template": ext.template if ext else None,
+            "agency": meta.agency if meta else None,
+            "year": meta.year if meta else None,
+            "tables": tables,
+            "findings": [f.to_json() for f in self.findings],
+        }

@@ -1,0 +1,130 @@
+"""File → Document. The format is decided from the file's bytes, not its name: clerks rename
+.doc to .docx and save web pages as .txt."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable
+
+from core.document import Document, Format, ReadError
+
+# Files larger than this are refused before any parsing: no real annual report comes near
+# it, and a parser fed a huge file can take minutes and gigabytes.
+MAX_FILE_BYTES = 60 * 1024 * 1024
+
+SUPPORTED_SUFFIXES = (".pdf", ".docx", ".xlsx", ".xlsm", ".html", ".htm", ".mhtml", ".txt", ".text", ".md")
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
+
+
+def sniff(path: Path, head: bytes) -> Format:
+    """Decide the format from the first bytes (and, for zip containers, the part names)."""
+    suffix = path.suffix.lower()
+    if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(_OLE2):
+        raise ReadError(_ole2_message(path))
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_format(path)
+    if any(head.startswith(m) for m in _IMAGE_MAGIC):
+        raise ReadError("这是一张图片，不含可读取的文字；请提供报告的 PDF、Word 或网页原件。")
+    if head.startswith(b"{\\rtf"):
+        raise ReadError("这是 RTF 文件，暂不支持；请用 Word 或 WPS 打开后另存为 .docx 再检查。")
+    lowered = head[:4096].lower()
+    if suffix in (".html", ".htm", ".mhtml") or lowered.lstrip().startswith((b"<!doctype html", b"<html")) or (
+        b"<table" in lowered and b"</" in lowered
+    ):
+        return "html"
+    return "txt"
+
+
+def _ole2_message(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix in (".xls", ".et", ".xlsx"):
+        return "这是旧版 Excel/WPS 表格文件（.xls/.et）或加密的表格，无法直接读取；请用 Excel 或 WPS 打开后另存为 .xlsx（如有密码请先取消密码）。"
+    return "这是旧版 Word/WPS 文件（.doc/.wps）或设置了打开密码的文档，无法直接读取；请用 Word 或 WPS 打开后另存为 .docx（如有密码请先取消密码）。"
+
+
+def _zip_format(path: Path) -> Format:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ReadError("文件已损坏，无法打开；请向发文单位重新索取原件。") from exc
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "content.xml" in names:
+        raise ReadError("这是 OpenDocument（.odt/.ods）文件，暂不支持；请另存为 .docx 或 .xlsx 再检查。")
+    raise ReadError("这是一个压缩包而不是报告文件；请解压后拖入其中的报告。")
+
+
+def _reader(fmt: Format) -> Callable[[Path], Document]:
+    # Imported lazily: starting the app or checking a TXT file should not pay for pdfplumber.
+    if fmt == "pdf":
+        from core.readers.pdf import read_pdf
+
+        return read_pdf
+    if fmt == "docx":
+        from core.readers.docx import read_docx
+
+        return read_docx
+    if fmt == "xlsx":
+        from core.readers.xlsx import read_xlsx
+
+        return read_xlsx
+    if fmt == "html":
+        from core.readers.html import read_html
+
+        return read_html
+    from core.readers.txt import read_txt
+
+    return read_txt
+
+
+def read_document(path: str | os.PathLike[str]) -> Document:
+    """Read any supported file. Raises ``ReadError`` with a Chinese message for everything
+    that is not a readable report; never lets a library exception escape."""
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise ReadError("这是一个文件夹；请选择其中的报告文件，或使用批量检查。")
+        size = p.stat().st_size
+        if size == 0:
+            raise ReadError("文件是空的（0 字节）；请确认文件已完整下载或保存。")
+        if size > MAX_FILE_BYTES:
+            raise ReadError(f"文件过大（{size // (1024 * 1024)} MB），超出 {MAX_FILE_BYTES // (1024 * 1024)} MB 的上限；年度报告通常只有几 MB，请确认选对了文件。")
+        with p.open("rb") as f:
+            head = f.read(8192)
+    except FileNotFoundError as exc:
+        raise ReadError("找不到该文件，可能已被移动或删除；请重新选择。") from exc
+    except PermissionError as exc:
+        raise ReadError("没有权限读取该文件；请确认文件未被其他程序独占打开，或复制到“文档”文件夹后再试。") from exc
+    except OSError as exc:
+        raise ReadError("无法读取该文件（磁盘或网络路径错误）；请把文件复制到本机后再试。") from exc
+
+    fmt = sniff(p, head)
+    try:
+        doc = _reader(fmt)(p)
+    except ReadError:
+        raise
+    except MemoryError as exc:
+        raise ReadError("文件内容过大，超出可处理的范围；请确认文件正确，或拆分后再检查。") from exc
+    except RecursionError as exc:
+        raise ReadError("文件结构异常（嵌套过深），无法读取；请用原软件另存一份再检查。") from exc
+    except Exception as exc:  # noqa: BLE001 — any library failure becomes a clear message
+        raise ReadError(f"文件内容已损坏或格式不标准，无法读取（{_FORMAT_ZH[fmt]}）；请用原软件重新保存或另存为 PDF/DOCX 后再试。") from exc
+    doc.finalize()
+    if not doc.has_text:
+        if fmt == "pdf":
+            raise ReadError("这个 PDF 没有文字层（可能是扫描件或图片），无法读取表格；请向发文单位索取可复制文字的 PDF 或 Word 原件。")
+        raise ReadError("文件中没有可读取的文字；请确认选对了文件。")
+    return doc
+
+
+_FORMAT_ZH = {"pdf": "PDF", "docx": "Word 文档", "xlsx": "Excel 表格", "html": "网页", "txt": "文本文件"}

@@ -1,0 +1,29 @@
+"""年报校验 entry point.
+
+    python main.py                      open the window
+    python main.py FILE                 open the window on FILE ("打开方式" on Windows)
+    python main.py check [--json] FILE|DIR...
+    python main.py export FILE -o OUT.xlsx
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in ("check", "export"):
+        from core.cli import run_cli
+
+        return run_cli(args)
+    if args and args[0] in ("-h", "--help"):
+        print(__doc__.strip())
+        return 0
+    from gui.app import run_gui
+
+    return run_gui(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
