@@ -77,6 +77,10 @@ class RawTable:
 
     rows: list[list[TableCell]]
     loc: Location = field(default_factory=Location)
+    # True when every cell is a real cell (HTML/DOCX/XLSX, ruled PDF tables): an empty cell
+    # is then a blank the report printed. False for tables rebuilt from text (tabs, pipes,
+    # word positions), where an empty piece may just be layout and is ignored.
+    strict: bool = True
 
 
 Block = TextBlock | RawTable

@@ -9,15 +9,18 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from core.document import Document, Location
+
+if TYPE_CHECKING:
+    from core.template import TableSpec
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
-CellState = Literal["ok", "blank", "missing", "text"]
+CellState = Literal["ok", "blank", "missing", "text", "inferred"]
 Number = int | float
 CellRef = tuple[str, str | None, str | None]  # (table, row, column) as in the contract
 
@@ -28,7 +31,8 @@ class CellValue:
 
     state: ``ok`` a number; ``blank`` printed empty / — / / / 无 (arithmetic uses 0);
     ``missing`` the reader could not find the cell; ``text`` something that is not a number
-    ("详见附件").
+    ("详见附件"); ``inferred`` the source lost the cell but the template's sums leave only
+    one possible value (seed 000's all-zero rows with a dropped cell).
     """
 
     value: Number | None
@@ -45,7 +49,7 @@ class CellValue:
     @property
     def known(self) -> bool:
         """True when the value is really known (a number, or printed blank = 0)."""
-        return self.state in ("ok", "blank")
+        return self.state in ("ok", "blank", "inferred")
 
 
 @dataclass
@@ -143,10 +147,19 @@ class Extraction:
     template: str | None  # "2021" / "2019" / None when no table was found
     tables: dict[str, ExtractedTable]
     meta: Meta
+    # The layout each table was printed in. Usually all equal ``template``; a report that mixes
+    # a 2021 table 二 with a 2019 table 三 (S-VERSION-MIX) is shown and checked table by table.
+    table_versions: dict[str, str] = field(default_factory=dict)
     notes: list[Finding] = field(default_factory=list)  # findings made while reading
     # Table keys whose heading was found but whose cells could not be read (tables as images,
     # a scrape that dropped them): reported as unreadable, not as missing.
     unparsed_tables: list[str] = field(default_factory=list)
+
+    def spec(self, table: str) -> "TableSpec":
+        """The template declaration the table was printed in: grid, export and rules use it."""
+        from core.template import template_for
+
+        return template_for(self.table_versions.get(table, self.template)).table(table)
 
     def value(self, table: str, row: str, col_index: int) -> CellValue | None:
         t = self.tables.get(table)

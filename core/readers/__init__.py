@@ -113,6 +113,9 @@ def read_document(path: str | os.PathLike[str]) -> Document:
         doc = _reader(fmt)(p)
     except ReadError:
         raise
+    except ImportError as exc:
+        # A frozen build that lost a hidden import: say so instead of blaming the file.
+        raise ReadError(f"程序缺少读取{_FORMAT_ZH[fmt]}的组件，请重新安装年报校验后再试。") from exc
     except MemoryError as exc:
         raise ReadError("文件内容过大，超出可处理的范围；请确认文件正确，或拆分后再检查。") from exc
     except RecursionError as exc:

@@ -1,0 +1,44 @@
+"""The engine's front door, shared by the CLI, the window, the batch and the export:
+file → reader → extraction → rules → Report."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from core.document import Document, ReadError
+from core.extract import extract
+from core.model import Extraction, Finding, Report
+from core.readers import read_document
+from core.rules import run_rules
+
+log = logging.getLogger(__name__)
+
+
+def check_extraction(extraction: Extraction) -> list[Finding]:
+    """Re-run every rule on (possibly edited) values."""
+    return run_rules(extraction)
+
+
+def build_report(path: str, document: Document, extraction: Extraction) -> Report:
+    findings = check_extraction(extraction)
+    # Info-level remarks alone do not make a report "have findings".
+    status = "findings" if any(f.severity != "info" for f in findings) else "ok"
+    return Report(path, document.format, status, None, extraction, findings, document)
+
+
+def check_file(path: str | os.PathLike[str]) -> Report:
+    """Never raises for a bad file: an unreadable one gives status "unreadable" with a
+    Chinese explanation in ``error``."""
+    name = os.fspath(path)
+    try:
+        document = read_document(name)
+    except ReadError as exc:
+        return Report(name, None, "unreadable", exc.message)
+    try:
+        extraction = extract(document)
+        return build_report(name, document, extraction)
+    except Exception:  # noqa: BLE001 — a bug of ours must not cost the user the batch
+        log.exception("extraction failed for %s", name)
+        return Report(name, document.format, "unreadable",
+                      "识别表格时出现内部错误，本文件未能检查；请把该文件发给维护人员，其他文件不受影响。", document=document)

@@ -1,0 +1,90 @@
+"""Document → Extraction: the three tables in template keys, the template version, the
+metadata and the prose, each tied to its place in the source."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from core.document import Document
+from core.extract.meta import read_meta
+from core.extract.tables import TableResult, parse_t2, parse_t3, parse_t4
+from core.model import Extraction, Finding
+from core.tokens import Token, TokenStream, tokenize
+
+
+def extract(doc: Document) -> Extraction:
+    stream = tokenize(doc)
+    return extract_stream(stream)
+
+
+def extract_stream(stream: TokenStream) -> Extraction:
+    meta = read_meta(stream)
+    positions = {num: pos for num, (pos, _) in _section_positions(stream, meta).items()}
+    tokens = stream.tokens
+
+    def region(start_sec: str, end_secs: Sequence[str]) -> list[Token] | None:
+        start = positions.get(start_sec)
+        if start is None:
+            return None
+        ends = [positions[s] for s in end_secs if s in positions and positions[s] > start]
+        end = min(ends) if ends else len(stream.text) + 1
+        return [t for t in tokens if start <= t.pos < end]
+
+    t3_region = region("三", ("四", "五", "六"))
+    t3 = _first_found(parse_t3, t3_region, tokens)
+    t2_region = region("二", ("三", "四", "五", "六"))
+    t2 = _first_found(lambda ts: parse_t2(ts, t3.version), t2_region, tokens)
+    t4_region = region("四", ("五", "六"))
+    if t4_region is None and t3.table is not None:
+        # No heading 四: table 四 follows table 三.
+        last = max((loc_pos for loc_pos in _row_positions(tokens, t3)), default=None)
+        t4_region = [t for t in tokens if last is not None and t.pos > last]
+    t4 = parse_t4(t4_region) if t4_region is not None else TableResult(None, None)
+
+    tables = {}
+    versions: dict[str, str] = {}
+    for key, result in (("t2", t2), ("t3", t3), ("t4", t4)):
+        if result.table is not None:
+            tables[key] = result.table
+    if t2.version:
+        versions["t2"] = t2.version
+    if t3.version:
+        versions["t3"] = t3.version
+    # The report's layout: table 二's header words are the clearest fingerprint, then the
+    # （六）其他处理 rows of table 三.
+    template = t2.version or t3.version
+    if template and "t4" in tables:
+        versions["t4"] = template
+    notes: list[Finding] = t2.notes + t3.notes + t4.notes
+    unparsed = []
+    for key, result, sec in (("t2", t2, "二"), ("t3", t3, "三"), ("t4", t4, "四")):
+        if result.table is None and (sec in positions or result.found_anchor):
+            unparsed.append(key)
+    return Extraction(template, tables, meta, versions, notes, unparsed)
+
+
+def _first_found(parse, region: list[Token] | None, everything: list[Token]) -> TableResult:  # type: ignore[no-untyped-def]
+    """Parse the table in its section; if the section is missing or holds no table (tables
+    printed after the prose, an export with one sheet per table), search the whole text."""
+    if region is not None:
+        result = parse(region)
+        if result.table is not None:
+            return result
+    result2 = parse(everything)
+    if result2.table is not None:
+        return result2
+    return result if region is not None else result2
+
+
+def _row_positions(tokens: list[Token], result: TableResult) -> list[int]:
+    table = result.table
+    if table is None:
+        return []
+    ids = {id(c.loc) for cells in table.rows.values() for c in cells if c.loc is not None}
+    return [t.pos for t in tokens if id(t.loc) in ids]
+
+
+def _section_positions(stream: TokenStream, meta):  # type: ignore[no-untyped-def]
+    from core.extract.meta import find_sections
+
+    return find_sections(stream)

@@ -1,0 +1,192 @@
+"""Title, agency, report year, statistics period, signature, publication date, sections and
+sentences, read from the simplified text of the document.
+
+Conversions lose 年/月/日 and brackets ("2025  1  1  日至 2025  12  31  日"), so the date
+patterns tolerate their absence.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from core.model import Dated, Meta, Sentence
+from core.normalize import label_key
+from core.template import SECTIONS
+from core.tokens import TokenStream
+
+_TITLE = re.compile(
+    r"(?P<agency>[^\s，。,:：;；、“”\"《》()（）]{2,40}?)\s*(?P<year>(?:19|20)\d{2})\s*年度?\s*(?:度\s*)?"
+    r"政府信息公开(?:工作)?(?:年度)?报告"
+)
+_TITLE_LOOSE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年度?\s*政府信息公开(?:工作)?(?:年度)?报告")
+_AGENCY_PREFIX = re.compile(r"^(?:信息名称|标题|名称|题目|文件名称)[:：]?")
+
+_Y = r"(?P<{n}y>(?:19|20)\d{{2}})\s*年?\s*"
+_MD = r"(?P<{n}m>\d{{1,2}})\s*月?\s*(?P<{n}d>\d{{1,2}})\s*日?"
+_PERIOD = re.compile(
+    r"(?:统计期限|统计时间|统计期间|统计区间|统计时段|数据统计|统计周期|时间范围|期限)[^。\n]{0,12}?"
+    + r"(?:自|为|从|是)?\s*" + _Y.format(n="s") + _MD.format(n="s") + r"\s*(?:起)?\s*(?:至|到|—|－|-|~|～)\s*"
+    + r"(?:" + _Y.format(n="e") + r")?" + _MD.format(n="e")
+)
+_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*(?:年|-|/|\.)\s*(?P<m>\d{1,2})\s*(?:月|-|/|\.)\s*(?P<d>\d{1,2})\s*日?")
+_PUBLISH = re.compile(r"(?:发布时间|发布日期|成文日期|生成日期|公开日期|时间|日期)\s*[:：]\s*" + _DATE.pattern)
+_AGENCY_END = re.compile(
+    r"(?:局|委员会|委|人民政府|政府|办公室|办公厅|办|中心|院|所|厅|部|署|处|站|队|会|镇|乡|街道|街道办事处|管委会|管理委员会|馆|社|公司|集团|分局|支队|大队)$"
+)
+_HEADING = re.compile(r"(?:^|(?<=[\s。；;:：|]))(?P<num>[一二三四五六])\s*[、.．，,]\s*")
+
+
+def _date(y: str, m: str, d: str) -> date | None:
+    try:
+        return date(int(y), int(m), int(d))
+    except ValueError:
+        return None
+
+
+def find_sections(stream: TokenStream) -> dict[str, tuple[int, str]]:
+    """Section number → (offset in stream.text, heading as printed), in document order.
+    Each section is taken at its first heading after the previous section's."""
+    text = stream.text
+    candidates: dict[str, list[tuple[int, str]]] = {}
+    for m in _HEADING.finditer(text):
+        num = m.group("num")
+        section = next(s for s in SECTIONS if s.number == num)
+        after = text[m.end(): m.end() + 40]
+        key = label_key(after.split("\n")[0])
+        if any(f in key[: len(f) + 16] for f in section.match):
+            heading = (num + "、" + after.split("\n")[0]).strip()
+            end = re.search(r"[。；]", heading)
+            if end:
+                heading = heading[: end.start()]
+            candidates.setdefault(num, []).append((m.start("num"), heading[:40]))
+    found: dict[str, tuple[int, str]] = {}
+    last = -1
+    for section in SECTIONS:
+        options = candidates.get(section.number, [])
+        after_last = [c for c in options if c[0] > last]
+        choice = after_last[0] if after_last else (options[0] if options else None)
+        if choice is not None:
+            found[section.number] = choice
+            last = max(last, choice[0])
+    return found
+
+
+def read_meta(stream: TokenStream) -> Meta:
+    meta = Meta()
+    text = stream.text
+    lines = text.split("\n")
+    _read_title(meta, stream, lines)
+    _read_period(meta, stream)
+    _read_signature(meta, stream, lines)
+    head = "\n".join(lines[:40])
+    m = _PUBLISH.search(head)
+    if m:
+        meta.publish_date = Dated(_date(m.group("y"), m.group("m"), m.group("d")), m.group(0), stream.loc_at(m.start()))
+    sections = find_sections(stream)
+    ordered = sorted(sections.items(), key=lambda kv: kv[1][0])
+    meta.section_order = [num for num, _ in ordered]
+    for i, (num, (pos, heading)) in enumerate(ordered):
+        meta.sections[num] = (heading, stream.loc_at(pos))
+        end = ordered[i + 1][1][0] if i + 1 < len(ordered) else len(text)
+        meta.section_text[num] = text[pos:end]
+    meta.sentences = _sentences(stream, ordered)
+    return meta
+
+
+def _read_title(meta: Meta, stream: TokenStream, lines: list[str]) -> None:
+    """The title is the line that is (almost) only "{agency}{year}年…年度报告"; a sentence
+    that mentions the report ("现编制并向社会公布…报告") is a weaker candidate. Some reports
+    print the agency on the line above the year."""
+    best: tuple[int, int, str | None, int, str, int] | None = None  # score, year, agency, pos, title, line
+    offset = 0
+    for index, line in enumerate(lines[:60]):
+        stripped = line.strip()
+        loose = _TITLE_LOOSE.search(line)
+        if loose and stripped.startswith(loose.group(0)[:4]):
+            prev = next((lines[j].strip() for j in range(index - 1, max(index - 4, -1), -1) if lines[j].strip()), "")
+            if prev and len(prev) <= 30 and not re.search(r"[。，,:：;；]", prev) and _AGENCY_END.search(prev):
+                cand = (len(stripped) - len(loose.group(0)), int(loose.group("year")), prev, offset + loose.start(), prev + loose.group(0), index)
+                if best is None or cand[0] < best[0]:
+                    best = cand
+        for m in _TITLE.finditer(line):
+            agency = _AGENCY_PREFIX.sub("", m.group("agency")).strip()
+            chrome = len(line) - len(line.lstrip()) + len(re.match(r"^\s*(?:[•·]\s*)?(?:信息名称|标题|名称|题目)?[:：]?\s*", line).group(0))
+            score = len(stripped) - len(m.group(0)) - chrome
+            cand = (max(score, 0), int(m.group("year")), agency or None, offset + m.start(), m.group(0).strip(), index)
+            if best is None or cand[0] < best[0]:
+                best = cand
+        offset += len(line) + 1
+    if best is None:
+        return
+    _, year, agency, pos, title, _ = best
+    meta.title, meta.agency, meta.year = title, agency, year
+    meta.title_loc = stream.loc_at(pos)
+
+
+def _read_period(meta: Meta, stream: TokenStream) -> None:
+    m = _PERIOD.search(stream.text)
+    if not m:
+        return
+    start = _date(m.group("sy"), m.group("sm"), m.group("sd"))
+    end_year = m.group("ey") or m.group("sy")
+    end = _date(end_year, m.group("em"), m.group("ed"))
+    loc = stream.loc_at(m.start())
+    meta.period_text = m.group(0)
+    meta.period_loc = loc
+    meta.period_start = Dated(start, m.group(0), loc)
+    meta.period_end = Dated(end, m.group(0), loc)
+
+
+def _read_signature(meta: Meta, stream: TokenStream, lines: list[str]) -> None:
+    """The agency and date printed at the end. Scraped pages append site chrome after them,
+    so the last date-only line within the last lines is taken."""
+    offsets = []
+    pos = 0
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line) + 1
+    tail_start = max(0, len(lines) - 40)
+    for index in range(len(lines) - 1, tail_start - 1, -1):
+        line = lines[index].strip()
+        m = _DATE.search(line)
+        if not m or len(line) > 40:
+            continue
+        rest = (line[: m.start()] + line[m.end():]).strip(" \t:：")
+        if re.search(r"(时间|日期|发布|浏览|来源|点击)", rest):
+            continue
+        meta.signature_date = Dated(_date(m.group("y"), m.group("m"), m.group("d")), m.group(0), stream.loc_at(offsets[index] + m.start()))
+        if rest and _AGENCY_END.search(rest):
+            meta.signature_agency = rest
+            meta.signature_loc = stream.loc_at(offsets[index])
+            return
+        for j in range(index - 1, max(index - 4, -1), -1):
+            cand = lines[j].strip()
+            if not cand:
+                continue
+            if len(cand) <= 40 and _AGENCY_END.search(cand) and not re.search(r"[。，,；]", cand):
+                meta.signature_agency = cand
+                meta.signature_loc = stream.loc_at(offsets[j])
+            break
+        return
+
+
+_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+
+
+def _sentences(stream: TokenStream, ordered: list[tuple[str, tuple[int, str]]]) -> list[Sentence]:
+    text = stream.text
+    bounds = [(pos, num) for num, (pos, _) in ordered]
+    out: list[Sentence] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text + "\n"):
+        end = m.end()
+        chunk = text[start:end].strip()
+        if len(chunk) >= 4 and "\t" not in chunk:
+            section = None
+            for pos, num in bounds:
+                if pos <= start + 1:
+                    section = num
+            out.append(Sentence(chunk, section, stream.loc_at(start)))
+        start = end
+    return out

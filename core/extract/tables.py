@@ -1,0 +1,435 @@
+"""Token stream → tables 二, 三 and 四 in template keys.
+
+Rows are recognised by their labels (template.Row.match), never by position in the file,
+with the group context the template declares ("3.其他" is a row only under （六）其他处理;
+"总计" is a column header before the first row and a row after it). A label's values are
+the numbers and blanks that follow it up to the next label (text reports) or the end of
+its physical row (real tables).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from core.document import Location
+from core.extract.place import Sum, place_short_row, split_digits
+from core.model import CellValue, ExtractedTable, Finding
+from core.normalize import label_key, leading_number
+from core.template import (
+    T2_2019,
+    T2_2021,
+    T3_COLUMNS,
+    T4,
+    TEMPLATE_2019,
+    TEMPLATE_2021,
+    VERSION_MARKERS,
+    Row,
+    TableSpec,
+    cell_label,
+)
+from core.tokens import Token
+
+# t3 with both versions' （六）rows, in print order: the version is decided by which rows
+# carry numbers.
+_T3_UNION: tuple[Row, ...] = tuple(
+    r for r in TEMPLATE_2021.t3.rows if not r.key.startswith("other_")
+)[:-2] + (TEMPLATE_2019.t3.row("other"),) + tuple(
+    r for r in TEMPLATE_2021.t3.rows if r.key.startswith("other_")
+) + TEMPLATE_2021.t3.rows[-2:]
+
+_T2_UNION: tuple[Row, ...] = (
+    T2_2021.row("regulations"), T2_2021.row("normative_docs"), T2_2021.row("licensing"),
+    T2_2019.row("other_services"), T2_2021.row("punishment"), T2_2021.row("coercion"),
+    T2_2021.row("fees"), T2_2019.row("procurement"),
+)
+
+# Group captions of table 三, by the key of their label.
+_GROUPS: dict[str, str] = {}
+for _row in TEMPLATE_2021.t3.rows:
+    if len(_row.groups) == 2:
+        _GROUPS[label_key(_row.groups[1])] = _row.groups[1]
+_GROUP_ROWS: dict[str, list[str]] = {}
+for _row in TEMPLATE_2021.t3.rows:
+    if len(_row.groups) == 2:
+        _GROUP_ROWS.setdefault(_row.groups[1], []).append(_row.key)
+_OTHER_GROUP = TEMPLATE_2021.t3.row("other_1").groups[1]
+
+
+@dataclass
+class RowHit:
+    key: str
+    label: Token
+    values: list[Token] = field(default_factory=list)  # number / blank / non-numeric text
+    fuzzy: bool = False  # recognised by its item number in the group, not by its words
+    more_label: list[Token] = field(default_factory=list)  # the rest of a label wrapped over lines
+
+    @property
+    def label_text(self) -> str:
+        return self.label.text + "".join(t.text for t in self.more_label)
+
+    @property
+    def label_raw(self) -> str:
+        return self.label.raw + "".join(t.raw for t in self.more_label)
+
+
+@dataclass
+class TableResult:
+    table: ExtractedTable | None
+    version: str | None
+    notes: list[Finding] = field(default_factory=list)
+    found_anchor: bool = False  # some label of the table was seen (the table is there but unreadable)
+
+
+def _max_label_len(rows: Sequence[Row]) -> int:
+    return max(len(label_key(r.label)) for r in rows)
+
+
+_T3_MAX_LABEL = _max_label_len(_T3_UNION) + 12
+_T2_MAX_LABEL = 30
+
+
+def _match_row(key: str, rows: Sequence[Row], filled: set[str], group: str | None) -> Row | None:
+    candidates: list[Row] = []
+    for row in rows:
+        if row.exact:
+            if key in row.match:
+                candidates.append(row)
+        elif any(frag and frag in key for frag in row.match):
+            candidates.append(row)
+    # "其他" / "总计" exact rows belong to a group: 3.其他 only under （六）.
+    candidates = [r for r in candidates if not (r.key == "other_3" and group != _OTHER_GROUP)]
+    if not candidates:
+        return None
+    fresh = [r for r in candidates if r.key not in filled]
+    pool = fresh or candidates
+    # Prefer the most specific match (longest fragment found).
+    return max(pool, key=lambda r: max((len(f) for f in r.match if f in key), default=0))
+
+
+def _scan(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, groups: bool, start_key: str | None) -> tuple[list[RowHit], list[Token], list[Token]]:
+    """Walk the tokens and collect row hits. Returns (hits, header_tokens, extra labels with
+    numbers)."""
+    hits: list[RowHit] = []
+    header: list[Token] = []
+    extras: list[Token] = []
+    filled: set[str] = set()
+    current: RowHit | None = None
+    orphan: Token | None = None  # an unmatched label, its numbers would make it an extra row
+    orphan_has_values = False
+    group: str | None = None
+    started = start_key is None
+    i = 0
+    n = len(tokens)
+    while i < n:
+        tok = tokens[i]
+        i += 1
+        if tok.kind == "break":
+            if current is not None and current.label.row_id is not None and current.label.row_id == tok.row_id:
+                current = None
+            continue
+        if tok.kind in ("number", "blank"):
+            if current is not None:
+                current.values.append(tok)
+            elif orphan is not None and tok.kind == "number":
+                orphan_has_values = True
+            continue
+        key = label_key(tok.text)
+        if not key:
+            continue
+        # A label split over two cells/lines ("商业" / "企业", "2.其他法律行政法规" / "禁止公开").
+        row = None
+        if len(key) <= max_label:
+            row = _match_row(key, rows, filled, group) if started or _is_start(key, rows, start_key) else None
+            if row is None and i < n and tokens[i].kind == "label":
+                next_key = label_key(tokens[i].text)
+                joined = key + next_key
+                # Join only when the next piece is not a row label of its own ("其他" header
+                # word followed by "一、本年新收…" is two things).
+                alone = _match_row(next_key, rows, filled, group) if len(next_key) <= max_label else None
+                if alone is None and len(joined) <= max_label:
+                    row2 = _match_row(joined, rows, filled, group) if started or _is_start(joined, rows, start_key) else None
+                    if row2 is not None and (current is None or current.values or row2.key != current.key):
+                        row = row2
+                        i += 1
+        is_group = False
+        if groups and started:
+            for gkey, gname in _GROUPS.items():
+                if key.startswith(gkey):
+                    group, is_group = gname, True
+        fuzzy = False
+        # A garbled row label ("2.其他法律行政止公开") is still known by its item number
+        # inside the current group; group captions ("（三）不予公开") are not rows.
+        if (row is None and groups and started and group is not None and not is_group
+                and len(key) <= max_label and re.match(r"^\s*\d+\s*[.、．]", tok.text)):
+            number = leading_number(tok.text)
+            members = _GROUP_ROWS.get(group, [])
+            if number is not None and 1 <= number <= len(members) and members[number - 1] not in filled:
+                row = next(r for r in rows if r.key == members[number - 1])
+                fuzzy = True
+        if row is not None:
+            if orphan is not None and orphan_has_values:
+                extras.append(orphan)
+            orphan, orphan_has_values = None, False
+            started = True
+            if row.key in filled and current is not None and current.key == row.key and not current.values:
+                continue  # the rest of a label split over several cells
+            current = RowHit(row.key, tok, fuzzy=fuzzy)
+            hits.append(current)
+            filled.add(row.key)
+            continue
+        if not started:
+            header.append(tok)
+            continue
+        if current is not None and tok.row_id is not None and tok.row_id == current.label.row_id and current.values:
+            current.values.append(tok)  # non-numeric text in a value cell ("详见附件")
+            continue
+        if current is not None and not current.values:
+            current.more_label.append(tok)  # continuation of the current row's label
+            continue
+        if orphan is not None and orphan_has_values:
+            extras.append(orphan)
+        current = None
+        orphan, orphan_has_values = (tok, False) if len(key) <= max_label else (None, False)
+    if orphan is not None and orphan_has_values:
+        extras.append(orphan)
+    return hits, header, extras
+
+
+def _is_start(key: str, rows: Sequence[Row], start_key: str | None) -> bool:
+    if start_key is None:
+        return True
+    row = next(r for r in rows if r.key == start_key)
+    return any(f in key for f in row.match)
+
+
+def _cells(tokens: Sequence[Token]) -> list[CellValue]:
+    out = []
+    for t in tokens:
+        if t.kind == "number":
+            out.append(CellValue(t.value, "ok", t.raw, t.loc, t.unit))
+        elif t.kind == "blank":
+            out.append(CellValue(None, "blank", t.raw, t.loc))
+        else:
+            out.append(CellValue(None, "text", t.raw, t.loc))
+    return out
+
+
+def _fit(hit_values: list[Token], ncols: int, sums: Sequence[Sum], where: str, refs: list[tuple[str, str, str]]) -> tuple[list[CellValue], list[Finding]]:
+    """Fit a row's value tokens to ``ncols`` columns."""
+    notes: list[Finding] = []
+    values = list(hit_values)
+    if len(values) > ncols:
+        # Strict tables: empty cells under a wide label area come first.
+        while len(values) > ncols and values[0].kind == "blank":
+            values.pop(0)
+        if len(values) > ncols:
+            extra = len(values) - ncols
+            notes.append(Finding(
+                "X-EXTRA-VALUES", "warning",
+                f"{where}识别出{len(hit_values)}个数，比模板多{extra}个；已取前{ncols}个，请核对原文。",
+                refs,
+            ))
+            values = values[:ncols]
+    if len(values) == ncols:
+        return _cells(values), notes
+    # Digits run together: let the template's sums decide the only reading.
+    if values and all(v.kind == "number" and isinstance(v.value, int) and v.value >= 0 for v in values):
+        runs = [v.raw.replace(",", "") for v in values]
+        if any(len(r) > 1 for r in runs) and sum(len(r) for r in runs) >= ncols:
+            solutions = split_digits(runs, ncols, sums)
+            if len(solutions) == 1:
+                loc = values[0].loc
+                cells = [CellValue(v, "ok", str(v), loc) for v in solutions[0]]
+                notes.append(Finding(
+                    "X-GLUED", "info",
+                    f"{where}的数字连在一起（“{''.join(runs)}”），已按表内合计关系唯一拆分为 {'、'.join(map(str, solutions[0]))}，请核对原文。",
+                    refs,
+                ))
+                return cells, notes
+            if len(solutions) > 1:
+                notes.append(Finding(
+                    "X-GLUED", "warning",
+                    f"{where}的数字连在一起（“{''.join(runs)}”），有多种拆分方式，无法确定各列数值，请对照原件填写。",
+                    refs,
+                ))
+                return [CellValue(None, "missing", None, values[0].loc) for _ in range(ncols)], notes
+    placement = place_short_row([v.value for v in values], ncols, sums)
+    cells = []
+    for reading in placement:
+        if reading is None:
+            cells.append(CellValue(None, "missing", None, None))
+        elif reading[0] == "printed":
+            cells.append(_cells([values[int(reading[1])]])[0])
+        else:
+            cells.append(CellValue(reading[1], "inferred", None, values[0].loc if values else None))
+    lost = sum(1 for c in cells if c.state == "missing")
+    inferred = sum(1 for c in cells if c.state == "inferred")
+    if lost:
+        tail = f"其中{lost}格无法确定对应哪一列，已标为缺失，请对照原件补全。"
+    elif inferred:
+        tail = "按合计关系，缺的数只能是表中所示数值（已补上，标为“推定”），请对照原件核实。"
+    else:
+        tail = "已按合计关系确定各数所在列。"
+    notes.append(Finding(
+        "X-SHORT-ROW", "warning",
+        f"{where}只识别出{len(values)}个数，模板应有{ncols}个；" + tail,
+        refs,
+    ))
+    return cells, notes
+
+
+def _row_label_note(table: str, spec: TableSpec, hit: RowHit, template_version: str) -> Finding | None:
+    row = spec.row(hit.key) if spec.has_row(hit.key) else None
+    if row is None:
+        return None
+    printed = label_key(hit.label_text)
+    if not any(f in printed for f in row.match):
+        from core.template import template_for
+
+        name = cell_label(template_for(template_version), table, hit.key, None)
+        return Finding(
+            "S-LABEL", "warning",
+            f"{name}的行标签印为“{hit.label_raw}”，与模板文字“{row.label}”不一致（可能有错字或漏字），请按模板更正。",
+            [(table, hit.key, None)],
+            loc=hit.label.loc,
+        )
+    return None
+
+
+def parse_t3(tokens: Sequence[Token]) -> TableResult:
+    hits, header, extras = _scan(tokens, _T3_UNION, _T3_MAX_LABEL, groups=True, start_key="new")
+    hits = [h for h in hits if h.values or h.key not in ("other",)]
+    if not hits:
+        return TableResult(None, None, found_anchor=bool(header))
+    keys = {h.key for h in hits}
+    has_2021 = any(k.startswith("other_") for k in keys)
+    has_2019 = "other" in keys and any(h.key == "other" and h.values for h in hits)
+    version = "2021" if has_2021 or not has_2019 else "2019"
+    spec = TEMPLATE_2021.t3 if version == "2021" else TEMPLATE_2019.t3
+    columns = _t3_columns(header)
+    ncols = len(columns)
+    sums: list[Sum] = [(tuple(range(ncols - 1)), ncols - 1)] if columns[-1] == "total" else []
+    notes: list[Finding] = []
+    if ncols < len(T3_COLUMNS):
+        missing = [c.label for c in T3_COLUMNS if c.key not in columns]
+        notes.append(Finding(
+            "S-ROWS", "error",
+            f"表三缺少“{'、'.join(missing)}”列，请按模板补齐申请人类别。",
+            [("t3", None, c.key) for c in T3_COLUMNS if c.key not in columns],
+        ))
+    rows: dict[str, list[CellValue]] = {}
+    row_locs: dict[str, Location] = {}
+    row_labels: dict[str, str] = {}
+    for hit in hits:
+        if hit.key in rows:
+            continue
+        if not hit.values and hit.key == "other":
+            continue
+        refs = [("t3", hit.key, None)]
+        where = f"表三“{hit.label.raw[:20]}”行"
+        cells, row_notes = _fit(hit.values, ncols, sums, where, refs)
+        notes.extend(row_notes)
+        full = {c: CellValue(None, "missing") for c in (c.key for c in T3_COLUMNS)}
+        for col, cell in zip(columns, cells):
+            full[col] = cell
+        rows[hit.key] = [full[c.key] for c in T3_COLUMNS]
+        row_locs[hit.key] = hit.label.loc
+        row_labels[hit.key] = hit.label_raw
+        note = _row_label_note("t3", spec, hit, version)
+        if note:
+            notes.append(note)
+    table = ExtractedTable("t3", rows, hits[0].label.loc, row_locs, row_labels,
+                           extra_rows=[t.raw for t in extras],
+                           missing_columns=[c.key for c in T3_COLUMNS if c.key not in columns])
+    return TableResult(table, version, notes, True)
+
+
+def _t3_columns(header: Sequence[Token]) -> list[str]:
+    """Which applicant columns the header prints, in template order. An unreadable header
+    (lost in a scrape) means the standard seven."""
+    text = "".join(label_key(t.text) for t in header)
+    text_wo_group = text.replace(label_key("法人或其他组织"), "")
+    found = []
+    for col in T3_COLUMNS:
+        hay = text_wo_group if col.key == "other" else text
+        if any(f in hay for f in col.match):
+            found.append(col.key)
+    if len(found) >= 4 and len(found) < len(T3_COLUMNS) and "total" in found:
+        return found
+    return [c.key for c in T3_COLUMNS]
+
+
+def parse_t2(tokens: Sequence[Token], fallback_version: str | None) -> TableResult:
+    hits, header, extras = _scan(tokens, _T2_UNION, _T2_MAX_LABEL, groups=False, start_key=None)
+    hits = [h for h in hits if h.values]
+    text = "".join(label_key(t.text) for t in tokens if t.kind == "label")
+    score = {v: sum(1 for m in VERSION_MARKERS[v] if m in text) for v in ("2019", "2021")}  # type: ignore[index]
+    if not hits:
+        return TableResult(None, None, found_anchor=score["2019"] + score["2021"] > 0)
+    if score["2019"] != score["2021"]:
+        version = "2019" if score["2019"] > score["2021"] else "2021"
+    else:
+        lic = next((h for h in hits if h.key == "licensing"), None)
+        if lic is not None and len(lic.values) >= 2:
+            version = "2019"
+        elif any(h.key in ("other_services", "procurement") for h in hits):
+            version = "2019"
+        else:
+            version = fallback_version or "2021"
+    spec = T2_2021 if version == "2021" else T2_2019
+    notes: list[Finding] = []
+    rows: dict[str, list[CellValue]] = {}
+    row_locs: dict[str, Location] = {}
+    row_labels: dict[str, str] = {}
+    extra_rows = [t.raw for t in extras]
+    for hit in hits:
+        if hit.key in rows:
+            continue
+        if not spec.has_row(hit.key):
+            extra_rows.append(hit.label.raw)
+            continue
+        ncols = len(spec.row(hit.key).columns)
+        cells, row_notes = _fit(hit.values, ncols, [], f"表二“{hit.label.raw[:20]}”行", [("t2", hit.key, None)])
+        notes.extend(row_notes)
+        rows[hit.key] = cells
+        row_locs[hit.key] = hit.label.loc
+        row_labels[hit.key] = hit.label_raw
+    table = ExtractedTable("t2", rows, hits[0].label.loc, row_locs, row_labels, extra_rows=extra_rows)
+    return TableResult(table, version, notes, True)
+
+
+_T4_HEADER_KEYS = tuple(label_key(s) for s in ("行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉"))
+
+
+def parse_t4(tokens: Sequence[Token]) -> TableResult:
+    started = False
+    values: list[Token] = []
+    anchor: Token | None = None
+    for tok in tokens:
+        if tok.kind == "break":
+            continue
+        if tok.kind == "label":
+            key = label_key(tok.text)
+            if not key:
+                continue
+            if len(key) <= 16 and any(h in key for h in _T4_HEADER_KEYS):
+                if anchor is None:
+                    anchor = tok
+                started = True
+                continue
+            if values and len(key) > 16:
+                break  # prose after the table
+            continue
+        if started:
+            values.append(tok)
+    if anchor is None or not values:
+        return TableResult(None, None, found_anchor=anchor is not None)
+    ncols = 15
+    sums: list[Sum] = [(tuple(range(b, b + 4)), b + 4) for b in (0, 5, 10)]
+    refs = [("t4", None, None)]
+    cells, notes = _fit(values, ncols, sums, "表四", refs)
+    rows = {row.key: cells[i * 5:(i + 1) * 5] for i, row in enumerate(T4.rows)}
+    table = ExtractedTable("t4", rows, anchor.loc, {r.key: anchor.loc for r in T4.rows})
+    return TableResult(table, "2021", notes, True)

@@ -1,0 +1,22 @@
+"""Extraction → findings. Pure functions of the extracted values, cheap enough to re-run on
+every edit in the window."""
+
+from __future__ import annotations
+
+from core.model import SEVERITY_ORDER, Extraction, Finding
+from core.rules.arithmetic import check_identities, check_values
+from core.rules.prose import check_meta, check_text
+from core.rules.structure import check_structure
+
+_TABLE_ORDER = {"t2": 0, "t3": 1, "t4": 2, "meta": 3, "text": 4}
+
+
+def run_rules(ext: Extraction) -> list[Finding]:
+    findings = list(ext.notes)
+    findings += check_structure(ext)
+    findings += check_identities(ext)
+    findings += check_values(ext)
+    findings += check_meta(ext)
+    findings += check_text(ext)
+    findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], _TABLE_ORDER.get(f.cells[0][0] if f.cells else "text", 5)))
+    return findings

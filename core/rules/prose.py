@@ -1,0 +1,274 @@
+"""Metadata and prose rules (template.md §6.4, §7): year and statistics period, signature,
+publication deadline, section 六's 信息处理费 statement, and the numbers the prose states
+against the tables."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+
+from core.model import CellRef, Extraction, Finding, Number, Sentence
+from core.normalize import label_key
+
+
+def check_meta(ext: Extraction) -> list[Finding]:
+    out: list[Finding] = []
+    meta = ext.meta
+    year = meta.year
+    if year is None:
+        out.append(Finding("M-YEAR", "warning", "未能从标题中读出报告年度（应为“××××年政府信息公开工作年度报告”）；请核对标题。", [("meta", "title", None)], loc=meta.title_loc))
+    # Statistics period.
+    if meta.period_start is None:
+        out.append(Finding("M-PERIOD", "warning", "未找到统计期限的说明（如“本报告所列数据的统计期限为××××年1月1日至12月31日”）；建议在引言中写明。", [("meta", "period", None)]))
+    else:
+        start, end = meta.period_start.value, meta.period_end.value if meta.period_end else None
+        py = start.year if start else None
+        if year is not None and py is not None and py != year:
+            out.append(Finding("M-PERIOD", "error", f"统计期限写的是{py}年（“{meta.period_text}”），而报告标题为{year}年度；请更正。",
+                               [("meta", "period", None), ("meta", "year", None)], year, py, loc=meta.period_loc))
+        elif start is not None and end is not None and (start.month, start.day, end.month, end.day) != (1, 1, 12, 31):
+            out.append(Finding("M-PERIOD", "error", f"统计期限“{meta.period_text}”不是完整年度（应为1月1日至12月31日）；请更正。",
+                               [("meta", "period", None)], loc=meta.period_loc))
+        elif start is not None and end is not None and end.year != start.year:
+            out.append(Finding("M-PERIOD", "error", f"统计期限“{meta.period_text}”跨越两个年度；请更正为同一年的1月1日至12月31日。",
+                               [("meta", "period", None)], loc=meta.period_loc))
+    # The year used in the prose ("2023年，我局…").
+    if year is not None:
+        prose_year = _prose_year(ext)
+        if prose_year is not None and prose_year[0] != year:
+            out.append(Finding("M-YEAR", "error", f"正文多处以“{prose_year[0]}年”叙述本年度工作，而标题为{year}年度报告；请核对年份。",
+                               [("meta", "year", None), ("text", prose_year[1].section, None)], year, prose_year[0], loc=prose_year[1].loc))
+    # Signature.
+    if meta.agency and meta.signature_agency:
+        a, s = label_key(meta.agency), label_key(meta.signature_agency)
+        if a != s and not a.endswith(s) and not s.endswith(a):
+            out.append(Finding("M-AGENCY", "warning",
+                               f"落款单位“{meta.signature_agency}”与标题中的单位“{meta.agency}”不一致；请核对单位全称。",
+                               [("meta", "agency", None), ("meta", "signature", None)], loc=meta.signature_loc))
+    if year is not None:
+        out.extend(_deadline(ext, year))
+    return out
+
+
+def _prose_year(ext: Extraction) -> tuple[int, Sentence] | None:
+    years: Counter[int] = Counter()
+    first: dict[int, Sentence] = {}
+    for s in ext.meta.sentences:
+        if s.section not in ("一", "二", "三"):
+            continue
+        m = re.match(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）])?\s*((?:19|20)\d{2})\s*年(?:度)?(?:[，,以来内中]|[^\d月]{0,3}(?:我|本|全|共|区|市|县|局|委|镇))", s.text)
+        if m:
+            y = int(m.group(1))
+            years[y] += 1
+            first.setdefault(y, s)
+    if not years:
+        return None
+    y, count = years.most_common(1)[0]
+    return (y, first[y]) if count >= 1 else None
+
+
+def _deadline(ext: Extraction, year: int) -> list[Finding]:
+    meta = ext.meta
+    dated = meta.signature_date or meta.publish_date
+    if dated is None or dated.value is None:
+        return []
+    d = dated.value
+    government = bool(meta.agency and meta.agency.endswith("人民政府"))
+    deadline = date(year + 1, 3, 31) if government else date(year + 1, 1, 31)
+    what = "落款日期" if meta.signature_date else "发布日期"
+    if d > deadline:
+        who = "本级人民政府年度报告" if government else "政府部门年度报告"
+        return [Finding("M-DEADLINE", "warning",
+                        f"{what}为{d.year}年{d.month}月{d.day}日，晚于{who}的法定发布期限（{deadline.year}年{deadline.month}月{deadline.day}日，条例第四十九条）。",
+                        [("meta", "date", None)], loc=dated.loc)]
+    if d < date(year, 12, 31):
+        return [Finding("M-DEADLINE", "warning",
+                        f"{what}为{d.year}年{d.month}月{d.day}日，早于统计期结束（{year}年12月31日）；请核对日期或报告年度。",
+                        [("meta", "date", None)], loc=dated.loc)]
+    return []
+
+
+# ------------------------------------------------------------------ prose vs tables
+
+_NUM = r"(\d+)\s*(?:件|个|条|份|起|次|宗)"
+
+
+def _t(ext: Extraction, table: str, row: str, col: str) -> tuple[Number | None, CellRef]:
+    ref: CellRef = (table, row, col)
+    t = ext.tables.get(table)
+    if t is None or row not in t.rows:
+        return None, ref
+    spec = ext.spec(table)
+    cols = [c.key for c in spec.row(row).columns]
+    if col not in cols:
+        return None, ref
+    cell = t.rows[row][cols.index(col)]
+    return (cell.number if cell.known else None), ref
+
+
+def check_text(ext: Extraction) -> list[Finding]:
+    out: list[Finding] = []
+    for s in ext.meta.sentences:
+        text = s.text
+        out.extend(_applications(ext, s, text))
+        out.extend(_review_litigation(ext, s, text))
+        out.extend(_normative(ext, s, text))
+        out.extend(_sum_of_parts(s, text))
+    out.extend(_fee_statement(ext))
+    out.extend(_intro(ext))
+    # One finding per rule and cell: the same fact is often repeated in 一 and 三.
+    seen: set[tuple[str, tuple]] = set()
+    unique = []
+    for f in out:
+        key = (f.rule, tuple(map(tuple, f.cells)), f.actual)
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique
+
+
+def _mismatch(rule: str, s: Sentence, said: Number, table_value: Number, refs: list[CellRef], what: str, severity: str = "warning") -> Finding:
+    return Finding(
+        rule, severity,  # type: ignore[arg-type]
+        f"正文第{s.section or ''}部分写“{_clip(s.text)}”（{said}），但{what}为 {table_value}；请核对文字与表格。",
+        [("text", s.section, None), *refs], table_value, said, loc=s.loc,
+    )
+
+
+def _clip(text: str, n: int = 40) -> str:
+    text = text.strip().rstrip("。；;")
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _applications(ext: Extraction, s: Sentence, text: str) -> list[Finding]:
+    out: list[Finding] = []
+    if "t3" not in ext.tables:
+        return out
+    new, new_ref = _t(ext, "t3", "new", "total")
+    carried, carried_ref = _t(ext, "t3", "carried", "total")
+    if re.search(r"(?:未|没有|无)(?:收到|受理|接到|新收)(?:任何)?(?:政府信息公开|依申请公开|公开)?(?:申请|信息)|依申请公开(?:申请)?(?:数量)?为(?:0|零)", text):
+        if new is not None and new > 0:
+            out.append(Finding("TX-NONE", "error",
+                               f"正文第{s.section or ''}部分写“{_clip(text)}”，但表三本年新收申请总计为 {new}；请核对。",
+                               [("text", s.section, None), new_ref], 0, new, loc=s.loc))
+        return out
+    m = re.search(r"(?:新收|收到|受理|接到|接收)(?:各类|各级)?(?:政府信息公开|依申请公开|信息公开)?申请[^。；，,]{0,6}?" + _NUM, text)
+    if m and new is not None:
+        said = int(m.group(1))
+        includes_carried = bool(re.search(r"结转|含上年", text[: m.end() + 20]))
+        if includes_carried and carried is not None:
+            if said not in (new, new + carried):
+                out.append(_mismatch("TX-NEW", s, said, new + carried, [new_ref, carried_ref], "表三本年新收与上年结转之和"))
+        elif said != new:
+            severity = "error" if "新收" in m.group(0) else "warning"
+            if carried is not None and said == new + carried:
+                pass  # "收到申请N件" counting last year's carry-over too: not wrong
+            else:
+                out.append(_mismatch("TX-NEW", s, said, new, [new_ref], "表三“本年新收政府信息公开申请数量”总计", severity))
+    m = re.search(r"(?:办结|答复|办理完毕|已办理|完成答复)[^。；，,]{0,8}?" + _NUM, text)
+    total, total_ref = _t(ext, "t3", "total", "total")
+    if m and total is not None and "结转" not in text[max(0, m.start() - 6): m.start()]:
+        said = int(m.group(1))
+        if said != total:
+            out.append(_mismatch("TX-DONE", s, said, total, [total_ref], "表三（七）总计"))
+    m = re.search(r"结转(?:至)?下(?:一)?年度?(?:继续)?(?:办理)?[^。；，,\d]{0,4}" + _NUM, text)
+    nxt, nxt_ref = _t(ext, "t3", "carry_next", "total")
+    if m and nxt is not None:
+        said = int(m.group(1))
+        if said != nxt:
+            out.append(_mismatch("TX-CARRY", s, said, nxt, [nxt_ref], "表三“结转下年度继续办理”总计"))
+    return out
+
+
+def _review_litigation(ext: Extraction, s: Sentence, text: str) -> list[Finding]:
+    out: list[Finding] = []
+    if "t4" not in ext.tables:
+        return out
+    rev, rev_ref = _t(ext, "t4", "review", "total")
+    d, d_ref = _t(ext, "t4", "litigation_direct", "total")
+    a, a_ref = _t(ext, "t4", "litigation_after_review", "total")
+    none_review = re.search(r"(?:未|没有|无)(?:发生|出现|收到)?[^。；]{0,20}行政复议", text)
+    m = re.search(r"行政复议(?:案件|申请)?[^。；，,\d]{0,4}" + _NUM, text)
+    if m and rev is not None and int(m.group(1)) != rev:
+        out.append(_mismatch("TX-REV", s, int(m.group(1)), rev, [rev_ref], "表四行政复议总计"))
+    elif none_review and not m and rev is not None and rev > 0:
+        out.append(_mismatch("TX-REV", s, 0, rev, [rev_ref], "表四行政复议总计"))
+    lit = None if d is None or a is None else d + a
+    none_lit = re.search(r"(?:未|没有|无)(?:发生|出现|收到)?[^。；]{0,24}行政诉讼", text)
+    m = re.search(r"行政诉讼(?:案件)?[^。；，,\d]{0,4}" + _NUM, text)
+    if m and lit is not None and int(m.group(1)) != lit:
+        out.append(_mismatch("TX-LIT", s, int(m.group(1)), lit, [d_ref, a_ref], "表四行政诉讼（直接起诉与复议后起诉）总计之和"))
+    elif none_lit and not m and lit is not None and lit > 0:
+        out.append(_mismatch("TX-LIT", s, 0, lit, [d_ref, a_ref], "表四行政诉讼总计之和"))
+    return out
+
+
+def _normative(ext: Extraction, s: Sentence, text: str) -> list[Finding]:
+    if "t2" not in ext.tables:
+        return []
+    m = re.search(r"(?:制发|出台|印发|制定)(?:行政)?规范性文件[^。；，,\d]{0,3}" + _NUM, text)
+    made_col = "made" if ext.table_versions.get("t2", ext.template) == "2021" else "new_made"
+    made, ref = _t(ext, "t2", "normative_docs", made_col)
+    if m and made is not None and int(m.group(1)) != made:
+        return [_mismatch("TX-ND", s, int(m.group(1)), made, [ref], "表二行政规范性文件本年制发件数")]
+    return []
+
+
+_PARTS_HEAD = re.compile(r"(?:公开|发布|更新|推送)[^。；，,]{0,16}?(\d+)\s*(条|篇|件|个)[^。；]{0,6}?[，,：:]\s*其中")
+
+
+def _sum_of_parts(s: Sentence, text: str) -> list[Finding]:
+    """"主动公开信息34条，其中规划计划2条、政策文件13条…": the parts must add up."""
+    m = _PARTS_HEAD.search(text)
+    if not m:
+        return []
+    whole, unit = int(m.group(1)), m.group(2)
+    tail = text[m.end():]
+    tail = re.split(r"[。；;]", tail)[0]
+    parts = [int(x) for x in re.findall(r"(\d+)\s*" + unit, tail)]
+    if len(parts) < 2:
+        return []
+    total = sum(parts)
+    if total == whole:
+        return []
+    return [Finding("TX-SUM", "warning",
+                    f"正文第{s.section or ''}部分写共{whole}{unit}，但“其中”各项相加为 {'+'.join(map(str, parts))} = {total}{unit}（差 {abs(total - whole)}）；请核对。",
+                    [("text", s.section, None)], whole, total, loc=s.loc)]
+
+
+def _fee_statement(ext: Extraction) -> list[Finding]:
+    year = ext.meta.year
+    if year is None or year < 2021:
+        return []
+    six = ext.meta.section_text.get("六")
+    whole = "\n".join(ext.meta.section_text.values())
+    if six is not None and len(label_key(six)) <= len(label_key("六、其他需要报告的事项")) + 3:
+        return [Finding("S6-EMPTY", "warning", "第六部分“其他需要报告的事项”只写了“无”或为空；2021 年起应在此说明信息处理费收取情况。",
+                        [("text", "六", None)], loc=ext.meta.sections.get("六", (None, None))[1])]
+    if "信息处理费" in (six or "") or "信息处理费" in whole:
+        return []
+    return [Finding("S6-FEE", "warning",
+                    "未见信息处理费的说明；按 2021 年格式，第六部分应报告依据《政府信息公开信息处理费管理办法》收取信息处理费的情况（如“本年度未收取信息处理费”）。",
+                    [("text", "六", None)], loc=ext.meta.sections.get("六", (None, None))[1])]
+
+
+_INTRO_PARTS = (("总体情况", "总体"), ("主动公开",), ("收到和处理", "依申请", "处理政府信息公开申请"),
+                ("行政复议", "行政诉讼"), ("问题",), ("其他需要报告", "其他事项"))
+
+
+def _intro(ext: Extraction) -> list[Finding]:
+    for s in ext.meta.sentences[:40]:
+        m = re.search(r"(?:包括|由|包含|分为)([^。；]*?)(?:等)?\s*(六|6)\s*(?:个)?部分", s.text)
+        if not m:
+            continue
+        # Count which of the six parts the list names (wordings vary: "存在的问题及改进措施").
+        listed = sum(1 for words in _INTRO_PARTS if any(w in m.group(1) for w in words))
+        if "等" in s.text[m.start(): m.end()] or listed < 3:
+            return []
+        if listed < 6:
+            return [Finding("M-INTRO", "warning",
+                            f"引言称报告由六部分组成，但只列出了 {listed} 部分；请补全或改正。",
+                            [("text", s.section, None)], 6, listed, loc=s.loc)]
+        return []
+    return []

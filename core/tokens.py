@@ -1,0 +1,241 @@
+"""Document → one stream of tokens (labels, numbers, blanks) and one simplified text.
+
+Every format ends up here, so extraction is written once: a report scraped one cell per
+line, a tab-separated DOCX dump, an HTML table and a PDF table all become
+label, number, number, …, label, number … with a source location per token. Physical
+rows of strict tables are separated by ``break`` tokens so a row's values cannot run into
+the next row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Literal
+
+from core.document import Document, Location, RawTable, TextBlock
+from core.normalize import simplify
+
+TokenKind = Literal["label", "number", "blank", "break"]
+Number = int | float
+
+BLANK_MARKS = {"", "—", "－", "-", "–", "——", "/", "／", "\\", "无", "空", "×", "--", "---", "—-"}
+
+# A number as printed in a table cell: signed, thousands separators, decimals, an optional
+# unit (only the money units: counts like 件/条 mark prose, not table cells).
+_CELL_NUMBER = re.compile(
+    r"^(?P<sign>[+\-－]|增|减)?\s*(?P<num>\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*(?P<unit>万元|元)?$"
+)
+
+# Numbers inside running text. Not a number: item numbering ("1.属于"), years and dates
+# ("2023年", "2024-01-08"), counts with a unit ("34条"), bracketed numbering ("（1）").
+_INLINE_NUMBER = re.compile(
+    r"(?<![\d.,，\-(（第])"
+    r"(?P<sign>[+\-－](?=\d))?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<unit>万元|元)?"
+    r"(?![\d,]|\.\d|[.、．](?=\D)|[)）]|[年月日号时分秒件条个篇次项家人余多%％倍期届批类级章节款层楼户名位天周万亿-]|/\d|:\d)"
+)
+
+_SEPARATORS = re.compile(r"\t|\||｜|[ \u3000\u00a0]{2,}|\n")
+
+
+@dataclass
+class Token:
+    kind: TokenKind
+    text: str  # simplified
+    raw: str  # as printed
+    loc: Location
+    value: Number | None = None
+    unit: str | None = None
+    pos: int = 0  # offset of the token in TokenStream.text
+    row_id: int | None = None  # physical row of a strict table
+
+
+@dataclass
+class TokenStream:
+    tokens: list[Token]
+    text: str  # simplified text of the whole document, one block/row a line
+    # (start offset in ``text``, location) per line, to locate sentences found in ``text``
+    line_locs: list[tuple[int, Location]] = field(default_factory=list)
+
+    def loc_at(self, pos: int) -> Location | None:
+        """Location of the line containing text offset ``pos``."""
+        lo, hi = 0, len(self.line_locs) - 1
+        best = None
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            if self.line_locs[mid][0] <= pos:
+                best = self.line_locs[mid][1]
+                lo = mid + 1
+            else:
+                hi = mid - 1
+        return best
+
+
+def parse_cell_number(text: str) -> tuple[Number | None, str | None] | None:
+    """Parse a whole cell. Returns (value, unit), (None, None) for a blank mark, or None when
+    the text is not a number."""
+    t = simplify(text).strip().replace(" ", "")
+    if t in BLANK_MARKS:
+        return None, None
+    m = _CELL_NUMBER.match(t)
+    if not m:
+        return None
+    value = _to_number(m.group("num"))
+    if value is None:
+        return None
+    sign = m.group("sign")
+    if sign in ("-", "－", "减"):
+        value = -value
+    return value, m.group("unit")
+
+
+def _to_number(num: str) -> Number | None:
+    num = num.replace(",", "").replace("，", "")
+    try:
+        d = Decimal(num)
+    except InvalidOperation:
+        return None
+    if d == d.to_integral_value() and "." not in num:
+        return int(d)
+    return float(d)
+
+
+def tokenize(doc: Document) -> TokenStream:
+    tokens: list[Token] = []
+    lines: list[str] = []
+    line_locs: list[tuple[int, Location]] = []
+    pos = 0
+    row_id = 0
+
+    def add_line(text: str, loc: Location) -> int:
+        nonlocal pos
+        start = pos
+        lines.append(text)
+        line_locs.append((start, loc))
+        pos += len(text) + 1
+        return start
+
+    for block in doc.blocks:
+        if isinstance(block, TextBlock):
+            simple = simplify(block.text)
+            start = add_line(simple, block.loc)
+            tokens.extend(_split_text(simple, block.text, block.loc, start))
+            continue
+        for row in block.rows:
+            row_id += 1
+            texts = [simplify(c.text).replace("\n", " ") for c in row]
+            line = "\t".join(texts)
+            row_loc = row[0].loc if row else block.loc
+            start = add_line(line, row_loc)
+            offset = start
+            for cell, simple in zip(row, texts):
+                if block.strict:
+                    tok = _cell_token(simple, cell.text, cell.loc, offset)
+                    if tok is not None:
+                        tok.row_id = row_id
+                        tokens.append(tok)
+                else:
+                    # A loose table cell may still hold several numbers ("0 0 0") or a
+                    # label with its numbers; split it like running text.
+                    for tok in _split_text(simple, cell.text, cell.loc, offset):
+                        tokens.append(tok)
+                offset += len(simple) + 1
+            if block.strict:
+                tokens.append(Token("break", "", "", row_loc, pos=offset, row_id=row_id))
+    return TokenStream(tokens, "\n".join(lines), line_locs)
+
+
+def _cell_token(simple: str, raw: str, loc: Location, pos: int) -> Token | None:
+    stripped = simple.strip()
+    parsed = parse_cell_number(stripped)
+    if parsed is not None:
+        value, unit = parsed
+        kind: TokenKind = "blank" if value is None else "number"
+        return Token(kind, stripped, raw.strip(), loc, value, unit, pos)
+    return Token("label", stripped, raw.strip(), loc, pos=pos)
+
+
+def _sub_loc(loc: Location, raw_len: int, simple_len: int, start: int, end: int) -> Location:
+    """Location of a slice of a block. Character spans are exact when simplification kept
+    the length (the usual case); otherwise the whole block's span is used."""
+    if loc.start is None or raw_len != simple_len:
+        return loc
+    return Location(**{**loc.__dict__, "start": loc.start + start, "end": loc.start + end})
+
+
+def _split_text(simple: str, raw: str, loc: Location, line_pos: int) -> list[Token]:
+    """Split running text into label and number tokens."""
+    out: list[Token] = []
+    n_raw, n_simple = len(raw), len(simple)
+    prev = 0
+    pieces: list[tuple[int, int]] = []
+    for m in _SEPARATORS.finditer(simple):
+        pieces.append((prev, m.start()))
+        prev = m.end()
+    pieces.append((prev, len(simple)))
+    for a, b in pieces:
+        piece = simple[a:b]
+        if not piece.strip():
+            continue
+        # A whole piece that is a number or a blank mark ("0", "—", "52.15万元").
+        whole = parse_cell_number(piece)
+        if whole is not None:
+            value, unit = whole
+            kind: TokenKind = "blank" if value is None else "number"
+            sa = a + (len(piece) - len(piece.lstrip()))
+            sb = b - (len(piece) - len(piece.rstrip()))
+            out.append(Token(kind, piece.strip(), piece.strip(), _sub_loc(loc, n_raw, n_simple, sa, sb), value, unit, line_pos + sa))
+            continue
+        out.extend(_split_piece(piece, a, loc, n_raw, n_simple, line_pos))
+    return out
+
+
+def _split_piece(piece: str, base: int, loc: Location, n_raw: int, n_simple: int, line_pos: int) -> list[Token]:
+    out: list[Token] = []
+    cursor = 0
+    for m in _INLINE_NUMBER.finditer(piece):
+        num_text = m.group("num")
+        start, end = m.start(), m.end()
+        label = piece[cursor:start]
+        if label.strip():
+            out.append(_label(label, base + cursor, loc, n_raw, n_simple, line_pos))
+        value = _to_number(num_text)
+        if value is not None and m.group("sign") in ("-", "－"):
+            value = -value
+        out.append(Token("number", m.group(0), m.group(0), _sub_loc(loc, n_raw, n_simple, base + start, base + end),
+                         value, m.group("unit"), line_pos + base + start))
+        cursor = end
+    rest = piece[cursor:]
+    if rest.strip():
+        out.append(_label(rest, base + cursor, loc, n_raw, n_simple, line_pos))
+    return _unglue_numbering(out, loc, n_raw, n_simple)
+
+
+def _label(text: str, start: int, loc: Location, n_raw: int, n_simple: int, line_pos: int) -> Token:
+    lead = len(text) - len(text.lstrip())
+    t = text.strip()
+    return Token("label", t, t, _sub_loc(loc, n_raw, n_simple, start + lead, start + lead + len(t)), pos=line_pos + start + lead)
+
+
+_DIGITS_THEN_NUMBERING = re.compile(r"(\d+)(\d)([.、．])(?=\D)")
+
+
+def _unglue_numbering(tokens: list[Token], loc: Location, n_raw: int, n_simple: int) -> list[Token]:
+    """Labels that swallowed a glued digit run: "00000002.其他法律…" arrives as one label
+    because the regex refuses a number followed by numbering punctuation. Split it into the
+    number run and the label "2.其他法律…" (item numbers in the tables are single digits)."""
+    out: list[Token] = []
+    for tok in tokens:
+        m = _DIGITS_THEN_NUMBERING.match(tok.text) if tok.kind == "label" else None
+        if not m:
+            out.append(tok)
+            continue
+        digits = m.group(1)
+        num = Token("number", digits, digits, tok.loc, _to_number(digits), None, tok.pos)
+        rest = tok.text[len(digits):]
+        out.append(num)
+        out.append(Token("label", rest, rest, tok.loc, pos=tok.pos + len(digits)))
+    return out
