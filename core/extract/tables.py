@@ -140,6 +140,7 @@ def _scan(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, group
             continue
         # A label split over two cells/lines ("商业" / "企业", "2.其他法律行政法规" / "禁止公开").
         row = None
+        joined_tok: Token | None = None
         if len(key) <= max_label:
             row = _match_row(key, rows, filled, group) if started or _is_start(key, rows, start_key) else None
             if row is None and i < n and tokens[i].kind == "label":
@@ -152,6 +153,7 @@ def _scan(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, group
                     row2 = _match_row(joined, rows, filled, group) if started or _is_start(joined, rows, start_key) else None
                     if row2 is not None and (current is None or current.values or row2.key != current.key):
                         row = row2
+                        joined_tok = tokens[i]
                         i += 1
         is_group = False
         if groups and started:
@@ -175,7 +177,7 @@ def _scan(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, group
             started = True
             if row.key in filled and current is not None and current.key == row.key and not current.values:
                 continue  # the rest of a label split over several cells
-            current = RowHit(row.key, tok, fuzzy=fuzzy)
+            current = RowHit(row.key, tok, fuzzy=fuzzy, more_label=[joined_tok] if joined_tok else [])
             hits.append(current)
             filled.add(row.key)
             continue
