@@ -193,9 +193,20 @@ def _split_text(simple: str, raw: str, loc: Location, line_pos: int) -> list[Tok
     return out
 
 
+# "…秘密00000002.其他…": a digit run glued to the next item's numbering. Item numbers in
+# the tables are single digits, so the run's last digit starts the next label.
+_GLUED_ITEM = re.compile(r"(?<=\d)(?=\d[.、．][^\d\s])")
+
+
 def _split_piece(piece: str, base: int, loc: Location, n_raw: int, n_simple: int, line_pos: int) -> list[Token]:
     out: list[Token] = []
     cursor = 0
+    cuts = [m.start() for m in _GLUED_ITEM.finditer(piece)]
+    if cuts:
+        bounds = [0, *cuts, len(piece)]
+        for a, b in zip(bounds, bounds[1:]):
+            out.extend(_split_piece(piece[a:b], base + a, loc, n_raw, n_simple, line_pos))
+        return out
     for m in _INLINE_NUMBER.finditer(piece):
         num_text = m.group("num")
         start, end = m.start(), m.end()
@@ -211,31 +222,10 @@ def _split_piece(piece: str, base: int, loc: Location, n_raw: int, n_simple: int
     rest = piece[cursor:]
     if rest.strip():
         out.append(_label(rest, base + cursor, loc, n_raw, n_simple, line_pos))
-    return _unglue_numbering(out, loc, n_raw, n_simple)
+    return out
 
 
 def _label(text: str, start: int, loc: Location, n_raw: int, n_simple: int, line_pos: int) -> Token:
     lead = len(text) - len(text.lstrip())
     t = text.strip()
     return Token("label", t, t, _sub_loc(loc, n_raw, n_simple, start + lead, start + lead + len(t)), pos=line_pos + start + lead)
-
-
-_DIGITS_THEN_NUMBERING = re.compile(r"(\d+)(\d)([.、．])(?=\D)")
-
-
-def _unglue_numbering(tokens: list[Token], loc: Location, n_raw: int, n_simple: int) -> list[Token]:
-    """Labels that swallowed a glued digit run: "00000002.其他法律…" arrives as one label
-    because the regex refuses a number followed by numbering punctuation. Split it into the
-    number run and the label "2.其他法律…" (item numbers in the tables are single digits)."""
-    out: list[Token] = []
-    for tok in tokens:
-        m = _DIGITS_THEN_NUMBERING.match(tok.text) if tok.kind == "label" else None
-        if not m:
-            out.append(tok)
-            continue
-        digits = m.group(1)
-        num = Token("number", digits, digits, tok.loc, _to_number(digits), None, tok.pos)
-        rest = tok.text[len(digits):]
-        out.append(num)
-        out.append(Token("label", rest, rest, tok.loc, pos=tok.pos + len(digits)))
-    return out

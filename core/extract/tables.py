@@ -138,6 +138,12 @@ def _scan(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, group
         key = label_key(tok.text)
         if not key:
             continue
+        if len(key) > max_label:
+            # Text run together ("…其他一、本年新收…数量"): the row label is the last
+            # numbered segment.
+            tail = _last_numbered_segment(tok.text)
+            if tail is not None:
+                key = label_key(tail)
         # A label split over two cells/lines ("商业" / "企业", "2.其他法律行政法规" / "禁止公开").
         row = None
         joined_tok: Token | None = None
@@ -197,6 +203,14 @@ def _scan(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, group
     if orphan is not None and orphan_has_values:
         extras.append(orphan)
     return hits, header, extras
+
+
+_NUMBERED = re.compile(r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|(?<!\d)\d[.、．](?=\D))")
+
+
+def _last_numbered_segment(text: str) -> str | None:
+    starts = [m.start() for m in _NUMBERED.finditer(text)]
+    return text[starts[-1]:] if starts else None
 
 
 def _is_start(key: str, rows: Sequence[Row], start_key: str | None) -> bool:
