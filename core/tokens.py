@@ -38,7 +38,9 @@ _INLINE_NUMBER = re.compile(
     r"(?![\d,]|\.\d|[.、．](?=\D)|[)）]|[年月日号时分秒件条个篇次项家人余多%％倍期届批类级章节款层楼户名位天周万亿-]|/\d|:\d)"
 )
 
-_SEPARATORS = re.compile(r"\t|\||｜|[ \u3000\u00a0]{2,}|\n")
+# Sentence ends separate too: a scrape may run a paragraph, a heading and a table header
+# together on one line.
+_SEPARATORS = re.compile(r"\t|\||｜|[ \u3000\u00a0]{2,}|\n|(?<=[。；;])")
 
 
 @dataclass

@@ -34,7 +34,8 @@ _PUBLISH = re.compile(r"(?:发布时间|发布日期|成文日期|生成日期|�
 _AGENCY_END = re.compile(
     r"(?:局|委员会|委|人民政府|政府|办公室|办公厅|办|中心|院|所|厅|部|署|处|站|队|会|镇|乡|街道|街道办事处|管委会|管理委员会|馆|社|公司|集团|分局|支队|大队)$"
 )
-_HEADING = re.compile(r"(?:^|(?<=[\s。；;:：|]))(?P<num>[一二三四五六])\s*[、.．，,]\s*")
+# Scrapes run a table's last number into the next heading ("…24252.31三、收到和处理…").
+_HEADING = re.compile(r"(?:^|(?<=[\s。；;:：|\d)）]))(?P<num>[一二三四五六])\s*[、.．，,]\s*")
 
 
 def _date(y: str, m: str, d: str) -> date | None:

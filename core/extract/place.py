@@ -84,8 +84,8 @@ def _forced(col_value: dict[int, int | float | None], missing: set[int], sums: S
     return forced
 
 
-def split_digits(runs: Sequence[str], ncols: int, sums: Sequence[Sum]) -> list[list[int]]:
-    """All ways (at most two are returned) to read the glued digit ``runs`` as ``ncols``
+def split_digits(runs: Sequence[str], ncols: int, sums: Sequence[Sum], limit: int = 2) -> list[list[int]]:
+    """All ways (at most ``limit`` are returned) to read the glued digit ``runs`` as ``ncols``
     integers, cutting only inside runs, without leading zeros, such that every sum holds.
     Run boundaries are always cuts."""
     total_len = sum(len(r) for r in runs)
@@ -107,7 +107,7 @@ def split_digits(runs: Sequence[str], ncols: int, sums: Sequence[Sum]) -> list[l
     def dfs(pos: int, parts: list[int]) -> None:
         nonlocal nodes
         nodes += 1
-        if nodes > _MAX_NODES or len(solutions) > 1:
+        if nodes > _MAX_NODES or len(solutions) >= limit:
             return
         col = len(parts)
         if col == ncols:
@@ -128,7 +128,7 @@ def split_digits(runs: Sequence[str], ncols: int, sums: Sequence[Sum]) -> list[l
             if all(sum(parts[p] for p in ps) == parts[t] for ps, t in check_at.get(col, [])):
                 dfs(end, parts)
             parts.pop()
-            if len(solutions) > 1:
+            if len(solutions) >= limit:
                 return
 
     dfs(0, [])

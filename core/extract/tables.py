@@ -101,6 +101,10 @@ def _match_row(key: str, rows: Sequence[Row], filled: set[str], group: str | Non
     # "其他" / "总计" exact rows belong to a group: 3.其他 only under （六）.
     candidates = [r for r in candidates if not (r.key == "other_3" and group != _OTHER_GROUP)]
     if not candidates:
+        # Header words run into the label ("…现行有效件数规章"): the label ends the text.
+        candidates = [r for r in rows if any(frag and key.endswith(frag) for frag in r.match)
+                      and not (r.key == "other_3" and group != _OTHER_GROUP)]
+    if not candidates:
         return None
     fresh = [r for r in candidates if r.key not in filled]
     pool = fresh or candidates
@@ -232,8 +236,10 @@ def _cells(tokens: Sequence[Token]) -> list[CellValue]:
     return out
 
 
-def _fit(hit_values: list[Token], ncols: int, sums: Sequence[Sum], where: str, refs: list[tuple[str, str, str]]) -> tuple[list[CellValue], list[Finding]]:
-    """Fit a row's value tokens to ``ncols`` columns."""
+def _fit(hit_values: list[Token], ncols: int, sums: Sequence[Sum], where: str, refs: list[tuple[str, str, str]],
+         ambiguous: list[list[int]] | None = None) -> tuple[list[CellValue], list[Finding]]:
+    """Fit a row's value tokens to ``ncols`` columns. When glued digits have several
+    readings, they are put in ``ambiguous`` for the table-level identities to decide."""
     notes: list[Finding] = []
     values = list(hit_values)
     if len(values) > ncols:
@@ -254,17 +260,21 @@ def _fit(hit_values: list[Token], ncols: int, sums: Sequence[Sum], where: str, r
     if values and all(v.kind == "number" and isinstance(v.value, int) and v.value >= 0 for v in values):
         runs = [v.raw.replace(",", "") for v in values]
         if any(len(r) > 1 for r in runs) and sum(len(r) for r in runs) >= ncols:
-            solutions = split_digits(runs, ncols, sums)
+            solutions = split_digits(runs, ncols, sums, limit=64)
             if len(solutions) == 1:
                 loc = values[0].loc
                 cells = [CellValue(v, "ok", str(v), loc) for v in solutions[0]]
                 notes.append(Finding(
                     "X-GLUED", "info",
-                    f"{where}的数字连在一起（“{''.join(runs)}”），已按表内合计关系唯一拆分为 {'、'.join(map(str, solutions[0]))}，请核对原文。",
+                    f"{where}的数字连在一起（“{''.join(runs)}”），"
+                    + ("按表内合计关系" if sums else "")
+                    + f"只有一种读法：{'、'.join(map(str, solutions[0]))}，请核对原文。",
                     refs,
                 ))
                 return cells, notes
             if len(solutions) > 1:
+                if ambiguous is not None and len(solutions) < 64:
+                    ambiguous.extend(solutions)
                 notes.append(Finding(
                     "X-GLUED", "warning",
                     f"{where}的数字连在一起（“{''.join(runs)}”），有多种拆分方式，无法确定各列数值，请对照原件填写。",
@@ -338,14 +348,18 @@ def parse_t3(tokens: Sequence[Token]) -> TableResult:
     rows: dict[str, list[CellValue]] = {}
     row_locs: dict[str, Location] = {}
     row_labels: dict[str, str] = {}
+    ambiguous: dict[str, tuple[list[list[int]], Finding]] = {}
     for hit in hits:
         if hit.key in rows:
             continue
         if not hit.values and hit.key == "other":
             continue
         refs = [("t3", hit.key, None)]
-        where = f"表三“{hit.label.raw[:20]}”行"
-        cells, row_notes = _fit(hit.values, ncols, sums, where, refs)
+        where = f"表三“{_short_label(spec, hit.key)}”行"
+        options: list[list[int]] = []
+        cells, row_notes = _fit(hit.values, ncols, sums, where, refs, options)
+        if options:
+            ambiguous[hit.key] = (options, row_notes[-1])
         notes.extend(row_notes)
         full = {c: CellValue(None, "missing") for c in (c.key for c in T3_COLUMNS)}
         for col, cell in zip(columns, cells):
@@ -356,10 +370,66 @@ def parse_t3(tokens: Sequence[Token]) -> TableResult:
         note = _row_label_note("t3", spec, hit, version)
         if note:
             notes.append(note)
+    if ambiguous and len(columns) == len(T3_COLUMNS):
+        _resolve_by_columns(rows, ambiguous, spec, notes)
     table = ExtractedTable("t3", rows, hits[0].label.loc, row_locs, row_labels,
                            extra_rows=[t.raw for t in extras],
                            missing_columns=[c.key for c in T3_COLUMNS if c.key not in columns])
     return TableResult(table, version, notes, True)
+
+
+def _resolve_by_columns(rows: dict[str, list[CellValue]], ambiguous: dict[str, tuple[list[list[int]], Finding]],
+                        spec: TableSpec, notes: list[Finding]) -> None:
+    """Glued rows with several readings: keep the combination under which the column
+    identities (T3-BAL, T3-DONE) hold in every column. Decided only when exactly one does."""
+    keys = list(ambiguous)
+    sizes = [len(ambiguous[k][0]) for k in keys]
+    total = 1
+    for n in sizes:
+        total *= n
+    if total > 200_000:
+        return
+    outcome = [r.key for r in spec.rows if r.key not in ("new", "carried", "total", "carry_next")]
+
+    def column_ok(values: dict[str, list[int | float]]) -> bool:
+        for c in range(len(T3_COLUMNS)):
+            def v(row: str) -> int | float | None:
+                if row in values:
+                    return values[row][c]
+                cells = rows.get(row)
+                if cells is None or not cells[c].known:
+                    return None
+                return cells[c].number
+            bal = [v(r) for r in ("new", "carried", "total", "carry_next")]
+            if None not in bal and bal[0] + bal[1] != bal[2] + bal[3]:  # type: ignore[operator]
+                return False
+            done = [v(r) for r in outcome]
+            if bal[2] is not None and None not in done and sum(done) != bal[2]:  # type: ignore[arg-type]
+                return False
+        return True
+
+    found: list[dict[str, list[int]]] = []
+    from itertools import product
+
+    for combo in product(*(ambiguous[k][0] for k in keys)):
+        values = dict(zip(keys, combo))
+        if column_ok(values):
+            found.append(values)
+            if len(found) > 1:
+                return
+    if len(found) != 1:
+        return
+    for key, values in found[0].items():
+        loc = next((c.loc for c in rows[key] if c.loc is not None), None)
+        rows[key] = [CellValue(v, "ok", str(v), loc) for v in values]
+        note = ambiguous[key][1]
+        note.severity = "info"
+        note.message = note.message.split("有多种拆分方式")[0] + f"行内有多种拆分方式，按表三各列的勾稽关系唯一确定为 {'、'.join(map(str, values))}，请核对原文。"
+
+
+def _short_label(spec: TableSpec, key: str) -> str:
+    label = spec.row(key).label if spec.has_row(key) else key
+    return label.split("（区分")[0][:24]
 
 
 def _t3_columns(header: Sequence[Token]) -> list[str]:
@@ -407,7 +477,7 @@ def parse_t2(tokens: Sequence[Token], fallback_version: str | None) -> TableResu
             extra_rows.append(hit.label.raw)
             continue
         ncols = len(spec.row(hit.key).columns)
-        cells, row_notes = _fit(hit.values, ncols, [], f"表二“{hit.label.raw[:20]}”行", [("t2", hit.key, None)])
+        cells, row_notes = _fit(hit.values, ncols, [], f"表二“{_short_label(spec, hit.key)}”行", [("t2", hit.key, None)])
         notes.extend(row_notes)
         rows[hit.key] = cells
         row_locs[hit.key] = hit.label.loc
@@ -430,7 +500,8 @@ def parse_t4(tokens: Sequence[Token]) -> TableResult:
             key = label_key(tok.text)
             if not key:
                 continue
-            if len(key) <= 16 and any(h in key for h in _T4_HEADER_KEYS):
+            hits = sum(1 for h in _T4_HEADER_KEYS if h in key)
+            if hits and (len(key) <= 16 or hits >= 3):
                 if anchor is None:
                     anchor = tok
                 started = True

@@ -74,7 +74,9 @@ def _deadline(ext: Extraction, year: int) -> list[Finding]:
     if dated is None or dated.value is None:
         return []
     d = dated.value
-    government = bool(meta.agency and meta.agency.endswith("人民政府"))
+    # 本级政府 summary reports (人民政府, and government-level zones such as 平潭综合实验区)
+    # are due on 3月31日; departments on 1月31日 (条例第四十九条).
+    government = bool(meta.agency and re.search(r"(人民政府|实验区|新区|管理委员会|管委会)$", meta.agency))
     deadline = date(year + 1, 3, 31) if government else date(year + 1, 1, 31)
     what = "落款日期" if meta.signature_date else "发布日期"
     if d > deadline:
