@@ -1,0 +1,52 @@
+"""Real reports as scrapes and PDF conversions leave them (../shared/real-text/README.md):
+digits run together, labels glued to headers. Where the template's identities decide the
+only reading the checker reads it; where they do not, it says it could not read the row."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.check import check_file
+from tests.shared_data import REAL_TEXT
+
+
+@pytest.fixture(scope="module")
+def pingtan_2021():
+    return check_file(REAL_TEXT / "010.txt")
+
+
+def test_glued_rows_split_by_row_and_column_identities(pingtan_2021):
+    r = pingtan_2021
+    t3 = r.to_json()["tables"]["t3"]
+    assert r.extraction.meta.agency == "平潭综合实验区" and r.extraction.meta.year == 2021
+    assert t3["new"] == [64, 0, 0, 2, 0, 4, 70]
+    # "270020130" reads two ways within its row; the column identities pick one.
+    assert t3["granted"] == [27, 0, 0, 2, 0, 1, 30]
+    assert t3["unable_1"] == [22, 0, 0, 0, 0, 3, 25]
+    assert len(t3) == 25
+    assert not [f for f in r.findings if f.severity == "error"]
+    glued = [f for f in r.findings if f.rule == "X-GLUED"]
+    assert glued and all(f.severity in ("info", "warning") for f in glued)
+
+
+def test_ambiguous_glued_row_is_reported_not_guessed(pingtan_2021):
+    # 行政规范性文件 "693665" has no sum to decide between 6/93/665, 69/3/665 …
+    cells = pingtan_2021.extraction.tables["t2"].rows["normative_docs"]
+    assert all(c.state == "missing" and c.value is None for c in cells)
+    f = next(f for f in pingtan_2021.findings if f.rule == "X-GLUED" and f.cells == [("t2", "normative_docs", None)])
+    assert f.severity == "warning" and "多种拆分方式" in f.message
+
+
+@pytest.mark.parametrize("name, year, new_total", [("011.txt", 2022, 74), ("012.txt", 2023, 81), ("013.txt", 2024, 218), ("014.txt", 2025, 154)])
+def test_pingtan_years_read_table_three(name, year, new_total):
+    r = check_file(REAL_TEXT / name)
+    assert r.extraction.meta.year == year
+    assert r.to_json()["tables"]["t3"]["new"][-1] == new_total
+    assert r.extraction.template == "2021"
+
+
+def test_2019_layout_scrape_detected():
+    r = check_file(REAL_TEXT / "008.txt")
+    assert r.extraction.template == "2019" and r.extraction.meta.year == 2019
+    assert "other" in r.extraction.tables["t3"].rows
+    assert not [f for f in r.findings if f.rule == "S-VERSION-YEAR"]
