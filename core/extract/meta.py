@@ -19,6 +19,10 @@ _TITLE = re.compile(
     r"(?P<agency>[^\s，。,:：;；、“”\"《》()（）]{2,40}?)\s*(?P<year>(?:19|20)\d{2})\s*年度?\s*(?:度\s*)?"
     r"政府信息公开(?:工作)?(?:年度)?报告"
 )
+# "2024 年上海市科委政府信息公开工作年度报告": the year first, the agency after it.
+_TITLE_YEAR_FIRST = re.compile(
+    r"(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<agency>[^\s，。,:：;；、“”\"《》()（）\d]{2,30}?)\s*政府信息公开(?:工作)?(?:年度)?报告"
+)
 _TITLE_LOOSE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年度?\s*政府信息公开(?:工作)?(?:年度)?报告")
 _AGENCY_PREFIX = re.compile(r"^(?:信息名称|标题|名称|题目|文件名称)[:：]?")
 
@@ -108,6 +112,14 @@ def _read_title(meta: Meta, stream: TokenStream, lines: list[str]) -> None:
             prev = next((lines[j].strip() for j in range(index - 1, max(index - 4, -1), -1) if lines[j].strip()), "")
             if prev and len(prev) <= 30 and not re.search(r"[。，,:：;；]", prev) and _AGENCY_END.search(prev):
                 cand = (len(stripped) - len(loose.group(0)), int(loose.group("year")), prev, offset + loose.start(), prev + loose.group(0), index)
+                if best is None or cand[0] < best[0]:
+                    best = cand
+        # A title wrapped over two lines ("…政府信息公开工作" / "年度报告").
+        nxt = lines[index + 1].strip() if index + 1 < len(lines) else ""
+        joined = stripped + nxt if nxt and len(nxt) <= 12 and not _TITLE.search(line) else None
+        for m in _TITLE_YEAR_FIRST.finditer(joined or stripped):
+            if (joined or stripped).startswith(m.group(0)[:4]) and _AGENCY_END.search(m.group("agency")) is not None:
+                cand = (len(joined or stripped) - len(m.group(0)), int(m.group("year")), m.group("agency"), offset + line.find(stripped[:4]), m.group(0), index)
                 if best is None or cand[0] < best[0]:
                     best = cand
         for m in _TITLE.finditer(line):
