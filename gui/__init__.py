@@ -1,0 +1,1 @@
+"""The checker window (PySide6). Everything Qt lives here; ``core`` never imports it."""

@@ -1,0 +1,57 @@
+"""关于 / 帮助: what the checker checks, and what it does not."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+
+from gui.settings import DISPLAY_NAME
+
+
+class AboutDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("关于{name}").format(name=DISPLAY_NAME))
+        self.resize(620, 560)
+        text = QTextBrowser()
+        text.setOpenExternalLinks(False)
+        text.setHtml(self.body())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(buttons)
+
+    def body(self) -> str:
+        checks = [
+            self.tr("表二、表三、表四是否齐全，是否按 2019 年（试行）或 2021 年统一格式填报，格式与报告年度是否相符"),
+            self.tr("表三的勾稽关系：本年新收 + 上年结转 = 办理结果总计 + 结转下年度；（七）总计等于各项办理结果之和；每行总计等于各类申请人之和"),
+            self.tr("表四：行政复议、未经复议直接起诉、复议后起诉各自的总计等于结果维持、结果纠正、其他结果、尚未审结之和"),
+            self.tr("数值是否为非负整数（收费金额可有小数，2019 版“本年增/减”可为负数），空白、“—”“/”“无”按 0 计并提示"),
+            self.tr("表二的合理性：现行有效件数与本年制发件数、收费金额的单位（万元）等"),
+            self.tr("报告的结构与基本信息：六个部分是否齐全、顺序是否正确，标题年度、统计期限、落款机关是否一致"),
+            self.tr("正文中的数字与表格是否一致（如“共收到申请 N 件”与表三本年新收）"),
+        ]
+        not_checked = [
+            self.tr("文字写得好不好：措辞、详略、工作亮点与问题分析的质量"),
+            self.tr("数字是否真实：只核对数字之间是否自洽，无法核实与实际办理情况是否相符"),
+            self.tr("扫描件、图片中的表格（没有文字层时无法读取）"),
+            self.tr("报告是否按时发布、是否在规定位置公开"),
+        ]
+        usage = [
+            self.tr("把文件拖进窗口，或用“文件 → 打开”；有问题的单元格按严重程度着色，红框“!”标出最可能出错的一格"),
+            self.tr("双击单元格修改数值，检查立即重新运行；右键或“采用建议值”按钮可填入能使勾稽关系成立的数值"),
+            self.tr("Ctrl+Z 撤销、Ctrl+Y 重做；修改会自动暂存，程序意外退出后再次打开同一文件可恢复"),
+            self.tr("“导出修正后的 Excel”保存修改后的表格，原始文件不会被改动"),
+        ]
+
+        def items(lines: list[str]) -> str:
+            return "".join(f"<li>{line}</li>" for line in lines)
+
+        return (
+            f"<h2>{DISPLAY_NAME}</h2>"
+            f"<p>{self.tr('检查政府信息公开工作年度报告的表格与格式。')}</p>"
+            f"<h3>{self.tr('检查什么')}</h3><ul>{items(checks)}</ul>"
+            f"<h3>{self.tr('不检查什么')}</h3><ul>{items(not_checked)}</ul>"
+            f"<h3>{self.tr('怎么用')}</h3><ul>{items(usage)}</ul>"
+        )

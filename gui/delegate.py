@@ -1,0 +1,76 @@
+"""How a number cell is edited and drawn: a line edit that accepts only what the column
+allows, and marks painted over the cell (edited corner, likely culprit, missing hatch)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QPointF, QRegularExpression, Qt
+from PySide6.QtGui import QBrush, QPainter, QPen, QPolygonF, QRegularExpressionValidator
+from PySide6.QtWidgets import QLineEdit, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from core.template import Column
+
+from gui import palette
+from gui.roles import ColumnRole, CulpritRole, EditedRole, KindRole, StateRole
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def pattern_for(column: Column) -> str:
+    sign = "-?" if column.signed else ""
+    fraction = r"(\.\d{0,6})?" if column.decimal else ""
+    return rf"^{sign}\d{{0,12}}{fraction}$"
+
+
+class CellDelegate(QStyledItemDelegate):
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex) -> QWidget:
+        column: Column | None = index.data(ColumnRole)
+        editor = QLineEdit(parent)
+        editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        editor.setFrame(False)
+        if column is not None:
+            editor.setValidator(QRegularExpressionValidator(QRegularExpression(pattern_for(column)), editor))
+        editor.setPlaceholderText(self.tr("空白"))
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        if isinstance(editor, QLineEdit):
+            editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+            editor.selectAll()
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
+        if isinstance(editor, QLineEdit):
+            model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+        else:
+            super().setModelData(editor, model, index)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        super().paint(painter, option, index)
+        if index.data(KindRole) != "value":
+            return
+        rect = option.rect  # type: ignore[attr-defined]
+        painter.save()
+        if index.data(StateRole) == "missing":
+            painter.fillRect(rect.adjusted(1, 1, -1, -1), QBrush(palette.MISSING_HATCH, Qt.BrushStyle.BDiagPattern))
+        if index.data(CulpritRole):
+            pen = QPen(palette.SEVERITY_STRONG["error"])
+            pen.setWidth(2)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(rect.adjusted(1, 1, -2, -2))
+            # A small "!" flag in the left corner: the likely culprit even without colour.
+            painter.setPen(palette.SEVERITY_STRONG["error"])
+            font = painter.font()
+            font.setBold(True)
+            painter.setFont(font)
+            painter.drawText(rect.adjusted(4, 0, 0, 0), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), "!")
+        if index.data(EditedRole):
+            size = min(9, rect.height() // 2)
+            corner = QPolygonF([QPointF(rect.right() - size, rect.top()), QPointF(rect.right() + 1, rect.top()),
+                                QPointF(rect.right() + 1, rect.top() + size)])
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(palette.EDITED_MARK)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.drawPolygon(corner)
+        painter.restore()

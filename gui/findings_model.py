@@ -1,0 +1,143 @@
+"""The findings as a sortable, filterable table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+
+from core.model import SEVERITY_ORDER, SEVERITY_ZH, Extraction, Finding
+
+from gui import palette
+from gui.cells import TABLE_NAMES, describe_location, finding_tables, format_number
+from gui.roles import FindingRole, SeverityRole, SortRole
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+COL_SEVERITY, COL_RULE, COL_TABLE, COL_WHERE, COL_MESSAGE, COL_EXPECTED, COL_ACTUAL = range(7)
+
+
+class FindingsModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._findings: list[Finding] = []
+        self._where: list[str] = []
+        self._headers = [self.tr("级别"), self.tr("规则"), self.tr("表格"), self.tr("位置"), self.tr("说明"),
+                         self.tr("应为"), self.tr("实为")]
+
+    def set_findings(self, findings: list[Finding], extraction: Extraction | None) -> None:
+        self.beginResetModel()
+        self._findings = list(findings)
+        self._where = [describe_location(extraction, f) for f in self._findings]
+        self.endResetModel()
+
+    def finding(self, row: int) -> Finding:
+        return self._findings[row]
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._findings)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._headers):
+            return self._headers[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._findings):
+            return None
+        f = self._findings[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(f, index.row(), col)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tip = f.message
+            if f.fix is not None and f.culprit is not None:
+                tip += "\n" + self.tr("建议值：{fix}").format(fix=format_number(f.fix))
+            return tip
+        if role == SortRole:
+            if col == COL_SEVERITY:
+                return SEVERITY_ORDER[f.severity]
+            if col in (COL_EXPECTED, COL_ACTUAL):
+                value = f.expected if col == COL_EXPECTED else f.actual
+                return float(value) if value is not None else float("-inf")
+            return self._text(f, index.row(), col)
+        if role == Qt.ItemDataRole.BackgroundRole and col == COL_SEVERITY:
+            return palette.SEVERITY_BACKGROUND[f.severity]
+        if role == Qt.ItemDataRole.ForegroundRole and col == COL_SEVERITY:
+            return palette.SEVERITY_STRONG[f.severity]
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_EXPECTED, COL_ACTUAL):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == FindingRole:
+            return f
+        if role == SeverityRole:
+            return f.severity
+        return None
+
+    def _text(self, f: Finding, row: int, col: int) -> str:
+        if col == COL_SEVERITY:
+            return SEVERITY_ZH[f.severity]
+        if col == COL_RULE:
+            return f.rule
+        if col == COL_TABLE:
+            return "、".join(TABLE_NAMES.get(t, t) for t in finding_tables(f)) or TABLE_NAMES["text"]
+        if col == COL_WHERE:
+            return self._where[row]
+        if col == COL_MESSAGE:
+            return f.message
+        if col == COL_EXPECTED:
+            return format_number(f.expected) if f.expected is not None else ""
+        if col == COL_ACTUAL:
+            return format_number(f.actual) if f.actual is not None else ""
+        return ""
+
+
+class SeverityFilter(QSortFilterProxyModel):
+    """Shows the findings whose severity is ticked; sorts by the model's sort keys."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._shown = {"error", "warning", "info"}
+        self.setSortRole(SortRole)
+
+    def set_shown(self, severity: str, shown: bool) -> None:
+        # Qt ≥ 6.10 replaces invalidateFilter() with a begin/end pair.
+        begin = getattr(self, "beginFilterChange", None)
+        if begin is not None:
+            begin()
+        if shown:
+            self._shown.add(severity)
+        else:
+            self._shown.discard(severity)
+        if begin is not None:
+            self.endFilterChange()
+        else:
+            self.invalidateFilter()
+
+    def shown(self) -> set[str]:
+        return set(self._shown)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        index = self.sourceModel().index(source_row, 0, source_parent)
+        return index.data(SeverityRole) in self._shown
+
+
+def verdict(counts: dict[str, int]) -> str:
+    """"3 个错误，2 个警告" / "未发现问题"."""
+    from PySide6.QtCore import QCoreApplication
+
+    parts = []
+    if counts.get("error"):
+        parts.append(QCoreApplication.translate("Verdict", "{n} 个错误").format(n=counts["error"]))
+    if counts.get("warning"):
+        parts.append(QCoreApplication.translate("Verdict", "{n} 个警告").format(n=counts["warning"]))
+    if not parts:
+        text = QCoreApplication.translate("Verdict", "未发现问题")
+        if counts.get("info"):
+            text += QCoreApplication.translate("Verdict", "（{n} 条提示）").format(n=counts["info"])
+        return text
+    if counts.get("info"):
+        parts.append(QCoreApplication.translate("Verdict", "{n} 条提示").format(n=counts["info"]))
+    return "，".join(parts)

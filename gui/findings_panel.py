@@ -1,0 +1,111 @@
+"""The verdict, the findings table with its severity filter, and the fix buttons."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView,
+                               QVBoxLayout, QWidget)
+
+from core.model import SEVERITY_ZH, Extraction, Finding
+
+from gui import palette
+from gui.findings_model import COL_MESSAGE, COL_SEVERITY, FindingsModel, SeverityFilter, verdict
+from gui.roles import FindingRole
+
+
+class FindingsPanel(QWidget):
+    finding_selected = Signal(object)  # Finding
+    apply_fix = Signal(object)  # Finding
+    apply_all = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = FindingsModel(self)
+        self.proxy = SeverityFilter(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.verdict = QLabel()
+        self.verdict.setObjectName("verdict")
+        font = self.verdict.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.verdict.setFont(font)
+
+        self.filters: dict[str, QCheckBox] = {}
+        top = QHBoxLayout()
+        top.addWidget(self.verdict, 1)
+        for severity in ("error", "warning", "info"):
+            box = QCheckBox(SEVERITY_ZH[severity])
+            box.setChecked(True)
+            box.toggled.connect(lambda on, s=severity: self.proxy.set_shown(s, on))
+            self.filters[severity] = box
+            top.addWidget(box)
+        self.fix_button = QPushButton(self.tr("采用建议值"))
+        self.fix_button.setEnabled(False)
+        self.fix_button.clicked.connect(self._apply_current)
+        self.fix_all_button = QPushButton(self.tr("全部采用建议值"))
+        self.fix_all_button.setEnabled(False)
+        self.fix_all_button.clicked.connect(self.apply_all)
+        top.addWidget(self.fix_button)
+        top.addWidget(self.fix_all_button)
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL_SEVERITY, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
+        vertical = self.table.verticalHeader()
+        vertical.hide()
+        # Two lines per finding; the full message is in the tooltip.
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() * 2 + 10)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_MESSAGE, QHeaderView.ResizeMode.Stretch)
+        for col, width in enumerate((48, 96, 64, 170, 0, 56, 56)):
+            if width:
+                self.table.setColumnWidth(col, width)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.clicked.connect(self._clicked)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.table)
+
+    def set_findings(self, findings: list[Finding], extraction: Extraction | None, counts: dict[str, int]) -> None:
+        self.model.set_findings(findings, extraction)
+        self.verdict.setText(verdict(counts))
+        worst = "error" if counts.get("error") else "warning" if counts.get("warning") else None
+        color = palette.SEVERITY_STRONG[worst].name() if worst else "#2e7d32"
+        self.verdict.setStyleSheet(f"QLabel#verdict {{ color: {color}; }}")
+        self.fix_all_button.setEnabled(any(f.fix is not None and f.culprit is not None for f in findings))
+        self.fix_button.setEnabled(False)
+
+    def current_finding(self) -> Finding | None:
+        index = self.table.currentIndex()
+        return index.data(FindingRole) if index.isValid() else None
+
+    def select_row(self, proxy_row: int) -> None:
+        self.table.selectRow(proxy_row)
+        self.table.setCurrentIndex(self.proxy.index(proxy_row, 0))
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        finding: Finding | None = current.data(FindingRole) if current.isValid() else None
+        self.fix_button.setEnabled(finding is not None and finding.fix is not None and finding.culprit is not None)
+        if finding is not None:
+            self.finding_selected.emit(finding)
+
+    def _clicked(self, index: QModelIndex) -> None:
+        # A second click on the same row jumps there again (currentRowChanged would not fire).
+        finding = index.data(FindingRole)
+        if finding is not None and index.row() == self.table.currentIndex().row():
+            self.finding_selected.emit(finding)
+
+    def _apply_current(self) -> None:
+        finding = self.current_finding()
+        if finding is not None and finding.fix is not None:
+            self.apply_fix.emit(finding)

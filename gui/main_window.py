@@ -1,0 +1,580 @@
+"""The checker window: opening files, the tables beside the source, the findings, edits with
+undo, autosave and export."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QThreadPool, QTimer, QUrl, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDragLeaveEvent, QDropEvent, QImage, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton, QSplitter,
+                               QStackedWidget, QWidget)
+
+from core.document import Location
+from core.model import Finding, Number, Report
+from core.readers import SUPPORTED_SUFFIXES
+from core.template import TABLE_KEYS
+
+from gui.about_dialog import AboutDialog
+from gui.autosave import AutosaveStore, Autosaver
+from gui.drop_zone import DropZone
+from gui.findings_panel import FindingsPanel
+from gui.session import Edit, ReportSession
+from gui.settings import DISPLAY_NAME, Settings
+from gui.source_pane import SourcePane
+from gui.tables_pane import TablesPane
+from gui.undo import SetCellCommand, fix_text
+from gui.worker import LoadTask, preload_engine
+
+MAX_BULK_FIXES = 60  # a bulk fix converges long before this; the cap only guards against a loop
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: Settings | None = None, autosave: AutosaveStore | None = None) -> None:
+        super().__init__()
+        self.settings = settings or Settings()
+        self.undo_stack = QUndoStack(self)
+        self.session: ReportSession | None = None
+        self.path: str | None = None
+        self._load_number = 0
+        self._task: LoadTask | None = None
+        self._loading_path: str | None = None
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(2)
+        self.autosaver = Autosaver(autosave or AutosaveStore(), self)
+
+        self.setWindowTitle(DISPLAY_NAME)
+        self.setAcceptDrops(True)
+        self._build_widgets()
+        self._build_actions()
+        self._build_status()
+        self.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
+        self.undo_stack.indexChanged.connect(lambda _i: self._edits_changed())
+        if not self.settings.restore_window(self, self.splitters):
+            self.resize(1360, 860)
+
+    # ------------------------------------------------------------------ building the window
+
+    def _build_widgets(self) -> None:
+        self.drop_zone = DropZone()
+        self.drop_zone.open_requested.connect(self.choose_file)
+        self.tables = TablesPane()
+        self.source = SourcePane()
+        self.findings = FindingsPanel()
+
+        self.top_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.top_splitter.addWidget(self.tables)
+        self.top_splitter.addWidget(self.source)
+        self.top_splitter.setStretchFactor(0, 3)
+        self.top_splitter.setStretchFactor(1, 2)
+        self.main_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.main_splitter.addWidget(self.top_splitter)
+        self.main_splitter.addWidget(self.findings)
+        self.main_splitter.setStretchFactor(0, 3)
+        self.main_splitter.setStretchFactor(1, 1)
+        self.splitters = {"main": self.main_splitter, "top": self.top_splitter}
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.drop_zone)
+        self.stack.addWidget(self.main_splitter)
+        self.setCentralWidget(self.stack)
+
+        self.tables.cell_selected.connect(self._cell_selected)
+        self.source.cell_clicked.connect(self.select_cell)
+        self.findings.finding_selected.connect(self.show_finding)
+        self.findings.apply_fix.connect(self.apply_fix)
+        self.findings.apply_all.connect(self.apply_all_fixes)
+        for view in self.tables.views.values():
+            view.apply_fix.connect(self._apply_cell_fix)
+            view.revert.connect(self.revert_cell)
+
+    def _build_actions(self) -> None:
+        menu_file = self.menuBar().addMenu(self.tr("文件(&F)"))
+        self.open_action = QAction(self.tr("打开(&O)…"), self)
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_action.triggered.connect(self.choose_file)
+        menu_file.addAction(self.open_action)
+        self.recent_menu = menu_file.addMenu(self.tr("最近打开(&R)"))
+        self._rebuild_recent(self.settings.recent_files())
+        menu_file.addSeparator()
+        self.export_action = QAction(self.tr("导出修正后的 Excel(&E)…"), self)
+        self.export_action.setShortcuts([QKeySequence.StandardKey.Save, QKeySequence("Ctrl+E")])
+        self.export_action.triggered.connect(self.export_corrected)
+        self.export_action.setEnabled(False)
+        menu_file.addAction(self.export_action)
+        self.discard_action = QAction(self.tr("放弃全部修改(&D)"), self)
+        self.discard_action.triggered.connect(self.discard_edits)
+        self.discard_action.setEnabled(False)
+        menu_file.addAction(self.discard_action)
+        menu_file.addSeparator()
+        quit_action = QAction(self.tr("退出(&X)"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        menu_file.addAction(quit_action)
+
+        menu_edit = self.menuBar().addMenu(self.tr("编辑(&E)"))
+        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("撤销"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("重做"))
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        menu_edit.addAction(self.undo_action)
+        menu_edit.addAction(self.redo_action)
+        menu_edit.addSeparator()
+        self.fix_all_action = QAction(self.tr("全部采用建议值"), self)
+        self.fix_all_action.triggered.connect(self.apply_all_fixes)
+        menu_edit.addAction(self.fix_all_action)
+
+        menu_help = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        about = QAction(self.tr("关于与帮助(&A)…"), self)
+        about.setShortcut(QKeySequence.StandardKey.HelpContents)
+        about.triggered.connect(self.show_about)
+        menu_help.addAction(about)
+
+        toolbar = self.addToolBar(self.tr("工具栏"))
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        for action in (self.open_action, self.export_action, self.undo_action, self.redo_action):
+            toolbar.addAction(action)
+
+    def _build_status(self) -> None:
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # busy: reading has no measurable steps
+        self.progress.setMaximumWidth(160)
+        self.progress_label = QLabel()
+        self.cancel_button = QPushButton(self.tr("取消"))
+        self.cancel_button.clicked.connect(self.cancel_load)
+        self.check_label = QLabel()
+        bar = self.statusBar()
+        bar.addWidget(self.progress_label)
+        bar.addWidget(self.progress)
+        bar.addWidget(self.cancel_button)
+        bar.addPermanentWidget(self.check_label)
+        self._set_busy(False)
+
+    def _set_busy(self, busy: bool, text: str = "") -> None:
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.progress_label.setVisible(busy)
+        self.progress_label.setText(text)
+
+    @property
+    def loading(self) -> bool:
+        return self._task is not None
+
+    # ------------------------------------------------------------------ opening
+
+    def choose_file(self) -> None:
+        patterns = " ".join(f"*{s}" for s in SUPPORTED_SUFFIXES)
+        filters = ";;".join([self.tr("年度报告 ({patterns})").format(patterns=patterns), self.tr("所有文件 (*)")])
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("打开年度报告"), self.settings.last_folder(), filters)
+        if path:
+            self.open_file(path)
+
+    def open_file(self, path: str) -> bool:
+        """Start reading ``path``; False when the user kept the current file instead."""
+        if not self.maybe_save():
+            return False
+        self.settings.set_last_folder(os.path.dirname(os.path.abspath(path)))
+        self._start_load(path)
+        return True
+
+    def _start_load(self, path: str) -> None:
+        self._cancel_task()
+        preload_engine()
+        self._load_number += 1
+        task = LoadTask(self._load_number, path)
+        task.signals.loaded.connect(self._on_loaded)
+        task.signals.pages.connect(self._on_pages)
+        task.signals.page_image.connect(self._on_page_image)
+        task.signals.finished.connect(self._on_task_finished)
+        self._task = task
+        self._loading_path = path
+        self._set_busy(True, self.tr("正在读取“{name}”…").format(name=Path(path).name))
+        self._pool.start(task)
+
+    def cancel_load(self) -> None:
+        if self._task is None:
+            return
+        self._cancel_task()
+        self._load_number += 1  # whatever the cancelled task still emits is ignored
+        self._set_busy(False)
+        self.statusBar().showMessage(self.tr("已取消读取。"), 4000)
+
+    def _cancel_task(self) -> None:
+        if self._task is not None:
+            self._task.cancelled.set()
+            self._task = None
+
+    def _on_task_finished(self, number: int) -> None:
+        if number == self._load_number:
+            self._task = None
+
+    def _on_loaded(self, number: int, report: Report) -> None:
+        if number != self._load_number:
+            return
+        path = self._loading_path or report.file
+        self._set_busy(False)
+        if report.status == "unreadable" or report.extraction is None:
+            self._close_session()
+            self.drop_zone.show_error(Path(path).name, report.error or self.tr("无法读取该文件。"))
+            self.stack.setCurrentWidget(self.drop_zone)
+            self.setWindowTitle(DISPLAY_NAME)
+            return
+        self._install(report, path)
+
+    def _on_pages(self, number: int, sizes: list[tuple[float, float]]) -> None:
+        if number == self._load_number:
+            self.source.set_pages(sizes)
+
+    def _on_page_image(self, number: int, page: int, image: QImage, scale: float) -> None:
+        if number == self._load_number:
+            self.source.set_page_image(page, image, scale)
+
+    def _install(self, report: Report, path: str) -> None:
+        self._close_session()
+        self.drop_zone.clear_error()
+        session = ReportSession(report, self)
+        self.session = session
+        self.path = path
+        session.changed.connect(self._session_changed)
+        self.tables.set_session(session, self.push_edit)
+        self.source.set_document(report.document, session.extraction)
+        self._show_findings()
+        self.autosaver.attach(path, session.edits)
+        self._rebuild_recent(self.settings.add_recent(path))
+        self.setWindowTitle(f"{Path(path).name}[*] — {DISPLAY_NAME}")
+        self.setWindowModified(False)
+        self.export_action.setEnabled(True)
+        self.discard_action.setEnabled(True)
+        self.stack.setCurrentWidget(self.main_splitter)
+        self._offer_recovery()
+
+    def _close_session(self) -> None:
+        self.autosaver.detach()
+        self.undo_stack.clear()
+        if self.session is not None:
+            self.session.changed.disconnect(self._session_changed)
+            self.session.deleteLater()
+        self.session = None
+        self.path = None
+        self.export_action.setEnabled(False)
+        self.discard_action.setEnabled(False)
+
+    # ------------------------------------------------------------------ drag and drop
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _local_files(event.mimeData().urls()) and event.source() is None:
+            event.acceptProposedAction()
+            self.drop_zone.set_hover(True)
+        else:
+            event.ignore()
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self.drop_zone.set_hover(False)
+        super().dragLeaveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self.drop_zone.set_hover(False)
+        files = _local_files(event.mimeData().urls())
+        if not files:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        # Open after the drop returns: the save prompt must not run inside the drag loop.
+        QTimer.singleShot(0, lambda: self.open_file(files[0]))
+        if len(files) > 1:
+            self.statusBar().showMessage(self.tr("一次只能打开一个文件，已打开第一个：{name}").format(name=Path(files[0]).name), 6000)
+
+    # ------------------------------------------------------------------ findings and selection
+
+    def _session_changed(self) -> None:
+        self._show_findings()
+
+    def _show_findings(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        self.findings.set_findings(session.findings, session.extraction, session.counts())
+        self.tables.update_titles(session.findings)
+        self.fix_all_action.setEnabled(any(f.fix is not None and f.culprit is not None for f in session.findings))
+        self.check_label.setText(self.tr("检查用时 {ms:.0f} 毫秒").format(ms=session.last_check_ms) if session.last_check_ms else "")
+
+    def _cell_selected(self, table: str, row: str, col: str) -> None:
+        self._show_cell_source(table, row, col)
+
+    def _show_cell_source(self, table: str, row: str | None, col: str | None) -> bool:
+        if self.session is None:
+            return False
+        return self.source.show_location(self._cell_location(table, row, col))
+
+    def _cell_location(self, table: str, row: str | None, col: str | None) -> Location | None:
+        assert self.session is not None
+        extracted = self.session.extraction.tables.get(table)
+        if extracted is None:
+            return None
+        if row is not None and col is not None:
+            cell = self.session.cell(table, row, col)
+            if cell is not None and cell.loc is not None:
+                return cell.loc
+        if row is not None and row in extracted.row_locs:
+            return extracted.row_locs[row]
+        return extracted.loc
+
+    def select_cell(self, table: str, row: str, col: str) -> None:
+        model = self.tables.models.get(table)
+        if model is None:
+            return
+        index = model.index_of(row, col)
+        if index.isValid():
+            self.tables.select_cells(table, [index])
+            self._show_cell_source(table, row, col)
+
+    def show_finding(self, finding: Finding) -> None:
+        """Select the finding's cells and show where it is in the source."""
+        if self.session is None:
+            return
+        table_refs = [ref for ref in finding.cells if ref[0] in TABLE_KEYS]
+        target = finding.culprit[0] if finding.culprit else (table_refs[0][0] if table_refs else None)
+        if target is not None:
+            model = self.tables.models[target]
+            indexes = []
+            for t, row, col in table_refs:
+                if t != target:
+                    continue
+                found = model.value_indexes(row, col)
+                if not found and row is not None:
+                    label = model.row_label_index(row)
+                    found = [label] if label.isValid() else []
+                indexes.extend(found)
+            if finding.culprit is not None and finding.culprit[0] == target:
+                first = model.index_of(finding.culprit[1] or "", finding.culprit[2] or "")
+                if first.isValid():
+                    indexes = [first] + [i for i in indexes if i != first]
+            self.tables.select_cells(target, indexes)
+        if self.source.show_location(self._finding_location(finding)):
+            return
+        ref = finding.culprit or (table_refs[0] if table_refs else None)
+        if ref is not None:
+            self._show_cell_source(ref[0], ref[1], ref[2])
+
+    def _finding_location(self, finding: Finding) -> Location | None:
+        assert self.session is not None
+        if finding.loc is not None:
+            return finding.loc
+        meta = self.session.extraction.meta
+        for table, row, _col in finding.cells:
+            if table == "text" and row in meta.sections:
+                return meta.sections[row][1]
+            if table == "meta":
+                loc = {"title": meta.title_loc, "year": meta.title_loc, "period": meta.period_loc,
+                       "agency": meta.signature_loc, "signature": meta.signature_loc}.get(row or "")
+                if loc is not None:
+                    return loc
+        ref = finding.culprit or next((c for c in finding.cells if c[0] in TABLE_KEYS), None)
+        return self._cell_location(*ref) if ref is not None else None
+
+    # ------------------------------------------------------------------ edits
+
+    def push_edit(self, table: str, row: str, col: str, value: Number | None) -> None:
+        if self.session is not None:
+            self.undo_stack.push(SetCellCommand(self.session, table, row, col, value))
+
+    def apply_fix(self, finding: Finding) -> None:
+        if self.session is None or finding.culprit is None or finding.fix is None:
+            return
+        table, row, col = finding.culprit
+        if row is None or col is None:
+            return
+        self._apply_cell_fix(table, row, col, finding.fix)
+
+    def _apply_cell_fix(self, table: str, row: str, col: str, value: Number) -> None:
+        if self.session is not None:
+            self.undo_stack.push(SetCellCommand(self.session, table, row, col, value, text=fix_text()))
+            self.select_cell(table, row, col)
+
+    def apply_all_fixes(self) -> int:
+        """Apply suggested values until none is left: one undo step for all of them."""
+        session = self.session
+        if session is None:
+            return 0
+        if not any(f.fix is not None and f.culprit is not None and f.culprit[1] and f.culprit[2] for f in session.findings):
+            self.statusBar().showMessage(self.tr("没有可采用的建议值。"), 4000)
+            return 0
+        applied = 0
+        tried: set[tuple[str, str, str]] = set()
+        self.undo_stack.beginMacro(self.tr("全部采用建议值"))
+        try:
+            for _ in range(MAX_BULK_FIXES):
+                candidate = next((f for f in session.findings
+                                  if f.fix is not None and f.culprit is not None and f.culprit[1] and f.culprit[2]
+                                  and f.culprit not in tried), None)
+                if candidate is None:
+                    break
+                table, row, col = candidate.culprit  # type: ignore[misc]
+                tried.add((table, row, col))  # type: ignore[arg-type]
+                self.undo_stack.push(SetCellCommand(session, table, row, col, candidate.fix, text=fix_text()))  # type: ignore[arg-type]
+                applied += 1
+        finally:
+            self.undo_stack.endMacro()
+        self.undo_stack.command(self.undo_stack.index() - 1).setText(
+            self.tr("全部采用建议值（{n} 处）").format(n=applied))
+        return applied
+
+    def revert_cell(self, table: str, row: str, col: str) -> None:
+        if self.session is None:
+            return
+        printed = self.session.printed(table, row, col)
+        value = printed.value if printed is not None else None
+        self.undo_stack.push(SetCellCommand(self.session, table, row, col, value, text=self.tr("恢复原值")))
+
+    def discard_edits(self) -> None:
+        if self.session is None or not self.session.edits():
+            return
+        answer = QMessageBox.question(self, self.tr("放弃全部修改"), self.tr("放弃对本文件的全部修改，恢复为原文数值？"),
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.undo_stack.beginMacro(self.tr("放弃全部修改"))
+        for edit in self.session.edits():
+            self.revert_cell(edit.table, edit.row, edit.col)
+        self.undo_stack.endMacro()
+        self.autosaver.clear()
+
+    def _edits_changed(self) -> None:
+        self.autosaver.schedule()
+
+    # ------------------------------------------------------------------ recovery
+
+    def _offer_recovery(self) -> None:
+        edits = self.autosaver.recoverable()
+        if not edits or self.session is None:
+            return
+        answer = QMessageBox.question(
+            self, self.tr("恢复未导出的修改"),
+            self.tr("上次关闭前对该文件有 {n} 处修改尚未导出（程序可能意外退出）。是否恢复这些修改？").format(n=len(edits)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.restore_edits(edits)
+        else:
+            self.autosaver.clear()
+
+    def restore_edits(self, edits: list[Edit]) -> int:
+        session = self.session
+        if session is None:
+            return 0
+        applied = 0
+        self.undo_stack.beginMacro(self.tr("恢复未导出的修改（{n} 处）").format(n=len(edits)))
+        for edit in edits:
+            try:
+                self.undo_stack.push(SetCellCommand(session, edit.table, edit.row, edit.col, edit.value))
+                applied += 1
+            except KeyError:
+                continue  # a cell of another layout: the file changed since
+        self.undo_stack.endMacro()
+        return applied
+
+    # ------------------------------------------------------------------ saving
+
+    def export_corrected(self) -> bool:
+        """Export the edited tables to Excel; True when written."""
+        session = self.session
+        if session is None or self.path is None:
+            return False
+        try:
+            from core.export import ExportError, write_corrected_workbook
+        except ImportError:
+            QMessageBox.warning(self, self.tr("无法导出"),
+                                self.tr("此版本尚未包含 Excel 导出功能，暂时无法导出修正后的表格；修改已自动暂存，不会丢失。"))
+            return False
+        source = Path(self.path)
+        start = str(Path(self.settings.last_folder()) / f"{source.stem}（修正）.xlsx")
+        while True:
+            target, _ = QFileDialog.getSaveFileName(self, self.tr("导出修正后的 Excel"), start,
+                                                    self.tr("Excel 工作簿 (*.xlsx)"))
+            if not target:
+                return False
+            if not target.lower().endswith(".xlsx"):
+                target += ".xlsx"
+            start = target
+            if os.path.abspath(target) == os.path.abspath(self.path):
+                QMessageBox.warning(self, self.tr("导出失败"), self.tr("不能覆盖原始报告文件；请另选一个文件名。"))
+                continue
+            try:
+                write_corrected_workbook(session.report, target, session.extraction)
+            except ExportError as exc:
+                QMessageBox.warning(self, self.tr("导出失败"), str(getattr(exc, "message", None) or exc))
+                continue
+            except OSError:
+                QMessageBox.warning(self, self.tr("导出失败"),
+                                    self.tr("无法写入该位置（文件可能正被 Excel 打开，或没有写入权限）；请关闭该文件或另选位置。"))
+                continue
+            break
+        self.settings.set_last_folder(os.path.dirname(target))
+        self.undo_stack.setClean()
+        self.autosaver.clear()
+        self.statusBar().showMessage(self.tr("已导出：{path}").format(path=target), 8000)
+        return True
+
+    def maybe_save(self) -> bool:
+        """Ask about unexported edits; False when the user cancels."""
+        if self.session is None or self.undo_stack.isClean():
+            return True
+        name = Path(self.path).name if self.path else ""
+        answer = QMessageBox.question(
+            self, self.tr("修改尚未导出"),
+            self.tr("“{name}”有 {n} 处修改尚未导出。是否导出修正后的 Excel？").format(name=name, n=len(self.session.edits())),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.export_corrected()
+        if answer == QMessageBox.StandardButton.Discard:
+            self.autosaver.clear()
+            self.autosaver.detach()
+            self.undo_stack.setClean()
+            return True
+        return False
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self.cancel_load()
+        self._pool.waitForDone(5000)
+        if self.session is not None and not self.undo_stack.isClean():
+            self.autosaver.flush()
+        self.autosaver.detach()
+        self.settings.save_window(self, self.splitters)
+        event.accept()
+
+    # ------------------------------------------------------------------ misc
+
+    def _rebuild_recent(self, recent: list[str]) -> None:
+        self.recent_menu.clear()
+        for path in recent:
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _checked=False, p=path: self._open_recent(p))
+        self.recent_menu.setEnabled(bool(recent))
+        if recent:
+            self.recent_menu.addSeparator()
+            clear = self.recent_menu.addAction(self.tr("清空列表"))
+            clear.triggered.connect(self._clear_recent)
+
+    def _open_recent(self, path: str) -> None:
+        if not os.path.exists(path):
+            QMessageBox.information(self, self.tr("文件不存在"), self.tr("“{path}”已被移动或删除，已从列表中移除。").format(path=path))
+            self._rebuild_recent(self.settings.remove_recent(path))
+            return
+        self.open_file(path)
+
+    def _clear_recent(self) -> None:
+        self.settings.clear_recent()
+        self._rebuild_recent([])
+
+    def show_about(self) -> None:
+        AboutDialog(self).exec()
+
+
+def _local_files(urls: list[QUrl]) -> list[str]:
+    return [u.toLocalFile() for u in urls if u.isLocalFile() and os.path.isfile(u.toLocalFile())]

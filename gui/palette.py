@@ -1,0 +1,27 @@
+"""Colours that carry meaning (severity, missing, edited), in one place so the grid, the
+findings panel and the source highlights agree."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor
+
+SEVERITY_BACKGROUND = {
+    "error": QColor("#f6c4c4"),
+    "warning": QColor("#fbe3a6"),
+    "info": QColor("#d3e4f6"),
+}
+SEVERITY_STRONG = {
+    "error": QColor("#c62828"),
+    "warning": QColor("#b7791f"),
+    "info": QColor("#1f5fa8"),
+}
+CULPRIT_BACKGROUND = QColor("#ee8f8f")
+HEADER_BACKGROUND = QColor("#eef1f5")
+CAPTION_BACKGROUND = QColor("#e2e7ee")
+LABEL_BACKGROUND = QColor("#fafbfc")
+MISSING_HATCH = QColor(110, 110, 110, 120)
+BLANK_TEXT = QColor("#9a9a9a")
+TEXT_CELL = QColor("#8b1a1a")
+EDITED_MARK = QColor("#1f6fd1")
+SOURCE_HIGHLIGHT = QColor(255, 214, 0, 110)
+SOURCE_HIGHLIGHT_BORDER = QColor("#e0a800")

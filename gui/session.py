@@ -1,0 +1,139 @@
+"""One open report while the user works on it: the values as they stand after edits, the
+values as printed, and the findings of the current values.
+
+Edits change the window's copy of the core's ``Extraction`` in place (the same change
+``Extraction.with_value`` makes, without copying the whole document on every keystroke);
+``report.extraction`` stays as printed, so an edited cell can always show what it was.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Signal
+
+from core.check import check_extraction
+from core.model import CellValue, ExtractedTable, Extraction, Finding, Meta, Number, Report
+from core.template import TableSpec
+
+from gui.cells import col_index
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A cell whose value differs from the printed one (what autosave keeps)."""
+
+    table: str
+    row: str
+    col: str
+    value: Number | None
+
+
+class ReportSession(QObject):
+    """Emits ``changed`` after every change of a value, with findings already re-checked."""
+
+    changed = Signal()
+
+    def __init__(self, report: Report, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.report = report
+        printed = report.extraction or Extraction(None, {}, Meta())
+        # The report keeps the values as printed (the export marks what changed against
+        # them); the window edits its own copy.
+        self.extraction: Extraction = copy.deepcopy(printed)
+        self.findings: list[Finding] = list(report.findings)
+        self._printed: dict[str, ExtractedTable] = printed.tables
+        self.last_check_ms = 0.0
+
+    # -- reading -------------------------------------------------------------------------
+
+    @property
+    def document(self):  # type: ignore[no-untyped-def]
+        return self.report.document
+
+    def spec(self, table: str) -> TableSpec:
+        return self.extraction.spec(table)
+
+    def cell(self, table: str, row: str, col: str) -> CellValue | None:
+        return _lookup(self.extraction.tables, self.spec(table), table, row, col)
+
+    def printed(self, table: str, row: str, col: str) -> CellValue | None:
+        return _lookup(self._printed, self.spec(table), table, row, col)
+
+    def is_edited(self, table: str, row: str, col: str) -> bool:
+        now, before = self.cell(table, row, col), self.printed(table, row, col)
+        if now is None:
+            return False
+        if before is None:
+            return now.state != "missing"
+        return (now.value, now.state) != (before.value, before.state)
+
+    def edits(self) -> list[Edit]:
+        out: list[Edit] = []
+        for key, table in self.extraction.tables.items():
+            spec = self.spec(key)
+            for row_key, cells in table.rows.items():
+                if not spec.has_row(row_key):
+                    continue
+                for col, cell in zip(spec.row(row_key).columns, cells):
+                    if self.is_edited(key, row_key, col.key):
+                        out.append(Edit(key, row_key, col.key, cell.value))
+        return out
+
+    # -- changing ------------------------------------------------------------------------
+
+    def snapshot(self, table: str) -> ExtractedTable | None:
+        """A copy of one table as it stands, for undo (tables are small)."""
+        current = self.extraction.tables.get(table)
+        return copy.deepcopy(current) if current is not None else None
+
+    def restore(self, table: str, snapshot: ExtractedTable | None) -> None:
+        if snapshot is None:
+            self.extraction.tables.pop(table, None)
+        else:
+            self.extraction.tables[table] = copy.deepcopy(snapshot)
+        self.recheck()
+
+    def set_value(self, table: str, row: str, col: str, value: Number | None, *, recheck: bool = True) -> None:
+        spec = self.spec(table)
+        index = col_index(spec, row, col)
+        if index is None:
+            raise KeyError((table, row, col))
+        # A table or row the reader did not find becomes real once the user fills it in.
+        target = self.extraction.tables.setdefault(table, ExtractedTable(table, {}))
+        width = len(spec.row(row).columns)
+        cells = target.rows.setdefault(row, [])
+        while len(cells) < width:
+            cells.append(CellValue(None, "missing"))
+        cell = cells[index]
+        cell.value = value
+        cell.state = "ok" if value is not None else "blank"
+        cell.unit = None
+        if recheck:
+            self.recheck()
+
+    def recheck(self) -> None:
+        start = time.perf_counter()
+        self.findings = check_extraction(self.extraction)
+        self.last_check_ms = (time.perf_counter() - start) * 1000
+        self.changed.emit()
+
+    # -- counting ------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        out = {"error": 0, "warning": 0, "info": 0}
+        for f in self.findings:
+            out[f.severity] += 1
+        return out
+
+
+def _lookup(tables: dict[str, ExtractedTable], spec: TableSpec, table: str, row: str, col: str) -> CellValue | None:
+    t = tables.get(table)
+    if t is None:
+        return None
+    index = col_index(spec, row, col)
+    if index is None:
+        return None
+    return t.cell(row, index)

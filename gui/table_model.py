@@ -1,0 +1,297 @@
+"""One ``QAbstractTableModel`` per table, over the official grid layout
+(``core.template.grid_layout``) and the session's current values and findings."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from core.model import SEVERITY_ORDER, SEVERITY_ZH, CellValue, Finding, Number
+from core.template import Column, GridCell, GridLayout, grid_layout
+
+from gui import palette
+from gui.cells import cell_name, format_number, touches, touches_row
+from gui.roles import (CellRefRole, ColumnRole, CulpritRole, EditedRole, FindingsRole, FixRole, KindRole,
+                       PrintedRole, SeverityRole, StateRole)
+from gui.session import ReportSession
+
+EditHandler = Callable[[str, str, str, Number | None], None]
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+_ALIGN_VALUE = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_ALIGN_LABEL = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_ALIGN_HEADER = Qt.AlignmentFlag.AlignCenter
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("TableGridModel", text)
+
+
+def parse_value(text: str, column: Column) -> tuple[bool, Number | None]:
+    """What the user typed → (valid, value). Empty means a blank cell."""
+    text = text.strip().replace(",", "").replace("，", "")
+    if not text:
+        return True, None
+    try:
+        number: Number = float(text) if column.decimal else int(text)
+    except ValueError:
+        return False, None
+    if number < 0 and not column.signed:
+        return False, None
+    if isinstance(number, float) and number.is_integer():
+        number = int(number)
+    return True, number
+
+
+class _Marks:
+    """What the findings say about one value cell."""
+
+    __slots__ = ("findings", "severity", "culprit", "fix")
+
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        self.severity: str | None = None
+        self.culprit = False
+        self.fix: Number | None = None
+
+
+class TableGridModel(QAbstractTableModel):
+    def __init__(self, session: ReportSession, table: str, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.table = table
+        self.spec = session.spec(table)
+        self.layout: GridLayout = grid_layout(self.spec)
+        self._anchor: dict[tuple[int, int], GridCell] = {(c.row, c.col): c for c in self.layout.cells}
+        self._marks: dict[tuple[str, str], _Marks] = {}
+        self._label_severity: dict[tuple[int, int], str] = {}
+        self.edit_handler: EditHandler | None = None
+        self._refresh_marks()
+        session.changed.connect(self.refresh)
+
+    # -- structure -----------------------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else self.layout.rows
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else self.layout.cols
+
+    def spans(self) -> list[GridCell]:
+        return [c for c in self.layout.cells if c.rowspan > 1 or c.colspan > 1]
+
+    def grid_cell(self, index: AnyIndex) -> GridCell | None:
+        return self._anchor.get((index.row(), index.column())) if index.isValid() else None
+
+    def index_of(self, row_key: str, col_key: str) -> QModelIndex:
+        pos = self.layout.position(row_key, col_key)
+        return self.index(*pos) if pos else QModelIndex()
+
+    def row_label_index(self, row_key: str) -> QModelIndex:
+        for cell in self.layout.cells:
+            if cell.kind == "label" and cell.text == self._row_label(row_key) and self._label_row(cell) == row_key:
+                return self.index(cell.row, cell.col)
+        return QModelIndex()
+
+    def value_indexes(self, row_key: str | None = None, col_key: str | None = None) -> list[QModelIndex]:
+        return [self.index(c.row, c.col) for c in self.layout.value_cells()
+                if (row_key is None or c.row_key == row_key) and (col_key is None or c.col_key == col_key)]
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        cell = self.grid_cell(index)
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if cell is not None and cell.kind == "value":
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    # -- data ----------------------------------------------------------------------------
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        cell = self.grid_cell(index)
+        if cell is None:
+            return None
+        if role == KindRole:
+            return cell.kind
+        if cell.kind != "value":
+            return self._static_data(cell, role)
+        return self._value_data(cell, role)
+
+    def _static_data(self, cell: GridCell, role: int) -> Any:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return cell.text
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(_ALIGN_LABEL if cell.kind == "label" else _ALIGN_HEADER)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if cell.kind == "label" and (cell.row, cell.col) in self._label_severity:
+                return palette.SEVERITY_BACKGROUND[self._label_severity[(cell.row, cell.col)]]
+            return {"caption": palette.CAPTION_BACKGROUND, "header": palette.HEADER_BACKGROUND}.get(
+                cell.kind, palette.LABEL_BACKGROUND)
+        if role == Qt.ItemDataRole.FontRole and cell.kind in ("caption", "header"):
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def _value_data(self, cell: GridCell, role: int) -> Any:
+        assert cell.row_key is not None and cell.col_key is not None
+        value = self.session.cell(self.table, cell.row_key, cell.col_key)
+        marks = self._marks.get((cell.row_key, cell.col_key))
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _display(value)
+        if role == Qt.ItemDataRole.EditRole:
+            return "" if value is None or value.value is None else format_number(value.value)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(_ALIGN_VALUE)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(cell, value, marks)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if marks is None or marks.severity is None:
+                return None
+            if marks.culprit:
+                return palette.CULPRIT_BACKGROUND
+            return palette.SEVERITY_BACKGROUND[marks.severity]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            state = value.state if value is not None else "missing"
+            if state in ("blank", "missing"):
+                return palette.BLANK_TEXT
+            if state == "text":
+                return palette.TEXT_CELL
+            return None
+        if role == Qt.ItemDataRole.FontRole:
+            if value is not None and value.state == "inferred":
+                font = QFont()
+                font.setItalic(True)
+                return font
+            if marks is not None and marks.culprit:
+                font = QFont()
+                font.setBold(True)
+                return font
+            return None
+        if role == CellRefRole:
+            return (self.table, cell.row_key, cell.col_key)
+        if role == StateRole:
+            return value.state if value is not None else "missing"
+        if role == SeverityRole:
+            return marks.severity if marks else None
+        if role == FindingsRole:
+            return list(marks.findings) if marks else []
+        if role == CulpritRole:
+            return bool(marks and marks.culprit)
+        if role == FixRole:
+            return marks.fix if marks else None
+        if role == EditedRole:
+            return self.session.is_edited(self.table, cell.row_key, cell.col_key)
+        if role == PrintedRole:
+            return _display(self.session.printed(self.table, cell.row_key, cell.col_key), printed=True)
+        if role == ColumnRole:
+            return next(c for c in self.spec.row(cell.row_key).columns if c.key == cell.col_key)
+        return None
+
+    def _tooltip(self, cell: GridCell, value: CellValue | None, marks: _Marks | None) -> str:
+        assert cell.row_key is not None and cell.col_key is not None
+        lines = [cell_name(self.spec, cell.row_key, cell.col_key)]
+        state = value.state if value is not None else "missing"
+        if state == "missing":
+            lines.append(tr("原文中未能读出这一格（缺失）；可直接填入原件上的数值。"))
+        elif state == "blank":
+            lines.append(tr("原文此格为空白（或“—”“/”“无”），计算时按 0 处理。"))
+        elif state == "text":
+            lines.append(tr("原文此格不是数字：“{raw}”。").format(raw=value.raw if value else ""))
+        elif state == "inferred":
+            lines.append(tr("原文丢失了这一格，数值由勾稽关系唯一推出。"))
+        if self.session.is_edited(self.table, cell.row_key, cell.col_key):
+            printed = _display(self.session.printed(self.table, cell.row_key, cell.col_key), printed=True)
+            lines.append(tr("已修改，原值：{value}").format(value=printed))
+        for finding in (marks.findings if marks else []):
+            lines.append(f"【{SEVERITY_ZH[finding.severity]} {finding.rule}】{finding.message}")
+            if finding.culprit == (self.table, cell.row_key, cell.col_key) and finding.fix is not None:
+                lines.append(tr("建议值：{fix}（右键“采用建议值”）").format(fix=format_number(finding.fix)))
+        return "\n".join(lines)
+
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        cell = self.grid_cell(index)
+        if role != Qt.ItemDataRole.EditRole or cell is None or cell.kind != "value":
+            return False
+        assert cell.row_key is not None and cell.col_key is not None
+        column = self.data(index, ColumnRole)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            ok, number = parse_value(format_number(value), column)
+        else:
+            ok, number = parse_value(str(value if value is not None else ""), column)
+        if not ok:
+            return False
+        current = self.session.cell(self.table, cell.row_key, cell.col_key)
+        if current is not None and current.state != "missing" and current.value == number and (
+                number is not None or current.state == "blank"):
+            return True  # nothing changed: no undo step
+        if self.edit_handler is not None:
+            self.edit_handler(self.table, cell.row_key, cell.col_key, number)
+        else:
+            self.session.set_value(self.table, cell.row_key, cell.col_key, number)
+        return True
+
+    # -- findings ------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self._refresh_marks()
+        if self.layout.rows and self.layout.cols:
+            self.dataChanged.emit(self.index(0, 0), self.index(self.layout.rows - 1, self.layout.cols - 1))
+
+    def _refresh_marks(self) -> None:
+        marks: dict[tuple[str, str], _Marks] = {}
+        label_severity: dict[tuple[int, int], str] = {}
+        relevant = [f for f in self.session.findings if any(ref[0] == self.table for ref in f.cells)]
+        for cell in self.layout.value_cells():
+            assert cell.row_key is not None and cell.col_key is not None
+            here = [f for f in relevant if touches(f, self.table, cell.row_key, cell.col_key)]
+            if not here:
+                continue
+            m = _Marks()
+            m.findings = sorted(here, key=lambda f: SEVERITY_ORDER[f.severity])
+            m.severity = m.findings[0].severity
+            ref = (self.table, cell.row_key, cell.col_key)
+            for f in m.findings:
+                if f.culprit == ref:
+                    m.culprit = True
+                    if f.fix is not None and m.fix is None:
+                        m.fix = f.fix
+            marks[(cell.row_key, cell.col_key)] = m
+        for label in self.layout.cells:
+            if label.kind != "label":
+                continue
+            row_key = self._label_row(label)
+            hits = [f for f in relevant if row_key and touches_row(f, self.table, row_key)]
+            if hits:
+                label_severity[(label.row, label.col)] = min((f.severity for f in hits), key=SEVERITY_ORDER.__getitem__)
+        self._marks = marks
+        self._label_severity = label_severity
+
+    def _label_row(self, label: GridCell) -> str | None:
+        """The template row a label cell names (its own row, not a group spanning several)."""
+        if label.rowspan > 1:
+            return None
+        for cell in self.layout.value_cells():
+            if cell.row == label.row:
+                return cell.row_key
+        return None
+
+    def _row_label(self, row_key: str) -> str:
+        return self.spec.row(row_key).label
+
+    def findings_at(self, index: AnyIndex) -> list[Finding]:
+        return self.data(index, FindingsRole) or []
+
+
+def _display(value: CellValue | None, printed: bool = False) -> str:
+    if value is None or value.state == "missing":
+        return tr("（缺失）") if printed else ""
+    if value.state == "text":
+        return value.raw or ""
+    if value.value is None:
+        raw = (value.raw or "").strip()
+        return (raw or tr("（空白）")) if printed else raw
+    return format_number(value.value)

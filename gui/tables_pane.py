@@ -1,0 +1,110 @@
+"""The three official tables as tabs, each with a banner when the table was not found, and
+a line naming the report above them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from core.model import Finding
+from core.template import TABLE_KEYS
+
+from gui.cells import TABLE_NAMES
+from gui.grid_view import GridView
+from gui.session import ReportSession
+from gui.table_model import EditHandler, TableGridModel
+
+_FORMAT_NAMES = {"pdf": "PDF", "docx": "Word", "xlsx": "Excel", "html": "网页", "txt": "文本"}
+
+
+class TablesPane(QWidget):
+    cell_selected = Signal(str, str, str)  # the current cell changed by the user
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.info = QLabel()
+        self.info.setStyleSheet("font-weight: bold; padding: 2px 4px;")
+        self.tabs = QTabWidget()
+        self.views: dict[str, GridView] = {}
+        self.banners: dict[str, QLabel] = {}
+        self.models: dict[str, TableGridModel] = {}
+        for key in TABLE_KEYS:
+            page = QWidget()
+            banner = QLabel()
+            banner.setWordWrap(True)
+            banner.setStyleSheet("color: #8a4b00; background: #fff4e0; border: 1px solid #f3d19c; padding: 6px;")
+            banner.hide()
+            view = GridView()
+            box = QVBoxLayout(page)
+            box.setContentsMargins(0, 0, 0, 0)
+            box.addWidget(banner)
+            box.addWidget(view, 1)
+            self.tabs.addTab(page, TABLE_NAMES[key])
+            self.views[key] = view
+            self.banners[key] = banner
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.info)
+        layout.addWidget(self.tabs, 1)
+        self.syncing = False
+
+    def set_session(self, session: ReportSession, edit_handler: EditHandler) -> None:
+        ext = session.extraction
+        meta = ext.meta
+        parts = [meta.agency or self.tr("（未识别出机关名称）")]
+        if meta.year:
+            parts.append(self.tr("{year} 年度").format(year=meta.year))
+        if ext.template:
+            parts.append(self.tr("{version} 版格式").format(version=ext.template))
+        if session.report.format:
+            parts.append(_FORMAT_NAMES.get(session.report.format, session.report.format))
+        self.info.setText("　".join(parts))
+        for key in TABLE_KEYS:
+            old = self.models.get(key)
+            model = TableGridModel(session, key, self)
+            model.edit_handler = edit_handler
+            view = self.views[key]
+            view.setModel(model)
+            view.selectionModel().currentChanged.connect(
+                lambda current, _prev, k=key: self._current_changed(k, current))
+            self.models[key] = model
+            if old is not None:
+                old.deleteLater()
+            banner = self.banners[key]
+            name = TABLE_NAMES[key]
+            if key in ext.unparsed_tables:
+                banner.setText(self.tr("原文中找到了{name}的标题，但表格内容无法读取（可能是图片或网页丢失了表格）；"
+                                       "可以对照原件直接填写。").format(name=name))
+                banner.show()
+            elif key not in ext.tables:
+                banner.setText(self.tr("原文中没有找到{name}；可以对照原件直接填写。").format(name=name))
+                banner.show()
+            else:
+                banner.hide()
+        self.update_titles(session.findings)
+
+    def update_titles(self, findings: list[Finding]) -> None:
+        for i, key in enumerate(TABLE_KEYS):
+            n = sum(1 for f in findings if f.severity != "info" and any(ref[0] == key for ref in f.cells))
+            self.tabs.setTabText(i, f"{TABLE_NAMES[key]}（{n}）" if n else TABLE_NAMES[key])
+
+    def show_table(self, key: str) -> GridView:
+        self.tabs.setCurrentIndex(TABLE_KEYS.index(key))
+        return self.views[key]
+
+    def select_cells(self, key: str, indexes: list[QModelIndex]) -> None:
+        view = self.show_table(key)
+        self.syncing = True
+        try:
+            view.select_cells(indexes)
+        finally:
+            self.syncing = False
+
+    def _current_changed(self, key: str, current: QModelIndex) -> None:
+        if self.syncing or not current.isValid():
+            return
+        model = self.models.get(key)
+        cell = model.grid_cell(current) if model else None
+        if cell is not None and cell.kind == "value" and cell.row_key and cell.col_key:
+            self.cell_selected.emit(key, cell.row_key, cell.col_key)

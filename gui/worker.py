@@ -1,0 +1,98 @@
+"""Reading a file off the UI thread. The task never touches a widget: it emits the report,
+then the page images of a PDF, and the window swaps them in on the UI thread. Each load
+carries a number; results of a cancelled or superseded load are ignored by the window."""
+
+from __future__ import annotations
+
+import importlib
+import threading
+
+from PySide6.QtCore import QObject, QRunnable, Signal
+from PySide6.QtGui import QImage
+
+from core.check import check_file
+from core.model import Report
+
+# pdfium is not thread-safe; two loads may overlap when the user opens files quickly.
+_PDFIUM_LOCK = threading.Lock()
+RENDER_SCALE = 2.0  # pixels per PDF point (144 dpi): sharp at the zoom a page fits the pane
+
+
+# Modules the engine imports lazily. They are imported here, on the UI thread, before the
+# first load: a module first imported inside a worker thread can crash PySide6's import
+# hook (shibokensupport feature check: "none_dealloc"), seen with charset_normalizer.
+_ENGINE_MODULES = (
+    "core.check", "core.extract", "core.extract.meta", "itertools", "zipfile",
+    "core.readers.txt", "core.readers.pdf", "core.readers.docx", "core.readers.xlsx", "core.readers.html",
+    "pypdfium2",
+)
+_preloaded = False
+
+
+def preload_engine() -> None:
+    """Import every reader now (≈0.3 s once); missing optional readers are skipped."""
+    global _preloaded
+    if _preloaded:
+        return
+    for name in _ENGINE_MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            continue
+    _preloaded = True
+
+
+class LoadSignals(QObject):
+    loaded = Signal(int, object)  # load number, Report
+    pages = Signal(int, object)  # load number, list[(width, height)] in PDF points
+    page_image = Signal(int, int, QImage, float)  # load number, 0-based page, image, scale
+    finished = Signal(int)
+
+
+class LoadTask(QRunnable):
+    def __init__(self, number: int, path: str) -> None:
+        super().__init__()
+        self.number = number
+        self.path = path
+        self.signals = LoadSignals()
+        self.cancelled = threading.Event()
+
+    def run(self) -> None:
+        try:
+            report = check_file(self.path)
+            if self.cancelled.is_set():
+                return
+            self.signals.loaded.emit(self.number, report)
+            if report.format == "pdf" and report.status != "unreadable":
+                self._render(report)
+        finally:
+            self.signals.finished.emit(self.number)
+
+    def _render(self, report: Report) -> None:
+        try:
+            import pypdfium2 as pdfium
+        except ImportError:
+            return
+        with _PDFIUM_LOCK:
+            try:
+                pdf = pdfium.PdfDocument(self.path)
+            except Exception:  # noqa: BLE001 — the tables are already shown; no page view is a lesser loss
+                return
+            try:
+                sizes = [tuple(pdf[i].get_size()) for i in range(len(pdf))]
+                self.signals.pages.emit(self.number, sizes)
+                for i in range(len(pdf)):
+                    if self.cancelled.is_set():
+                        return
+                    self.signals.page_image.emit(self.number, i, render_page(pdf[i], RENDER_SCALE), RENDER_SCALE)
+            finally:
+                pdf.close()
+
+
+def render_page(page, scale: float) -> QImage:  # type: ignore[no-untyped-def]
+    bitmap = page.render(scale=scale, rev_byteorder=True)
+    fmt = {"RGB": QImage.Format.Format_RGB888, "RGBA": QImage.Format.Format_RGBA8888,
+           "RGBX": QImage.Format.Format_RGBX8888, "L": QImage.Format.Format_Grayscale8}.get(bitmap.mode,
+                                                                                           QImage.Format.Format_RGB888)
+    image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, fmt)
+    return image.copy()  # own the pixels: the pdfium buffer is freed with the bitmap
