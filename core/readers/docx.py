@@ -1,0 +1,203 @@
+"""Word documents (.docx), read from the body XML in document order.
+
+Paragraphs become text blocks (one per line: a manual line break often separates a heading
+from its text), tables become raw tables on the Word grid: ``gridSpan`` cells sit at their
+first grid column and ``vMerge`` continuations are absent, so a group label such as
+“（三）不予公开” appears once, in its first row. Content controls (``w:sdt``), hyperlinks,
+tracked insertions and text boxes are read; deleted text and field codes are not.
+
+The XML goes through python-docx's own parser settings (lxml with ``resolve_entities=False``)
+plus a refusal of any DOCTYPE, after the zip container passed the bomb checks.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from core.document import Block, Document, Location, RawTable, ReadError, TableCell, TextBlock
+from core.readers.cells import PROSE_CELL_CHARS, cell_text, line_text, span
+from core.readers.ooxml import Package
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+
+P, TBL, TR, TC, SDT, SDT_CONTENT, CUSTOM_XML = (_W + t for t in ("p", "tbl", "tr", "tc", "sdt", "sdtContent", "customXml"))
+T, TAB, BR, CR, TXBX = (_W + t for t in ("t", "tab", "br", "cr", "txbxContent"))
+TC_PR, TR_PR, GRID_SPAN, V_MERGE, H_MERGE, GRID_BEFORE, VAL = (
+    _W + t for t in ("tcPr", "trPr", "gridSpan", "vMerge", "hMerge", "gridBefore", "val"))
+NO_BREAK_HYPHEN = _W + "noBreakHyphen"
+# Never read: deleted or moved-away text, field instructions, properties, the legacy copy
+# of a drawing (Word stores text boxes twice: mc:Choice and mc:Fallback).
+_SKIP = frozenset(_W + t for t in ("del", "moveFrom", "instrText", "delText", "rPr", "pPr", "tblPr", "tcPr", "trPr",
+                                   "sectPr", "commentReference", "footnoteReference", "endnoteReference"))
+_SKIP |= {_MC + "Fallback"}
+
+_MAX_DEPTH = 20
+_MAIN_PART = "word/document.xml"
+
+
+def read_docx(path: Path) -> Document:
+    with Package(path, "Word 文档") as package:
+        if _MAIN_PART not in package.names():
+            raise ReadError("这不是有效的 Word 文档（缺少正文部分）；请用 Word 或 WPS 打开后另存为 .docx 再检查。")
+        package.check_xml_parts()
+        root = package.parse(_MAIN_PART)
+    body = root.find(_W + "body")
+    if body is None:
+        raise ReadError("Word 文档没有正文；请确认选对了文件。")
+    walker = _Walker()
+    walker.flow(body, 0)
+    return Document(str(path), "docx", walker.blocks)
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.paragraphs = 0
+        self.tables = 0
+
+    def flow(self, container: etree._Element, depth: int) -> None:
+        """Block-level content of the body, a cell, a content control or a text box."""
+        for el in container:
+            tag = el.tag
+            if tag == P:
+                self.paragraph(el, depth)
+            elif tag == TBL:
+                if depth < _MAX_DEPTH:
+                    self.table(el, depth + 1)
+            elif tag == SDT:
+                content = el.find(SDT_CONTENT)
+                if content is not None:
+                    self.flow(content, depth)
+            elif tag == CUSTOM_XML:
+                self.flow(el, depth)
+
+    def paragraph(self, p: etree._Element, depth: int) -> None:
+        lines, boxes = _paragraph_lines(p)
+        wrote = False
+        for line in lines:
+            text = line_text(line)
+            if text:
+                self.blocks.append(TextBlock(text, Location(paragraph=self.paragraphs)))
+                wrote = True
+        if wrote:
+            self.paragraphs += 1
+        for box in boxes:
+            if depth < _MAX_DEPTH:
+                self.flow(box, depth + 1)
+
+    def table(self, tbl: etree._Element, depth: int) -> None:
+        segment: list[list[tuple[int, etree._Element]]] = []
+        for tr in _children(tbl, TR):
+            cells = _row_cells(tr)
+            if any(_is_container(tc) for _, tc in cells):
+                self.emit_table(segment)
+                segment = []
+                for _, tc in cells:
+                    self.flow(tc, depth)
+                continue
+            segment.append(cells)
+        self.emit_table(segment)
+
+    def emit_table(self, rows: list[list[tuple[int, etree._Element]]]) -> None:
+        index = self.tables
+        out: list[list[TableCell]] = []
+        for cells in rows:
+            if not cells:
+                continue
+            r = len(out)
+            out.append([TableCell(_cell_text(tc), Location(table=index, row=r, col=col)) for col, tc in cells])
+        if not any(c.text for row in out for c in row):
+            return
+        self.blocks.append(RawTable(out, Location(table=index)))
+        self.tables += 1
+
+
+def _children(parent: etree._Element, tag: str) -> list[etree._Element]:
+    """Direct children with ``tag``, looking through content controls and custom XML that
+    may wrap rows and cells."""
+    out: list[etree._Element] = []
+    for el in parent:
+        if el.tag == tag:
+            out.append(el)
+        elif el.tag in (SDT, CUSTOM_XML):
+            inner = el.find(SDT_CONTENT) if el.tag == SDT else el
+            if inner is not None:
+                out.extend(_children(inner, tag))
+    return out
+
+
+def _row_cells(tr: etree._Element) -> list[tuple[int, etree._Element]]:
+    """(grid column, cell) for the cells that start in this row."""
+    col = 0
+    tr_pr = tr.find(TR_PR)
+    if tr_pr is not None:
+        before = tr_pr.find(GRID_BEFORE)
+        if before is not None:
+            col = span(before.get(VAL), 0)
+    out: list[tuple[int, etree._Element]] = []
+    for tc in _children(tr, TC):
+        width, covered = 1, False
+        tc_pr = tc.find(TC_PR)
+        if tc_pr is not None:
+            grid = tc_pr.find(GRID_SPAN)
+            if grid is not None:
+                width = max(1, span(grid.get(VAL)))
+            for merge in (tc_pr.find(V_MERGE), tc_pr.find(H_MERGE)):
+                # <w:vMerge/> without a value continues the merge above; "restart" starts it.
+                if merge is not None and (merge.get(VAL) or "continue") == "continue":
+                    covered = True
+        if not covered:
+            out.append((col, tc))
+        col += width
+    return out
+
+
+def _is_container(tc: etree._Element) -> bool:
+    """A cell holding a table or a page of prose makes its row page layout."""
+    for _ in tc.iter(TBL):
+        return True
+    total = 0
+    for t in tc.iter(T):
+        total += len(t.text or "")
+        if total > PROSE_CELL_CHARS:
+            return True
+    return False
+
+
+def _cell_text(tc: etree._Element) -> str:
+    parts: list[str] = []
+    for p in _children(tc, P):
+        lines, _ = _paragraph_lines(p)
+        parts.extend(lines)
+    return cell_text(" ".join(parts))
+
+
+def _paragraph_lines(p: etree._Element) -> tuple[list[str], list[etree._Element]]:
+    """The paragraph's text split at manual line breaks, and the text boxes anchored in it."""
+    lines: list[list[str]] = [[]]
+    boxes: list[etree._Element] = []
+    walk = etree.iterwalk(p, events=("start",))
+    for _, el in walk:
+        tag = el.tag
+        if el is p:
+            continue
+        if not isinstance(tag, str) or tag in _SKIP:
+            walk.skip_subtree()
+        elif tag == T:
+            lines[-1].append(el.text or "")
+        elif tag == TAB:
+            lines[-1].append("\t")
+        elif tag in (BR, CR):
+            lines.append([])
+        elif tag == NO_BREAK_HYPHEN:
+            lines[-1].append("-")
+        elif tag == TXBX:
+            boxes.append(el)
+            walk.skip_subtree()
+        elif tag == P:
+            # A paragraph nested in a paragraph only happens inside drawings; skip it.
+            walk.skip_subtree()
+    return ["".join(parts) for parts in lines], boxes
