@@ -49,8 +49,9 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self._build_actions()
         self._build_status()
-        self.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
-        self.undo_stack.indexChanged.connect(lambda _i: self._edits_changed())
+        # Bound methods, not lambdas: Qt drops the connection when the window is destroyed.
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
+        self.undo_stack.indexChanged.connect(self._edits_changed)
         if not self.settings.restore_window(self, self.splitters):
             self.resize(1360, 860)
 
@@ -442,8 +443,11 @@ class MainWindow(QMainWindow):
         self.undo_stack.endMacro()
         self.autosaver.clear()
 
-    def _edits_changed(self) -> None:
+    def _edits_changed(self, _index: int = 0) -> None:
         self.autosaver.schedule()
+
+    def _clean_changed(self, clean: bool) -> None:
+        self.setWindowModified(not clean)
 
     # ------------------------------------------------------------------ recovery
 

@@ -52,11 +52,12 @@ def make_window(qtbot, isolated, monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Ok))
     monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Ok))
 
-    def make(register: bool = True) -> MainWindow:
+    def make(register: bool = True, size: tuple[int, int] | None = (1400, 900)) -> MainWindow:
         window = MainWindow(autosave=AutosaveStore(isolated))
         if register:
             qtbot.addWidget(window)
-        window.resize(1400, 900)
+        if size is not None:
+            window.resize(*size)
         window.show()
         return window
 
