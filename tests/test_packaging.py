@@ -1,0 +1,207 @@
+"""Packaging: the bundled sample shows exactly its planted errors, the bundle policy keeps
+what the app loads and drops the rest, and the installer stays per-user and polite.
+
+The frozen build itself is exercised by packaging/ci_frozen_check.sh (too slow for pytest).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import struct
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGING = ROOT / "packaging"
+SAMPLE = ROOT / "resources" / "sample" / "示例年报.txt"
+NSI = PACKAGING / "installer.nsi"
+
+sys.path.insert(0, str(PACKAGING))
+import bundle_policy  # noqa: E402
+
+
+# ---------------------------------------------------------------- the sample report
+
+
+def test_sample_report_shows_exactly_the_planted_errors() -> None:
+    from core.check import check_file
+
+    report = check_file(SAMPLE)
+    data = report.to_json()
+    assert data["status"] == "findings"
+    assert (data["template"], data["year"], data["agency"]) == ("2021", 2023, "示例市自然资源和规划局")
+    rules = sorted(f["rule"] for f in data["findings"])
+    # One wrong cell (（一）予以公开/总计 printed 19 for 17) breaks its row sum and the
+    # 总计 column's办理结果 sum; the prose says 40 new applications where the table has 39.
+    assert rules == ["T3-DONE", "T3-ROW", "TX-NEW"], data["findings"]
+    by_rule = {f["rule"]: f for f in data["findings"]}
+    assert ["t3", "granted", "total"] in by_rule["T3-ROW"]["cells"]
+    assert (by_rule["T3-ROW"]["expected"], by_rule["T3-ROW"]["actual"]) == (17, 19)
+    assert (by_rule["TX-NEW"]["expected"], by_rule["TX-NEW"]["actual"]) == (39, 40)
+    assert all(f["severity"] == "error" for f in data["findings"])
+
+
+def test_sample_report_numbers_are_not_all_zero() -> None:
+    from core.check import check_file
+
+    tables = check_file(SAMPLE).to_json()["tables"]
+    assert tables["t3"]["new"][-1] == 39 and tables["t3"]["carry_next"][-1] == 4
+    assert tables["t4"]["review"] == [1, 1, 0, 0, 2]
+    assert tables["t2"]["fees"] == [35.62]
+
+
+# ---------------------------------------------------------------- bundle policy
+
+USED = set(bundle_policy.QT_MODULES_BASE)
+
+
+@pytest.mark.parametrize(
+    "dest, kept",
+    [
+        # Windows wheel layout (PySide6/plugins, PySide6/translations) and Linux (PySide6/Qt/…).
+        ("PySide6/plugins/platforms/qwindows.dll", True),
+        ("PySide6/plugins/styles/qmodernwindowsstyle.dll", True),
+        ("PySide6/plugins/imageformats/qico.dll", True),
+        ("PySide6/plugins/imageformats/qjpeg.dll", False),
+        ("PySide6/plugins/imageformats/qpdf.dll", False),
+        ("PySide6/plugins/platforms/qdirect2d.dll", False),
+        ("PySide6/plugins/tls/qschannelbackend.dll", False),
+        ("PySide6/Qt/plugins/platforms/libqxcb.so", True),
+        ("PySide6/Qt/plugins/platforms/libqoffscreen.so", True),
+        ("PySide6/Qt/plugins/platforms/libqwayland.so", False),
+        ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", False),
+        ("PySide6/translations/qtbase_zh_CN.qm", True),
+        ("PySide6/Qt/translations/qt_zh_CN.qm", True),
+        ("PySide6/Qt/translations/qtbase_en.qm", True),
+        ("PySide6/translations/qtbase_de.qm", False),
+        ("PySide6/Qt/translations/qt_help_zh_CN.qm", False),
+        ("PySide6/Qt6Qml.dll", False),
+        ("PySide6/Qt6Quick.dll", False),
+        ("PySide6/Qt6Pdf.dll", False),
+        ("PySide6/Qt6Network.dll", False),
+        ("PySide6/Qt6Core.dll", True),
+        ("PySide6/Qt6Widgets.dll", True),
+        ("PySide6/Qt/lib/libQt6Gui.so.6", True),
+        ("PySide6/Qt/lib/libQt6DBus.so.6", True),
+        ("PySide6/Qt/lib/libQt6WaylandClient.so.6", False),
+        ("opencc/clib/share/opencc/t2s.json", True),
+        ("opencc/clib/share/opencc/TSPhrases.ocd2", True),
+        ("opencc/clib/share/opencc/TSCharacters.ocd2", True),
+        ("opencc/clib/share/opencc/STPhrases.ocd2", False),
+        ("opencc/clib/share/opencc/s2twp.json", False),
+        ("opencc/clib/bin/opencc", False),
+        ("opencc/clib/lib64/libopencc.a", False),
+        ("opencc/clib/include/opencc/opencc.h", False),
+        ("opencc/clib/opencc_clib.cp311-win_amd64.pyd", True),
+        ("pdfminer/cmap/UniGB-UCS2-H.pickle.gz", True),
+        ("pypdfium2_raw/pdfium.dll", True),
+        ("resources/sample/示例年报.txt", True),
+        ("resources/translations/qtbase_zh_CN.qm", True),
+    ],
+)
+def test_bundle_policy_keeps_what_the_app_loads(dest: str, kept: bool) -> None:
+    assert bundle_policy.keep_entry(dest, USED) is kept
+    assert bundle_policy.keep_entry(dest.replace("/", "\\"), USED) is kept
+
+
+def test_a_qt_module_the_gui_uses_is_never_dropped() -> None:
+    used = USED | {"QtSvg"}
+    assert bundle_policy.keep_entry("PySide6/Qt6Svg.dll", used)
+    assert "PySide6.QtSvg" not in bundle_policy.qt_module_excludes(used)
+
+
+def test_qt_modules_used_by_the_gui_sources_are_found(tmp_path: Path) -> None:
+    (tmp_path / "view.py").write_text(
+        "from PySide6.QtSvgWidgets import QSvgWidget\nfrom PySide6 import QtPrintSupport, QtCore\n", encoding="utf-8"
+    )
+    used = bundle_policy.qt_modules_used(tmp_path)
+    assert {"QtSvgWidgets", "QtPrintSupport", "QtCore", "QtGui", "QtWidgets"} <= used
+    real = bundle_policy.qt_modules_used(ROOT / "gui")
+    assert real >= set(bundle_policy.QT_MODULES_BASE)
+    assert not {f"PySide6.{m}" for m in real} & set(bundle_policy.qt_module_excludes(real))
+
+
+def test_test_tools_are_never_bundled() -> None:
+    for name in ("pytest", "hypothesis", "PyInstaller", "tkinter"):
+        assert name in bundle_policy.PYTHON_EXCLUDES
+
+
+# ---------------------------------------------------------------- installer script
+
+
+def _nsi() -> str:
+    return NSI.read_text(encoding="utf-8-sig")
+
+
+def test_installer_is_per_user_and_writes_only_hkcu() -> None:
+    text = _nsi()
+    code = "\n".join(line.split(";", 1)[0] for line in text.splitlines())
+    assert re.search(r"^RequestExecutionLevel user$", text, re.M)
+    assert 'InstallDir "$LOCALAPPDATA\\Programs\\${PRODUCT}"' in text
+    assert "HKLM" not in code and "HKCR" not in code
+    for line in code.splitlines():
+        if re.match(r"\s*(WriteReg|DeleteReg)", line):
+            assert " HKCU " in line, line
+    assert "SetShellVarContext all" not in code
+
+
+def test_installer_offers_open_with_without_taking_over_defaults() -> None:
+    code = "\n".join(line.split(";", 1)[0] for line in _nsi().splitlines())
+    for ext in (".pdf", ".docx", ".xlsx", ".html", ".txt"):
+        assert f'!insertmacro OpenWith "{ext}"' in code
+        assert f'!insertmacro UnOpenWith "{ext}"' in code
+    # The default value of an extension key decides the double-click program: never written.
+    assert not re.search(r'WriteRegStr\s+HKCU\s+"Software\\Classes\\\.[a-z]+"\s+""', code)
+    assert "OpenWithProgids" in code and "SupportedTypes" in code
+    # Uninstall removes only our value from the shared OpenWithProgids key, never the key.
+    assert not re.search(r'DeleteRegKey[^\n]*OpenWithProgids', code)
+
+
+def test_uninstaller_keeps_settings_unless_asked_and_names_the_guis_settings() -> None:
+    text = _nsi()
+    settings = (ROOT / "gui" / "settings.py").read_text(encoding="utf-8")
+    org = re.search(r'^ORGANIZATION\s*=\s*"([^"]+)"', settings, re.M).group(1)
+    app = re.search(r'^APPLICATION\s*=\s*"([^"]+)"', settings, re.M).group(1)
+    assert f'!define SETTINGS_ORG "{org}"' in text
+    assert f'!define SETTINGS_APP "{app}"' in text
+    # Asked with "No" as the default button, and "No" when silent.
+    assert re.search(r"MessageBox MB_YESNO\|MB_ICONQUESTION\|MB_DEFBUTTON2 .*/SD IDNO IDYES purge", text)
+    assert '!insertmacro MUI_LANGUAGE "SimpChinese"' in text
+    # Never a recursive delete of the install folder itself.
+    assert not re.search(r'RMDir /r "\$INSTDIR"', text)
+
+
+def test_installer_script_compiles_with_makensis(tmp_path: Path) -> None:
+    makensis = shutil.which("makensis")
+    if makensis is None:
+        pytest.skip("makensis not installed (apt-get install nsis); ci_frozen_check.sh compiles it")
+    stub = tmp_path / "nianbao"
+    (stub / "_internal" / "resources" / "sample").mkdir(parents=True)
+    (stub / "nianbao.exe").write_bytes(b"MZ stub")
+    (stub / "nianbao-cli.exe").write_bytes(b"MZ stub")
+    shutil.copy(SAMPLE, stub / "_internal" / "resources" / "sample")
+    out = tmp_path / "nianbao-setup-test.exe"
+    proc = subprocess.run([makensis, "-V2", "-DNO_COMPRESS", f"-DDIST_DIR={stub}", f"-DOUT_FILE={out}", str(NSI)],
+                          cwd=PACKAGING, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+    assert out.stat().st_size > 50_000
+    assert "warning" not in proc.stdout.lower(), proc.stdout
+
+
+# ---------------------------------------------------------------- icon
+
+
+def test_icon_has_the_sizes_windows_asks_for() -> None:
+    data = (ROOT / "resources" / "icons" / "app.ico").read_bytes()
+    reserved, kind, count = struct.unpack_from("<HHH", data, 0)
+    assert (reserved, kind) == (0, 1)
+    sizes = set()
+    for i in range(count):
+        w, h = struct.unpack_from("<BB", data, 6 + 16 * i)
+        sizes.add((w or 256, h or 256))
+    assert {(16, 16), (32, 32), (48, 48), (256, 256)} <= sizes
+    assert (ROOT / "resources" / "icons" / "app.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
