@@ -4,8 +4,8 @@ allows, and marks painted over the cell (edited corner, likely culprit, missing 
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QPointF, QRegularExpression, Qt
-from PySide6.QtGui import QBrush, QPainter, QPen, QPolygonF, QRegularExpressionValidator
-from PySide6.QtWidgets import QLineEdit, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtGui import QBrush, QColor, QPainter, QPalette, QPen, QPolygonF, QRegularExpressionValidator
+from PySide6.QtWidgets import QLineEdit, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from core.template import Column
 
@@ -46,10 +46,28 @@ class CellDelegate(QStyledItemDelegate):
             super().setModelData(editor, model, index)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
-        super().paint(painter, option, index)
+        rect = option.rect  # type: ignore[attr-defined]
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        if selected:
+            # Selection as a tint and a frame, so the severity colours stay visible when a
+            # finding selects its cells.
+            plain = QStyleOptionViewItem(option)
+            plain.state &= ~QStyle.StateFlag.State_Selected  # type: ignore[attr-defined]
+            super().paint(painter, plain, index)
+            painter.save()
+            highlight = QColor(option.palette.color(QPalette.ColorRole.Highlight))  # type: ignore[attr-defined]
+            tint = QColor(highlight)
+            tint.setAlpha(55)
+            painter.fillRect(rect, tint)
+            pen = QPen(highlight)
+            pen.setWidth(2)
+            painter.setPen(pen)
+            painter.drawRect(rect.adjusted(1, 1, -1, -1))
+            painter.restore()
+        else:
+            super().paint(painter, option, index)
         if index.data(KindRole) != "value":
             return
-        rect = option.rect  # type: ignore[attr-defined]
         painter.save()
         if index.data(StateRole) == "missing":
             painter.fillRect(rect.adjusted(1, 1, -1, -1), QBrush(palette.MISSING_HATCH, Qt.BrushStyle.BDiagPattern))
@@ -58,7 +76,7 @@ class CellDelegate(QStyledItemDelegate):
             pen.setWidth(2)
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(rect.adjusted(1, 1, -2, -2))
+            painter.drawRect(rect.adjusted(2, 2, -3, -3))
             # A small "!" flag in the left corner: the likely culprit even without colour.
             painter.setPen(palette.SEVERITY_STRONG["error"])
             font = painter.font()
