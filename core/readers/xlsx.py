@@ -1,0 +1,247 @@
+"""Excel workbooks (.xlsx/.xlsm): reports typed into a sheet, tables pasted from Word, and
+the checker's own corrected workbook (one sheet per table in the official layout).
+
+Every sheet is read in order. Rows go to raw tables cell by cell (located by sheet and cell
+reference), merged ranges expanded so a merged label appears once, at its top-left cell,
+and the cells it covers are absent. A row whose only content is a paragraph of prose, a
+section heading or the report title becomes a text block instead, so extraction finds the
+sections in a sheet that holds the whole report.
+
+Formulas are read through their cached results (``data_only``); a formula whose result
+was never computed (a file written by a program and never opened in Excel) is reported in
+the document notes instead of silently reading as blank.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+from datetime import date, datetime, time
+from pathlib import Path
+
+from lxml import etree
+
+from core.document import Block, Document, Location, RawTable, ReadError, TableCell, TextBlock
+from core.normalize import label_key
+from core.readers.cells import cell_text, line_text
+from core.readers.ooxml import Package
+from core.template import SECTIONS
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+# openpyxl materialises every cell of a merged range; a crafted range over a whole sheet
+# would be billions of cells.
+MAX_MERGED_CELLS = 200_000
+_SECTION_KEYS = tuple(f for s in SECTIONS for f in s.match)
+_HEADING_START = re.compile(r"^\s*[一二三四五六][、.．]")
+
+
+def read_xlsx(path: Path) -> Document:
+    with Package(path, "Excel 表格") as package:
+        if "xl/workbook.xml" not in package.names():
+            raise ReadError("这不是有效的 Excel 工作簿（缺少工作簿部分）；请用 Excel 或 WPS 打开后另存为 .xlsx 再检查。")
+        package.check_xml_parts()
+        uncached = _scan_sheets(package)
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path, read_only=False, data_only=True)
+    try:
+        blocks: list[Block] = []
+        tables = 0
+        for ws in workbook.worksheets:
+            sheet_blocks = _sheet_blocks(ws, tables)
+            tables += sum(1 for b in sheet_blocks if isinstance(b, RawTable))
+            blocks.extend(sheet_blocks)
+    finally:
+        workbook.close()
+    if not blocks:
+        raise ReadError("这个 Excel 工作簿的所有工作表都是空的；请确认选对了文件，或把报告内容粘贴进工作表后再检查。")
+    notes = []
+    if uncached:
+        shown = "、".join(f"“{sheet}”{ref}" for sheet, ref in uncached[:5])
+        more = f"等 {len(uncached)} 个单元格" if len(uncached) > 5 else ""
+        notes.append(f"工作表{shown}{more}是公式，但文件里没有保存计算结果（可能由程序生成、未在 Excel 中打开过），已按空白读取；"
+                     "请用 Excel 或 WPS 打开并保存一次后再检查。")
+    return Document(str(path), "xlsx", blocks, notes=notes)
+
+
+# ---------------------------------------------------------------------------------------
+# One sheet
+
+def _sheet_blocks(ws, first_table: int) -> list[Block]:  # type: ignore[no-untyped-def]
+    from openpyxl.cell.cell import MergedCell
+    from openpyxl.utils import get_column_letter
+
+    name = ws.title
+    texts: dict[tuple[int, int], str] = {}
+    for (r, c), cell in ws._cells.items():  # noqa: SLF001 — only the stored cells, not the formatted range
+        if isinstance(cell, MergedCell) or cell.value is None:
+            continue
+        text = _value_text(cell.value)
+        if text.strip():
+            texts[(r, c)] = text
+    if not texts:
+        return []
+    merged_from: set[tuple[int, int]] = set()
+    covered: set[tuple[int, int]] = set()
+    for rng in ws.merged_cells.ranges:
+        merged_from.add((rng.min_row, rng.min_col))
+        for r in range(rng.min_row, rng.max_row + 1):
+            for c in range(rng.min_col, rng.max_col + 1):
+                if (r, c) != (rng.min_row, rng.min_col):
+                    covered.add((r, c))
+    by_row: dict[int, list[int]] = {}
+    for r, c in texts:
+        by_row.setdefault(r, []).append(c)
+    rows = sorted(by_row)
+    single = {r: len(by_row[r]) == 1 and not _is_number(texts[(r, by_row[r][0])]) for r in rows}
+    # How far right a merged cell reaches, from its top-left cell.
+    reach: dict[tuple[int, int], int] = {}
+    for rng in ws.merged_cells.ranges:
+        reach[(rng.min_row, rng.min_col)] = rng.max_col
+
+    def prose_row(i: int) -> bool:
+        r = rows[i]
+        if not single[r]:
+            return False
+        c = by_row[r][0]
+        text = texts[(r, c)]
+        if _is_prose(text) or _is_heading(text):
+            return True
+        # A short line (signature, date, "无") between other lone lines is running text;
+        # a lone cell between table rows (a caption, a row whose numbers are blank) is not.
+        if (r, c) in merged_from:
+            return False
+        neighbours = [rows[j] for j in (i - 1, i + 1) if 0 <= j < len(rows)]
+        return all(single[n] for n in neighbours)
+
+    blocks: list[Block] = []
+    segment: list[int] = []
+    index = first_table
+
+    def flush() -> None:
+        nonlocal index
+        if not segment:
+            return
+        # Each table spans its own columns: a narrow table 二 above a wide table 四 on the
+        # same sheet must not get a tail of blank cells.
+        lo = min(c for r in segment for c in by_row[r])
+        hi = max(max(reach.get((r, c), c), c) for r in segment for c in by_row[r])
+        out: list[list[TableCell]] = []
+        for r in segment:
+            row_cells = []
+            for c in range(lo, hi + 1):
+                if (r, c) in covered:
+                    continue
+                row_cells.append(TableCell(cell_text(texts.get((r, c), "")), Location(sheet=name, cell=f"{get_column_letter(c)}{r}")))
+            out.append(row_cells)
+        blocks.append(RawTable(out, Location(sheet=name, table=index)))
+        index += 1
+        segment.clear()
+
+    for i, r in enumerate(rows):
+        if prose_row(i):
+            flush()
+            c = by_row[r][0]
+            ref = f"{get_column_letter(c)}{r}"
+            for line in texts[(r, c)].splitlines():
+                text = line_text(line)
+                if text:
+                    blocks.append(TextBlock(text, Location(sheet=name, cell=ref)))
+            continue
+        segment.append(r)
+    flush()
+    return blocks
+
+
+def _value_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return ""
+        if value.is_integer():
+            return str(int(value))
+        text = f"{value:.15g}"
+        return f"{value:.10f}".rstrip("0").rstrip(".") if "e" in text else text
+    if isinstance(value, datetime):
+        if value.time() == time(0, 0):
+            return f"{value.year}年{value.month}月{value.day}日"
+        return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M}"
+    if isinstance(value, date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return str(value).replace("_x000D_", "").replace("\r\n", "\n").replace("\r", "\n")
+
+
+_NUMBER = re.compile(r"^\s*[+\-－]?\d[\d,，]*(?:\.\d+)?\s*(?:万元|元|%)?\s*$")
+
+
+def _is_number(text: str) -> bool:
+    return bool(_NUMBER.match(text))
+
+
+def _is_prose(text: str) -> bool:
+    flat = cell_text(text)
+    return "\n" in text.strip() or "。" in flat or len(flat) >= 80 or "年度报告" in flat
+
+
+def _is_heading(text: str) -> bool:
+    if not _HEADING_START.match(text):
+        return False
+    key = label_key(text)
+    return any(f in key for f in _SECTION_KEYS)
+
+
+# ---------------------------------------------------------------------------------------
+# Raw XML scan: formulas without a cached value, oversized merged ranges
+
+def _scan_sheets(package: Package) -> list[tuple[str, str]]:
+    uncached: list[tuple[str, str]] = []
+    for sheet, part in _sheet_parts(package):
+        data = package.read(part)
+        for _, el in etree.iterparse(io.BytesIO(data), events=("end",), tag=(_MAIN + "c", _MAIN + "mergeCell"),
+                                     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True):
+            if el.tag == _MAIN + "c":
+                if el.find(_MAIN + "f") is not None:
+                    v = el.find(_MAIN + "v")
+                    if v is None or not (v.text or "").strip():
+                        uncached.append((sheet, el.get("r") or "?"))
+            elif _range_cells(el.get("ref") or "") > MAX_MERGED_CELLS:
+                raise ReadError(f"工作表“{sheet}”中有覆盖整张表的超大合并单元格，不像是一份年度报告，已拒绝读取；请取消该合并后另存再检查。")
+            el.clear()
+    return uncached
+
+
+def _sheet_parts(package: Package) -> list[tuple[str, str]]:
+    workbook = package.parse("xl/workbook.xml")
+    rels_name = "xl/_rels/workbook.xml.rels"
+    targets: dict[str, str] = {}
+    if rels_name in package.names():
+        for rel in package.parse(rels_name).iter(_PKG_REL + "Relationship"):
+            target = rel.get("Target") or ""
+            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+            targets[rel.get("Id") or ""] = part
+    names = set(package.names())
+    out = []
+    for sheet in workbook.iter(_MAIN + "sheet"):
+        part = targets.get(sheet.get(_REL + "id") or "")
+        if part and part in names:
+            out.append((sheet.get("name") or "", part))
+    return out
+
+
+def _range_cells(ref: str) -> int:
+    from openpyxl.utils.cell import range_boundaries
+
+    try:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+    except (ValueError, TypeError):
+        return 0
+    if None in (min_col, min_row, max_col, max_row):
+        return MAX_MERGED_CELLS + 1
+    return (max_col - min_col + 1) * (max_row - min_row + 1)  # type: ignore[operator]
