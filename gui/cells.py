@@ -1,14 +1,28 @@
 """Naming and addressing the cells of a report, shared by the grid, the findings panel and
-the undo commands. Qt-free: plain functions of ``core`` data."""
+the undo commands."""
 
 from __future__ import annotations
 
 import re
 
+from PySide6.QtCore import QCoreApplication
+
 from core.model import CellRef, Extraction, Finding, Number
 from core.template import TableSpec
 
-TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四", "meta": "基本信息", "text": "正文"}
+
+
+def table_name(key: str) -> str:
+    """表二/表三/表四 (as the template names them), 基本信息 (metadata), 正文 (prose)."""
+    names = {
+        "t2": QCoreApplication.translate("Cells", "表二"),
+        "t3": QCoreApplication.translate("Cells", "表三"),
+        "t4": QCoreApplication.translate("Cells", "表四"),
+        "meta": QCoreApplication.translate("Cells", "基本信息"),
+        "text": QCoreApplication.translate("Cells", "正文"),
+    }
+    return names.get(key, key)
+
 
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.)")
 
@@ -85,8 +99,7 @@ def describe_location(ext: Extraction | None, finding: Finding) -> str:
         return finding.loc.describe()
     if finding.cells:
         table, row, _ = finding.cells[0]
-        name = TABLE_NAMES.get(table, table)
         if table == "text" and row:
-            return f"正文第{row}部分"
-        return name
+            return QCoreApplication.translate("Cells", "正文第{n}部分").format(n=row)
+        return table_name(table)
     return ""

@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from core.model import SEVERITY_ORDER, SEVERITY_ZH, Extraction, Finding
 
 from gui import palette
-from gui.cells import TABLE_NAMES, describe_location, finding_tables, format_number
+from gui.cells import describe_location, table_name, finding_tables, format_number
 from gui.roles import FindingRole, SeverityRole, SortRole
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -82,7 +82,7 @@ class FindingsModel(QAbstractTableModel):
         if col == COL_RULE:
             return f.rule
         if col == COL_TABLE:
-            return "、".join(TABLE_NAMES.get(t, t) for t in finding_tables(f)) or TABLE_NAMES["text"]
+            return "、".join(table_name(t) for t in finding_tables(f)) or table_name("text")
         if col == COL_WHERE:
             return self._where[row]
         if col == COL_MESSAGE:

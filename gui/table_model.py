@@ -25,10 +25,6 @@ _ALIGN_LABEL = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _ALIGN_HEADER = Qt.AlignmentFlag.AlignCenter
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("TableGridModel", text)
-
-
 def parse_value(text: str, column: Column) -> tuple[bool, Number | None]:
     """What the user typed → (valid, value). Empty means a blank cell."""
     text = text.strip().replace(",", "").replace("，", "")
@@ -196,20 +192,20 @@ class TableGridModel(QAbstractTableModel):
         lines = [cell_name(self.spec, cell.row_key, cell.col_key)]
         state = value.state if value is not None else "missing"
         if state == "missing":
-            lines.append(tr("原文中未能读出这一格（缺失）；可直接填入原件上的数值。"))
+            lines.append(self.tr("原文中未能读出这一格（缺失）；可直接填入原件上的数值。"))
         elif state == "blank":
-            lines.append(tr("原文此格为空白（或“—”“/”“无”），计算时按 0 处理。"))
+            lines.append(self.tr("原文此格为空白（或“—”“/”“无”），计算时按 0 处理。"))
         elif state == "text":
-            lines.append(tr("原文此格不是数字：“{raw}”。").format(raw=value.raw if value else ""))
+            lines.append(self.tr("原文此格不是数字：“{raw}”。").format(raw=value.raw if value else ""))
         elif state == "inferred":
-            lines.append(tr("原文丢失了这一格，数值由勾稽关系唯一推出。"))
+            lines.append(self.tr("原文丢失了这一格，数值由勾稽关系唯一推出。"))
         if self.session.is_edited(self.table, cell.row_key, cell.col_key):
             printed = _display(self.session.printed(self.table, cell.row_key, cell.col_key), printed=True)
-            lines.append(tr("已修改，原值：{value}").format(value=printed))
+            lines.append(self.tr("已修改，原值：{value}").format(value=printed))
         for finding in (marks.findings if marks else []):
             lines.append(f"【{SEVERITY_ZH[finding.severity]} {finding.rule}】{finding.message}")
             if finding.culprit == (self.table, cell.row_key, cell.col_key) and finding.fix is not None:
-                lines.append(tr("建议值：{fix}（右键“采用建议值”）").format(fix=format_number(finding.fix)))
+                lines.append(self.tr("建议值：{fix}（右键“采用建议值”）").format(fix=format_number(finding.fix)))
         return "\n".join(lines)
 
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -288,10 +284,10 @@ class TableGridModel(QAbstractTableModel):
 
 def _display(value: CellValue | None, printed: bool = False) -> str:
     if value is None or value.state == "missing":
-        return tr("（缺失）") if printed else ""
+        return QCoreApplication.translate("TableGridModel", "（缺失）") if printed else ""
     if value.state == "text":
         return value.raw or ""
     if value.value is None:
         raw = (value.raw or "").strip()
-        return (raw or tr("（空白）")) if printed else raw
+        return (raw or QCoreApplication.translate("TableGridModel", "（空白）")) if printed else raw
     return format_number(value.value)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 from core.model import Finding
 from core.template import TABLE_KEYS
 
-from gui.cells import TABLE_NAMES
+from gui.cells import table_name
 from gui.grid_view import GridView
 from gui.session import ReportSession
 from gui.table_model import EditHandler, TableGridModel
@@ -39,7 +39,7 @@ class TablesPane(QWidget):
             box.setContentsMargins(0, 0, 0, 0)
             box.addWidget(banner)
             box.addWidget(view, 1)
-            self.tabs.addTab(page, TABLE_NAMES[key])
+            self.tabs.addTab(page, table_name(key))
             self.views[key] = view
             self.banners[key] = banner
         layout = QVBoxLayout(self)
@@ -72,7 +72,7 @@ class TablesPane(QWidget):
             if old is not None:
                 old.deleteLater()
             banner = self.banners[key]
-            name = TABLE_NAMES[key]
+            name = table_name(key)
             if key in ext.unparsed_tables:
                 banner.setText(self.tr("原文中找到了{name}的标题，但表格内容无法读取（可能是图片或网页丢失了表格）；"
                                        "可以对照原件直接填写。").format(name=name))
@@ -87,7 +87,7 @@ class TablesPane(QWidget):
     def update_titles(self, findings: list[Finding]) -> None:
         for i, key in enumerate(TABLE_KEYS):
             n = sum(1 for f in findings if f.severity != "info" and any(ref[0] == key for ref in f.cells))
-            self.tabs.setTabText(i, f"{TABLE_NAMES[key]}（{n}）" if n else TABLE_NAMES[key])
+            self.tabs.setTabText(i, f"{table_name(key)}（{n}）" if n else table_name(key))
 
     def show_table(self, key: str) -> GridView:
         self.tabs.setCurrentIndex(TABLE_KEYS.index(key))
