@@ -94,7 +94,17 @@ def find_makensis() -> str | None:
     return None
 
 
-def installer(app: Path, out: Path) -> Path:
+def sign_files(sign_cmd: str, files: list[Path]) -> None:
+    """Sign the program's executables before they are packed (signtool on Windows)."""
+    for f in files:
+        proc = subprocess.run(f'{sign_cmd} "{f}"', shell=True, capture_output=True, text=True, errors="replace")
+        if proc.returncode != 0:
+            sys.stderr.write(proc.stdout[-2000:] + proc.stderr[-2000:])
+            raise SystemExit(f"build: signing {f.name} failed (exit {proc.returncode})")
+        print(f"signed: {f}")
+
+
+def installer(app: Path, out: Path, sign_cmd: str | None = None) -> Path:
     makensis = find_makensis()
     if makensis is None:
         raise SystemExit("build: makensis not found — install NSIS (Windows: choco install nsis; Debian: apt-get install nsis) or pass --no-installer")
@@ -102,6 +112,8 @@ def installer(app: Path, out: Path) -> Path:
     cmd = [makensis, f"{flag}V2", f"{flag}DDIST_DIR={app}", f"{flag}DAPP_VERSION={version()}", f"{flag}DOUT_FILE={out}"]
     if not WINDOWS:
         cmd.append(f"{flag}DNO_COMPRESS")  # a syntax/logic check of the script, not a shippable installer
+    if sign_cmd:
+        cmd.append(f"{flag}DSIGN_CMD={sign_cmd}")  # makensis signs setup.exe and the uninstaller
     cmd.append(str(NSI))
     started = time.perf_counter()
     proc = subprocess.run(cmd, cwd=NSI.parent, capture_output=True, text=True, encoding="utf-8", errors="replace")
@@ -119,6 +131,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="output folder (default dist/)")
     parser.add_argument("--no-installer", action="store_true", help="skip the NSIS installer")
     parser.add_argument("--compare", action="store_true", help="also build without exclusions and report both sizes")
+    parser.add_argument("--sign", metavar="COMMAND",
+                        help='sign the .exe files and the installer with COMMAND FILE, e.g. '
+                             '"signtool sign /fd SHA256 /tr <timestamp URL> /td SHA256 /a"')
     args = parser.parse_args(argv)
     args.dist = args.dist.resolve()  # makensis runs from packaging/
 
@@ -137,9 +152,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"bundle: {mib(size)} in {count} files ({app})")
     print(f"startup: {metrics['startup_s']:.2f} s (median of 3 × `nianbao-cli check --json` on the sample)")
 
+    if args.sign:
+        sign_files(args.sign, sorted(app.glob("*.exe")))
+
     if not args.no_installer:
         out_dir = args.dist if WINDOWS else ROOT / "build"
-        setup = installer(app, out_dir / f"nianbao-setup-{version()}{'' if WINDOWS else '-syntaxcheck'}.exe")
+        setup = installer(app, out_dir / f"nianbao-setup-{version()}{'' if WINDOWS else '-syntaxcheck'}.exe", args.sign)
         metrics["installer_bytes"] = setup.stat().st_size
         if not WINDOWS:
             setup.unlink()  # 200 MB of uncompressed Linux files: proof enough that it compiled

@@ -8,6 +8,9 @@
 ;   makensis -DDIST_DIR=<onedir folder> -DAPP_VERSION=0.1.0 -DOUT_FILE=<setup.exe> packaging\installer.nsi
 ; Optional: -DNO_COMPRESS (store files uncompressed; the Linux compile check uses it for speed).
 ;
+; Signing: -DSIGN_CMD="signtool sign /fd SHA256 …" signs the installer and the uninstaller
+; it embeds (the program's .exe files are signed before, by packaging/build.py --sign).
+;
 ; Silent install: setup.exe /S          (desktop shortcut included; /D=<dir> picks the folder)
 ; Silent uninstall keeping settings: uninst.exe /S ; removing them too: uninst.exe /S /PURGE
 
@@ -37,6 +40,11 @@ RequestExecutionLevel user
 ; QStandardPaths.AppDataLocation = %APPDATA%\<org>\<app>).
 !define SETTINGS_ORG "NianbaoJiaoyan"   ; gui/settings.py ORGANIZATION
 !define SETTINGS_APP "nianbao-jiaoyan"  ; gui/settings.py APPLICATION
+
+!ifdef SIGN_CMD
+  !finalize '${SIGN_CMD} "%1"'
+  !uninstfinalize '${SIGN_CMD} "%1"'
+!endif
 
 !ifdef NO_COMPRESS
   SetCompress off
