@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from core.check import check_extraction
-from core.document import Document, Location, RawTable, TextBlock
+from core.document import Document, Location, RawTable, TableCell, TextBlock
 from core.model import SEVERITY_ZH, CellRef, CellValue, Extraction, Finding, Number, Report
 from core.normalize import label_key
 from core.template import SECTIONS, TableSpec, Template, cell_label, template_for
@@ -268,7 +268,9 @@ class TableMark:
     table: str
 
 
-ProseItem = str | TableMark
+# A line of text, a mark where a table stood, or a row of a table that is not one of the
+# three (a box around the introduction, a layout table), kept cell by cell.
+ProseItem = str | TableMark | tuple[str, ...]
 
 
 def prose_items(report: Report) -> list[ProseItem]:
@@ -284,35 +286,54 @@ def prose_items(report: Report) -> list[ProseItem]:
     items: list[ProseItem] = []
     placed: set[str] = set()
     for block in doc.blocks:
+        if isinstance(block, RawTable):
+            # Row by row: a ruled PDF page may hold a table together with headings and prose
+            # in one grid; other tables (a box around the introduction, page layout) are report
+            # text too — the statistics period often sits in such a box.
+            for row in block.rows:
+                cells = tuple(c.text.strip() for c in row)
+                filled = [c for c in cells if c]
+                key = None if len(filled) == 1 and _is_section_heading(filled[0]) else _row_table(row, spans)
+                if key is not None:
+                    if key not in placed:
+                        placed.add(key)
+                        items.append(TableMark(key))
+                elif len(filled) == 1:
+                    items.extend(_split_long(filled[0]))
+                elif filled:
+                    items.append(tuple(c[:MAX_CELL_CHARS] for c in cells))
+            continue
         key = _table_of(block, spans)
         if key is not None:
             if key not in placed:
                 placed.add(key)
                 items.append(TableMark(key))
             continue
-        if isinstance(block, RawTable):
-            continue  # some other table (page layout, a local addition): not report text
         text = block.text.strip()
         if text:
             items.extend(_split_long(text))
     return items
 
 
-def prose_lines(report: Report) -> list[str]:
-    return [item for item in prose_items(report) if isinstance(item, str)]
-
-
-def _table_of(block: TextBlock | RawTable, spans: dict[str, tuple[int, int]]) -> str | None:
-    if isinstance(block, TextBlock):
-        if _is_section_heading(block.text):
-            # A heading that names the table's words ("四、…行政复议、行政诉讼情况") can be
-            # taken for the table's first header cell; it stays in the text.
-            return None
-        locs = [block.loc]
-    else:
-        locs = [cell.loc for row in block.rows for cell in row] + [block.loc]
+def _row_table(row: list[TableCell], spans: dict[str, tuple[int, int]]) -> str | None:
     for key, span in spans.items():
-        if any(_inside(loc, [span]) for loc in locs):
+        if any(_inside(cell.loc, [span]) for cell in row):
+            return key
+    return None
+
+
+def prose_lines(report: Report) -> list[str]:
+    return [item if isinstance(item, str) else "\t".join(item) for item in prose_items(report)
+            if not isinstance(item, TableMark)]
+
+
+def _table_of(block: TextBlock, spans: dict[str, tuple[int, int]]) -> str | None:
+    if _is_section_heading(block.text):
+        # A heading that names the table's words ("四、…行政复议、行政诉讼情况") can be
+        # taken for the table's first header cell; it stays in the text.
+        return None
+    for key, span in spans.items():
+        if _inside(block.loc, [span]):
             return key
     return None
 

@@ -476,6 +476,15 @@ def _prose_sheet(wb: Workbook, fmt: _Formats, content: WorkbookContent,
                 continue
             r = _inline_table(ws, fmt, content, item.table, r, positions[item.table]) + 1
             continue
+        if isinstance(item, tuple):
+            for c, text in enumerate(item[: PROSE_COLS - 1]):
+                if text:
+                    ws.write_string(r, c, text, fmt.text)
+            rest = "\t".join(t for t in item[PROSE_COLS - 1:] if t)
+            if rest:
+                ws.write_string(r, PROSE_COLS - 1, rest, fmt.text)
+            r += 1
+            continue
         heading = len(item) <= 40 and item[:1] in "一二三四五六" and item[1:2] in ("、", ".", "．")
         _merged(ws, r, 0, r, last, item, fmt.heading if heading else fmt.text)
         lines = sum(max(1, math.ceil(_units(part) / (width - 2))) for part in item.split("\n"))
