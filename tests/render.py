@@ -320,3 +320,44 @@ def render_txt(path: Path, agency: str, year: int, tables: Tables, *, version: s
         lines.append("")
     path.write_bytes("\n".join(lines).encode(encoding))
     return path
+
+
+# ---------------------------------------------------------------------------------------
+# Looking into a read Document (for reader tests)
+
+def table_rows(doc) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    """Every table row of the document as its cell texts, in order."""
+    from core.document import RawTable
+
+    return [[c.text for c in row] for b in doc.blocks if isinstance(b, RawTable) for row in b.rows]
+
+
+def row_of(doc, label: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The cells of the first table row whose first cell starts with ``label``; a row that
+    starts under a group label has the group label as its first cell only in its first row."""
+    for row in table_rows(doc):
+        for i, text in enumerate(row):
+            if text.startswith(label):
+                return row[i:]
+    raise AssertionError(f"no table row labelled {label!r}")
+
+
+def expected_row(tables: Tables, table: str, key: str) -> list[str]:
+    return [fmt(v) for v in tables[table][key]]
+
+
+def cell_count(doc, text: str) -> int:  # type: ignore[no-untyped-def]
+    return sum(1 for row in table_rows(doc) for cell in row if cell == text)
+
+
+def text_blocks(doc) -> list[str]:  # type: ignore[no-untyped-def]
+    from core.document import TextBlock
+
+    return [b.text for b in doc.blocks if isinstance(b, TextBlock)]
+
+
+def block_kinds(doc) -> str:  # type: ignore[no-untyped-def]
+    """"P" per text block, "T" per table: the shape of the document in order."""
+    from core.document import TextBlock
+
+    return "".join("P" if isinstance(b, TextBlock) else "T" for b in doc.blocks)

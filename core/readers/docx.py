@@ -111,6 +111,13 @@ class _Walker:
             out.append([TableCell(_cell_text(tc), Location(table=index, row=r, col=col)) for col, tc in cells])
         if not any(c.text for row in out for c in row):
             return
+        if all(len(row) == 1 for row in out):
+            # One cell a row is a frame or a menu, not a data table: read it as lines.
+            for row in out:
+                if row[0].text:
+                    self.blocks.append(TextBlock(row[0].text, Location(paragraph=self.paragraphs)))
+                    self.paragraphs += 1
+            return
         self.blocks.append(RawTable(out, Location(table=index)))
         self.tables += 1
 
