@@ -72,6 +72,11 @@ QT_LIB_DROP = re.compile(
     r"|Scxml|StateMachine|TextToSpeech|SpatialAudio|HttpServer|Concurrent)",
 )
 
+# Collected by PyInstaller's Qt hooks on Windows for OpenGL/ANGLE: a software OpenGL renderer
+# (≈20 MB) and the Direct3D shader compiler. Widgets paint with the raster engine; only
+# QOpenGLWidget or Qt Quick would load them.
+WINDOWS_GL_DROP = re.compile(r"^(opengl32sw\.dll|d3dcompiler_\d+\.dll|libEGL\.dll|libGLESv2\.dll)$", re.I)
+
 # Qt's own translations: Chinese for the clerks (standard dialog buttons, context menus)
 # and English as the neutral fallback.
 QT_TRANSLATION_KEEP = re.compile(r"^qt(base)?_(zh_CN|en)\.qm$")
@@ -129,6 +134,10 @@ def keep_entry(dest: str, used_qt: set[str]) -> bool:
         # Helper executables the wheel ships for developers (designer, linguist, qmlls …).
         if name.lower().endswith(".exe") or name in {"assistant", "designer", "linguist", "lrelease", "lupdate", "qmlformat", "qmllint", "qmlls", "svgtoqml"}:
             return False
+    if WINDOWS_GL_DROP.match(name):
+        return False
+    if lower[0] == "resources" and name.endswith(".ts"):
+        return False  # Qt Linguist sources; the program loads compiled .qm files only
     if re.search(r"Qt6", name) and QT_LIB_DROP.search(name):
         module = _qt_module_of_lib(name)
         return module in used_qt

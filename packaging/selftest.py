@@ -9,7 +9,7 @@ up as a difference (typically "程序缺少读取…的组件" or a traditional-
 longer converts), whatever state the readers themselves are in.
 
 Inputs: the bundled sample, a traditional-character copy of it (exercises opencc's
-dictionaries), and — when the shared folder sits beside the repository — the seeds and the
+dictionaries), DOCX/XLSX/HTML copies of it (python-docx, openpyxl, lxml), and — when the shared folder sits beside the repository — the seeds and the
 real PDFs (pdfminer's CMaps, pypdfium2). If gui/app.py exists the window is also started
 offscreen and must stay up for a few seconds.
 
@@ -64,11 +64,79 @@ def run_check(cmd: list[str], path: Path) -> tuple[int, list[dict], float, str]:
     return proc.returncode, reports, elapsed, proc.stderr.decode("utf-8", errors="replace")
 
 
+def _sample_blocks() -> list[tuple[str, list[list[str]]]]:
+    """The sample as ("p", [[line]]) paragraphs and ("table", rows) runs of tab-separated lines."""
+    blocks: list[tuple[str, list[list[str]]]] = []
+    for line in SAMPLE.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        if "\t" in line:
+            if not blocks or blocks[-1][0] != "table":
+                blocks.append(("table", []))
+            cells = line.split("\t")
+            while len(cells) > 1 and not cells[-1].strip():
+                cells.pop()  # trailing tabs are layout, not empty cells
+            blocks[-1][1].append(cells)
+        else:
+            blocks.append(("p", [[line.strip()]]))
+    return blocks
+
+
+def office_copies(tmp: Path) -> list[Path]:
+    """The sample as DOCX, XLSX and HTML, made with the source tree's libraries, so the frozen
+    app's python-docx, openpyxl and lxml are exercised too. Skipped where a library is missing."""
+    import html as html_escape
+
+    out: list[Path] = []
+    blocks = _sample_blocks()
+    page = ["<html><head><meta charset='utf-8'><title>示例年报</title></head><body>"]
+    for kind, rows in blocks:
+        if kind == "p":
+            page.append(f"<p>{html_escape.escape(rows[0][0])}</p>")
+        else:
+            page.append("<table border='1'>" + "".join(
+                "<tr>" + "".join(f"<td>{html_escape.escape(c)}</td>" for c in row) + "</tr>" for row in rows) + "</table>")
+    page.append("</body></html>")
+    (tmp / "示例年报.html").write_text("\n".join(page), encoding="utf-8")
+    out.append(tmp / "示例年报.html")
+    try:
+        import docx
+
+        document = docx.Document()
+        for kind, rows in blocks:
+            if kind == "p":
+                document.add_paragraph(rows[0][0])
+            else:
+                width = max(len(r) for r in rows)
+                table = document.add_table(rows=len(rows), cols=width)
+                for i, row in enumerate(rows):
+                    for j, cell in enumerate(row):
+                        table.cell(i, j).text = cell
+        document.save(str(tmp / "示例年报.docx"))
+        out.append(tmp / "示例年报.docx")
+    except ImportError:
+        pass
+    try:
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        sheet = book.active
+        for kind, rows in blocks:
+            for row in rows:
+                sheet.append([int(c) if c.isdigit() else c for c in row])
+        book.save(str(tmp / "示例年报.xlsx"))
+        out.append(tmp / "示例年报.xlsx")
+    except ImportError:
+        pass
+    return out
+
+
 def inputs(tmp: Path, include_shared: bool) -> list[Path]:
     files = [SAMPLE]
     traditional = tmp / "示例年报-繁体.txt"
     traditional.write_text(SAMPLE.read_text(encoding="utf-8").translate(_TRADITIONAL), encoding="utf-8")
     files.append(traditional)
+    files += office_copies(tmp)
     if include_shared and SHARED.is_dir():
         files += sorted((SHARED / "seeds").glob("*.txt"))
         files += sorted((SHARED / "real-pdf").glob("*.pdf"))

@@ -101,6 +101,10 @@ USED = set(bundle_policy.QT_MODULES_BASE)
         ("pypdfium2_raw/pdfium.dll", True),
         ("resources/sample/示例年报.txt", True),
         ("resources/translations/qtbase_zh_CN.qm", True),
+        ("resources/translations/nianbao_zh_CN.ts", False),
+        ("PySide6/opengl32sw.dll", False),
+        ("PySide6/d3dcompiler_47.dll", False),
+        ("PySide6/msvcp140.dll", True),
     ],
 )
 def test_bundle_policy_keeps_what_the_app_loads(dest: str, kept: bool) -> None:
