@@ -1,67 +1,465 @@
-"""PDF reports (pdfplumber): ruled tables through the table finder, everything else as
-lines of words in reading order, so a borderless table still arrives as label + numbers
-per line. Page numbers ("- 4 -", "第 4 页") are dropped; a table continuing on the next
-page simply follows the previous one in the block order, which is all extraction needs.
+"""PDF → Document: running text as paragraphs, tables as RawTables, in reading order.
+
+Ruled tables come from pdfplumber's table finder (fed only real borders, see pdf_ruled);
+tables without borders are rebuilt from word positions (pdf_loose). Page furniture — page
+numbers, running headers and footers — is dropped. A table that continues on the next
+page is merged into one, its repeated header rows dropped and a row or a merged label cell
+cut by the page break joined again, so a label is followed by its own numbers.
 """
 
 from __future__ import annotations
 
 import re
+import time
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.document import Document, Location, RawTable, ReadError, TableCell, TextBlock
+from core.readers.pdf_loose import LooseTable, split_regions
+from core.readers.pdf_ruled import border_objects, fill_cells, find_ruled_tables, is_data_table, value_columns
+from core.readers.pdf_text import Glyph, Line, glyphs_from_chars, group_lines, is_number, is_value, join_lines, starts_item
 
+# No annual report comes near this; a 2,000-page PDF is a wrong file and would take minutes.
 MAX_PAGES = 200
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-—－–]\s*\d+\s*[-—－–]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,3})\s*$")
-_TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3, "join_tolerance": 3}
+# A page with more glyphs than this is a drawing or a dump, not a report page; its text is
+# skipped so one pathological page cannot take the memory of the whole run.
+MAX_GLYPHS_PER_PAGE = 60_000
+
+# Page furniture zones, as fractions of the page height.
+_TOP_ZONE = 0.12
+_BOTTOM_ZONE = 0.88
+_PAGE_NUMBER = re.compile(
+    r"^[-—–－─_~·\s]*\d{1,4}[-—–－─_~·\s]*$"
+    r"|^第\s*\d{1,4}\s*页\s*[,，/]?\s*(?:共\s*\d{1,4}\s*页)?$"
+    r"|^共\s*\d{1,4}\s*页\s*[,，]?\s*第\s*\d{1,4}\s*页$"
+    r"|^\d{1,4}\s*/\s*\d{1,4}$"
+    r"|^(?:page|Page|PAGE)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$"
+)
+_DIGITS = re.compile(r"\d+")
+_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
+
+_ENCRYPTED = "这个 PDF 设置了打开密码，无法读取；请向发文单位索取未加密的版本，或用 PDF 阅读器输入密码打开后另存为不加密的 PDF 再检查。"
+_BROKEN = "这个 PDF 文件已损坏或不完整（可能没有下载完），无法读取；请重新下载，或向发文单位索取原件。"
 
 
-def read_pdf(path: Path) -> Document:
+@dataclass
+class PdfTimings:
+    """Where the time goes, for the benchmark: pdfplumber's parsing of page content and
+    its table finder, against the whole read."""
+
+    parse: float = 0.0
+    table_finder: float = 0.0
+    total: float = 0.0
+
+    @property
+    def ours(self) -> float:
+        return self.total - self.parse - self.table_finder
+
+
+@dataclass
+class _Cell:
+    text: str
+    bbox: tuple[float, float, float, float]
+    page: int
+    label: bool = False  # sits in the label area (not a value column)
+
+
+@dataclass
+class _Table:
+    page: int
+    bbox: tuple[float, float, float, float]
+    rows: list[list[_Cell]]
+    strict: bool
+    # Cells that reach the table's bottom edge: where a row or a merged label cut by a
+    # page break continues.
+    bottom: list[_Cell] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _Para:
+    lines: list[Line]
+    page: int
+
+    @property
+    def top(self) -> float:
+        return self.lines[0].top
+
+    def text(self) -> str:
+        return join_lines([ln.text for ln in self.lines])
+
+    def bbox(self) -> tuple[float, float, float, float]:
+        ls = [ln for ln in self.lines if ln in self.lines]
+        return (min(ln.x0 for ln in ls), ls[0].top, max(ln.x1 for ln in ls), ls[-1].bottom)
+
+
+@dataclass
+class _Page:
+    number: int
+    width: float
+    height: float
+    lines: list[Line]
+    tables: list[_Table]
+    items: list[_Para | _Table] = field(default_factory=list)
+
+
+def read_pdf(path: Path, timings: PdfTimings | None = None) -> Document:
+    start = time.perf_counter()
+    clock = timings or PdfTimings()
+    pdf = _open(path)
+    pages: list[_Page] = []
+    try:
+        count = len(pdf.pages)
+        if count > MAX_PAGES:
+            raise ReadError(f"这个 PDF 有 {count} 页，超出 {MAX_PAGES} 页的上限；年度报告通常只有几页到几十页，请确认选对了文件。")
+        for number, page in enumerate(pdf.pages, start=1):
+            try:
+                pages.append(_read_page(page, number, clock))
+            finally:
+                page.close()  # frees the page's parsed objects: memory stays one page deep
+    except ReadError:
+        raise
+    except Exception as exc:  # noqa: BLE001 — pdfminer raises many kinds on broken files
+        if _is_password_error(exc):
+            raise ReadError(_ENCRYPTED) from exc
+        raise ReadError(_BROKEN) from exc
+    finally:
+        pdf.close()
+
+    notes: list[str] = []
+    _drop_furniture(pages)
+    left, right = _margins(pages)
+    for page in pages:
+        page.items = _layout_page(page, left, right)
+    items = _merge_across_pages(pages, right, notes)
+    doc = Document(str(path), "pdf", _blocks(items), page_count=len(pages), notes=notes)
+    clock.total += time.perf_counter() - start
+    return doc
+
+
+def _open(path: Path):
     import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
 
     try:
         pdf = pdfplumber.open(path)
-    except PDFPasswordIncorrect as exc:
-        raise ReadError("这个 PDF 设置了打开密码，无法读取；请向发文单位索取未加密的版本，或用 PDF 软件输入密码后另存一份再检查。") from exc
-    blocks: list[TextBlock | RawTable] = []
-    with pdf:
-        if len(pdf.pages) > MAX_PAGES:
-            raise ReadError(f"这个 PDF 有 {len(pdf.pages)} 页，超过 {MAX_PAGES} 页的上限，不像是一份年度报告；请确认选对了文件。")
-        table_index = 0
-        for number, page in enumerate(pdf.pages, start=1):
-            items: list[tuple[float, TextBlock | RawTable]] = []
-            tables = page.find_tables(_TABLE_SETTINGS)
-            boxes = [t.bbox for t in tables]
-            for table in tables:
-                rows: list[list[TableCell]] = []
-                for r, row in enumerate(table.rows):
-                    cells = []
-                    for c, bbox in enumerate(row.cells):
-                        if bbox is None:
-                            continue  # covered by a merged cell
-                        text = page.within_bbox(bbox).extract_text() or ""
-                        text = " ".join(text.split("\n")).strip()
-                        cells.append(TableCell(text, Location(page=number, bbox=tuple(bbox), table=table_index, row=r, col=c)))
-                    if cells:
-                        rows.append(cells)
-                items.append((table.bbox[1], RawTable(rows, Location(page=number, bbox=tuple(table.bbox), table=table_index))))
-                table_index += 1
-            outside = page.filter(lambda obj: not _inside(obj, boxes)) if boxes else page
-            for line in outside.extract_text_lines(layout=False, strip=True, return_chars=False):
-                text = line["text"]
-                if not text.strip() or _PAGE_NUMBER.match(text):
+        pdf.pages  # noqa: B018 — forces the page tree, where a wrong password surfaces
+        return pdf
+    except Exception as exc:  # noqa: BLE001
+        if _is_password_error(exc):
+            raise ReadError(_ENCRYPTED) from exc
+        raise ReadError(_BROKEN) from exc
+
+
+def _is_password_error(exc: BaseException) -> bool:
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, (PDFPasswordIncorrect, PDFEncryptionError)):
+            return True
+        if type(seen).__name__ in ("PdfminerException",) and seen.args and isinstance(seen.args[0], BaseException):
+            seen = seen.args[0]
+            continue
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _read_page(page, number: int, clock: PdfTimings) -> _Page:
+    t0 = time.perf_counter()
+    chars = page.chars
+    borders = border_objects(page)
+    t1 = time.perf_counter()
+    clock.parse += t1 - t0
+    width, height = float(page.width), float(page.height)
+    if len(chars) > MAX_GLYPHS_PER_PAGE:
+        return _Page(number, width, height, [], [])
+    glyphs = glyphs_from_chars(chars, width, height)
+    tables: list[_Table] = []
+    if glyphs and borders:
+        t2 = time.perf_counter()
+        ruled = find_ruled_tables(page, borders)
+        clock.table_finder += time.perf_counter() - t2
+        for table in ruled:
+            rest = fill_cells(table, glyphs)
+            if is_data_table(table):
+                glyphs = rest
+                tables.append(_from_ruled(table, number))
+            else:
+                for cell in table.cells:
+                    cell.glyphs.clear()
+    return _Page(number, width, height, group_lines(glyphs), tables)
+
+
+def _from_ruled(table, page: int) -> _Table:
+    values = value_columns(table)
+    rows: list[list[_Cell]] = []
+    seen_number = False
+    for grid_row in table.rows():
+        row: list[_Cell] = []
+        seen_number = seen_number or any(is_number(c.text) for c in grid_row)
+        for cell in grid_row:
+            in_values = any(c in values for c in range(cell.c0, cell.c1))
+            # An empty cell in the label area or the header is layout; an empty value
+            # cell of a data row is a blank the report printed.
+            if not cell.text and not (in_values and seen_number):
+                continue
+            row.append(_Cell(cell.text, cell.bbox, page, label=not in_values))
+        if any(c.text for c in row):
+            rows.append(row)
+    bottom = [
+        _Cell(cell.text, cell.bbox, page, label=not any(c in values for c in range(cell.c0, cell.c1)))
+        for cell in table.cells if cell.r1 == table.nrows
+    ]
+    # The bottom cells must be the very objects in ``rows`` so that joining text into them
+    # shows in the table.
+    by_box = {id(c): c for row in rows for c in row}
+    index = {(c.bbox, c.text): c for c in by_box.values()}
+    bottom = [index.get((b.bbox, b.text), b) for b in bottom]
+    return _Table(page, table.bbox, rows, True, bottom, [page])
+
+
+def _from_loose(table: LooseTable, page: int) -> _Table:
+    rows = [[_Cell(c.text, c.bbox, page, label=not is_value(c.text)) for c in row] for row in table.rows]
+    return _Table(page, table.bbox, rows, False, list(rows[-1]) if rows else [], [page])
+
+
+# ---------------------------------------------------------------------------------------
+# Furniture
+
+def _drop_furniture(pages: list[_Page]) -> None:
+    def zone(page: _Page, line: Line) -> str | None:
+        if line.bottom <= page.height * _TOP_ZONE:
+            return "top"
+        if line.top >= page.height * _BOTTOM_ZONE:
+            return "bottom"
+        return None
+
+    repeated: Counter[tuple[str, str]] = Counter()
+    for page in pages:
+        keys = {(z, _DIGITS.sub("#", ln.text.replace(" ", ""))) for ln in page.lines if (z := zone(page, ln))}
+        repeated.update(keys)
+    need = max(2, (len(pages) + 1) // 2)
+    for page in pages:
+        tops = [t.bbox[1] for t in page.tables]
+        bottoms = [t.bbox[3] for t in page.tables]
+        first = min([ln.top for ln in page.lines] + tops, default=0.0)
+        last = max([ln.bottom for ln in page.lines] + bottoms, default=0.0)
+        kept: list[Line] = []
+        for ln in page.lines:
+            z = zone(page, ln)
+            if z is not None:
+                text = ln.text.replace("\t", " ").strip()
+                extreme = ln.top <= first + 0.5 or ln.bottom >= last - 0.5
+                if _PAGE_NUMBER.match(text) and (extreme or z == "bottom"):
                     continue
-                bbox = (line["x0"], line["top"], line["x1"], line["bottom"])
-                items.append((line["top"], TextBlock(text, Location(page=number, bbox=bbox))))
-            items.sort(key=lambda item: item[0])
-            blocks.extend(block for _, block in items)
-            page.flush_cache()
-        page_count = len(pdf.pages)
-    return Document(str(path), "pdf", blocks, page_count=page_count)
+                if len(pages) >= 2 and repeated[(z, _DIGITS.sub("#", ln.text.replace(" ", "")))] >= need:
+                    continue
+            kept.append(ln)
+        page.lines = kept
 
 
-def _inside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
-    x = (obj.get("x0", 0) + obj.get("x1", 0)) / 2
-    y = (obj.get("top", 0) + obj.get("bottom", 0)) / 2
-    return any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+# ---------------------------------------------------------------------------------------
+# Page layout: text-laid-out tables, paragraphs, reading order
+
+def _margins(pages: list[_Page]) -> tuple[float, float]:
+    """The body text's left and right edges (most common among long lines)."""
+    lefts: Counter[int] = Counter()
+    rights: Counter[int] = Counter()
+    for page in pages:
+        for ln in page.lines:
+            if len(ln.glyphs) >= 10 and len(ln.runs) == 1:
+                lefts[round(ln.x0 / 2)] += 1
+                rights[round(ln.x1 / 2)] += 1
+    left = lefts.most_common(1)[0][0] * 2 if lefts else 0.0
+    right = rights.most_common(1)[0][0] * 2 if rights else 1e9
+    return float(left), float(right)
+
+
+def _layout_page(page: _Page, left: float, right: float) -> list[_Para | _Table]:
+    # Text-laid-out tables are looked for between the ruled tables: a ruled table ends
+    # any region.
+    items: list[_Para | _Table] = list(page.tables)
+    lines = sorted(page.lines, key=lambda ln: ln.top)
+    cuts = sorted(t.bbox[1] for t in page.tables)
+    chunks: list[list[Line]] = [[]]
+    ci = 0
+    for ln in lines:
+        while ci < len(cuts) and ln.top >= cuts[ci]:
+            chunks.append([])
+            ci += 1
+        chunks[-1].append(ln)
+    at_top = True
+    for chunk in chunks:
+        if not chunk:
+            continue
+        para: _Para | None = None
+        for obj in split_regions(chunk, at_top and not page.tables or (at_top and chunk[0].top < min(cuts, default=1e9))):
+            if isinstance(obj, LooseTable):
+                items.append(_from_loose(obj, page.number))
+                para = None
+                continue
+            if para is not None and _continues(para.lines[-1], obj, left, right):
+                para.lines.append(obj)
+                continue
+            para = _Para([obj], page.number)
+            items.append(para)
+        at_top = False
+    items.sort(key=lambda it: it.top if isinstance(it, _Para) else it.bbox[1])
+    return items
+
+
+def _continues(prev: Line, line: Line, left: float, right: float) -> bool:
+    """True when ``line`` is the wrapped rest of the paragraph ending with ``prev``: the
+    previous line runs to the right margin, this one starts at the left margin (no
+    first-line indent) and does not start a numbered item."""
+    size = max(prev.size, line.size)
+    if len(prev.runs) != 1 or len(line.runs) != 1:
+        return False
+    if abs(prev.size - line.size) > 1.5:
+        return False
+    if line.top - prev.bottom > 1.2 * size:
+        return False
+    if prev.x1 < right - 1.5 * size or line.x0 > left + 0.6 * size:
+        return False
+    return not starts_item(line.text)
+
+
+# ---------------------------------------------------------------------------------------
+# Across pages
+
+def _merge_across_pages(pages: list[_Page], right: float, notes: list[str]) -> list[_Para | _Table]:
+    out: list[_Para | _Table] = []
+    merged_pages: list[tuple[int, int]] = []
+    for page in pages:
+        items = list(page.items)
+        if out and items:
+            prev, nxt = out[-1], items[0]
+            if isinstance(prev, _Table) and isinstance(nxt, _Table) and _same_table(prev, nxt):
+                _append_table(prev, nxt)
+                merged_pages.append((prev.pages[0], page.number))
+                prev.pages.append(page.number)
+                items.pop(0)
+            elif isinstance(prev, _Para) and isinstance(nxt, _Para):
+                last, first = prev.lines[-1], nxt.lines[0]
+                if (len(last.runs) == 1 and len(first.runs) == 1 and last.x1 >= right - 1.5 * last.size
+                        and abs(last.size - first.size) <= 1.5 and not starts_item(first.text)
+                        and first.x0 <= min(ln.x0 for ln in nxt.lines) + 0.5):
+                    prev.lines.extend(nxt.lines)
+                    items.pop(0)
+        out.extend(items)
+    if merged_pages:
+        spans = "、".join(f"第{a}–{b}页" for a, b in merged_pages)
+        notes.append(f"{spans}的表格跨页，已合并为一个表格。")
+    return out
+
+
+def _same_table(a: _Table, b: _Table) -> bool:
+    if a.strict != b.strict:
+        return False
+    if a.strict:
+        return abs(a.bbox[0] - b.bbox[0]) < 12 and abs(a.bbox[2] - b.bbox[2]) < 12
+    # Loose tables have no frame: compare where their value columns start.
+    return abs(_values_x0(a) - _values_x0(b)) < 24
+
+
+def _values_x0(t: _Table) -> float:
+    xs = [c.bbox[0] for row in t.rows for c in row if is_number(c.text)]
+    return min(xs) if xs else t.bbox[0]
+
+
+def _row_key(row: list[_Cell]) -> str:
+    return "".join(c.text.replace(" ", "") for c in row)
+
+
+def _append_table(a: _Table, b: _Table) -> None:
+    rows = list(b.rows)
+    # The header printed again on the continuation page.
+    header = {_row_key(r) for r in a.rows[:5] if not any(is_number(c.text) for c in r)}
+    while rows and _row_key(rows[0]) in header:
+        rows.pop(0)
+    if rows:
+        rows = _join_cut_row(a, rows)
+    a.rows.extend(rows)
+    a.bbox = (min(a.bbox[0], b.bbox[0]), a.bbox[1], max(a.bbox[2], b.bbox[2]), a.bbox[3])
+    a.bottom = b.bottom
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    return min(a[2], b[2]) - max(a[0], b[0])
+
+
+def _join_cut_row(a: _Table, rows: list[list[_Cell]]) -> list[list[_Cell]]:
+    """The first row of a continuation page may be the rest of a row cut by the break (a
+    label's last lines, or the numbers) or the rest of a merged label cell ("（四）无" |
+    "法提供"). Join what continues; keep what starts something new."""
+    first = rows[0]
+    targets = a.bottom if a.strict else (a.rows[-1] if a.rows else [])
+    if not targets:
+        return rows
+    plan: list[tuple[_Cell, _Cell | None]] = []
+    whole_row = True
+    for cell in first:
+        if not cell.text:
+            continue
+        target = max(targets, key=lambda t: _overlap(t.bbox, cell.bbox))
+        if _overlap(target.bbox, cell.bbox) <= 0:
+            target = None
+        if is_value(cell.text):
+            if target is None or target.text:
+                whole_row = False
+            plan.append((cell, target))
+            continue
+        # Only a numbered label can be cut: captions and headers are complete.
+        if target is not None and target.text and starts_item(target.text) and not starts_item(cell.text) \
+                and not is_value(target.text):
+            plan.append((cell, target))
+        else:
+            whole_row = False
+            plan.append((cell, None))
+    if whole_row and plan:
+        for cell, target in plan:
+            assert target is not None
+            target.text = join_lines([target.text, cell.text]) if target.text else cell.text
+        return rows[1:]
+    # Only merged label cells continue; the row itself is a new one.
+    joined = False
+    for cell, target in plan:
+        if target is not None and not is_value(cell.text) and target.label:
+            target.text = join_lines([target.text, cell.text])
+            cell.text = ""
+            joined = True
+    if joined:
+        rows[0] = [c for c in first if c.text or not c.label]
+    return rows
+
+
+# ---------------------------------------------------------------------------------------
+# Document
+
+def _blocks(items: list[_Para | _Table]) -> list[TextBlock | RawTable]:
+    blocks: list[TextBlock | RawTable] = []
+    table_index = 0
+    for item in items:
+        if isinstance(item, _Para):
+            text = item.text()
+            if text.strip():
+                blocks.append(TextBlock(text, Location(page=item.page, bbox=_round(item.bbox()))))
+            continue
+        rows: list[list[TableCell]] = []
+        for r, row in enumerate(item.rows):
+            cells = [
+                TableCell(c.text, Location(page=c.page, bbox=_round(c.bbox), table=table_index, row=r, col=i))
+                for i, c in enumerate(row)
+            ]
+            if cells:
+                rows.append(cells)
+        if not rows:
+            continue
+        blocks.append(RawTable(rows, Location(page=item.page, bbox=_round(item.bbox), table=table_index), strict=item.strict))
+        table_index += 1
+    return blocks
+
+
+def _round(b: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    return (round(b[0], 1), round(b[1], 1), round(b[2], 1), round(b[3], 1))
