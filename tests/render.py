@@ -53,17 +53,22 @@ def consistent_tables(rng_or_seed: Union[random.Random, int, None] = None, versi
         parts = [rng.randint(0, 12) for _ in T4_PARTS]
         t4[row.key] = parts + [sum(parts)]
 
+    # Table 二 has no identities, only plausibility rules: in force ≥ made this year,
+    # published in total ≥ published this year, last year's items + change ≥ 0.
     t2: dict[str, list] = {}
     for row in template.t2.rows:
-        values: list = []
+        values: dict[str, object] = {}
         for col in row.columns:
             if col.decimal:
-                values.append(round(rng.randint(1, 99999) / 100, 2))
+                values[col.key] = round(rng.randint(1, 99999) / 100, 2)
             elif col.signed:
-                values.append(rng.randint(-20, 40))
+                values[col.key] = rng.randint(-int(values.get("prev", 0)), 40)  # type: ignore[call-overload]
+            elif col.key in ("in_force", "total_pub"):
+                base = values.get("made", values.get("new_pub", 0))
+                values[col.key] = int(base) + rng.randint(0, 500)  # type: ignore[call-overload]
             else:
-                values.append(rng.randint(0, 500))
-        t2[row.key] = values
+                values[col.key] = rng.randint(0, 500)
+        t2[row.key] = [values[c.key] for c in row.columns]
     return {"t2": t2, "t3": t3, "t4": t4}
 
 

@@ -21,6 +21,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from lxml import etree
+from openpyxl.utils.cell import coordinate_to_tuple
 
 from core.document import Block, Document, Location, RawTable, ReadError, TableCell, TextBlock
 from core.normalize import label_key
@@ -45,6 +46,13 @@ def read_xlsx(path: Path) -> Document:
             raise ReadError("这不是有效的 Excel 工作簿（缺少工作簿部分）；请用 Excel 或 WPS 打开后另存为 .xlsx 再检查。")
         package.check_xml_parts()
         uncached = _scan_sheets(package)
+    uncached_at: dict[str, set[tuple[int, int]]] = {}
+    for sheet, ref in uncached:
+        try:
+            col, row = coordinate_to_tuple(ref)[::-1]
+        except (ValueError, TypeError):
+            continue
+        uncached_at.setdefault(sheet, set()).add((row, col))
     import openpyxl
 
     workbook = openpyxl.load_workbook(path, read_only=False, data_only=True)
@@ -52,7 +60,7 @@ def read_xlsx(path: Path) -> Document:
         blocks: list[Block] = []
         tables = 0
         for ws in workbook.worksheets:
-            sheet_blocks = _sheet_blocks(ws, tables)
+            sheet_blocks = _sheet_blocks(ws, tables, uncached_at.get(ws.title, set()))
             tables += sum(1 for b in sheet_blocks if isinstance(b, RawTable))
             blocks.extend(sheet_blocks)
     finally:
@@ -71,7 +79,9 @@ def read_xlsx(path: Path) -> Document:
 # ---------------------------------------------------------------------------------------
 # One sheet
 
-def _sheet_blocks(ws, first_table: int) -> list[Block]:  # type: ignore[no-untyped-def]
+def _sheet_blocks(ws, first_table: int, unknown: set[tuple[int, int]]) -> list[Block]:  # type: ignore[no-untyped-def]
+    """``unknown``: (row, col) of formula cells without a cached result; they are blank but
+    still part of their table's width."""
     from openpyxl.cell.cell import MergedCell
     from openpyxl.utils import get_column_letter
 
@@ -128,8 +138,10 @@ def _sheet_blocks(ws, first_table: int) -> list[Block]:  # type: ignore[no-untyp
             return
         # Each table spans its own columns: a narrow table 二 above a wide table 四 on the
         # same sheet must not get a tail of blank cells.
-        lo = min(c for r in segment for c in by_row[r])
-        hi = max(max(reach.get((r, c), c), c) for r in segment for c in by_row[r])
+        rows_in = set(segment)
+        cols = [c for r in segment for c in by_row[r]] + [c for r, c in unknown if r in rows_in]
+        lo = min(cols)
+        hi = max([reach.get((r, c), c) for r in segment for c in by_row[r]] + cols)
         out: list[list[TableCell]] = []
         for r in segment:
             row_cells = []

@@ -1,0 +1,202 @@
+"""DOCX reader: rendered reports with real Word merges (gridSpan, vMerge), a table nested in a
+layout cell, content controls, hyperlinks, text boxes, tracked changes; hostile packages."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from core.document import RawTable, ReadError, TextBlock
+from core.readers import read_document
+from core.readers.docx import read_docx
+from core.template import SECTIONS, TEMPLATE_2019, TEMPLATE_2021
+from tests.render import block_kinds, cell_count, consistent_tables, expected_row, render_docx, row_of, table_rows, text_blocks
+
+AGENCY = "平凉市崆峒区科学技术局"
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture(scope="module")
+def data_2021() -> dict:
+    return consistent_tables(11, "2021")
+
+
+def test_2021_report_vmerge_groups_appear_once(tmp_path: Path, data_2021: dict) -> None:
+    doc = read_docx(render_docx(tmp_path / "r.docx", AGENCY, 2023, data_2021))
+    t3 = TEMPLATE_2021.t3
+    for key in ("new", "carried", "granted", "deny_5", "unable_3", "reject_4", "other_2", "total", "carry_next"):
+        label = t3.row(key).label
+        assert row_of(doc, label) == [label, *expected_row(data_2021, "t3", key)], key
+    assert len(row_of(doc, t3.row("deny_8").label)) == 8
+    # Word's vMerge/gridSpan: each group label once, in its first row.
+    assert cell_count(doc, "三、本年度办理结果") == 1
+    assert cell_count(doc, "（四）无法提供") == 1
+    assert cell_count(doc, "（六）其他处理") == 1
+    granted_row = next(r for r in table_rows(doc) if t3.row("granted").label in r)
+    assert granted_row[0] == "三、本年度办理结果"
+    # Grid columns: values of table 三 start at column 3 whatever the row's label depth.
+    table3 = [b for b in doc.blocks if isinstance(b, RawTable)][1]
+    deny_2 = next(row for row in table3.rows if row[0].text == t3.row("deny_2").label)
+    assert [c.loc.col for c in deny_2] == [2, 3, 4, 5, 6, 7, 8, 9]
+    assert all(c.loc.table == 1 for c in deny_2)
+    t4_values = [v for key in ("review", "litigation_direct", "litigation_after_review") for v in expected_row(data_2021, "t4", key)]
+    assert t4_values in table_rows(doc)
+    assert row_of(doc, "行政规范性文件") == ["行政规范性文件", *expected_row(data_2021, "t2", "normative_docs")]
+    texts = text_blocks(doc)
+    assert texts[0] == f"{AGENCY}2023年政府信息公开工作年度报告"
+    assert [t for t in texts if t in {s.heading for s in SECTIONS}] == [s.heading for s in SECTIONS]
+    assert block_kinds(doc).count("T") == 3
+    paragraphs = [b.loc.paragraph for b in doc.blocks if isinstance(b, TextBlock)]
+    assert paragraphs == sorted(paragraphs) and paragraphs[0] == 0
+
+
+def test_2019_layout(tmp_path: Path) -> None:
+    data = consistent_tables(12, "2019")
+    doc = read_docx(render_docx(tmp_path / "r.docx", AGENCY, 2020, data, version="2019"))
+    t3 = TEMPLATE_2019.t3
+    assert row_of(doc, t3.row("other").label) == [t3.row("other").label, *expected_row(data, "t3", "other")]
+    assert row_of(doc, "其他对外管理服务事项") == ["其他对外管理服务事项", *expected_row(data, "t2", "other_services")]
+    assert row_of(doc, "行政事业性收费") == ["行政事业性收费", *expected_row(data, "t2", "fees")]
+    assert TEMPLATE_2019.t2.row("fees").label == "行政事业性收费"
+
+
+def test_table_nested_in_a_layout_cell(tmp_path: Path, data_2021: dict) -> None:
+    doc = read_docx(render_docx(tmp_path / "r.docx", AGENCY, 2023, data_2021, nest="t3"))
+    assert block_kinds(doc).count("T") == 3
+    label = TEMPLATE_2021.t3.row("new").label
+    assert row_of(doc, label) == [label, *expected_row(data_2021, "t3", "new")]
+    assert cell_count(doc, label) == 1
+    # The frame cell's own text is a paragraph just before the inner table, not a cell.
+    i = next(i for i, b in enumerate(doc.blocks) if isinstance(b, TextBlock) and b.text == "（表格见下）")
+    assert isinstance(doc.blocks[i + 1], RawTable)
+    assert not any("（表格见下）" in c for row in table_rows(doc) for c in row)
+
+
+def _docx_with_body(path: Path, body: str, doctype: str = "") -> Path:
+    document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>{doctype}'
+                f'<w:document xmlns:w="{W_NS}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+                'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+                'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+                'xmlns:v="urn:schemas-microsoft-com:vml">'
+                f"<w:body>{body}</w:body></w:document>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml",
+                   '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                   '<Default Extension="xml" ContentType="application/xml"/>'
+                   '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+                   "</Types>")
+        z.writestr("_rels/.rels",
+                   '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
+                   "</Relationships>")
+        z.writestr("word/document.xml", document)
+    return path
+
+
+def _p(text: str) -> str:
+    return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+def _tc(text: str, *props: str) -> str:
+    return f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr>{_p(text)}</w:tc>"
+
+
+def test_content_controls_hyperlinks_textboxes_and_tracked_changes(tmp_path: Path) -> None:
+    body = (
+        '<w:sdt><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>某县2023年政府信息公开</w:t></w:r>'
+        '<w:hyperlink r:id="rId9"><w:r><w:t>工作年度报告</w:t></w:r></w:hyperlink></w:p></w:sdtContent></w:sdt>'
+        '<w:p><w:r><w:t>一、总体情况</w:t></w:r><w:r><w:br/></w:r><w:r><w:t xml:space="preserve">本年度</w:t></w:r>'
+        '<w:del><w:r><w:delText>删掉的</w:delText></w:r></w:del><w:ins><w:r><w:t>新增的</w:t></w:r></w:ins>'
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>PAGE</w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>工作。</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+        '<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent>'
+        f'{_p("文本框里的说明")}</w:txbxContent></wps:txbx></w:drawing></mc:Choice>'
+        f'<mc:Fallback><w:pict><v:textbox><w:txbxContent>{_p("文本框里的说明")}</w:txbxContent></v:textbox></w:pict></mc:Fallback>'
+        '</mc:AlternateContent></w:r><w:r><w:t>正文段落</w:t></w:r></w:p>'
+        '<w:tbl><w:tr>'
+        + _tc("分组", '<w:vMerge w:val="restart"/>') + _tc("规章", '<w:gridSpan w:val="2"/>') + _tc("3")
+        + '</w:tr><w:sdt><w:sdtContent><w:tr>'
+        + _tc("", "<w:vMerge/>") + _tc("甲") + _tc("乙") + '<w:sdt><w:sdtContent>' + _tc("4") + '</w:sdtContent></w:sdt>'
+        + "</w:tr></w:sdtContent></w:sdt></w:tbl>"
+        + _p("二、主动公开政府信息情况")
+    )
+    doc = read_docx(_docx_with_body(tmp_path / "x.docx", body))
+    assert text_blocks(doc) == ["某县2023年政府信息公开工作年度报告", "一、总体情况", "本年度新增的工作。", "正文段落",
+                                "文本框里的说明", "二、主动公开政府信息情况"]
+    table = next(b for b in doc.blocks if isinstance(b, RawTable))
+    assert [[(c.text, c.loc.col) for c in row] for row in table.rows] == [
+        [("分组", 0), ("规章", 1), ("3", 3)],
+        [("甲", 1), ("乙", 2), ("4", 3)],
+    ]
+    # Lines of one paragraph share its index.
+    assert [b.loc.paragraph for b in doc.blocks if isinstance(b, TextBlock)][1:3] == [1, 1]
+
+
+def test_python_docx_parser_does_not_expand_entities() -> None:
+    from docx.oxml.parser import oxml_parser
+
+    xml = b'<!DOCTYPE r [<!ENTITY a "EXPANDED">]><r>&a;</r>'
+    root = etree.fromstring(xml, oxml_parser)
+    assert "EXPANDED" not in etree.tostring(root).decode()
+
+
+def test_doctype_and_entities_are_refused(tmp_path: Path) -> None:
+    laughs = '<!DOCTYPE w:document [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+    path = _docx_with_body(tmp_path / "bomb.docx", _p("&lol2;"), doctype=laughs)
+    with pytest.raises(ReadError) as err:
+        read_document(path)
+    assert "实体" in err.value.message and CHINESE.search(err.value.message)
+    external = '<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    with pytest.raises(ReadError):
+        read_docx(_docx_with_body(tmp_path / "xxe.docx", _p("&xxe;"), doctype=external))
+
+
+def test_zip_bomb_is_refused(tmp_path: Path, data_2021: dict) -> None:
+    path = render_docx(tmp_path / "r.docx", AGENCY, 2023, data_2021)
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/media/image1.bin", b"\0" * (6 * 1024 * 1024))
+    with pytest.raises(ReadError) as err:
+        read_document(path)
+    assert "压缩比" in err.value.message
+
+
+def test_total_uncompressed_limit(tmp_path: Path, data_2021: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    import core.readers.ooxml as ooxml
+
+    path = render_docx(tmp_path / "r.docx", AGENCY, 2023, data_2021)
+    monkeypatch.setattr(ooxml, "MAX_UNCOMPRESSED", 10_000)
+    with pytest.raises(ReadError) as err:
+        read_docx(path)
+    assert "MB" in err.value.message and CHINESE.search(err.value.message)
+
+
+def test_corrupt_and_truncated_files(tmp_path: Path, data_2021: dict) -> None:
+    path = render_docx(tmp_path / "r.docx", AGENCY, 2023, data_2021)
+    data = path.read_bytes()
+    truncated = tmp_path / "t.docx"
+    truncated.write_bytes(data[: len(data) // 2])
+    for reader in (read_document, read_docx):
+        with pytest.raises(ReadError) as err:
+            reader(truncated)
+        assert CHINESE.search(err.value.message)
+    # A zip whose document part is not XML.
+    broken = tmp_path / "b.docx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(broken, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, b"<w:document" if item.filename == "word/document.xml" else src.read(item))
+    with pytest.raises(ReadError) as err:
+        read_document(broken)
+    assert "损坏" in err.value.message
+
+
+def test_a_table_of_one_cell_per_row_is_text(tmp_path: Path) -> None:
+    body = "<w:tbl>" + "".join(f"<w:tr>{_tc(t)}</w:tr>" for t in ("一、总体情况", "本年度工作平稳。")) + "</w:tbl>"
+    doc = read_docx(_docx_with_body(tmp_path / "frame.docx", body))
+    assert text_blocks(doc) == ["一、总体情况", "本年度工作平稳。"]
+    assert block_kinds(doc) == "PP"
