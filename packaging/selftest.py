@@ -143,22 +143,27 @@ def inputs(tmp: Path, include_shared: bool) -> list[Path]:
     return files
 
 
-def gui_smoke(dist: Path, seconds: float) -> str | None:
-    """Start the window offscreen on the sample; it must not exit (crash) within `seconds`."""
+def gui_smoke(dist: Path, document: Path, seconds: float) -> str | None:
+    """Start the window offscreen on `document` (a real PDF when available: pypdfium2 renders
+    its pages); it must neither exit nor print a Python traceback within `seconds`."""
     if not (ROOT / "gui" / "app.py").exists():
         return "skipped (gui/app.py not written yet)"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    proc = subprocess.Popen([str(executable(dist, "nianbao")), str(SAMPLE)], env=env, cwd=ROOT,
+    proc = subprocess.Popen([str(executable(dist, "nianbao")), str(document)], env=env, cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         _, err = proc.communicate(timeout=seconds)
+        exited = True
     except subprocess.TimeoutExpired:
         proc.kill()
-        proc.communicate()
-        return None
-    if proc.returncode == 0:
-        return None
-    raise AssertionError(f"window exited with {proc.returncode} within {seconds:.0f} s: {err.decode('utf-8', 'replace')[-800:]}")
+        _, err = proc.communicate()
+        exited = False
+    text = err.decode("utf-8", "replace")
+    if "Traceback (most recent call last)" in text:
+        raise AssertionError(f"Python error while showing {document.name}: {text[-1200:]}")
+    if exited and proc.returncode != 0:
+        raise AssertionError(f"window exited with {proc.returncode} within {seconds:.0f} s: {text[-800:]}")
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -201,8 +206,10 @@ def main(argv: list[str] | None = None) -> int:
 
     if not args.no_gui:
         try:
-            note = gui_smoke(args.dist, 8.0)
-            print(f"  ok         window start{': ' + note if note else ' (stayed up 8 s offscreen)'}")
+            pdfs = sorted((SHARED / "real-pdf").glob("*.pdf")) if not args.no_shared else []
+            document = pdfs[0] if pdfs else SAMPLE
+            note = gui_smoke(args.dist, document, 8.0)
+            print(f"  ok         window start{': ' + note if note else f' on {document.name} (stayed up 8 s offscreen, no traceback)'}")
         except AssertionError as exc:
             print(f"  FAIL       window start — {exc}")
             failures.append("window")
