@@ -8,10 +8,16 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 
 def main(argv: list[str] | None = None) -> int:
+    # The windowed Windows exe has no console: stdout/stderr are None there.
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] in ("check", "export"):
         from core.cli import run_cli

@@ -76,6 +76,9 @@ def run_cli(argv: list[str]) -> int:
 def _check(files: list[str], as_json: bool) -> int:
     from core.check import check_file
 
+    # JSON Lines are UTF-8 whatever the console code page (GBK on Chinese Windows).
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")
     if not files:
         print("没有找到可检查的文件（支持 PDF、DOCX、XLSX、HTML、TXT）。", file=sys.stderr)
         return 2
