@@ -44,6 +44,10 @@ def test_2021_report_vmerge_groups_appear_once(tmp_path: Path, data_2021: dict) 
     deny_2 = next(row for row in table3.rows if row[0].text == t3.row("deny_2").label)
     assert [c.loc.col for c in deny_2] == [2, 3, 4, 5, 6, 7, 8, 9]
     assert all(c.loc.table == 1 for c in deny_2)
+    new_row = next(row for row in table3.rows if row[0].text == t3.row("new").label)
+    assert [c.loc.col for c in new_row] == [0, 3, 4, 5, 6, 7, 8, 9]
+    header = next(row for row in table3.rows if row[0].text == "自然人")
+    assert [(c.text, c.loc.col) for c in header] == [("自然人", 3), ("法人或其他组织", 4), ("总计", 9)]
     t4_values = [v for key in ("review", "litigation_direct", "litigation_after_review") for v in expected_row(data_2021, "t4", key)]
     assert t4_values in table_rows(doc)
     assert row_of(doc, "行政规范性文件") == ["行政规范性文件", *expected_row(data_2021, "t2", "normative_docs")]
@@ -200,3 +204,33 @@ def test_a_table_of_one_cell_per_row_is_text(tmp_path: Path) -> None:
     doc = read_docx(_docx_with_body(tmp_path / "frame.docx", body))
     assert text_blocks(doc) == ["一、总体情况", "本年度工作平稳。"]
     assert block_kinds(doc) == "PP"
+
+
+# ---------------------------------------------------------------------------------------
+# Properties through the whole checker
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tests.render import assert_change_reported, assert_reads_back  # noqa: E402
+
+_SEEDS = st.integers(min_value=0, max_value=2**31)
+_VERSIONS = st.sampled_from(["2021", "2019"])
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=_SEEDS, version=_VERSIONS)
+def test_random_consistent_report_reads_back_exactly(seed: int, version: str) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        assert_reads_back("docx", Path(d), seed, version)
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=_SEEDS, version=_VERSIONS)
+def test_single_cell_change_is_reported_at_that_cell(seed: int, version: str) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        assert_change_reported("docx", Path(d), seed, version)
