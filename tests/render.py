@@ -432,3 +432,38 @@ def assert_change_reported(fmt: str, directory: Path, seed: int, version: str) -
     assert data["tables"][table][row][col] == tables[table][row][col]
     hits = [f for f in data["findings"] if f["severity"] == "error" and [table, row, col_key] in f["cells"]]
     assert hits, (table, row, col_key, [f["rule"] for f in data["findings"]])
+
+
+# ---------------------------------------------------------------------------------------
+# Committed fixtures: ``python -m tests.render`` rewrites them.
+
+FIXTURE_DIR = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = (
+    # (path under fixtures/, format, agency, year, version, seed)
+    ("html/report_2021_gbk.html", "html", "滕州市科学技术局", 2023, "2021", 101),
+    ("html/report_2019.html", "html", "平凉市崆峒区人民政府办公室", 2020, "2019", 102),
+    ("docx/report_2021_nested.docx", "docx", "上海市科学技术委员会", 2024, "2021", 103),
+    ("docx/report_2019.docx", "docx", "某县农业农村局", 2019, "2019", 104),
+    ("xlsx/report_2021_text_numbers.xlsx", "xlsx", "滕州市科学技术局", 2022, "2021", 105),
+    ("xlsx/report_2019.xlsx", "xlsx", "某县农业农村局", 2020, "2019", 106),
+)
+
+
+def write_fixtures() -> list[Path]:
+    out = []
+    for name, fmt, agency, year, version, seed in FIXTURES:
+        path = FIXTURE_DIR / name
+        tables = consistent_tables(seed, version)
+        if fmt == "html":
+            render_html(path, agency, year, tables, version=version, encoding="gbk" if "gbk" in name else "utf-8")
+        elif fmt == "docx":
+            render_docx(path, agency, year, tables, version=version, nest="t3" if "nested" in name else None)
+        else:
+            render_xlsx(path, agency, year, tables, version=version, numbers_as_text="text" in name)
+        out.append(path)
+    return out
+
+
+if __name__ == "__main__":
+    for written in write_fixtures():
+        print(written)

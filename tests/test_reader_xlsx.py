@@ -215,3 +215,13 @@ def test_single_cell_change_is_reported_at_that_cell(seed: int, version: str) ->
 
     with tempfile.TemporaryDirectory() as d:
         assert_change_reported("xlsx", Path(d), seed, version)
+
+
+def test_committed_fixtures_check_clean() -> None:
+    """The rendered fixtures in tests/fixtures (all formats) read and check without findings."""
+    from core.check import check_file
+    from tests.render import FIXTURE_DIR, FIXTURES
+
+    for name, fmt, agency, year, version, _ in FIXTURES:
+        data = check_file(FIXTURE_DIR / name).to_json()
+        assert (data["format"], data["status"], data["template"], data["agency"], data["year"]) == (fmt, "ok", version, agency, year), name
