@@ -55,7 +55,9 @@ def read_html(path: Path) -> Document:
     else:
         declared = _declared_charset(data)
     text = decode_html(data, declared)
+    del data  # a large page: keep one copy of it alive at a time
     root = _parse(text)
+    del text
     walker = _Walker()
     walker.read(root)
     return Document(str(path), "html", walker.blocks, notes=notes)
@@ -115,8 +117,10 @@ def _parse(text: str) -> etree._Element:
     # Plain lxml elements (not lxml.html's): the per-element class lookup costs a third of
     # the time on a large page.
     parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, huge_tree=True)
+    encoded = text.encode("utf-8", "replace")
+    del text
     try:
-        root = etree.fromstring(text.encode("utf-8", "replace"), parser)
+        root = etree.fromstring(encoded, parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise ReadError("网页内容无法解析；请在浏览器中打开后另存为网页或 PDF 再检查。") from exc
     if root is None:
