@@ -27,8 +27,8 @@ MAX_PAGES = 200
 MAX_GLYPHS_PER_PAGE = 60_000
 
 # Page furniture zones, as fractions of the page height.
-_TOP_ZONE = 0.12
-_BOTTOM_ZONE = 0.88
+_TOP_ZONE = 0.085
+_BOTTOM_ZONE = 0.9
 _PAGE_NUMBER = re.compile(
     r"^[-—–－─_~·\s]*\d{1,4}[-—–－─_~·\s]*$"
     r"|^第\s*\d{1,4}\s*页\s*[,，/]?\s*(?:共\s*\d{1,4}\s*页)?$"
@@ -63,6 +63,7 @@ class _Cell:
     bbox: tuple[float, float, float, float]
     page: int
     label: bool = False  # sits in the label area (not a value column)
+    keep_empty: bool = True  # an empty cell that is a printed blank, not layout
 
 
 @dataclass
@@ -194,6 +195,7 @@ def _read_page(page, number: int, clock: PdfTimings) -> _Page:
 def _from_ruled(table, page: int) -> _Table:
     values = value_columns(table)
     rows: list[list[_Cell]] = []
+    bottom: list[_Cell] = []
     seen_number = False
     for grid_row in table.rows():
         row: list[_Cell] = []
@@ -201,21 +203,14 @@ def _from_ruled(table, page: int) -> _Table:
         for cell in grid_row:
             in_values = any(c in values for c in range(cell.c0, cell.c1))
             # An empty cell in the label area or the header is layout; an empty value
-            # cell of a data row is a blank the report printed.
-            if not cell.text and not (in_values and seen_number):
-                continue
-            row.append(_Cell(cell.text, cell.bbox, page, label=not in_values))
+            # cell of a data row is a blank the report printed. Empty layout cells stay
+            # until the tables are merged: a label cut by the page break may fill one.
+            out = _Cell(cell.text, cell.bbox, page, label=not in_values, keep_empty=in_values and seen_number)
+            row.append(out)
+            if cell.r1 == table.nrows:
+                bottom.append(out)
         if any(c.text for c in row):
             rows.append(row)
-    bottom = [
-        _Cell(cell.text, cell.bbox, page, label=not any(c in values for c in range(cell.c0, cell.c1)))
-        for cell in table.cells if cell.r1 == table.nrows
-    ]
-    # The bottom cells must be the very objects in ``rows`` so that joining text into them
-    # shows in the table.
-    by_box = {id(c): c for row in rows for c in row}
-    index = {(c.bbox, c.text): c for c in by_box.values()}
-    bottom = [index.get((b.bbox, b.text), b) for b in bottom]
     return _Table(page, table.bbox, rows, True, bottom, [page])
 
 
@@ -333,11 +328,13 @@ def _merge_across_pages(pages: list[_Page], right: float, notes: list[str]) -> l
     merged_pages: list[tuple[int, int]] = []
     for page in pages:
         items = list(page.items)
+        if out and isinstance(out[-1], _Table):
+            _drop_repeated_header_lines(out, items)
         if out and items:
             prev, nxt = out[-1], items[0]
             if isinstance(prev, _Table) and isinstance(nxt, _Table) and _same_table(prev, nxt):
                 _append_table(prev, nxt)
-                merged_pages.append((prev.pages[0], page.number))
+                merged_pages.append((prev.pages[-1], page.number))
                 prev.pages.append(page.number)
                 items.pop(0)
             elif isinstance(prev, _Para) and isinstance(nxt, _Para):
@@ -351,6 +348,37 @@ def _merge_across_pages(pages: list[_Page], right: float, notes: list[str]) -> l
     if merged_pages:
         spans = "、".join(f"第{a}–{b}页" for a, b in merged_pages)
         notes.append(f"{spans}的表格跨页，已合并为一个表格。")
+    return out
+
+
+def _drop_repeated_header_lines(out: list[_Para | _Table], items: list[_Para | _Table]) -> None:
+    """A header repeated on the continuation page of a table without borders partly reads
+    as lines of text above the table (its lines without numbers): drop those lines when
+    they repeat what stood above or at the top of the previous page's table."""
+    table = out[-1]
+    assert isinstance(table, _Table)
+    seen: set[str] = set()
+    for row in _header_rows(table):
+        seen.add(_row_key(row))
+        seen.update(c.text.replace(" ", "") for c in row if c.text)
+    for item in reversed(out[-8:-1]):
+        if not isinstance(item, _Para):
+            break
+        seen.add(item.text().replace(" ", ""))
+    k = 0
+    while k < len(items) and isinstance(items[k], _Para) and items[k].text().replace(" ", "").replace("\t", "") in {
+            t.replace("\t", "") for t in seen}:
+        k += 1
+    if 0 < k < len(items) and isinstance(items[k], _Table) and _same_table(table, items[k]):
+        del items[:k]
+
+
+def _header_rows(table: _Table) -> list[list[_Cell]]:
+    out = []
+    for row in table.rows:
+        if any(is_number(c.text) for c in row):
+            break
+        out.append(row)
     return out
 
 
@@ -375,7 +403,7 @@ def _row_key(row: list[_Cell]) -> str:
 def _append_table(a: _Table, b: _Table) -> None:
     rows = list(b.rows)
     # The header printed again on the continuation page.
-    header = {_row_key(r) for r in a.rows[:5] if not any(is_number(c.text) for c in r)}
+    header = {_row_key(r) for r in _header_rows(a)}
     while rows and _row_key(rows[0]) in header:
         rows.pop(0)
     if rows:
@@ -399,6 +427,9 @@ def _join_cut_row(a: _Table, rows: list[list[_Cell]]) -> list[list[_Cell]]:
         return rows
     plan: list[tuple[_Cell, _Cell | None]] = []
     whole_row = True
+    # A table without borders: the previous page ended with a label alone, its numbers
+    # come with the rest of the label.
+    label_only = not a.strict and not any(is_value(t.text) for t in targets)
     for cell in first:
         if not cell.text:
             continue
@@ -406,12 +437,17 @@ def _join_cut_row(a: _Table, rows: list[list[_Cell]]) -> list[list[_Cell]]:
         if _overlap(target.bbox, cell.bbox) <= 0:
             target = None
         if is_value(cell.text):
-            if target is None or target.text:
+            if label_only:
+                target = None
+            elif target is None or target.text:
                 whole_row = False
             plan.append((cell, target))
             continue
-        # Only a numbered label can be cut: captions and headers are complete.
-        if target is not None and target.text and starts_item(target.text) and not starts_item(cell.text) \
+        # Only a numbered label can be cut (captions and headers are complete); a label
+        # may also fill the empty top part of its merged cell left on the previous page.
+        if target is not None and not target.text and target.label:
+            plan.append((cell, target))
+        elif target is not None and target.text and starts_item(target.text) and not starts_item(cell.text) \
                 and not is_value(target.text):
             plan.append((cell, target))
         else:
@@ -419,8 +455,10 @@ def _join_cut_row(a: _Table, rows: list[list[_Cell]]) -> list[list[_Cell]]:
             plan.append((cell, None))
     if whole_row and plan:
         for cell, target in plan:
-            assert target is not None
-            target.text = join_lines([target.text, cell.text]) if target.text else cell.text
+            if target is None:
+                a.rows[-1].append(cell)
+            else:
+                target.text = join_lines([target.text, cell.text]) if target.text else cell.text
         return rows[1:]
     # Only merged label cells continue; the row itself is a new one.
     joined = False
@@ -430,7 +468,7 @@ def _join_cut_row(a: _Table, rows: list[list[_Cell]]) -> list[list[_Cell]]:
             cell.text = ""
             joined = True
     if joined:
-        rows[0] = [c for c in first if c.text or not c.label]
+        rows[0] = [c for c in first if c.text or c.keep_empty]
     return rows
 
 
@@ -447,13 +485,15 @@ def _blocks(items: list[_Para | _Table]) -> list[TextBlock | RawTable]:
                 blocks.append(TextBlock(text, Location(page=item.page, bbox=_round(item.bbox()))))
             continue
         rows: list[list[TableCell]] = []
-        for r, row in enumerate(item.rows):
-            cells = [
+        for row in item.rows:
+            kept = [c for c in row if c.text or (c.keep_empty and item.strict)]
+            if not any(c.text for c in kept):
+                continue
+            r = len(rows)
+            rows.append([
                 TableCell(c.text, Location(page=c.page, bbox=_round(c.bbox), table=table_index, row=r, col=i))
-                for i, c in enumerate(row)
-            ]
-            if cells:
-                rows.append(cells)
+                for i, c in enumerate(kept)
+            ])
         if not rows:
             continue
         blocks.append(RawTable(rows, Location(page=item.page, bbox=_round(item.bbox), table=table_index), strict=item.strict))

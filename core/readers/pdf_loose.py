@@ -81,14 +81,17 @@ def split_regions(lines: list[Line], at_page_top: bool) -> list[Line | LooseTabl
         start = i
         end = i + 1  # exclusive
         while end < n:
-            if tabular[end] and _close(lines[end - 1], lines[end], 3.0):
+            if tabular[end] and _close(lines[end - 1], lines[end], 3.0) and abs(lines[end].size - lines[end - 1].size) <= 1.5:
                 end += 1
                 continue
-            # Non-table lines sandwiched between table lines belong to the table.
+            # Non-table lines sandwiched between table lines belong to the table (wrapped
+            # labels) unless they are printed larger than the table (a heading, prose).
+            size = max(ln.size for ln in lines[start:end] if _is_tabular(ln))
             j = end
-            while j < n and not tabular[j] and j - end < _MAX_INNER_GAP_LINES and _close(lines[j - 1], lines[j], 4.0):
+            while j < n and not tabular[j] and j - end < _MAX_INNER_GAP_LINES and _close(lines[j - 1], lines[j], 2.0) \
+                    and lines[j].size <= size + 0.5:
                 j += 1
-            if j < n and tabular[j] and j > end and _close(lines[j - 1], lines[j], 4.0):
+            if j < n and tabular[j] and j > end and _close(lines[j - 1], lines[j], 2.0) and lines[j].size <= size + 0.5:
                 end = j + 1
                 continue
             break
@@ -100,8 +103,9 @@ def split_regions(lines: list[Line], at_page_top: bool) -> list[Line | LooseTabl
         value_x0 = min(r.x0 for ln in region if _has_number(ln) for r in ln.runs if is_number(r.text))
         # A label's last lines after the last row, and at the top of a continuation page
         # its first lines before the first row.
+        size = max(ln.size for ln in region if _is_tabular(ln))
         while end < n and not tabular[end] and _close(lines[end - 1], lines[end], 1.5) and _in_label_area(lines[end], value_x0) \
-                and not starts_item(lines[end].text):
+                and lines[end].size <= size + 0.5:
             region.append(lines[end])
             end += 1
         lead: list[Line] = []
@@ -135,7 +139,9 @@ def build_table(region: list[Line], value_x0: float) -> LooseTable:
     numeric: list[tuple[Line, list[Run]]] = []  # (line, value runs)
     labels: list[_Label] = []
     open_labels: list[_Label] = []
-    for ln in region[first_numeric:]:
+    body = region[first_numeric:]
+    all_pieces = [r for ln in body for r in ln.runs if r.x1 <= value_x0 + 1]
+    for ln in body:
         pieces = [r for r in ln.runs if r.x1 <= value_x0 + 1]
         values = [r for r in ln.runs if r.x1 > value_x0 + 1]
         if values and not _has_number(ln) and not all(is_value(r.text) for r in values):
@@ -146,7 +152,7 @@ def build_table(region: list[Line], value_x0: float) -> LooseTable:
         if values:
             numeric.append((ln, values))
         for piece in pieces:
-            target = _continued(open_labels, piece)
+            target = _continued(open_labels, piece, all_pieces)
             if target is None:
                 target = _Label([piece])
                 labels.append(target)
@@ -179,7 +185,10 @@ def _overlaps_x(a: Run, b: Run) -> bool:
     return min(a.x1, b.x1) - max(a.x0, b.x0) > 0
 
 
-def _continued(open_labels: list[_Label], piece: Run) -> _Label | None:
+def _continued(open_labels: list[_Label], piece: Run, pieces: list[Run]) -> _Label | None:
+    """The label ``piece`` continues, if any: the piece does not start a new item, sits
+    right below a piece of that label, and that piece filled its column (the text wrapped
+    because the cell was full — "规章" above "行政规范性文件" is two labels)."""
     if starts_item(piece.text) or _CAPTION.match(piece.text):
         return None
     size = max(g.size for g in piece.glyphs)
@@ -188,9 +197,17 @@ def _continued(open_labels: list[_Label], piece: Run) -> _Label | None:
         if not _overlaps_x(last, piece):
             continue
         gap = piece.top - last.bottom
-        # The characters of a vertical label are spread over the whole group.
-        limit = 4.0 * size if len(last.text) <= 2 and len(piece.text) <= 2 else 1.2 * size
-        if gap < limit:
+        # The characters of a vertical label are spread over the whole group; the lines
+        # of a wrapped label sit closer than two rows (whose cells have padding).
+        vertical = len(last.text) <= 2 and len(piece.text) <= 2
+        if gap >= (4.0 if vertical else 0.8) * size:
+            continue
+        # The column: left-aligned pieces with the same left edge, and centred pieces no
+        # wider than this one (a label spanning two columns says nothing about this one).
+        width = last.x1 - last.x0
+        column_right = max(p.x1 for p in pieces if abs(p.x0 - last.x0) < 1.0
+                           or (_overlaps_x(p, last) and p.x1 - p.x0 <= 1.5 * width))
+        if vertical or last.x1 >= column_right - 1.5 * size or piece.x1 - piece.x0 < width - 0.5 * size:
             return label
     return None
 

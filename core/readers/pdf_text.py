@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass, field
 
 # A gap wider than this many font sizes separates two cells of a text-laid-out table;
-# justified prose and the autospace around digits stay well below one character width.
-CELL_GAP = 1.0
+# justified prose and the autospace around digits stay below 0.3 (measured on the real
+# PDFs), cells of a table laid out as text are at least two paddings apart.
+CELL_GAP = 0.75
 # Below this many font sizes two glyphs belong to one word.
 WORD_GAP = 0.2
 
@@ -124,14 +125,16 @@ def group_lines(glyphs: list[Glyph]) -> list[Line]:
     into runs at cell-wide gaps."""
     lines: list[Line] = []
     current: Line | None = None
+    anchor = 0.0  # vertical centre of the line's first glyph: bands must not drift
     for g in sorted(glyphs, key=lambda g: g.mid_y):
         h = g.bottom - g.top
-        if current is not None and g.top < current.bottom - 0.4 * min(h, current.bottom - current.top):
+        if current is not None and abs(g.mid_y - anchor) < 0.45 * min(h, current.glyphs[0].bottom - current.glyphs[0].top):
             current.glyphs.append(g)
             current.top = min(current.top, g.top)
             current.bottom = max(current.bottom, g.bottom)
             continue
         current = Line([g], g.top, g.bottom)
+        anchor = g.mid_y
         lines.append(current)
     for line in lines:
         line.glyphs.sort(key=lambda g: g.x0)
