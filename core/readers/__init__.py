@@ -32,10 +32,13 @@ def sniff(path: Path, head: bytes) -> Format:
         raise ReadError("这是一张图片，不含可读取的文字；请提供报告的 PDF、Word 或网页原件。")
     if head.startswith(b"{\\rtf"):
         raise ReadError("这是 RTF 文件，暂不支持；请用 Word 或 WPS 打开后另存为 .docx 再检查。")
-    lowered = head[:4096].lower()
-    if suffix in (".html", ".htm", ".mhtml") or lowered.lstrip().startswith((b"<!doctype html", b"<html")) or (
+    # Saved pages may open with several KB of <p> prose before the first <table>.
+    lowered = head.lower()
+    stripped = lowered.lstrip(b"\xef\xbb\xbf \t\r\n")
+    markup = stripped.startswith(b"<") and any(t in lowered for t in (b"</p>", b"</div>", b"</table>", b"<br"))
+    if suffix in (".html", ".htm", ".mhtml") or stripped.startswith((b"<!doctype html", b"<html")) or (
         b"<table" in lowered and b"</" in lowered
-    ):
+    ) or markup:
         return "html"
     return "txt"
 
