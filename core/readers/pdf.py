@@ -40,6 +40,7 @@ _DIGITS = re.compile(r"\d+")
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
 
 _ENCRYPTED = "这个 PDF 设置了打开密码，无法读取；请向发文单位索取未加密的版本，或用 PDF 阅读器输入密码打开后另存为不加密的 PDF 再检查。"
+_NO_UNICODE = "这个 PDF 的文字无法提取（字体缺少编码信息，复制出来是乱码）；请向发文单位索取 Word 原件或可复制文字的 PDF。"
 _BROKEN = "这个 PDF 文件已损坏或不完整（可能没有下载完），无法读取；请重新下载，或向发文单位索取原件。"
 
 
@@ -103,6 +104,8 @@ class _Page:
     lines: list[Line]
     tables: list[_Table]
     items: list[_Para | _Table] = field(default_factory=list)
+    glyphs: int = 0
+    unmapped: int = 0  # glyphs without a Unicode mapping ("(cid:N)")
 
 
 def read_pdf(path: Path, timings: PdfTimings | None = None) -> Document:
@@ -128,6 +131,9 @@ def read_pdf(path: Path, timings: PdfTimings | None = None) -> Document:
     finally:
         pdf.close()
 
+    unmapped = sum(p.unmapped for p in pages)
+    if unmapped and unmapped > sum(p.glyphs for p in pages):
+        raise ReadError(_NO_UNICODE)
     notes: list[str] = []
     _drop_furniture(pages)
     left, right = _margins(pages)
@@ -176,6 +182,7 @@ def _read_page(page, number: int, clock: PdfTimings) -> _Page:
     if len(chars) > MAX_GLYPHS_PER_PAGE:
         return _Page(number, width, height, [], [])
     glyphs = glyphs_from_chars(chars, width, height)
+    unmapped = sum(1 for ch in chars if ch["text"].startswith("(cid:"))
     tables: list[_Table] = []
     if glyphs and borders:
         t2 = time.perf_counter()
@@ -189,7 +196,7 @@ def _read_page(page, number: int, clock: PdfTimings) -> _Page:
             else:
                 for cell in table.cells:
                     cell.glyphs.clear()
-    return _Page(number, width, height, group_lines(glyphs), tables)
+    return _Page(number, width, height, group_lines(glyphs), tables, glyphs=len(glyphs), unmapped=unmapped)
 
 
 def _from_ruled(table, page: int) -> _Table:

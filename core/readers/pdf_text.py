@@ -107,7 +107,8 @@ def glyphs_from_chars(chars: list[dict], width: float, height: float) -> list[Gl
     seen: dict[tuple[str, int, int], None] = {}
     for ch in chars:
         text = ch["text"]
-        if not text or text.isspace():
+        if not text or text.isspace() or text.startswith("(cid:"):
+            # "(cid:123)": a glyph whose font carries no Unicode mapping; its text is lost.
             continue
         x0, x1, top, bottom = ch["x0"], ch["x1"], ch["top"], ch["bottom"]
         if x1 < 0 or x0 > width or bottom < 0 or top > height:
