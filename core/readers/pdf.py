@@ -92,7 +92,7 @@ class _Para:
         return join_lines([ln.text for ln in self.lines])
 
     def bbox(self) -> tuple[float, float, float, float]:
-        ls = [ln for ln in self.lines if ln in self.lines]
+        ls = self.lines
         return (min(ln.x0 for ln in ls), ls[0].top, max(ln.x1 for ln in ls), ls[-1].bottom)
 
 
@@ -291,12 +291,15 @@ def _layout_page(page: _Page, left: float, right: float) -> list[_Para | _Table]
             chunks.append([])
             ci += 1
         chunks[-1].append(ln)
-    at_top = True
+    first_table = min(cuts, default=1e9)
     for chunk in chunks:
         if not chunk:
             continue
         para: _Para | None = None
-        for obj in split_regions(chunk, at_top and not page.tables or (at_top and chunk[0].top < min(cuts, default=1e9))):
+        # Lines above everything else on the page may be the rest of a label cut by the
+        # page break.
+        at_top = chunk is chunks[0] and chunk[0].top < first_table
+        for obj in split_regions(chunk, at_top):
             if isinstance(obj, LooseTable):
                 items.append(_from_loose(obj, page.number))
                 para = None
