@@ -309,7 +309,6 @@ def _layout_page(page: _Page, left: float, right: float) -> list[_Para | _Table]
                 continue
             para = _Para([obj], page.number)
             items.append(para)
-        at_top = False
     items.sort(key=lambda it: it.top if isinstance(it, _Para) else it.bbox[1])
     return items
 
