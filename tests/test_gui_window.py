@@ -376,7 +376,17 @@ def test_real_pdf_renders_with_highlights(qtbot, make_window) -> None:  # type: 
     window.show_finding(finding)
     assert window.tables.tabs.currentIndex() == TABLE_KEYS.index("t4")
     assert window.source.pdf.highlighted is not None
+    loc = window.session.cell("t4", "review", "total").loc
+    assert window.source.pdf.highlighted == (loc.page, loc.bbox)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     assert window.grab().save(str(ARTIFACTS / "gui_hongze-2023.png"))
+    # Clicking a number on the page selects its cell.
+    upheld = window.session.cell("t4", "review", "upheld").loc
+    x0, top, x1, bottom = upheld.bbox
+    scene_y = window.source.pdf._tops[upheld.page - 1] + (top + bottom) / 2
+    hit = window.source.pdf.page_at(QPointF((x0 + x1) / 2, scene_y))
+    assert hit is not None and hit[0] == upheld.page and abs(hit[2] - (top + bottom) / 2) < 1e-6
+    window.source.pdf.clicked.emit(upheld.page, (x0 + x1) / 2, (top + bottom) / 2)
+    assert window.tables.views["t4"].currentIndex() == model.index_of("review", "upheld")
     window.tables.show_table("t3")
     assert window.grab().save(str(ARTIFACTS / "gui_hongze-2023_t3.png"))
