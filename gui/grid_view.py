@@ -4,6 +4,7 @@ context menu (采用建议值 / 恢复原值)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from core.model import Number
@@ -44,7 +45,10 @@ class GridView(QTableView):
         return model
 
     def setModel(self, model: TableGridModel) -> None:  # type: ignore[override]
+        old_selection = self.selectionModel()
         super().setModel(model)
+        if old_selection is not None:
+            old_selection.deleteLater()  # the view does not own the selection model it replaced
         self.clearSpans()
         for cell in model.spans():
             self.setSpan(cell.row, cell.col, cell.rowspan, cell.colspan)
@@ -82,6 +86,25 @@ class GridView(QTableView):
         if indexes:
             sel_model.setCurrentIndex(indexes[0], QItemSelectionModel.SelectionFlag.NoUpdate)
             self.scrollTo(indexes[0], QAbstractItemView.ScrollHint.EnsureVisible)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_selection()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def copy_selection(self) -> str:
+        """The selected cells as tab-separated rows (pastes into Excel/WPS as a block)."""
+        indexes = self.selectedIndexes()
+        if not indexes:
+            return ""
+        rows = sorted({i.row() for i in indexes})
+        cols = sorted({i.column() for i in indexes})
+        picked = {(i.row(), i.column()): str(i.data() or "") for i in indexes}
+        text = "\n".join("\t".join(picked.get((r, c), "") for c in cols) for r in rows)
+        QGuiApplication.clipboard().setText(text)
+        return text
 
     def _context_menu(self, pos: QPoint) -> None:
         index = self.indexAt(pos)

@@ -243,3 +243,20 @@ def test_findings_filter_and_sort(gui_app) -> None:  # type: ignore[no-untyped-d
     assert "warning" not in shown and "error" in shown
     assert verdict({"error": 3, "warning": 2, "info": 0}) == "3 个错误，2 个警告"
     assert verdict({"error": 0, "warning": 0, "info": 0}) == "未发现问题"
+
+
+def test_copy_selection_as_tab_separated_rows(qtbot, session) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    from gui.grid_view import GridView
+    from gui.table_model import TableGridModel
+
+    session.set_value("t3", "new", "commercial", 4)
+    model = TableGridModel(session, "t3")
+    view = GridView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.select_cells([model.index_of("new", "natural"), model.index_of("new", "commercial"),
+                       model.index_of("carried", "natural"), model.index_of("carried", "commercial")])
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == "0\t4\n0\t0"

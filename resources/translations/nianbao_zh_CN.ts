@@ -207,17 +207,17 @@
 <context>
     <name>GridView</name>
     <message>
-        <location filename="../../gui/grid_view.py" line="94"/>
+        <location filename="../../gui/grid_view.py" line="117"/>
         <source>采用建议值（改为 {value}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/grid_view.py" line="97"/>
+        <location filename="../../gui/grid_view.py" line="120"/>
         <source>恢复原值</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/grid_view.py" line="99"/>
+        <location filename="../../gui/grid_view.py" line="122"/>
         <source>编辑</source>
         <translation type="unfinished"></translation>
     </message>
