@@ -16,6 +16,8 @@ from core.model import Report
 # pdfium is not thread-safe; two loads may overlap when the user opens files quickly.
 _PDFIUM_LOCK = threading.Lock()
 RENDER_SCALE = 2.0  # pixels per PDF point (144 dpi): sharp at the zoom a page fits the pane
+LONG_DOCUMENT_PAGES = 30  # beyond this, pages render smaller: ~6 MB per A4 page at 2.0 adds up
+LONG_DOCUMENT_SCALE = 1.25
 
 
 # Modules the engine imports lazily. They are imported here, on the UI thread, before the
@@ -81,10 +83,11 @@ class LoadTask(QRunnable):
             try:
                 sizes = [tuple(pdf[i].get_size()) for i in range(len(pdf))]
                 self.signals.pages.emit(self.number, sizes)
+                scale = RENDER_SCALE if len(pdf) <= LONG_DOCUMENT_PAGES else LONG_DOCUMENT_SCALE
                 for i in range(len(pdf)):
                     if self.cancelled.is_set():
                         return
-                    self.signals.page_image.emit(self.number, i, render_page(pdf[i], RENDER_SCALE), RENDER_SCALE)
+                    self.signals.page_image.emit(self.number, i, render_page(pdf[i], scale), scale)
             finally:
                 pdf.close()
 
