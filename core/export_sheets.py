@@ -34,11 +34,7 @@ from core.export_content import (
 from core.model import CellValue, Extraction, Number
 from core.template import GridCell, GridLayout, TableSpec, grid_layout
 
-# Sheet names a re-check of the workbook should not read as report content (they are this
-# program's own output). Also marked by the custom document property below.
-APP_SHEETS = ("检查结果", "修改记录")
-PROSE_SHEET = "原文"
-EXPORT_MARK = ("年报校验导出", "1")
+from core.workbook_marks import APP_SHEETS, EXPORT_MARK, PROSE_SHEET  # noqa: F401 — re-exported
 
 FONT = "宋体"
 GREEN = "#C6EFCE"  # a cell the user corrected

@@ -225,3 +225,28 @@ def test_committed_fixtures_check_clean() -> None:
     for name, fmt, agency, year, version, _ in FIXTURES:
         data = check_file(FIXTURE_DIR / name).to_json()
         assert (data["format"], data["status"], data["template"], data["agency"], data["year"]) == (fmt, "ok", version, agency, year), name
+
+
+def test_sheet_named_like_ours_is_read_unless_the_workbook_is_our_export(tmp_path: Path) -> None:
+    # A clerk's own workbook may call a sheet 检查结果; only our export (marked by a custom
+    # document property) has those sheets skipped.
+    from core.export import write_corrected_workbook
+    from core.check import check_file
+    from core.workbook_marks import APP_SHEETS
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = APP_SHEETS[0]
+    ws["A1"] = "本单位自查：表三第一行已核对。"
+    plain = tmp_path / "自查.xlsx"
+    wb.save(plain)
+    assert "本单位自查：表三第一行已核对。" in text_blocks(read_xlsx(plain))
+
+    exported = tmp_path / "导出.xlsx"
+    write_corrected_workbook(check_file(Path("resources/sample/示例年报.txt")), exported)
+    with zipfile.ZipFile(exported) as z:
+        assert "年报校验导出" in z.read("docProps/custom.xml").decode("utf-8")
+    doc = read_xlsx(exported)
+    sheets = {b.loc.sheet for b in doc.blocks}
+    assert "表三" in "".join(s or "" for s in sheets)
+    assert not sheets & set(APP_SHEETS)

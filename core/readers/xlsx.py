@@ -28,6 +28,7 @@ from core.normalize import label_key
 from core.readers.cells import cell_text, line_text
 from core.readers.ooxml import Package
 from core.template import SECTIONS
+from core.workbook_marks import APP_SHEETS, EXPORT_MARK
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -46,6 +47,7 @@ def read_xlsx(path: Path) -> Document:
             raise ReadError("这不是有效的 Excel 工作簿（缺少工作簿部分）；请用 Excel 或 WPS 打开后另存为 .xlsx 再检查。")
         package.check_xml_parts()
         uncached = _scan_sheets(package)
+        own_export = _is_own_export(package)
     uncached_at: dict[str, set[tuple[int, int]]] = {}
     for sheet, ref in uncached:
         try:
@@ -60,6 +62,8 @@ def read_xlsx(path: Path) -> Document:
         blocks: list[Block] = []
         tables = 0
         for ws in workbook.worksheets:
+            if own_export and ws.title in APP_SHEETS:
+                continue
             sheet_blocks = _sheet_blocks(ws, tables, uncached_at.get(ws.title, set()))
             tables += sum(1 for b in sheet_blocks if isinstance(b, RawTable))
             blocks.extend(sheet_blocks)
@@ -74,6 +78,17 @@ def read_xlsx(path: Path) -> Document:
         notes.append(f"工作表{shown}{more}是公式，但文件里没有保存计算结果（可能由程序生成、未在 Excel 中打开过），已按空白读取；"
                      "请用 Excel 或 WPS 打开并保存一次后再检查。")
     return Document(str(path), "xlsx", blocks, notes=notes)
+
+
+def _is_own_export(package: Package) -> bool:
+    """A workbook this program exported carries a custom document property."""
+    if "docProps/custom.xml" not in package.names():
+        return False
+    name, value = EXPORT_MARK
+    for prop in package.parse("docProps/custom.xml"):
+        if prop.get("name") == name:
+            return any((child.text or "").strip() == value for child in prop)
+    return False
 
 
 # ---------------------------------------------------------------------------------------
