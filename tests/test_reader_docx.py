@@ -234,3 +234,33 @@ def test_single_cell_change_is_reported_at_that_cell(seed: int, version: str) ->
 
     with tempfile.TemporaryDirectory() as d:
         assert_change_reported("docx", Path(d), seed, version)
+
+
+def test_one_value_rows_typed_into_a_four_column_grid(tmp_path: Path) -> None:
+    # Clerks often keep table 二 as one 4-column Word grid and type the single 本年处理决定数量
+    # into the first number cell, leaving the others empty: those empties are layout, not
+    # extra values (previously four false X-EXTRA-VALUES warnings).
+    from docx import Document as WordDocument
+
+    from core.check import check_file
+
+    word = WordDocument()
+    word.add_paragraph("某某县统计局2023年政府信息公开工作年度报告")
+    word.add_paragraph("二、主动公开政府信息情况")
+    grid = word.add_table(rows=0, cols=4)
+    for cells in (("第二十条第（一）项", "", "", ""), ("信息内容", "本年制发件数", "本年废止件数", "现行有效件数"),
+                  ("规章", "0", "0", "0"), ("行政规范性文件", "2", "1", "10"),
+                  ("第二十条第（五）项", "", "", ""), ("信息内容", "本年处理决定数量", "", ""), ("行政许可", "1268", "", ""),
+                  ("第二十条第（六）项", "", "", ""), ("信息内容", "本年处理决定数量", "", ""),
+                  ("行政处罚", "35", "", ""), ("行政强制", "0", "", ""),
+                  ("第二十条第（八）项", "", "", ""), ("信息内容", "本年收费金额（单位：万元）", "", ""), ("行政事业性收费", "0.5", "", "")):
+        row = grid.add_row().cells
+        for i, text in enumerate(cells):
+            row[i].text = text
+    path = tmp_path / "表二.docx"
+    word.save(str(path))
+    report = check_file(path)
+    assert report.to_json()["tables"]["t2"] == {
+        "regulations": [0, 0, 0], "normative_docs": [2, 1, 10], "licensing": [1268],
+        "punishment": [35], "coercion": [0], "fees": [0.5]}
+    assert not [f for f in report.findings if f.rule.startswith("X-")]

@@ -243,9 +243,12 @@ def _fit(hit_values: list[Token], ncols: int, sums: Sequence[Sum], where: str, r
     notes: list[Finding] = []
     values = list(hit_values)
     if len(values) > ncols:
-        # Strict tables: empty cells under a wide label area come first.
+        # Strict tables: empty cells under a wide label area come first, and a one-value row
+        # typed into a grid of several columns (行政许可 | 1268 | | ) leaves empty cells after.
         while len(values) > ncols and values[0].kind == "blank":
             values.pop(0)
+        while len(values) > ncols and values[-1].kind == "blank":
+            values.pop()
         if len(values) > ncols:
             extra = len(values) - ncols
             notes.append(Finding(
