@@ -28,12 +28,21 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "『": 
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff]+")
 
 
+# Characters that are also ordinary simplified characters in place names, which t2s would
+# rewrite: 乾县 (Shaanxi), 乾安县 (Jilin) must not become 干县/干安县. The reports never use
+# 乾 for 干 (乾燥), so it is kept as printed.
+_KEEP_AS_PRINTED = frozenset("乾")
+
+
 def to_simplified(text: str) -> str:
     """Traditional → simplified, keeping string length where the converter does (t2s is
     character-for-character for the vocabulary of these reports)."""
     if not text:
         return text
-    return _T2S.convert(text)
+    out = _T2S.convert(text)
+    if len(out) == len(text) and any(ch in _KEEP_AS_PRINTED for ch in text):
+        out = "".join(o if t not in _KEEP_AS_PRINTED else t for o, t in zip(out, text))
+    return out
 
 
 def strip_residue(text: str) -> str:

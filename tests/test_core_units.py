@@ -23,6 +23,9 @@ def test_label_key_survives_real_variants():
     assert label_key("規範性文件") == "规范性文件"
     assert simplify("舟曲縣科學技術(shù)局") == "舟曲县科学技术局"
     assert simplify("[bookmark: _Hlk1]一、本年新收") == "一、本年新收"
+    # Place names with characters t2s would rewrite stay as printed (乾县 is not 干县).
+    assert simplify("乾县人民政府") == "乾县人民政府"
+    assert simplify("乾安縣統計局") == "乾安县统计局"
     assert leading_number("（二）部分公开") == 2 and leading_number("5.要求") == 5
 
 
