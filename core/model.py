@@ -121,6 +121,10 @@ class Finding:
     culprit: CellRef | None = None
     fix: Number | None = None
     loc: Location | None = None  # for prose / meta findings: where the sentence is
+    # Cross-year findings (core/crossyear.py) compare with another year's report of the same
+    # agency: the path of that file as given. An extension of ../shared/cli-contract.md,
+    # serialised as "other_file" only when set, so single-report output is unchanged.
+    other_file: str | None = None
 
     def to_json(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -137,6 +141,8 @@ class Finding:
             out["fix"] = self.fix
         if self.loc is not None:
             out["location"] = self.loc.describe()
+        if self.other_file is not None:
+            out["other_file"] = self.other_file
         return out
 
 
