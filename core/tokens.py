@@ -43,6 +43,22 @@ _INLINE_NUMBER = re.compile(
 _SEPARATORS = re.compile(r"\t|\||｜|[ \u3000\u00a0]{2,}|\n|(?<=[。；;])")
 
 
+# PDF-to-markdown converters (and OCR services) wrap the report in markdown: heading marks
+# ("### （一）予以公开"), bold marks, and a delimiter row under every table header. They are
+# blanked out with spaces of the same length so every character keeps its source offset.
+# The delimiter row must hold a pipe: a line of just "---" is a blank cell in a report
+# scraped one cell per line.
+_MD_DELIMITER_ROW = re.compile(r"^\s*(?=[^|]*\|)\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_MD_MARKUP = re.compile(r"^\s*#{1,6}(?=\s)|\*\*|__(?=\S)|(?<=\S)__")
+# Placeholder column names a converter invents for a header it could not read ("数据1",
+# "列3", "Column 2"): words, not a label followed by a value.
+_PLACEHOLDER_CELL = re.compile(r"^\s*(?:数据|数值|列|栏|字段|column|col)\s*\d{1,2}\s*$", re.IGNORECASE)
+
+
+def _blank_markdown(text: str) -> str:
+    return _MD_MARKUP.sub(lambda m: " " * len(m.group()), text)
+
+
 @dataclass
 class Token:
     kind: TokenKind
@@ -122,7 +138,10 @@ def tokenize(doc: Document) -> TokenStream:
 
     for block in doc.blocks:
         if isinstance(block, TextBlock):
-            simple = simplify(block.text)
+            simple = _blank_markdown(simplify(block.text))
+            if _MD_DELIMITER_ROW.match(simple):
+                add_line("", block.loc)
+                continue
             start = add_line(simple, block.loc)
             tokens.extend(_split_text(simple, block.text, block.loc, start))
             continue
@@ -181,6 +200,9 @@ def _split_text(simple: str, raw: str, loc: Location, line_pos: int) -> list[Tok
     for a, b in pieces:
         piece = simple[a:b]
         if not piece.strip():
+            continue
+        if _PLACEHOLDER_CELL.match(piece):
+            out.append(_label(piece, a, loc, n_raw, n_simple, line_pos))
             continue
         # A whole piece that is a number or a blank mark ("0", "—", "52.15万元").
         whole = parse_cell_number(piece)

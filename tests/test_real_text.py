@@ -50,3 +50,21 @@ def test_2019_layout_scrape_detected():
     assert r.extraction.template == "2019" and r.extraction.meta.year == 2019
     assert "other" in r.extraction.tables["t3"].rows
     assert not [f for f in r.findings if f.rule == "S-VERSION-YEAR"]
+
+
+def test_ocr_markdown_with_one_table_per_row_reads_completely():
+    # 001: table 三 split into small pipe tables under "### …" headings that repeat the row
+    # label, placeholder headers ("数据1"…"数据6"), a stray header line in the middle and
+    # "### (六) 其他" for （六）其他处理.
+    r = check_file(REAL_TEXT / "001.txt")
+    tables = r.to_json()["tables"]
+    t3 = tables["t3"]
+    assert len(t3) == 25 and all(None not in row for row in t3.values())
+    assert t3["new"] == [705, 3, 0, 0, 5, 0, 713]
+    assert t3["other_2"] == [7, 0, 0, 0, 0, 0, 7]
+    assert t3["other_3"] == [142, 1, 0, 0, 0, 0, 143]
+    assert t3["total"] == [710, 3, 0, 0, 5, 0, 718]
+    assert tables["t4"] == {"review": [27, 10, 9, 15, 61], "litigation_direct": [3, 0, 0, 0, 3],
+                            "litigation_after_review": [8, 0, 1, 1, 10]}
+    assert tables["t2"]["normative_docs"] == [6, 1, 32]
+    assert r.findings == []

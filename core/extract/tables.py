@@ -185,6 +185,11 @@ def _scan(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, group
                 extras.append(orphan)
             orphan, orphan_has_values = None, False
             started = True
+            if groups and not fuzzy and len(row.groups) == 2 and not is_group:
+                # A row recognised by its words puts us in its group, even when the group
+                # caption was lost or abbreviated ("### (六) 其他"): "3.其他" after
+                # "2.申请人逾期未按收费通知…" is （六）其他处理's third row.
+                group = row.groups[1]
             if row.key in filled and current is not None and current.key == row.key and not current.values:
                 continue  # the rest of a label split over several cells
             current = RowHit(row.key, tok, fuzzy=fuzzy, more_label=[joined_tok] if joined_tok else [])
@@ -352,7 +357,7 @@ def parse_t3(tokens: Sequence[Token]) -> TableResult:
     row_locs: dict[str, Location] = {}
     row_labels: dict[str, str] = {}
     ambiguous: dict[str, tuple[list[list[int]], Finding]] = {}
-    for hit in hits:
+    for hit in _best_hits(hits, ncols):
         if hit.key in rows:
             continue
         if not hit.values and hit.key == "other":
@@ -379,6 +384,24 @@ def parse_t3(tokens: Sequence[Token]) -> TableResult:
                            extra_rows=[t.raw for t in extras],
                            missing_columns=[c.key for c in T3_COLUMNS if c.key not in columns])
     return TableResult(table, version, notes, True)
+
+
+def _best_hits(hits: list[RowHit], ncols: int) -> list[RowHit]:
+    """One hit per row key. A label printed twice (a converter's heading above a one-row
+    table that repeats it, a stray header line listing row names) keeps the occurrence that
+    carries the row's values: exactly ``ncols`` numbers first, then the most numbers, then
+    the first."""
+    def score(hit: RowHit) -> tuple[int, int]:
+        numbers = sum(1 for v in hit.values if v.kind in ("number", "blank"))
+        return (numbers == ncols, numbers)
+
+    best: dict[str, RowHit] = {}
+    for hit in hits:
+        kept = best.get(hit.key)
+        if kept is None or score(hit) > score(kept):
+            best[hit.key] = hit
+    chosen = {id(h) for h in best.values()}
+    return [h for h in hits if id(h) in chosen]
 
 
 def _resolve_by_columns(rows: dict[str, list[CellValue]], ambiguous: dict[str, tuple[list[list[int]], Finding]],
