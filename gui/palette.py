@@ -10,6 +10,12 @@ SEVERITY_BACKGROUND = {
     "warning": QColor("#fbe3a6"),
     "info": QColor("#d3e4f6"),
 }
+# Cells a finding only involves (the other terms of a sum whose culprit is elsewhere).
+SEVERITY_FAINT = {
+    "error": QColor("#fbe5e5"),
+    "warning": QColor("#fdf3d8"),
+    "info": QColor("#eaf2fb"),
+}
 SEVERITY_STRONG = {
     "error": QColor("#c62828"),
     "warning": QColor("#b7791f"),

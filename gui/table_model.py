@@ -12,8 +12,8 @@ from core.model import SEVERITY_ORDER, SEVERITY_ZH, CellValue, Finding, Number
 from core.template import Column, GridCell, GridLayout, grid_layout
 
 from gui import palette
-from gui.cells import cell_name, format_number, touches, touches_row
-from gui.roles import (CellRefRole, ColumnRole, CulpritRole, EditedRole, FindingsRole, FixRole, KindRole,
+from gui.cells import cell_name, format_number, touches_row
+from gui.roles import (CellRefRole, ColumnRole, CulpritRole, EditedRole, FindingsRole, FixRole, KindRole, MarkRole,
                        PrintedRole, SeverityRole, StateRole)
 from gui.session import ReportSession
 
@@ -42,15 +42,47 @@ def parse_value(text: str, column: Column) -> tuple[bool, Number | None]:
 
 
 class _Marks:
-    """What the findings say about one value cell."""
+    """What the findings say about one value cell.
 
-    __slots__ = ("findings", "severity", "culprit", "fix")
+    ``strong``: some finding points at this very cell and cannot say which of its cells is
+    wrong (or names this one as the culprit). Cells a finding only involves (the other
+    terms of a sum whose culprit is elsewhere, the cells of a row the finding names as a
+    whole) get a faint tint, so the cell to look at stands out."""
+
+    __slots__ = ("findings", "severity", "culprit", "fix", "strong")
 
     def __init__(self) -> None:
         self.findings: list[Finding] = []
         self.severity: str | None = None
         self.culprit = False
         self.fix: Number | None = None
+        self.strong = False
+
+
+def cell_mark(finding: Finding, table: str, row_key: str, col_key: str) -> str | None:
+    """How ``finding`` concerns one value cell: "culprit", "strong", "involved" or None.
+
+    A whole-table reference marks no cell (the banner above the table says it); a whole-row
+    reference marks the row's cells only when the finding names no single cell of the table
+    (a garbled label or a short row), and then faintly: the label carries the colour."""
+    if finding.culprit == (table, row_key, col_key):
+        return "culprit"
+    named = False
+    involved = False
+    for t, r, c in finding.cells:
+        if t != table:
+            continue
+        if r == row_key and c == col_key:
+            named = True
+        elif r is None and c == col_key:
+            named = True  # a whole column (a missing applicant column)
+        elif r == row_key and c is None:
+            involved = True
+    if named:
+        return "involved" if finding.culprit is not None else "strong"
+    if involved and not any(t == table and c is not None for t, _r, c in finding.cells):
+        return "involved"
+    return None
 
 
 class TableGridModel(QAbstractTableModel):
@@ -63,6 +95,7 @@ class TableGridModel(QAbstractTableModel):
         self._anchor: dict[tuple[int, int], GridCell] = {(c.row, c.col): c for c in self.layout.cells}
         self._marks: dict[tuple[str, str], _Marks] = {}
         self._label_severity: dict[tuple[int, int], str] = {}
+        self._label_findings: dict[tuple[int, int], list[Finding]] = {}
         self.edit_handler: EditHandler | None = None
         self._refresh_marks()
         session.changed.connect(self.refresh)
@@ -117,8 +150,13 @@ class TableGridModel(QAbstractTableModel):
         return self._value_data(cell, role)
 
     def _static_data(self, cell: GridCell, role: int) -> Any:
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.ToolTipRole:
+            hits = self._label_findings.get((cell.row, cell.col), [])
+            return "\n".join([cell.text] + [f"【{SEVERITY_ZH[f.severity]} {f.rule}】{f.message}" for f in hits])
+        if role == Qt.ItemDataRole.DisplayRole:
             return cell.text
+        if role == FindingsRole:
+            return list(self._label_findings.get((cell.row, cell.col), []))
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(_ALIGN_LABEL if cell.kind == "label" else _ALIGN_HEADER)
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -149,7 +187,9 @@ class TableGridModel(QAbstractTableModel):
                 return None
             if marks.culprit:
                 return palette.CULPRIT_BACKGROUND
-            return palette.SEVERITY_BACKGROUND[marks.severity]
+            if marks.strong:
+                return palette.SEVERITY_BACKGROUND[marks.severity]
+            return palette.SEVERITY_FAINT[marks.severity]
         if role == Qt.ItemDataRole.ForegroundRole:
             state = value.state if value is not None else "missing"
             if state in ("blank", "missing"):
@@ -177,6 +217,10 @@ class TableGridModel(QAbstractTableModel):
             return list(marks.findings) if marks else []
         if role == CulpritRole:
             return bool(marks and marks.culprit)
+        if role == MarkRole:
+            if marks is None:
+                return None
+            return "culprit" if marks.culprit else "strong" if marks.strong else "involved"
         if role == FixRole:
             return marks.fix if marks else None
         if role == EditedRole:
@@ -240,21 +284,27 @@ class TableGridModel(QAbstractTableModel):
     def _refresh_marks(self) -> None:
         marks: dict[tuple[str, str], _Marks] = {}
         label_severity: dict[tuple[int, int], str] = {}
-        relevant = [f for f in self.session.findings if any(ref[0] == self.table for ref in f.cells)]
+        label_findings: dict[tuple[int, int], list[Finding]] = {}
+        relevant = sorted((f for f in self.session.findings if any(ref[0] == self.table for ref in f.cells)),
+                          key=lambda f: SEVERITY_ORDER[f.severity])
         for cell in self.layout.value_cells():
             assert cell.row_key is not None and cell.col_key is not None
-            here = [f for f in relevant if touches(f, self.table, cell.row_key, cell.col_key)]
-            if not here:
-                continue
             m = _Marks()
-            m.findings = sorted(here, key=lambda f: SEVERITY_ORDER[f.severity])
-            m.severity = m.findings[0].severity
-            ref = (self.table, cell.row_key, cell.col_key)
-            for f in m.findings:
-                if f.culprit == ref:
+            for f in relevant:
+                how = cell_mark(f, self.table, cell.row_key, cell.col_key)
+                if how is None:
+                    continue
+                m.findings.append(f)
+                if how == "culprit":
                     m.culprit = True
                     if f.fix is not None and m.fix is None:
                         m.fix = f.fix
+                m.strong = m.strong or how in ("culprit", "strong")
+            if not m.findings:
+                continue
+            # The colour is the worst of the findings that point at the cell itself, if any.
+            pointed = [f for f in m.findings if cell_mark(f, self.table, cell.row_key, cell.col_key) != "involved"]
+            m.severity = (pointed or m.findings)[0].severity
             marks[(cell.row_key, cell.col_key)] = m
         for label in self.layout.cells:
             if label.kind != "label":
@@ -262,9 +312,11 @@ class TableGridModel(QAbstractTableModel):
             row_key = self._label_row(label)
             hits = [f for f in relevant if row_key and touches_row(f, self.table, row_key)]
             if hits:
-                label_severity[(label.row, label.col)] = min((f.severity for f in hits), key=SEVERITY_ORDER.__getitem__)
+                label_severity[(label.row, label.col)] = hits[0].severity
+                label_findings[(label.row, label.col)] = hits
         self._marks = marks
         self._label_severity = label_severity
+        self._label_findings = label_findings
 
     def _label_row(self, label: GridCell) -> str | None:
         """The template row a label cell names (its own row, not a group spanning several)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from core.model import Finding
+from core.model import SEVERITY_ZH, Finding
 from core.template import TABLE_KEYS
 
 from gui.cells import table_name
@@ -48,6 +48,7 @@ class TablesPane(QWidget):
         layout.addWidget(self.info)
         layout.addWidget(self.tabs, 1)
         self.syncing = False
+        self._session: ReportSession | None = None
 
     def set_session(self, session: ReportSession, edit_handler: EditHandler) -> None:
         ext = session.extraction
@@ -71,23 +72,38 @@ class TablesPane(QWidget):
             self.models[key] = model
             if old is not None:
                 old.deleteLater()
-            banner = self.banners[key]
-            name = table_name(key)
-            if key in ext.unparsed_tables:
-                banner.setText(self.tr("原文中找到了{name}的标题，但表格内容无法读取（可能是图片或网页丢失了表格）；"
-                                       "可以对照原件直接填写。").format(name=name))
-                banner.show()
-            elif key not in ext.tables:
-                banner.setText(self.tr("原文中没有找到{name}；可以对照原件直接填写。").format(name=name))
-                banner.show()
-            else:
-                banner.hide()
+        self._session = session
         self.update_titles(session.findings)
 
     def update_titles(self, findings: list[Finding]) -> None:
         for i, key in enumerate(TABLE_KEYS):
             n = sum(1 for f in findings if f.severity != "info" and any(ref[0] == key for ref in f.cells))
             self.tabs.setTabText(i, f"{table_name(key)}（{n}）" if n else table_name(key))
+        self._update_banners(findings)
+
+    def _update_banners(self, findings: list[Finding]) -> None:
+        """A missing or unreadable table, or findings about a table as a whole (wrong
+        version, columns outside the template): said above the grid, where no single cell
+        could carry them."""
+        session = self._session
+        if session is None:
+            return
+        ext = session.extraction
+        for key in TABLE_KEYS:
+            banner = self.banners[key]
+            name = table_name(key)
+            if key in ext.unparsed_tables and key not in ext.tables:
+                banner.setText(self.tr("原文中找到了{name}的标题，但表格内容无法读取（可能是图片或网页丢失了表格）；"
+                                       "可以对照原件直接填写。").format(name=name))
+            elif key not in ext.tables:
+                banner.setText(self.tr("原文中没有找到{name}；可以对照原件直接填写。").format(name=name))
+            else:
+                whole = [f for f in findings if (key, None, None) in f.cells]
+                if not whole:
+                    banner.hide()
+                    continue
+                banner.setText("\n".join(f"【{SEVERITY_ZH[f.severity]}】{f.message}" for f in whole))
+            banner.show()
 
     def show_table(self, key: str) -> GridView:
         self.tabs.setCurrentIndex(TABLE_KEYS.index(key))
