@@ -24,9 +24,10 @@ from gui.session import Edit, ReportSession
 from gui.settings import DISPLAY_NAME, Settings
 from gui.source_pane import SourcePane
 from gui.tables_pane import TablesPane
-from gui.undo import SetCellCommand, fix_text
+from gui.undo import RevertCellCommand, SetCellCommand, fix_text
 from gui.worker import LoadTask, preload_engine
 
+LOAD_THREADS = 2  # one load and the PDF pages of the previous one
 MAX_BULK_FIXES = 60  # a bulk fix converges long before this; the cap only guards against a loop
 
 
@@ -41,7 +42,8 @@ class MainWindow(QMainWindow):
         self._task: LoadTask | None = None
         self._loading_path: str | None = None
         self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(2)
+        self._pool.setMaxThreadCount(LOAD_THREADS)
+        self._abandoned: set[int] = set()  # load numbers cancelled while check_file still runs
         self.autosaver = Autosaver(autosave or AutosaveStore(), self)
 
         self.setWindowTitle(DISPLAY_NAME)
@@ -205,9 +207,17 @@ class MainWindow(QMainWindow):
     def _cancel_task(self) -> None:
         if self._task is not None:
             self._task.cancelled.set()
+            # check_file cannot be interrupted: the abandoned task keeps its thread until the
+            # reader returns. Give the pool one more thread meanwhile, so the next file starts
+            # at once instead of queueing behind a file the user gave up on.
+            self._abandoned.add(self._task.number)
+            self._pool.setMaxThreadCount(LOAD_THREADS + len(self._abandoned))
             self._task = None
 
     def _on_task_finished(self, number: int) -> None:
+        if number in self._abandoned:
+            self._abandoned.discard(number)
+            self._pool.setMaxThreadCount(LOAD_THREADS + len(self._abandoned))
         if number == self._load_number:
             self._task = None
 
@@ -425,9 +435,7 @@ class MainWindow(QMainWindow):
     def revert_cell(self, table: str, row: str, col: str) -> None:
         if self.session is None:
             return
-        printed = self.session.printed(table, row, col)
-        value = printed.value if printed is not None else None
-        self.undo_stack.push(SetCellCommand(self.session, table, row, col, value, text=self.tr("恢复原值")))
+        self.undo_stack.push(RevertCellCommand(self.session, table, row, col, self.tr("恢复原值")))
 
     def discard_edits(self) -> None:
         if self.session is None or not self.session.edits():

@@ -114,6 +114,30 @@ class ReportSession(QObject):
         if recheck:
             self.recheck()
 
+    def revert_value(self, table: str, row: str, col: str, *, recheck: bool = True) -> None:
+        """Put one cell back exactly as printed: a printed "无", "—" or "详见附件" keeps its
+        text and state (setting its value would turn it into a plain blank), and a row or
+        table the reader never found disappears again once nothing in it is edited."""
+        spec = self.spec(table)
+        index = col_index(spec, row, col)
+        if index is None:
+            raise KeyError((table, row, col))
+        target = self.extraction.tables.get(table)
+        cells = target.rows.get(row) if target is not None else None
+        if target is None or cells is None or index >= len(cells):
+            return  # never edited: already as printed
+        printed_table = self._printed.get(table)
+        printed = printed_table.cell(row, index) if printed_table is not None else None
+        cells[index] = copy.deepcopy(printed) if printed is not None else CellValue(None, "missing")
+        # A row (or table) the user created by typing into it is dropped again, so S-ROWS /
+        # S-TABLES report it missing as before instead of a row of empty cells.
+        if (printed_table is None or row not in printed_table.rows) and all(c.state == "missing" for c in cells):
+            del target.rows[row]
+        if printed_table is None and not target.rows:
+            del self.extraction.tables[table]
+        if recheck:
+            self.recheck()
+
     def recheck(self) -> None:
         start = time.perf_counter()
         self.findings = check_extraction(self.extraction)

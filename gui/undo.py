@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
-from core.model import Number
+from core.model import CellValue, Number
 
 from gui.cells import cell_name, format_number
 from gui.session import ReportSession
@@ -54,6 +54,37 @@ class SetCellCommand(QUndoCommand):
         self.value = other.value
         self._name()
         return True
+
+
+class RevertCellCommand(QUndoCommand):
+    """Put one cell back as printed (its text and state too, not only its number)."""
+
+    def __init__(self, session: ReportSession, table: str, row: str, col: str, text: str) -> None:
+        super().__init__()
+        self.session = session
+        self.table, self.row, self.col = table, row, col
+        self.before = session.snapshot(table)
+        current = session.cell(table, row, col)
+        now = current.value if current is not None and current.state != "missing" else None
+        printed = session.printed(table, row, col)
+        shown = printed_text(printed)
+        name = cell_name(session.spec(table), row, col)
+        self.setText(f"{text}：{name} {format_number(now)}→{shown}")
+
+    def redo(self) -> None:
+        self.session.revert_value(self.table, self.row, self.col)
+
+    def undo(self) -> None:
+        self.session.restore(self.table, self.before)
+
+
+def printed_text(cell: CellValue | None) -> str:
+    """A printed cell for an undo entry: its number, or what was printed instead ("无")."""
+    if cell is None or cell.state == "missing":
+        return QCoreApplication.translate("Undo", "缺失")
+    if cell.value is not None:
+        return format_number(cell.value)
+    return (cell.raw or "").strip() or QCoreApplication.translate("Undo", "空白")
 
 
 def fix_text() -> str:
