@@ -38,7 +38,11 @@ def pick_font() -> QFont:
 
 
 def install_translators(app: QCoreApplication) -> list[QTranslator]:
-    """Qt's own Chinese (standard buttons: 保存/不保存/取消) and ours, if compiled."""
+    """Qt's own Chinese (standard buttons: 保存/不保存/取消) and ours, if compiled.
+
+    Our strings are written in Chinese in the source (tests/test_gui_strings.py keeps it so),
+    so no nianbao .qm is built or shipped: the .ts is only lupdate's catalogue and compiles
+    to an empty file. The lookup stays for a future second language."""
     installed: list[QTranslator] = []
     locale = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
     candidates = [
