@@ -4,7 +4,7 @@ context menu (采用建议值 / 恢复原值)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from core.model import Number
@@ -16,6 +16,7 @@ from gui.table_model import TableGridModel
 
 _VALUE_WIDTH = {"t2": 150, "t3": 70, "t4": 70}
 _LABEL_WIDTHS = {"t2": [230], "t3": [46, 92, 250], "t4": []}
+_MIN_STRETCH_WIDTH = 52
 
 
 class GridView(QTableView):
@@ -58,7 +59,19 @@ class GridView(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for col in range(model.columnCount()):
             self.setColumnWidth(col, labels[col] if col < len(labels) else _VALUE_WIDTH.get(table, 80))
+        # Table 四 is one row of 15 numbers: at a fixed width its right end (复议后起诉 总计,
+        # often the culprit) was cut off beside a pane of empty space. Its columns share the
+        # width instead, and the headers wrap when narrow.
+        self._stretch = not model.spec.label_cols
+        if self._stretch:
+            header.setMinimumSectionSize(_MIN_STRETCH_WIDTH)
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self._fit_rows()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if getattr(self, "_stretch", False) and isinstance(self.model(), TableGridModel):
+            self._fit_rows()
 
     def _fit_rows(self) -> None:
         model = self.grid_model()
