@@ -9,6 +9,7 @@ the next row.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -35,7 +36,8 @@ _INLINE_NUMBER = re.compile(
     r"(?P<sign>[+\-－](?=\d))?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?P<unit>万元|元)?"
-    r"(?![\d,]|\.\d|[.、．](?=\D)|[)）]|[年月日号时分秒件条个篇次项家人余多%％倍期届批类级章节款层楼户名位天周万亿-]|/\d|:\d)"
+    # A PDF conversion may put a space before the unit ("2024 年", "393 件").
+    r"(?![\d,]|\.\d|[.、．](?=\D)|[)）]|[ \u3000]?[年月日号时分秒件条个篇次项家人余多%％倍期届批类级章节款层楼户名位天周万亿]|-|/\d|:\d)"
 )
 
 # Sentence ends separate too: a scrape may run a paragraph, a heading and a table header
@@ -69,6 +71,7 @@ class Token:
     unit: str | None = None
     pos: int = 0  # offset of the token in TokenStream.text
     row_id: int | None = None  # physical row of a strict table
+    line: int = -1  # line of TokenStream.text (a text block, or one table row)
 
 
 @dataclass
@@ -166,6 +169,9 @@ def tokenize(doc: Document) -> TokenStream:
                 offset += len(simple) + 1
             if block.strict:
                 tokens.append(Token("break", "", "", row_loc, pos=offset, row_id=row_id))
+    starts = [start for start, _ in line_locs]
+    for tok in tokens:
+        tok.line = bisect.bisect_right(starts, tok.pos) - 1
     return TokenStream(tokens, "\n".join(lines), line_locs)
 
 

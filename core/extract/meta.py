@@ -29,7 +29,7 @@ _AGENCY_PREFIX = re.compile(r"^(?:信息名称|标题|名称|题目|文件名称
 _Y = r"(?P<{n}y>(?:19|20)\d{{2}})\s*年?\s*"
 _MD = r"(?P<{n}m>\d{{1,2}})\s*月?\s*(?P<{n}d>\d{{1,2}})\s*日?"
 _PERIOD = re.compile(
-    r"(?:统计期限|统计时间|统计期间|统计区间|统计时段|数据统计|统计周期|时间范围|期限)[^。\n]{0,12}?"
+    r"(?:统计期限|统计时间|统计期间|统计区间|统计时段|数据统计|统计周期|时间范围|期限)[^。]{0,12}?"  # a PDF line may break inside the sentence
     + r"(?:自|为|从|是)?\s*" + _Y.format(n="s") + _MD.format(n="s") + r"\s*(?:起)?\s*(?:至|到|—|－|-|~|～)\s*"
     + r"(?:" + _Y.format(n="e") + r")?" + _MD.format(n="e")
 )
@@ -187,6 +187,22 @@ def _read_signature(meta: Meta, stream: TokenStream, lines: list[str]) -> None:
 _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 
 
+_NEW_PARAGRAPH = re.compile(r"\s*(?:$|[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[①-⑳]|第[一二三四五六七八九十]+)")
+
+
+def _wrapped(text: str, start: int, newline: int, after: int) -> bool:
+    """A PDF conversion breaks lines inside sentences ("…转下一" / "年度办理答复的有1件"). A
+    long line without closing punctuation runs on into the next line unless that starts
+    a heading or a numbered item."""
+    line_start = text.rfind("\n", 0, newline) + 1
+    line = text[line_start:newline].strip()
+    if len(line) < 16 or "\t" in line or newline - start > 400:
+        return False
+    if line[-1] in "：:）)》”\"":
+        return False
+    return not _NEW_PARAGRAPH.match(text, after)
+
+
 def _sentences(stream: TokenStream, ordered: list[tuple[str, tuple[int, str]]]) -> list[Sentence]:
     text = stream.text
     bounds = [(pos, num) for num, (pos, _) in ordered]
@@ -194,6 +210,8 @@ def _sentences(stream: TokenStream, ordered: list[tuple[str, tuple[int, str]]]) 
     start = 0
     for m in _SENTENCE_END.finditer(text + "\n"):
         end = m.end()
+        if m.group() == "\n" and _wrapped(text, start, m.start(), end):
+            continue
         chunk = text[start:end].strip()
         if len(chunk) >= 4 and "\t" not in chunk:
             section = None

@@ -64,6 +64,9 @@ class RowHit:
     values: list[Token] = field(default_factory=list)  # number / blank / non-numeric text
     fuzzy: bool = False  # recognised by its item number in the group, not by its words
     more_label: list[Token] = field(default_factory=list)  # the rest of a label wrapped over lines
+    # Label printed apart from its numbers (a converter's output): its wording is too
+    # mangled by the conversion to judge it against the template.
+    detached: bool = False
 
     @property
     def label_text(self) -> str:
@@ -316,7 +319,7 @@ def _fit(hit_values: list[Token], ncols: int, sums: Sequence[Sum], where: str, r
 
 def _row_label_note(table: str, spec: TableSpec, hit: RowHit, template_version: str) -> Finding | None:
     row = spec.row(hit.key) if spec.has_row(hit.key) else None
-    if row is None:
+    if row is None or hit.detached:
         return None
     printed = label_key(hit.label_text)
     if not any(f in printed for f in row.match):
@@ -357,6 +360,10 @@ def parse_t3(tokens: Sequence[Token]) -> TableResult:
     row_locs: dict[str, Location] = {}
     row_labels: dict[str, str] = {}
     ambiguous: dict[str, tuple[list[list[int]], Finding]] = {}
+    aligned = _align_detached_rows(hits, tokens, [r.key for r in spec.rows], ncols)
+    if aligned is not None:
+        hits, note = aligned
+        notes.append(note)
     for hit in _best_hits(hits, ncols):
         if hit.key in rows:
             continue
@@ -384,6 +391,89 @@ def parse_t3(tokens: Sequence[Token]) -> TableResult:
                            extra_rows=[t.raw for t in extras],
                            missing_columns=[c.key for c in T3_COLUMNS if c.key not in columns])
     return TableResult(table, version, notes, True)
+
+
+def _align_detached_rows(hits: list[RowHit], tokens: Sequence[Token], order: list[str],
+                         ncols: int) -> tuple[list[RowHit], Finding] | None:
+    """PDF-to-markdown converters may print a row's label on one line and its numbers as an
+    unlabelled row elsewhere ("（二）部分公开…" above, "| 0 | 0 | … |" below the next row).
+    Scanning then gives some labels two rows of numbers and others none. Rows printed with
+    their label on the same line are anchors in template order; the unlabelled rows between
+    two anchors belong, in order, to the template rows between them — used only where their
+    count equals the number of template rows in that gap, so nothing is guessed.
+
+    Returns new hits (one per row, values from their own line) and a note, or None when the
+    table does not have this shape."""
+    if not hits or not any(len([v for v in h.values if v.kind != "label"]) > ncols for h in hits):
+        return None
+    first = min(h.label.pos for h in hits)
+    last = max([h.label.pos for h in hits] + [v.pos for h in hits for v in h.values])
+    label_lines: dict[int, RowHit] = {}
+    for hit in hits:
+        label_lines.setdefault(hit.label.line, hit)
+    lines: dict[int, list[Token]] = {}
+    for tok in tokens:
+        if first <= tok.pos <= last and tok.kind in ("number", "blank"):
+            lines.setdefault(tok.line, []).append(tok)
+    rank = {key: i for i, key in enumerate(order)}
+    anchors: list[tuple[int, RowHit, list[Token]]] = []  # (template index, hit, values)
+    chunks: list[tuple[int, int | None, object]] = []  # (line, template index or None, payload)
+    for line in sorted(lines):
+        values = lines[line]
+        hit = label_lines.get(line)
+        if hit is not None and hit.key in rank:
+            chunks.append((line, rank[hit.key], (hit, values)))
+        elif hit is None and len(values) % ncols == 0:
+            for k in range(0, len(values), ncols):
+                chunks.append((line, None, values[k:k + ncols]))
+        # Anything else (a lone page number inside the table) is not a row.
+    if not any(idx is None for _, idx, _ in chunks):
+        return None
+    # Anchors must follow template order; one out of order is not trusted as an anchor.
+    fixed: list[tuple[int, int, object]] = []
+    last_idx = -1
+    for n, (line, idx, payload) in enumerate(chunks):
+        if idx is not None and idx > last_idx:
+            fixed.append((n, idx, payload))
+            last_idx = idx
+    by_key = {h.key: h for h in hits}
+    assigned: dict[str, list[Token]] = {}
+    bounds = [(-1, -1)] + [(n, idx) for n, idx, _ in fixed] + [(len(chunks), len(order))]
+    for (n0, i0), (n1, i1) in zip(bounds, bounds[1:]):
+        loose = [c[2] for c in chunks[n0 + 1:n1] if c[1] is None]
+        slots = order[i0 + 1:i1]
+        if loose and len(loose) == len(slots):
+            for key, values in zip(slots, loose):
+                assigned[key] = list(values)  # type: ignore[arg-type]
+    for _, idx, payload in fixed:
+        hit, values = payload  # type: ignore[misc]
+        assigned[hit.key] = values
+    if not set(assigned) - {payload[0].key for _, _, payload in fixed}:  # type: ignore[index]
+        return None
+    new_hits: list[RowHit] = []
+    anchored = {payload[0].key for _, _, payload in fixed}  # type: ignore[index]
+    for key in order:
+        old = by_key.get(key)
+        if key not in assigned:
+            if old is not None:
+                new_hits.append(RowHit(key, old.label, [], old.fuzzy, old.more_label, detached=True))
+            continue
+        values = assigned[key]
+        if old is not None:
+            new_hits.append(RowHit(key, old.label, values, old.fuzzy, old.more_label, detached=key not in anchored))
+        else:
+            # The row's label was lost altogether; the template names it.
+            label = Token("label", key, "", values[0].loc, pos=values[0].pos, line=values[0].line)
+            new_hits.append(RowHit(key, label, values, fuzzy=True, detached=True))
+    by_position = [key for key in order if key in assigned and key not in anchored]
+    note = Finding(
+        "X-DETACHED", "info",
+        f"表三有 {len(by_position)} 行的行标签与数字在原文中被分开（常见于 PDF 转换），已按模板行序把数字对应到"
+        f"{'、'.join(_short_label(TEMPLATE_2021.t3 if 'other_1' in order else TEMPLATE_2019.t3, k)[:8] for k in by_position[:3])}"
+        f"{'等行' if len(by_position) > 3 else '行'}；请对照原件核对。",
+        [("t3", key, None) for key in by_position],
+    )
+    return new_hits, note
 
 
 def _best_hits(hits: list[RowHit], ncols: int) -> list[RowHit]:

@@ -170,7 +170,9 @@ def _applications(ext: Extraction, s: Sentence, text: str) -> list[Finding]:
                 out.append(_mismatch("TX-NEW", s, said, new, [new_ref], "表三“本年新收政府信息公开申请数量”总计", severity))
     m = re.search(r"(?:办结|答复|办理完毕|已办理|完成答复)[^。；，,]{0,8}?" + _NUM, text)
     total, total_ref = _t(ext, "t3", "total", "total")
-    if m and total is not None and "结转" not in text[max(0, m.start() - 6): m.start()]:
+    # "同意公开答复9件" is 予以公开 and "转下一年度办理答复的有1件" is 结转: neither is the total.
+    before = re.sub(r"\s", "", text[max(0, m.start() - 10): m.start()]) if m else ""
+    if m and total is not None and not any(w in before for w in _NOT_TOTAL_CONTEXT):
         said = int(m.group(1))
         if said != total:
             out.append(_mismatch("TX-DONE", s, said, total, [total_ref], "表三（七）总计"))
@@ -181,6 +183,9 @@ def _applications(ext: Extraction, s: Sentence, text: str) -> list[Finding]:
         if said != nxt:
             out.append(_mismatch("TX-CARRY", s, said, nxt, [nxt_ref], "表三“结转下年度继续办理”总计"))
     return out
+
+
+_NOT_TOTAL_CONTEXT = ("结转", "转下", "下一年", "下年度", "同意公开", "予以公开", "部分公开", "不予", "无法提供", "其他处理")
 
 
 def _review_litigation(ext: Extraction, s: Sentence, text: str) -> list[Finding]:
@@ -239,6 +244,9 @@ def _sum_of_parts(s: Sentence, text: str) -> list[Finding]:
                     [("text", s.section, None)], whole, total, loc=s.loc)]
 
 
+_FEE_STATEMENT = re.compile(r"信息(?:公开)?处理费|未(?:发生|收取|产生)[^。]{0,16}(?:收费|费用)|收费(?:事项|情况)")
+
+
 def _fee_statement(ext: Extraction) -> list[Finding]:
     year = ext.meta.year
     if year is None or year < 2021:
@@ -248,7 +256,8 @@ def _fee_statement(ext: Extraction) -> list[Finding]:
     if six is not None and len(label_key(six)) <= len(label_key("六、其他需要报告的事项")) + 3:
         return [Finding("S6-EMPTY", "warning", "第六部分“其他需要报告的事项”只写了“无”或为空；2021 年起应在此说明信息处理费收取情况。",
                         [("text", "六", None)], loc=ext.meta.sections.get("六", (None, None))[1])]
-    if "信息处理费" in (six or "") or "信息处理费" in whole:
+    # Wordings seen: 信息处理费, 信息公开处理费, 未发生政府信息公开收费事项, 未收取任何费用.
+    if _FEE_STATEMENT.search(re.sub(r"\s", "", (six or "") + "\n" + whole)):
         return []
     return [Finding("S6-FEE", "warning",
                     "未见信息处理费的说明；按 2021 年格式，第六部分应报告依据《政府信息公开信息处理费管理办法》收取信息处理费的情况（如“本年度未收取信息处理费”）。",
