@@ -2,7 +2,7 @@
 
     python main.py                      open the window
     python main.py FILE                 open the window on FILE ("打开方式" on Windows)
-    python main.py check [--json] FILE|DIR...
+    python main.py check [--json] [--summary OUT.xlsx|OUT.csv] [--workers N] FILE|DIR...
     python main.py export FILE -o OUT.xlsx
 """
 
@@ -32,4 +32,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # Batch checks run in "spawn" worker processes (core/batch.py). In a PyInstaller build
+    # a worker is this same exe started with multiprocessing's arguments: freeze_support
+    # turns it into the worker instead of a second window or CLI run. No-op otherwise.
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     sys.exit(main())

@@ -1,7 +1,9 @@
 """Headless front end: ``check`` (JSON Lines or a readable Chinese report) and ``export``.
 
-stdout carries only the results (one JSON object per file with --json); progress and
-logs go to stderr. Exit status: 0 no errors, 1 some file has an error-severity finding,
+stdout carries only the results (one JSON object per file with --json, in input order,
+written once the whole batch is done so cross-year findings are included); progress
+("已检查 12/100 …") and logs go to stderr. Several files are checked in parallel worker
+processes (core/batch.py); --summary also writes the batch summary (core/summary.py). Exit status: 0 no errors, 1 some file has an error-severity finding,
 2 some file could not be read (../shared/cli-contract.md).
 """
 
@@ -10,26 +12,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Sequence
 
+from core.batch import collect_files
 from core.model import SEVERITY_ZH, Report
-from core.readers import SUPPORTED_SUFFIXES
 
 
-def expand_inputs(items: Iterable[str]) -> Iterator[str]:
-    """Files as given; folders expanded to the supported files inside them, sorted."""
-    for item in items:
-        p = Path(item)
-        if p.is_dir():
-            for child in sorted(p.rglob("*")):
-                if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES and not child.name.startswith(("~$", ".")):
-                    yield str(child)
-        else:
-            yield item
-
-
-def exit_code(reports: list[Report]) -> int:
+def exit_code(reports: Sequence[Report]) -> int:
     if any(r.status == "unreadable" for r in reports):
         return 2
     if any(f.severity == "error" for r in reports for f in r.findings):
@@ -64,17 +53,22 @@ def run_cli(argv: list[str]) -> int:
     check = sub.add_parser("check", help="检查一个或多个年报文件（或文件夹）")
     check.add_argument("files", nargs="+")
     check.add_argument("--json", action="store_true", help="每个文件输出一行 JSON")
+    check.add_argument("--summary", metavar="汇总.xlsx", help="另外写出汇总表（.xlsx 或 .csv）")
+    check.add_argument("--workers", type=int, metavar="N", help="同时检查的进程数（默认为 CPU 核数）")
     export = sub.add_parser("export", help="把年报中的表格导出为 Excel（不作修改）")
     export.add_argument("file")
     export.add_argument("-o", "--output", required=True)
     args = parser.parse_args(argv)
     if args.command == "export":
         return _export(args.file, args.output)
-    return _check(list(expand_inputs(args.files)), args.json)
+    if args.workers is not None and args.workers < 1:
+        parser.error("--workers 至少为 1")
+    exclude = [args.summary] if args.summary else []
+    return _check(collect_files(args.files, exclude=exclude), args.json, args.summary, args.workers)
 
 
-def _check(files: list[str], as_json: bool) -> int:
-    from core.check import check_file
+def _check(files: list[str], as_json: bool, summary: str | None = None, workers: int | None = None) -> int:
+    from core.batch import run_batch
 
     # JSON Lines are UTF-8 whatever the console code page (GBK on Chinese Windows).
     if hasattr(sys.stdout, "reconfigure"):
@@ -82,17 +76,42 @@ def _check(files: list[str], as_json: bool) -> int:
     if not files:
         print("没有找到可检查的文件（支持 PDF、DOCX、XLSX、HTML、TXT）。", file=sys.stderr)
         return 2
-    reports = []
-    for i, name in enumerate(files, 1):
-        print(f"[{i}/{len(files)}] {name}", file=sys.stderr)
-        report = check_file(name)
-        reports.append(report)
+    total = len(files)
+    finished = 0
+
+    def progress(index: int, report: Report) -> None:
+        nonlocal finished
+        finished += 1
+        note = "（无法读取）" if report.status == "unreadable" else ""
+        print(f"已检查 {finished}/{total}：{report.file}{note}", file=sys.stderr, flush=True)
+
+    # One file: check it here, a worker process would double the time. Several: one worker
+    # per core. Output waits for the whole batch: cross-year findings need every report,
+    # and the lines stay in input order.
+    chosen = workers if workers is not None else (0 if total == 1 else None)
+    try:
+        results = run_batch(files, workers=chosen, on_report=progress)
+    except KeyboardInterrupt:
+        print("已中断，未输出结果。", file=sys.stderr)
+        return 130
+    reports = [r for r in results if r is not None]
+    for report in reports:
         if as_json:
             sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False) + "\n")
         else:
             sys.stdout.write(format_report(report) + "\n\n")
-        sys.stdout.flush()
-    return exit_code(reports)
+    sys.stdout.flush()
+    code = exit_code(reports)
+    if summary:
+        from core.summary import SummaryError, write_summary
+
+        try:
+            write_summary(reports, summary)
+        except SummaryError as exc:
+            print(f"汇总未写出：{exc.message}", file=sys.stderr)
+            return 2
+        print(f"已写出汇总：{summary}", file=sys.stderr)
+    return code
 
 
 def _export(source: str, output: str) -> int:

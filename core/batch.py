@@ -1,0 +1,347 @@
+"""Checking many files at once: a folder of subordinate reports on a supervisor's desk.
+
+Files are checked in worker processes (both cores; a PDF costs 0.3–0.5 s of CPU), each
+worker fed one file at a time through its own pipe, so the parent always knows which file a
+worker holds: a worker that dies (a crash in a native library, memory exhausted) or hangs
+costs only that file, which comes back "unreadable" with a Chinese explanation, and a fresh
+worker takes over. Workers are started with the "spawn" method on every platform: the
+window calls this from a Qt thread, and forking a process that runs Qt threads can deadlock;
+spawn is also what Windows and a PyInstaller-frozen program (``multiprocessing.freeze_support``
+in main.py) use anyway.
+
+Reports come back without ``report.document`` (the reader's text blocks and raw tables):
+pickling it would double the cost of moving a PDF's report between processes, and the
+window re-reads the one file a clerk opens from the batch view.
+
+After all files are done, ``run_batch`` adds the cross-year findings (core/crossyear.py) to
+the reports *in place* — the same objects ``on_report`` received — unless
+``cross_year=False``; ``core.crossyear.apply_cross_year`` is the same step on its own.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+
+from core.model import Report
+from core.readers import SUPPORTED_SUFFIXES
+
+log = logging.getLogger(__name__)
+
+# The function a worker checks a file with, as "module:function"; tests substitute one that
+# crashes or hangs on purpose.
+DEFAULT_TASK = "core.check:check_file"
+# A worker is replaced after this many files, so a slow leak in a parser (pdfminer caches,
+# lxml) cannot grow a worker through a batch of hundreds of reports.
+MAX_TASKS_PER_WORKER = 40
+
+CRASH_MESSAGE = ("检查本文件时检查程序意外退出（可能是文件结构异常或内存不足），本文件未能检查；"
+                 "其他文件不受影响。请用 WPS 或 Word 打开后另存一份再试，或把文件发给维护人员。")
+INTERNAL_MESSAGE = "检查本文件时出现内部错误，本文件未能检查；其他文件不受影响。请把该文件发给维护人员。"
+
+
+def timeout_message(seconds: float) -> str:
+    return (f"检查本文件超过 {seconds:.0f} 秒仍未完成，已停止；其他文件不受影响。"
+            "文件可能过大或结构异常，请单独打开该文件检查，或另存为 PDF/DOCX 后再试。")
+
+
+# --------------------------------------------------------------------------------------
+# Which files
+
+
+def _supported(path: Path) -> bool:
+    return path.suffix.lower() in SUPPORTED_SUFFIXES and not path.name.startswith(("~$", "."))
+
+
+def is_summary_workbook(path: Path) -> bool:
+    """A summary this program wrote (core/summary.py marks it with a custom document
+    property): found in a folder checked again, it is not a report."""
+    if path.suffix.lower() != ".xlsx":
+        return False
+    import zipfile
+
+    from core.summary import SUMMARY_MARK
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            custom = z.read("docProps/custom.xml")[:65536].decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
+        return False
+    return SUMMARY_MARK[0] in custom
+
+
+def collect_files(items: Iterable[str], *, exclude: Iterable[str] = ()) -> list[str]:
+    """Files as given (whatever their suffix: the readers decide by content), in the order
+    given — the CLI's output follows the input order (cli-contract.md); each folder expanded
+    in its place to the supported files inside it, recursively and sorted, skipping Office
+    lock files (~$…), hidden files and folders, and summary workbooks this program wrote.
+    The same file reached twice is kept once. ``exclude`` drops paths such as the summary
+    being written into the checked folder."""
+    seen = {_identity(p) for p in exclude}
+    out: list[str] = []
+
+    def add(name: str) -> None:
+        key = _identity(name)
+        if key not in seen:
+            seen.add(key)
+            out.append(name)
+
+    for item in items:
+        p = Path(item)
+        if not p.is_dir():
+            add(item)
+            continue
+        inside = []
+        for child in p.rglob("*"):
+            if any(part.startswith(".") for part in child.relative_to(p).parts[:-1]):
+                continue
+            if child.is_file() and _supported(child) and not is_summary_workbook(child):
+                inside.append(child)
+        for child in sorted(inside, key=lambda c: c.parts):
+            add(str(child))
+    return out
+
+
+def _identity(path: str) -> str:
+    try:
+        return os.path.normcase(os.path.realpath(path))
+    except OSError:
+        return os.path.normcase(os.path.abspath(path))
+
+
+# --------------------------------------------------------------------------------------
+# Worker side
+
+
+def _resolve(task: str) -> Callable[[str], Report]:
+    module, _, name = task.partition(":")
+    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+
+
+def _worker_main(conn: Connection, task: str) -> None:
+    """Runs in the worker process: receive (index, path), send (index, report) back; None
+    ends the worker."""
+    # Ctrl+C in a console goes to the whole process group; the parent decides what stops.
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except (ValueError, OSError):
+        pass
+    check = _resolve(task)
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        index, path = message
+        try:
+            report = check(path)
+            report.document = None
+        except BaseException:  # noqa: BLE001 — MemoryError, RecursionError: this file only
+            log.exception("batch worker failed on %s", path)
+            report = Report(path, None, "unreadable", INTERNAL_MESSAGE)
+        try:
+            conn.send((index, report))
+        except (EOFError, OSError):
+            return
+        except Exception:  # noqa: BLE001 — a report that does not pickle
+            log.exception("batch worker could not send the report of %s", path)
+            conn.send((index, Report(path, report.format, "unreadable", INTERNAL_MESSAGE)))
+
+
+# --------------------------------------------------------------------------------------
+# Parent side
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    conn: Connection
+    index: int | None = None  # the file it holds
+    started: float = 0.0
+    done: int = 0
+
+
+class _Pool:
+    def __init__(self, size: int, task: str) -> None:
+        self._ctx = multiprocessing.get_context("spawn")
+        self._task = task
+        self.workers = [self._start() for _ in range(size)]
+
+    def _start(self) -> _Worker:
+        parent, child = self._ctx.Pipe(duplex=True)
+        process = self._ctx.Process(target=_worker_main, args=(child, self._task), daemon=True,
+                                    name="nianbao-batch-worker")
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    def replace(self, worker: _Worker, *, kill: bool) -> _Worker:
+        """A new worker in the old one's place; the old one is stopped (killed when it hangs
+        or has lost its place in the protocol)."""
+        self._stop(worker, kill=kill)
+        fresh = self._start()
+        self.workers[self.workers.index(worker)] = fresh
+        return fresh
+
+    def retire(self, worker: _Worker) -> None:
+        """Stop a worker that is no longer needed (killed: it crashed or hangs)."""
+        self._stop(worker, kill=True)
+        self.workers.remove(worker)
+
+    @staticmethod
+    def _stop(worker: _Worker, *, kill: bool) -> None:
+        if not kill:
+            try:
+                worker.conn.send(None)
+            except (OSError, ValueError):
+                kill = True
+        if kill and worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join(timeout=2.0)
+        if worker.process.is_alive():
+            worker.process.kill()
+            worker.process.join(timeout=2.0)
+        worker.conn.close()
+
+    def close(self, *, kill: bool) -> None:
+        for worker in self.workers:
+            self._stop(worker, kill=kill or worker.index is not None)
+        self.workers = []
+
+
+def default_workers(count: int) -> int:
+    return max(1, min(os.cpu_count() or 1, count))
+
+
+def run_batch(
+    files: Sequence[str],
+    *,
+    workers: int | None = None,
+    on_report: Callable[[int, Report], None] | None = None,
+    cancel: threading.Event | None = None,
+    timeout_s: float = 120.0,
+    cross_year: bool = True,
+    task: str = DEFAULT_TASK,
+) -> list[Report | None]:
+    """Check ``files``; the result has one entry per file in the same order.
+
+    ``workers``: None → one process per core (at most one per file); N ≥ 1 → N worker
+    processes (1 gives the benchmark its baseline through the same machinery); 0 → in this
+    process, one file after the other, with no protection against crashes or hangs (the CLI
+    uses it for a single file, where starting a process would double the time).
+    ``on_report(index, report)`` is called in the calling thread as each file finishes, in
+    any order. When ``cancel`` is set the running files are abandoned and their entries,
+    like those never started, stay None. A file whose check crashes its worker or takes
+    longer than ``timeout_s`` comes back "unreadable" with a Chinese message; the others
+    go on. Cross-year findings are added at the end (see the module docstring).
+    """
+    results: list[Report | None] = [None] * len(files)
+    if files:
+        if workers == 0:
+            _run_here(files, results, on_report, cancel, task)
+        else:
+            size = min(workers or default_workers(len(files)), len(files))
+            _run_pool(files, results, size, on_report, cancel, timeout_s, task)
+    if cross_year:
+        from core.crossyear import apply_cross_year
+
+        apply_cross_year(results)
+    return results
+
+
+def _run_here(files: Sequence[str], results: list[Report | None], on_report: Callable[[int, Report], None] | None,
+              cancel: threading.Event | None, task: str) -> None:
+    check = _resolve(task)
+    for index, path in enumerate(files):
+        if cancel is not None and cancel.is_set():
+            return
+        try:
+            report = check(path)
+        except Exception:  # noqa: BLE001 — check_file does not raise; a substitute might
+            log.exception("check failed on %s", path)
+            report = Report(path, None, "unreadable", INTERNAL_MESSAGE)
+        report.document = None
+        results[index] = report
+        if on_report is not None:
+            on_report(index, report)
+
+
+# How often the parent looks at the cancel event and the clock while workers are busy.
+_POLL_S = 0.1
+
+
+def _run_pool(files: Sequence[str], results: list[Report | None], size: int,
+              on_report: Callable[[int, Report], None] | None, cancel: threading.Event | None,
+              timeout_s: float, task: str) -> None:
+    pending = deque(range(len(files)))
+    pool = _Pool(size, task)
+    cancelled = False
+    try:
+        while True:
+            if cancel is not None and cancel.is_set():
+                cancelled = True
+                return
+            for worker in list(pool.workers):
+                if worker.index is None and pending:
+                    if worker.done >= MAX_TASKS_PER_WORKER:
+                        worker = pool.replace(worker, kill=False)
+                    index = pending.popleft()
+                    try:
+                        worker.conn.send((index, files[index]))
+                    except (OSError, ValueError):  # died while idle: give the file to a new one
+                        pending.appendleft(index)
+                        pool.replace(worker, kill=True)
+                        continue
+                    worker.index, worker.started = index, time.monotonic()
+            busy = [w for w in pool.workers if w.index is not None]
+            if not busy:
+                return
+            wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=_POLL_S)
+            now = time.monotonic()
+            for worker in busy:
+                index = worker.index
+                assert index is not None
+                report: Report | None = None
+                replace = False
+                if worker.conn.poll():
+                    try:
+                        got, report = worker.conn.recv()
+                        if got != index:  # cannot happen with one file per worker; be safe
+                            raise EOFError
+                    except (EOFError, OSError, ValueError, TypeError):
+                        report, replace = Report(files[index], None, "unreadable", CRASH_MESSAGE), True
+                elif not worker.process.is_alive():
+                    log.warning("batch worker exited with %s on %s", worker.process.exitcode, files[index])
+                    report, replace = Report(files[index], None, "unreadable", CRASH_MESSAGE), True
+                elif now - worker.started > timeout_s:
+                    log.warning("batch worker timed out on %s", files[index])
+                    report, replace = Report(files[index], None, "unreadable", timeout_message(timeout_s)), True
+                if report is None:
+                    continue
+                worker.index = None
+                worker.done += 1
+                if replace:
+                    if pending:
+                        pool.replace(worker, kill=True)
+                    else:
+                        pool.retire(worker)
+                results[index] = report
+                if on_report is not None:
+                    on_report(index, report)
+    except BaseException:
+        cancelled = True
+        raise
+    finally:
+        pool.close(kill=cancelled)

@@ -1,0 +1,233 @@
+"""The batch summary a supervisor files or forwards: one row per report (汇总) and every
+finding with its file (问题明细), as an Excel workbook, or as one CSV for scripts.
+
+The CSV has one row per finding with the report's columns repeated (a report without
+findings, or unreadable, still has one row), UTF-8 with a BOM so Excel opens it as UTF-8.
+Both are written to a temporary file beside the target and renamed over it, so a crash or
+a full disk never leaves half a summary under the real name.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.crossyear import CROSS_YEAR_RULES
+from core.model import SEVERITY_ORDER, SEVERITY_ZH, Finding, Report
+
+# Custom document property marking a workbook as this program's summary: a folder checked
+# again must not take last time's summary for a report (core/batch.py skips it).
+SUMMARY_MARK = ("年报校验汇总", "1")
+
+FORMAT_ZH = {"pdf": "PDF", "docx": "DOCX", "xlsx": "XLSX", "html": "网页", "txt": "文本"}
+TEMPLATE_ZH = {"2021": "2021 年格式", "2019": "2019 年试行格式"}
+
+
+class SummaryError(Exception):
+    """The summary could not be written; ``message`` is one Chinese sentence saying why and
+    what to do."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def verdict(report: Report) -> str:
+    if report.status == "unreadable":
+        return "无法读取"
+    counts = report.counts
+    if counts["error"]:
+        return "有错误"
+    if counts["warning"]:
+        return "有警告"
+    return "未发现问题"
+
+
+def _other_files(report: Report) -> str:
+    seen: list[str] = []
+    for f in report.findings:
+        if f.other_file and f.other_file not in seen:
+            seen.append(f.other_file)
+    return "；".join(seen)
+
+
+def _cells_zh(report: Report, finding: Finding) -> str:
+    if not finding.cells:
+        return ""
+    if report.extraction is None:
+        return _cells_keys(finding)
+    from core.export_content import cell_names
+
+    return cell_names(report.extraction, finding.cells)
+
+
+def _cells_keys(finding: Finding) -> str:
+    return "；".join("/".join("" if part is None else str(part) for part in cell) for cell in finding.cells)
+
+
+def _sorted(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity])
+
+
+@dataclass(frozen=True)
+class _Col:
+    title: str
+    width: float
+    wrap: bool = False
+
+
+SUMMARY_COLUMNS = (
+    _Col("序号", 6), _Col("文件", 40), _Col("单位", 28), _Col("年度", 7), _Col("格式", 7), _Col("模板", 14),
+    _Col("结论", 10), _Col("错误", 6), _Col("警告", 6), _Col("提示", 6), _Col("跨年度问题", 10),
+    _Col("对照的上年报告", 30), _Col("说明", 60, wrap=True),
+)
+DETAIL_COLUMNS = (
+    _Col("序号", 6), _Col("文件", 40), _Col("单位", 24), _Col("年度", 7), _Col("级别", 7), _Col("规则", 14),
+    _Col("单元格", 30, wrap=True), _Col("单元格键", 24), _Col("问题说明", 80, wrap=True), _Col("应为", 9),
+    _Col("实际", 9), _Col("位置", 16), _Col("对照文件", 30),
+)
+CSV_COLUMNS = ("文件", "单位", "年度", "格式", "模板", "结论", "错误", "警告", "提示", "级别", "规则", "单元格",
+               "单元格键", "问题说明", "应为", "实际", "位置", "对照文件", "说明")
+
+
+def _summary_row(number: int, report: Report) -> list[object]:
+    meta = report.extraction.meta if report.extraction else None
+    counts = report.counts
+    cross = sum(1 for f in report.findings if f.rule in CROSS_YEAR_RULES and f.severity != "info")
+    if report.status == "unreadable":
+        note = report.error or ""
+    else:
+        first = next((f for f in _sorted(report.findings) if f.severity == "error"), None)
+        note = f"首个错误：{first.message}" if first else ""
+    return [
+        number, report.file, (meta.agency if meta else None) or "", (meta.year if meta else None) or "",
+        FORMAT_ZH.get(report.format or "", report.format or ""), TEMPLATE_ZH.get(report.template or "", "未识别" if report.extraction else ""),
+        verdict(report), counts["error"], counts["warning"], counts["info"], cross, _other_files(report), note,
+    ]
+
+
+def _detail_row(number: int, report: Report, f: Finding) -> list[object]:
+    meta = report.extraction.meta if report.extraction else None
+    return [
+        number, report.file, (meta.agency if meta else None) or "", (meta.year if meta else None) or "",
+        SEVERITY_ZH[f.severity], f.rule, _cells_zh(report, f), _cells_keys(f), f.message,
+        "" if f.expected is None else f.expected, "" if f.actual is None else f.actual,
+        f.loc.describe() if f.loc is not None else "", f.other_file or "",
+    ]
+
+
+def _csv_rows(reports: list[Report]) -> list[list[object]]:
+    rows: list[list[object]] = []
+    for report in reports:
+        s = _summary_row(0, report)
+        head = [s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9]]
+        if not report.findings:
+            rows.append(head + [""] * 9 + [report.error or ""])
+            continue
+        for f in _sorted(report.findings):
+            d = _detail_row(0, report, f)
+            rows.append(head + d[4:] + [""])
+    return rows
+
+
+# --------------------------------------------------------------------------------------
+
+
+def _identity(path: str) -> str:
+    return os.path.normcase(os.path.realpath(path))
+
+
+def write_summary(reports: Sequence[Report | None], path: str) -> None:
+    """Write the summary of ``reports`` (None entries — files not checked — are left out) to
+    ``path``: .xlsx (sheets 汇总 and 问题明细) or .csv by the suffix. Raises SummaryError."""
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise SummaryError("汇总文件请以 .xlsx（Excel 工作簿）或 .csv 结尾。")
+    done = [r for r in reports if r is not None]
+    mine = _identity(str(target))
+    if any(_identity(r.file) == mine for r in done):
+        raise SummaryError(f"“{target.name}”是被检查的年报之一，不能用汇总覆盖它；请换一个文件名。")
+    if target.is_dir():
+        raise SummaryError(f"“{target}”是一个文件夹；请给出汇总文件的文件名，如 汇总.xlsx。")
+    directory = target.parent if str(target.parent) else Path(".")
+    if not directory.is_dir():
+        raise SummaryError(f"文件夹“{directory}”不存在；请先建立该文件夹或换一个位置。")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".~汇总-", suffix=suffix, dir=directory)
+    except OSError as exc:
+        raise SummaryError(f"无法在“{directory}”中写入文件（{exc.strerror or exc}）；请换一个有写入权限的位置。") from exc
+    os.close(fd)
+    try:
+        if suffix == ".csv":
+            _write_csv(done, tmp)
+        else:
+            _write_xlsx(done, tmp)
+        os.replace(tmp, target)
+    except PermissionError as exc:
+        raise SummaryError(f"无法写入“{target.name}”：文件可能正在 Excel 或 WPS 中打开；请关闭后重试，或换一个文件名。") from exc
+    except OSError as exc:
+        raise SummaryError(f"无法写入“{target.name}”（{exc.strerror or exc}）；请检查磁盘空间和写入权限，或换一个位置。") from exc
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _write_csv(reports: list[Report], path: str) -> None:
+    # utf-8-sig: the BOM makes Excel read the file as UTF-8 instead of the ANSI code page.
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(CSV_COLUMNS)
+        writer.writerows(_csv_rows(reports))
+
+
+def _write_xlsx(reports: list[Report], path: str) -> None:
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(path, {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
+    try:
+        wb.set_properties({"title": "政府信息公开工作年度报告检查汇总", "author": "年报校验", "comments": "由年报校验批量检查生成"})
+        wb.set_custom_property(*SUMMARY_MARK)
+        header = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "vcenter"})
+        wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        top = wb.add_format({"valign": "top"})
+        verdict_formats = {
+            "有错误": wb.add_format({"font_color": "#9C0006", "bg_color": "#FFC7CE", "valign": "top"}),
+            "无法读取": wb.add_format({"font_color": "#9C0006", "bg_color": "#FFC7CE", "valign": "top", "bold": True}),
+            "有警告": wb.add_format({"font_color": "#9C5700", "bg_color": "#FFEB9C", "valign": "top"}),
+            "未发现问题": wb.add_format({"font_color": "#006100", "bg_color": "#C6EFCE", "valign": "top"}),
+        }
+
+        summary = wb.add_worksheet("汇总")
+        _header(summary, SUMMARY_COLUMNS, header, wrap, top)
+        for i, report in enumerate(reports, 1):
+            row = _summary_row(i, report)
+            for j, value in enumerate(row):
+                fmt = verdict_formats.get(str(value)) if j == 6 else (wrap if SUMMARY_COLUMNS[j].wrap else top)
+                summary.write(i, j, value, fmt)
+        summary.autofilter(0, 0, max(len(reports), 1), len(SUMMARY_COLUMNS) - 1)
+        summary.freeze_panes(1, 2)
+
+        detail = wb.add_worksheet("问题明细")
+        _header(detail, DETAIL_COLUMNS, header, wrap, top)
+        r = 0
+        for i, report in enumerate(reports, 1):
+            for f in _sorted(report.findings):
+                r += 1
+                for j, value in enumerate(_detail_row(i, report, f)):
+                    detail.write(r, j, value, wrap if DETAIL_COLUMNS[j].wrap else top)
+        detail.autofilter(0, 0, max(r, 1), len(DETAIL_COLUMNS) - 1)
+        detail.freeze_panes(1, 2)
+    finally:
+        wb.close()
+
+
+def _header(ws, columns: Sequence[_Col], header, wrap, top) -> None:  # type: ignore[no-untyped-def]
+    for j, col in enumerate(columns):
+        ws.write(0, j, col.title, header)
+        ws.set_column(j, j, col.width, wrap if col.wrap else top)
+    ws.set_row(0, 20)
