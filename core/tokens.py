@@ -57,6 +57,11 @@ _MD_MARKUP = re.compile(r"^\s*#{1,6}(?=\s)|\*\*|__(?=\S)|(?<=\S)__")
 _PLACEHOLDER_CELL = re.compile(r"^\s*(?:数据|数值|列|栏|字段|column|col)\s*\d{1,2}\s*$", re.IGNORECASE)
 
 
+# A page number a conversion left in the text ("— 4 —", "- 12 -", "第 3 页 共 9 页"): inside a
+# table it would read as a blank or a value.
+_PAGE_FOOTER = re.compile(r"^\s*(?:[—\-－–]+\s*\d{1,3}\s*[—\-－–]+|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?)\s*$")
+
+
 def _blank_markdown(text: str) -> str:
     return _MD_MARKUP.sub(lambda m: " " * len(m.group()), text)
 
@@ -72,6 +77,9 @@ class Token:
     pos: int = 0  # offset of the token in TokenStream.text
     row_id: int | None = None  # physical row of a strict table
     line: int = -1  # line of TokenStream.text (a text block, or one table row)
+    # A number that filled a cell of its own (a real table cell, or a piece between pipes or
+    # tabs): never digits of neighbouring cells run together.
+    cell: bool = False
 
 
 @dataclass
@@ -142,7 +150,7 @@ def tokenize(doc: Document) -> TokenStream:
     for block in doc.blocks:
         if isinstance(block, TextBlock):
             simple = _blank_markdown(simplify(block.text))
-            if _MD_DELIMITER_ROW.match(simple):
+            if _MD_DELIMITER_ROW.match(simple) or _PAGE_FOOTER.match(simple):
                 add_line("", block.loc)
                 continue
             start = add_line(simple, block.loc)
@@ -181,7 +189,7 @@ def _cell_token(simple: str, raw: str, loc: Location, pos: int) -> Token | None:
     if parsed is not None:
         value, unit = parsed
         kind: TokenKind = "blank" if value is None else "number"
-        return Token(kind, stripped, raw.strip(), loc, value, unit, pos)
+        return Token(kind, stripped, raw.strip(), loc, value, unit, pos, cell=True)
     return Token("label", stripped, raw.strip(), loc, pos=pos)
 
 
@@ -198,12 +206,15 @@ def _split_text(simple: str, raw: str, loc: Location, line_pos: int) -> list[Tok
     out: list[Token] = []
     n_raw, n_simple = len(raw), len(simple)
     prev = 0
-    pieces: list[tuple[int, int]] = []
+    pieces: list[tuple[int, int, bool]] = []
+    left_cell = False
     for m in _SEPARATORS.finditer(simple):
-        pieces.append((prev, m.start()))
+        right_cell = m.group() in ("\t", "|", "｜")
+        pieces.append((prev, m.start(), left_cell or right_cell))
+        left_cell = right_cell
         prev = m.end()
-    pieces.append((prev, len(simple)))
-    for a, b in pieces:
+    pieces.append((prev, len(simple), left_cell))
+    for a, b, delimited in pieces:
         piece = simple[a:b]
         if not piece.strip():
             continue
@@ -217,7 +228,8 @@ def _split_text(simple: str, raw: str, loc: Location, line_pos: int) -> list[Tok
             kind: TokenKind = "blank" if value is None else "number"
             sa = a + (len(piece) - len(piece.lstrip()))
             sb = b - (len(piece) - len(piece.rstrip()))
-            out.append(Token(kind, piece.strip(), piece.strip(), _sub_loc(loc, n_raw, n_simple, sa, sb), value, unit, line_pos + sa))
+            out.append(Token(kind, piece.strip(), piece.strip(), _sub_loc(loc, n_raw, n_simple, sa, sb), value, unit,
+                             line_pos + sa, cell=delimited))
             continue
         out.extend(_split_piece(piece, a, loc, n_raw, n_simple, line_pos))
     return out

@@ -90,3 +90,21 @@ def test_pdf_to_markdown_with_detached_labels_is_aligned_by_template_order():
     detached = next(f for f in r.findings if f.rule == "X-DETACHED")
     assert detached.severity == "info" and len(detached.cells) == 10
     assert r.extraction.meta.period_text and "2024" in r.extraction.meta.period_text
+
+
+def test_pdf_to_markdown_with_page_footers_and_split_table_two():
+    # 003: "— 4 —" page footers inside tables, table 二's rows with one cell moved away
+    # (two pipe cells for three columns: not digits run together), table 四 under a
+    # mangled header.
+    r = check_file(REAL_TEXT / "003.txt")
+    tables = r.to_json()["tables"]
+    assert tables["t4"] == {"review": [40, 0, 10, 5, 55], "litigation_direct": [2, 0, 4, 6, 12],
+                            "litigation_after_review": [6, 0, 9, 7, 22]}
+    assert tables["t3"]["new"] == [1259, 36, 0, 0, 0, 0, 1295]
+    assert tables["t3"]["total"] == [1139, 48, 0, 0, 4, 0, 1191]
+    assert tables["t2"]["fees"] == [0]
+    assert tables["t2"]["regulations"] == [None, None, None]  # 22 | 235 for three columns: not guessed
+    rules = [f.rule for f in r.findings]
+    assert "X-GLUED" not in rules and "X-EXTRA-VALUES" not in rules
+    assert not [f for f in r.findings if f.severity == "error" and f.rule != "S-SECTIONS"]
+    assert not [f for f in r.findings if f.rule.startswith("TX-")]

@@ -198,8 +198,8 @@ def _wrapped(text: str, start: int, newline: int, after: int) -> bool:
     line = text[line_start:newline].strip()
     if len(line) < 16 or "\t" in line or newline - start > 400:
         return False
-    if line[-1] in "：:）)》”\"":
-        return False
+    if line[-1] in "：:）)》”\"" or not re.search(r"[，,、；：]", line):
+        return False  # a line without a comma is a heading or a table header, not prose
     return not _NEW_PARAGRAPH.match(text, after)
 
 

@@ -268,7 +268,8 @@ def _fit(hit_values: list[Token], ncols: int, sums: Sequence[Sum], where: str, r
     if len(values) == ncols:
         return _cells(values), notes
     # Digits run together: let the template's sums decide the only reading.
-    if values and all(v.kind == "number" and isinstance(v.value, int) and v.value >= 0 for v in values):
+    if values and all(v.kind == "number" and isinstance(v.value, int) and v.value >= 0 for v in values) \
+            and not all(v.cell for v in values):
         runs = [v.raw.replace(",", "") for v in values]
         if any(len(r) > 1 for r in runs) and sum(len(r) for r in runs) >= ncols:
             solutions = split_digits(runs, ncols, sums, limit=64)
@@ -585,7 +586,9 @@ def parse_t2(tokens: Sequence[Token], fallback_version: str | None) -> TableResu
     rows: dict[str, list[CellValue]] = {}
     row_locs: dict[str, Location] = {}
     row_labels: dict[str, str] = {}
-    extra_rows = [t.raw for t in extras]
+    # The template's own captions ("第二十条第（一）项") followed by a cell a conversion moved
+    # are not extra rows.
+    extra_rows = [t.raw for t in extras if not re.match(r"第二十条|信息内容", label_key(t.text))]
     for hit in hits:
         if hit.key in rows:
             continue

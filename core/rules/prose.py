@@ -195,14 +195,16 @@ def _review_litigation(ext: Extraction, s: Sentence, text: str) -> list[Finding]
     rev, rev_ref = _t(ext, "t4", "review", "total")
     d, d_ref = _t(ext, "t4", "litigation_direct", "total")
     a, a_ref = _t(ext, "t4", "litigation_after_review", "total")
-    none_review = re.search(r"(?:未|没有|无(?!误))(?:发生|出现|收到)?[^。；]{0,20}行政复议", text)
+    # "未发生被行政复议纠错或行政诉讼败诉的情形" says nothing was lost, not that there was none.
+    outcome_only = re.search(r"纠错|纠正|败诉|撤销|确认违法", text) is not None
+    none_review = None if outcome_only else re.search(r"(?:未|没有|无(?!误))(?:发生|出现|收到)?[^。；]{0,20}行政复议", text)
     m = re.search(r"行政复议(?:案件|申请)?[^。；，,\d]{0,4}" + _NUM, text)
     if m and rev is not None and int(m.group(1)) != rev:
         out.append(_mismatch("TX-REV", s, int(m.group(1)), rev, [rev_ref], "表四行政复议总计"))
     elif none_review and not m and rev is not None and rev > 0:
         out.append(_mismatch("TX-REV", s, 0, rev, [rev_ref], "表四行政复议总计"))
     lit = None if d is None or a is None else d + a
-    none_lit = re.search(r"(?:未|没有|无(?!误))(?:发生|出现|收到)?[^。；]{0,24}行政诉讼", text)
+    none_lit = None if outcome_only else re.search(r"(?:未|没有|无(?!误))(?:发生|出现|收到)?[^。；]{0,24}行政诉讼", text)
     m = re.search(r"行政诉讼(?:案件)?[^。；，,\d]{0,4}" + _NUM, text)
     if m and lit is not None and int(m.group(1)) != lit:
         out.append(_mismatch("TX-LIT", s, int(m.group(1)), lit, [d_ref, a_ref], "表四行政诉讼（直接起诉与复议后起诉）总计之和"))
