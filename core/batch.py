@@ -24,6 +24,7 @@ import importlib
 import logging
 import multiprocessing
 import os
+import re
 import signal
 import threading
 import time
@@ -107,9 +108,20 @@ def collect_files(items: Iterable[str], *, exclude: Iterable[str] = ()) -> list[
                 continue
             if child.is_file() and _supported(child) and not is_summary_workbook(child):
                 inside.append(child)
-        for child in sorted(inside, key=lambda c: c.parts):
+        for child in sorted(inside, key=_natural):
             add(str(child))
     return out
+
+
+def _natural(path: Path) -> list[tuple[int, int | str]]:
+    """Sort key: folder by folder, numbers by value ("第2号" before "第10号"), as Explorer does."""
+    key: list[tuple[int, int | str]] = []
+    for part in path.parts:
+        for token in re.split(r"(\d+)", part.lower()):
+            if token:
+                key.append((0, int(token)) if token.isdigit() else (1, token))
+        key.append((2, ""))
+    return key
 
 
 def _identity(path: str) -> str:
