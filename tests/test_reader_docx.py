@@ -264,3 +264,102 @@ def test_one_value_rows_typed_into_a_four_column_grid(tmp_path: Path) -> None:
         "regulations": [0, 0, 0], "normative_docs": [2, 1, 10], "licensing": [1268],
         "punishment": [35], "coercion": [0], "fees": [0.5]}
     assert not [f for f in report.findings if f.rule.startswith("X-")]
+
+
+# ---------------------------------------------------------------------------------------
+# Word list numbering: the numeral is generated, not in the text
+
+_NUMBERING_XML = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:numbering xmlns:w="{W_NS}">
+  <w:abstractNum w:abstractNumId="10">
+    <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>
+    <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>
+  </w:abstractNum>
+  <w:abstractNum w:abstractNumId="11">
+    <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>
+  </w:abstractNum>
+  <w:num w:numId="1"><w:abstractNumId w:val="10"/></w:num>
+  {"".join(f'<w:num w:numId="{n}"><w:abstractNumId w:val="11"/></w:num>' for n in range(2, 40))}
+</w:numbering>"""
+
+
+def _auto_numbered(src: Path, dst: Path) -> None:
+    """Turn a rendered report into one whose section headings ("一、总体情况") and numbered
+    table 三 rows ("1.属于国家秘密") take their numerals from Word lists, as many real
+    reports do: each group's rows are a list of their own, restarting at 1."""
+    with zipfile.ZipFile(src) as zin:
+        parts = {name: zin.read(name) for name in zin.namelist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    w = f"{{{W_NS}}}"
+    heading = re.compile(r"^([一二三四五六])、")
+    item = re.compile(r"^([1-8])\.")
+    list_id = 1
+    for p in root.iter(w + "p"):
+        texts = list(p.iter(w + "t"))
+        if not texts or not texts[0].text:
+            continue
+        first = texts[0]
+        m = heading.match(first.text)
+        in_cell = any(a.tag == w + "tc" for a in p.iterancestors())
+        if m and not in_cell:
+            num_id = "1"
+        else:
+            m = item.match(first.text) if in_cell else None
+            if m is None:
+                continue
+            if m.group(1) == "1":
+                list_id += 1  # a new group restarts its numbering
+            num_id = str(list_id)
+        first.text = first.text[m.end():]
+        ppr = p.find(w + "pPr")
+        if ppr is None:
+            ppr = etree.SubElement(p, w + "pPr")
+            p.insert(0, ppr)
+        num_pr = etree.SubElement(ppr, w + "numPr")
+        etree.SubElement(num_pr, w + "ilvl").set(w + "val", "0")
+        etree.SubElement(num_pr, w + "numId").set(w + "val", num_id)
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    parts["word/numbering.xml"] = _NUMBERING_XML.encode("utf-8")
+    types = parts["[Content_Types].xml"].decode("utf-8")
+    if "/word/numbering.xml" not in types:
+        types = types.replace("</Types>", '<Override PartName="/word/numbering.xml" ContentType="application/'
+                              'vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/></Types>')
+        parts["[Content_Types].xml"] = types.encode("utf-8")
+    rels = parts["word/_rels/document.xml.rels"].decode("utf-8")
+    if "numbering.xml" not in rels:
+        rels = rels.replace("</Relationships>", '<Relationship Id="rIdNum1" Type="http://schemas.openxmlformats.org/'
+                            'officeDocument/2006/relationships/numbering" Target="numbering.xml"/></Relationships>')
+        parts["word/_rels/document.xml.rels"] = rels.encode("utf-8")
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, data in parts.items():
+            zout.writestr(name, data)
+
+
+def test_word_list_numbering_is_rendered_for_headings_and_rows(tmp_path: Path, data_2021: dict) -> None:
+    from core.check import check_file
+
+    plain = render_docx(tmp_path / "plain.docx", AGENCY, 2023, data_2021)
+    numbered = tmp_path / "numbered.docx"
+    _auto_numbered(plain, numbered)
+    # The numerals really are gone from the text: only Word's lists generate them.
+    with zipfile.ZipFile(numbered) as z:
+        body = z.read("word/document.xml").decode("utf-8")
+    assert "一、总体情况" not in body and ">1.属于国家秘密<" not in body
+    doc = read_docx(numbered)
+    blocks = text_blocks(doc)
+    assert "一、总体情况" in blocks and "六、其他需要报告的事项" in blocks
+    assert row_of(doc, "1.属于国家秘密")[0] == "1.属于国家秘密"
+    assert row_of(doc, "3.其他")[0] == "3.其他"
+    report, reference = check_file(numbered), check_file(plain)
+    assert report.to_json()["tables"] == reference.to_json()["tables"]
+    assert [f.rule for f in report.findings] == [f.rule for f in reference.findings]
+    assert not [f for f in report.findings if f.rule in ("S-SECTIONS", "S-ROWS")]
+
+
+def test_chinese_counting_numerals() -> None:
+    from core.readers.docx_numbering import chinese_counting, format_number
+
+    assert [chinese_counting(n) for n in (1, 6, 10, 11, 20, 23, 100, 105, 110)] == [
+        "一", "六", "十", "十一", "二十", "二十三", "一百", "一百零五", "一百一十"]
+    assert format_number(3, "decimalEnclosedCircle") == "③"
+    assert format_number(4, "upperRoman") == "IV" and format_number(28, "lowerLetter") == "bb"

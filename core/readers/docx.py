@@ -18,6 +18,7 @@ from lxml import etree
 
 from core.document import Block, Document, Location, RawTable, ReadError, TableCell, TextBlock
 from core.readers.cells import PROSE_CELL_CHARS, cell_text, line_text, span
+from core.readers.docx_numbering import Numbering
 from core.readers.ooxml import Package
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -44,16 +45,22 @@ def read_docx(path: Path) -> Document:
             raise ReadError("这不是有效的 Word 文档（缺少正文部分）；请用 Word 或 WPS 打开后另存为 .docx 再检查。")
         package.check_xml_parts()
         root = package.parse(_MAIN_PART)
+        names = set(package.names())
+        numbering = Numbering(
+            package.parse("word/numbering.xml") if "word/numbering.xml" in names else None,
+            package.parse("word/styles.xml") if "word/styles.xml" in names else None,
+        )
     body = root.find(_W + "body")
     if body is None:
         raise ReadError("Word 文档没有正文；请确认选对了文件。")
-    walker = _Walker()
+    walker = _Walker(numbering)
     walker.flow(body, 0)
     return Document(str(path), "docx", walker.blocks)
 
 
 class _Walker:
-    def __init__(self) -> None:
+    def __init__(self, numbering: Numbering) -> None:
+        self.numbering = numbering
         self.blocks: list[Block] = []
         self.paragraphs = 0
         self.tables = 0
@@ -75,7 +82,7 @@ class _Walker:
                 self.flow(el, depth)
 
     def paragraph(self, p: etree._Element, depth: int) -> None:
-        lines, boxes = _paragraph_lines(p)
+        lines, boxes = _paragraph_lines(p, self.numbering)
         wrote = False
         for line in lines:
             text = line_text(line)
@@ -108,7 +115,7 @@ class _Walker:
             if not cells:
                 continue
             r = len(out)
-            out.append([TableCell(_cell_text(tc), Location(table=index, row=r, col=col)) for col, tc in cells])
+            out.append([TableCell(_cell_text(tc, self.numbering), Location(table=index, row=r, col=col)) for col, tc in cells])
         if not any(c.text for row in out for c in row):
             return
         if all(len(row) == 1 for row in out):
@@ -174,17 +181,18 @@ def _is_container(tc: etree._Element) -> bool:
     return False
 
 
-def _cell_text(tc: etree._Element) -> str:
+def _cell_text(tc: etree._Element, numbering: Numbering) -> str:
     parts: list[str] = []
     for p in _children(tc, P):
-        lines, _ = _paragraph_lines(p)
+        lines, _ = _paragraph_lines(p, numbering)
         parts.extend(lines)
     return cell_text(" ".join(parts))
 
 
-def _paragraph_lines(p: etree._Element) -> tuple[list[str], list[etree._Element]]:
-    """The paragraph's text split at manual line breaks, and the text boxes anchored in it."""
-    lines: list[list[str]] = [[]]
+def _paragraph_lines(p: etree._Element, numbering: Numbering) -> tuple[list[str], list[etree._Element]]:
+    """The paragraph's text split at manual line breaks (its list numeral first), and the
+    text boxes anchored in it."""
+    lines: list[list[str]] = [[numbering.label(p)]]
     boxes: list[etree._Element] = []
     walk = etree.iterwalk(p, events=("start",))
     for _, el in walk:
