@@ -88,3 +88,21 @@ def test_core_never_imports_qt():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)
     assert out.stdout.strip() == "ok", out.stderr
     assert importlib.import_module("core.check")
+
+
+def test_table_four_printed_after_the_prose_is_found(tmp_path):
+    # Some reports keep section 四 as prose and print all tables together at the end (附表):
+    # table 四 is then read after table 三, not lost.
+    from pathlib import Path
+
+    from core.check import check_file
+
+    lines = Path("resources/sample/示例年报.txt").read_text(encoding="utf-8").split("\n")
+    start = lines.index("四、政府信息公开行政复议、行政诉讼情况")
+    end = next(i for i, line in enumerate(lines) if line.startswith("五、"))
+    table4 = lines[start + 1:end]
+    moved = lines[:start + 1] + ["本年度行政复议、行政诉讼情况见附表。", ""] + lines[end:] + ["", "附表：政府信息公开行政复议、行政诉讼情况", *table4]
+    path = tmp_path / "附表在后.txt"
+    path.write_text("\n".join(moved), encoding="utf-8")
+    original = check_file("resources/sample/示例年报.txt").to_json()["tables"]["t4"]
+    assert check_file(path).to_json()["tables"]["t4"] == original

@@ -42,11 +42,14 @@ def extract_stream(stream: TokenStream) -> Extraction:
     t2_region = region("二", ("三", "四", "五", "六"))
     t2 = _first_found(lambda ts: parse_t2(ts, t3.version), t2_region, tokens)
     t4_region = region("四", ("五", "六"))
-    if t4_region is None and t3.table is not None:
-        # No heading 四: table 四 follows table 三.
-        last = max((loc_pos for loc_pos in _row_positions(tokens, t3)), default=None)
-        t4_region = [t for t in tokens if last is not None and t.pos > last]
     t4 = parse_t4(t4_region) if t4_region is not None else TableResult(None, None)
+    if t4.table is None and t3.table is not None:
+        # No heading 四, or no table under it (tables printed together after the prose):
+        # table 四 follows table 三.
+        last = max((loc_pos for loc_pos in _row_positions(tokens, t3)), default=None)
+        after_t3 = parse_t4([t for t in tokens if last is not None and t.pos > last])
+        if after_t3.table is not None:
+            t4 = after_t3
 
     tables = {}
     versions: dict[str, str] = {}
