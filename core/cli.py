@@ -63,8 +63,7 @@ def run_cli(argv: list[str]) -> int:
         return _export(args.file, args.output)
     if args.workers is not None and args.workers < 1:
         parser.error("--workers 至少为 1")
-    exclude = [args.summary] if args.summary else []
-    return _check(collect_files(args.files, exclude=exclude), args.json, args.summary, args.workers)
+    return _check(collect_files(args.files), args.json, args.summary, args.workers)
 
 
 def _check(files: list[str], as_json: bool, summary: str | None = None, workers: int | None = None) -> int:
@@ -76,6 +75,16 @@ def _check(files: list[str], as_json: bool, summary: str | None = None, workers:
     if not files:
         print("没有找到可检查的文件（支持 PDF、DOCX、XLSX、HTML、TXT）。", file=sys.stderr)
         return 2
+    if summary:
+        from core.summary import SummaryError, check_target
+
+        # A bad summary name is reported before the batch, not after it; the summary can
+        # never replace one of the reports (its own earlier summaries are not collected).
+        try:
+            check_target(summary, files)
+        except SummaryError as exc:
+            print(f"汇总未写出：{exc.message}", file=sys.stderr)
+            return 2
     total = len(files)
     finished = 0
 

@@ -141,22 +141,31 @@ def _identity(path: str) -> str:
     return os.path.normcase(os.path.realpath(path))
 
 
-def write_summary(reports: Sequence[Report | None], path: str) -> None:
-    """Write the summary of ``reports`` (None entries — files not checked — are left out) to
-    ``path``: .xlsx (sheets 汇总 and 问题明细) or .csv by the suffix. Raises SummaryError."""
+def check_target(path: str, inputs: Sequence[str]) -> None:
+    """Raise SummaryError when ``path`` cannot take the summary: wrong suffix, a folder, a
+    missing folder, or one of the files being checked. The CLI calls it before checking, so
+    a clerk learns of a bad name before waiting for the batch."""
     target = Path(path)
-    suffix = target.suffix.lower()
-    if suffix not in (".xlsx", ".csv"):
+    if target.suffix.lower() not in (".xlsx", ".csv"):
         raise SummaryError("汇总文件请以 .xlsx（Excel 工作簿）或 .csv 结尾。")
-    done = [r for r in reports if r is not None]
     mine = _identity(str(target))
-    if any(_identity(r.file) == mine for r in done):
+    if any(_identity(name) == mine for name in inputs):
         raise SummaryError(f"“{target.name}”是被检查的年报之一，不能用汇总覆盖它；请换一个文件名。")
     if target.is_dir():
         raise SummaryError(f"“{target}”是一个文件夹；请给出汇总文件的文件名，如 汇总.xlsx。")
-    directory = target.parent if str(target.parent) else Path(".")
+    directory = target.parent
     if not directory.is_dir():
         raise SummaryError(f"文件夹“{directory}”不存在；请先建立该文件夹或换一个位置。")
+
+
+def write_summary(reports: Sequence[Report | None], path: str) -> None:
+    """Write the summary of ``reports`` (None entries — files not checked — are left out) to
+    ``path``: .xlsx (sheets 汇总 and 问题明细) or .csv by the suffix. Raises SummaryError."""
+    done = [r for r in reports if r is not None]
+    check_target(path, [r.file for r in done])
+    target = Path(path)
+    suffix = target.suffix.lower()
+    directory = target.parent
     try:
         fd, tmp = tempfile.mkstemp(prefix=".~汇总-", suffix=suffix, dir=directory)
     except OSError as exc:

@@ -1,0 +1,29 @@
+"""Stand-ins for ``core.check.check_file`` that the batch tests hand to worker processes
+(``run_batch(..., task="tests.batch_tasks:...")``): a native crash and a hang cannot be
+produced on demand from a real file, but the batch must survive both."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from core.check import check_file
+from core.model import Report
+
+
+def crash_or_hang(path: str) -> Report:
+    """Dies like a segfaulting parser on files named crash*, never returns on hang*, checks
+    every other file normally."""
+    name = Path(path).name
+    if name.startswith("crash"):
+        os._exit(139)
+    if name.startswith("hang"):
+        time.sleep(600)
+    return check_file(path)
+
+
+def slow(path: str) -> Report:
+    """Each file takes at least half a second: lets a test cancel while files are running."""
+    time.sleep(0.5)
+    return check_file(path)
