@@ -104,6 +104,9 @@ class Meta:
     # The sections found: number → (heading as printed, location, order of appearance)
     sections: dict[str, tuple[str, Location | None]] = field(default_factory=dict)
     section_order: list[str] = field(default_factory=list)
+    # Sections not found under their own numeral but present by their words ("一、主动公开
+    # 政府信息情况" where 二 is due): number → (line as printed, location).
+    headings_by_words: dict[str, tuple[str, Location | None]] = field(default_factory=dict)
     sentences: list[Sentence] = field(default_factory=list)
     section_text: dict[str, str] = field(default_factory=dict)  # simplified prose per section
 

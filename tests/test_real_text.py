@@ -90,6 +90,10 @@ def test_pdf_to_markdown_with_detached_labels_is_aligned_by_template_order():
     detached = next(f for f in r.findings if f.rule == "X-DETACHED")
     assert detached.severity == "info" and len(detached.cells) == 10
     assert r.extraction.meta.period_text and "2024" in r.extraction.meta.period_text
+    # Parts 二, 三, 四 and 六 are there under other numerals: a numbering warning, not "missing".
+    sections = {f.cells[0][1]: f for f in r.findings if f.rule == "S-SECTIONS"}
+    assert sections["二"].severity == "warning" and "一、主动公开政府信息情况" in sections["二"].message
+    assert sections["六"].severity == "warning" and sections["五"].severity == "error"
 
 
 def test_pdf_to_markdown_with_page_footers_and_split_table_two():

@@ -3,15 +3,12 @@ metadata and the prose, each tied to its place in the source."""
 
 from __future__ import annotations
 
-import re
 from typing import Sequence
 
 from core.document import Document
-from core.extract.meta import read_meta
+from core.extract.meta import find_headings_by_words, read_meta
 from core.extract.tables import TableResult, parse_t2, parse_t3, parse_t4
 from core.model import Extraction, Finding
-from core.normalize import label_key
-from core.template import SECTIONS
 from core.tokens import Token, TokenStream, tokenize
 
 
@@ -25,8 +22,9 @@ def extract_stream(stream: TokenStream) -> Extraction:
     positions = {num: pos for num, (pos, _) in _section_positions(stream, meta).items()}
     # Tables attached under their own numbering ("一、主动公开政府信息情况" as 附表一, "表二：…")
     # are found by the heading's words where the numbered section is not there.
-    for num, pos in _table_headings(stream).items():
-        positions.setdefault(num, pos)
+    for num, (pos, _) in find_headings_by_words(stream).items():
+        if num != "一":
+            positions.setdefault(num, pos)
     tokens = stream.tokens
 
     def region(start_sec: str, end_secs: Sequence[str]) -> list[Token] | None:
@@ -92,26 +90,6 @@ def _row_positions(tokens: list[Token], result: TableResult) -> list[int]:
         return []
     ids = {id(c.loc) for cells in table.rows.values() for c in cells if c.loc is not None}
     return [t.pos for t in tokens if id(t.loc) in ids]
-
-
-_HEADING_PREFIX = re.compile(r"^\s*(?:附?表\s*[一二三四五六1-6]?\s*[:：、.．]?|[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十]+[)）])\s*")
-
-
-def _table_headings(stream: TokenStream) -> dict[str, int]:
-    """Offsets of short lines that are a table section's heading by their words, whatever
-    numeral they carry. Sections 五 and 六 end table 四's region."""
-    found: dict[str, int] = {}
-    offset = 0
-    for line in stream.text.split("\n"):
-        stripped = line.strip()
-        if 4 <= len(stripped) <= 40:
-            key = label_key(_HEADING_PREFIX.sub("", stripped, count=1))
-            for section in SECTIONS[1:]:
-                if section.number not in found and any(key.startswith(f) for f in section.match):
-                    found[section.number] = offset + (len(line) - len(line.lstrip()))
-                    break
-        offset += len(line) + 1
-    return found
 
 
 def _section_positions(stream: TokenStream, meta):  # type: ignore[no-untyped-def]

@@ -77,6 +77,29 @@ def find_sections(stream: TokenStream) -> dict[str, tuple[int, str]]:
     return found
 
 
+_HEADING_PREFIX = re.compile(
+    r"^\s*(?:附?表\s*[一二三四五六1-6]?\s*[:：、.．]?|[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十]+[)）]|\d+\s*[、.．])\s*")
+
+
+def find_headings_by_words(stream: TokenStream) -> dict[str, tuple[int, str]]:
+    """Section number → (offset, line as printed) of the first short line that is that
+    section's heading by its words, whatever numeral it carries: tables attached under
+    their own numbering ("一、主动公开政府信息情况" as 附表一, "表三：…"), or a report that
+    numbers its parts differently."""
+    found: dict[str, tuple[int, str]] = {}
+    offset = 0
+    for line in stream.text.split("\n"):
+        stripped = line.strip()
+        if 4 <= len(stripped) <= 40:
+            key = label_key(_HEADING_PREFIX.sub("", stripped, count=1))
+            for section in SECTIONS:
+                if section.number not in found and any(key.startswith(f) for f in section.match):
+                    found[section.number] = (offset + (len(line) - len(line.lstrip())), stripped)
+                    break
+        offset += len(line) + 1
+    return found
+
+
 def read_meta(stream: TokenStream) -> Meta:
     meta = Meta()
     text = stream.text
@@ -89,6 +112,9 @@ def read_meta(stream: TokenStream) -> Meta:
     if m:
         meta.publish_date = Dated(_date(m.group("y"), m.group("m"), m.group("d")), m.group(0), stream.loc_at(m.start()))
     sections = find_sections(stream)
+    for num, (pos, printed) in find_headings_by_words(stream).items():
+        if num not in sections:
+            meta.headings_by_words[num] = (printed, stream.loc_at(pos))
     ordered = sorted(sections.items(), key=lambda kv: kv[1][0])
     meta.section_order = [num for num, _ in ordered]
     for i, (num, (pos, heading)) in enumerate(ordered):

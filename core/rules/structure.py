@@ -15,7 +15,14 @@ def check_structure(ext: Extraction) -> list[Finding]:
     missing_sections = [s for s in SECTIONS if s.number not in meta.sections]
     if missing_sections and len(missing_sections) < len(SECTIONS):
         for s in missing_sections:
-            out.append(Finding("S-SECTIONS", "error", f"缺少第{s.number}部分“{s.heading}”；年度报告必须包含六个部分。", [("text", s.number, None)]))
+            printed = meta.headings_by_words.get(s.number)
+            if printed is not None:
+                out.append(Finding("S-SECTIONS", "warning",
+                                   f"第{s.number}部分的标题印为“{printed[0]}”，编号与统一格式不符；应为“{s.heading}”，请按统一格式编号。",
+                                   [("text", s.number, None)], loc=printed[1]))
+            else:
+                out.append(Finding("S-SECTIONS", "error", f"缺少第{s.number}部分“{s.heading}”；年度报告必须包含六个部分。",
+                                   [("text", s.number, None)]))
     elif len(missing_sections) == len(SECTIONS):
         out.append(Finding("S-SECTIONS", "error", "未找到“一、总体情况”至“六、其他需要报告的事项”六个部分的标题；请按统一格式编排章节。", [("text", None, None)]))
     order = [n for n in meta.section_order]
