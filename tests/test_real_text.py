@@ -112,3 +112,14 @@ def test_pdf_to_markdown_with_page_footers_and_split_table_two():
     assert "X-GLUED" not in rules and "X-EXTRA-VALUES" not in rules
     assert not [f for f in r.findings if f.severity == "error" and f.rule != "S-SECTIONS"]
     assert not [f for f in r.findings if f.rule.startswith("TX-")]
+
+
+def test_blank_totals_are_named_as_blanks_and_a_printed_total_is_not_talked_down():
+    # 004 (Shanghai 2019, HTML): the 总计 column is left blank in every outcome row.
+    r = check_file(REAL_TEXT / "004.txt")
+    granted = next(f for f in r.findings if f.rule == "T3-ROW" and ("t3", "granted", "total") in f.cells)
+    assert "空白（按 0 计）" in granted.message and granted.fix == 272
+    assert granted.culprit == ("t3", "granted", "total")
+    done = next(f for f in r.findings if f.rule == "T3-DONE")
+    # The printed 805 is right; the blanks are the gap, so no fix to 0 is proposed.
+    assert done.fix is None and done.culprit is None and "补填空白单元格" in done.message

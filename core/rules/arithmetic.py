@@ -102,7 +102,8 @@ def _failure(ext: Extraction, r: Evaluated, crossings: Counter[tuple[str, str, s
     else:
         total_ref = ident.left[0]
         where = cell_label(tmpl, *total_ref)
-        text = f"{where} {_n(r.left)} ≠ {right_txt} = {_n(r.right)}（差 {_n(abs(diff))}）。"
+        shown = "空白（按 0 计）" if _is_blank(ext, total_ref) else _n(r.left)
+        text = f"{where} {shown} ≠ {right_txt} = {_n(r.right)}（差 {_n(abs(diff))}）。"
         if ident.rule == "T3-ROW":
             text = "总计列应等于各类申请人之和：" + text
         elif ident.rule == "T3-DONE":
@@ -110,14 +111,27 @@ def _failure(ext: Extraction, r: Evaluated, crossings: Counter[tuple[str, str, s
         else:
             text = "表四总计应等于结果维持、结果纠正、其他结果、尚未审结之和：" + text
         expected, actual = r.right, r.left
+    blanks = [ref for ref in ident.left + ident.right if ref != culprit and _is_blank(ext, ref)]
+    if blanks and culprit is not None and not confident and not _is_blank(ext, culprit):
+        # A printed total against parts left blank (counted as 0): the blanks are the likely
+        # gap, so changing the printed total to the blanks' sum would be bad advice.
+        culprit, fix = None, None
+        text += f"其中 {len(blanks)} 个单元格空白、按 0 计算；请先按原始数据补填空白单元格再核对。"
     if culprit is not None and fix is not None:
         name = cell_label(tmpl, *culprit)
-        if confident:
+        if _is_blank(ext, culprit):
+            text += f"{name}空白，应填 {_n(fix)}。"
+        elif confident:
             text += f"最可能出错的是{name}，改为 {_n(fix)} 后相关勾稽关系都成立。"
         else:
             text += f"若其他数据无误，{name}应为 {_n(fix)}。"
     cells: list[CellRef] = list(dict.fromkeys(ident.left + ident.right))
     return Finding(ident.rule, "error", text, cells, expected, actual, culprit, fix)
+
+
+def _is_blank(ext: Extraction, ref: tuple[str, str, str]) -> bool:
+    cell = _cell(ext, ref)
+    return cell is not None and cell.state == "blank"
 
 
 def _culprit(ext: Extraction, r: Evaluated, crossings: Counter[tuple[str, str, str]], failing: list[Evaluated]) -> tuple[tuple[str, str, str] | None, Number | None, bool]:
