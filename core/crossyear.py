@@ -74,11 +74,11 @@ def same_agency(a: str | None, b: str | None) -> bool:
 # Pairing reports of a batch
 
 
-def cross_year_findings(reports: Sequence[Report | None]) -> dict[int, list[Finding]]:
-    """Pair each readable report with the same agency's report of the year before in
-    ``reports`` and compare them. Keys are indexes into ``reports``; reports without a
-    previous year in the list are absent. When several files hold the previous year (the
-    same report as PDF and DOCX), the first one in the list is used."""
+def previous_years(reports: Sequence[Report | None]) -> dict[int, int]:
+    """For each readable report, the index of the same agency's report of the year before
+    in ``reports`` (absent when there is none). When several files hold the previous year
+    (the same report as PDF and DOCX), the first one in the list is used. The window uses
+    it to say "compared, consistent" apart from "nothing to compare with"."""
     known: list[tuple[int, str, int]] = []
     for i, report in enumerate(reports):
         if report is None or report.extraction is None or report.status == "unreadable":
@@ -87,7 +87,7 @@ def cross_year_findings(reports: Sequence[Report | None]) -> dict[int, list[Find
         year = report.extraction.meta.year
         if key and year:
             known.append((i, key, year))
-    out: dict[int, list[Finding]] = {}
+    out: dict[int, int] = {}
     for i, key, year in known:
         before = [(j, k) for j, k, y in known if y == year - 1 and j != i]
         exact = [j for j, k in before if k == key]
@@ -95,8 +95,17 @@ def cross_year_findings(reports: Sequence[Report | None]) -> dict[int, list[Find
         # A loose match must be unique: two different 区 bureaus must not both match a
         # city-level name.
         match = exact[0] if exact else (loose[0] if len(loose) == 1 else None)
-        if match is None:
-            continue
+        if match is not None:
+            out[i] = match
+    return out
+
+
+def cross_year_findings(reports: Sequence[Report | None]) -> dict[int, list[Finding]]:
+    """Pair each readable report with the same agency's report of the year before in
+    ``reports`` (``previous_years``) and compare them. Keys are indexes into ``reports``;
+    reports without a previous year in the list, or without findings, are absent."""
+    out: dict[int, list[Finding]] = {}
+    for i, match in previous_years(reports).items():
         current, previous = reports[i], reports[match]
         assert current is not None and previous is not None
         found = compare_years(current, previous)
