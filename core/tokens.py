@@ -32,12 +32,14 @@ _CELL_NUMBER = re.compile(
 # Numbers inside running text. Not a number: item numbering ("1.属于"), years and dates
 # ("2023年", "2024-01-08"), counts with a unit ("34条"), bracketed numbering ("（1）").
 _INLINE_NUMBER = re.compile(
-    r"(?<![\d.,，\-(（第])"
+    # 2019 table 二's 本年增/减 glued to the previous cell ("2648-1853"): a minus right after
+    # digits starts a negative number, unless the pair looks like a date ("2024-01-08").
+    r"(?:(?<![\d.,，\-(（第])|(?<=\d)(?<![\-－/.]\d)(?<![\-－/.]\d\d)(?=[\-－]\d{3}|[\-－]\d{1,2}(?![\d\-－/.])))"
     r"(?P<sign>[+\-－](?=\d))?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?P<unit>万元|元)?"
     # A PDF conversion may put a space before the unit ("2024 年", "393 件").
-    r"(?![\d,]|\.\d|[.、．](?=\D)|[)）]|[ \u3000]?[年月日号时分秒件条个篇次项家人余多%％倍期届批类级章节款层楼户名位天周万亿]|-|/\d|:\d)"
+    r"(?![\d,]|\.\d|[.、．](?=\D)|[)）]|[ \u3000]?[年月日号时分秒件条个篇次项家人余多%％倍期届批类级章节款层楼户名位天周万亿]|-\d{1,2}[\-－/.]|/\d|:\d)"
 )
 
 # Sentence ends separate too: a scrape may run a paragraph, a heading and a table header

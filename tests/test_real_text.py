@@ -123,3 +123,16 @@ def test_blank_totals_are_named_as_blanks_and_a_printed_total_is_not_talked_down
     done = next(f for f in r.findings if f.rule == "T3-DONE")
     # The printed 805 is right; the blanks are the gap, so no fix to 0 is proposed.
     assert done.fix is None and done.culprit is None and "补填空白单元格" in done.message
+
+
+def test_pingtan_scrapes_find_glued_and_misprinted_headings_and_signed_changes():
+    # 009 (2020, 2019 layout): "…895.90元三、收到和处理…" heading glued to a cell; table 二's
+    # 本年增/减 glued with a minus sign ("行政处罚2648-18538") is still the 行政处罚 row.
+    r = check_file(REAL_TEXT / "009.txt")
+    assert "三" in r.extraction.meta.sections
+    assert "punishment" in r.extraction.tables["t2"].rows and "coercion" in r.extraction.tables["t2"].rows
+    assert not [f for f in r.findings if f.rule in ("S-SECTIONS", "S-ROWS")]
+    # 011 (2022): the published heading has a typo ("行政法复议"): found, and the typo named.
+    r = check_file(REAL_TEXT / "011.txt")
+    heading = [f for f in r.findings if f.rule == "S-SECTIONS"]
+    assert len(heading) == 1 and heading[0].severity == "warning" and "行政法复议" in heading[0].message

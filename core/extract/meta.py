@@ -7,6 +7,7 @@ patterns tolerate their absence.
 
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import date
 
@@ -49,6 +50,14 @@ def _date(y: str, m: str, d: str) -> date | None:
         return None
 
 
+def _near_heading(key: str, heading: str) -> bool:
+    """A heading with a typo ("四、政府信息公开行政法复议、行政诉讼情况") is still that
+    heading: the printed words start like the official ones, nearly letter for letter."""
+    official = label_key(heading.split("、", 1)[1])
+    printed = key[: len(official) + 2]
+    return len(official) >= 8 and difflib.SequenceMatcher(None, printed, official).ratio() >= 0.85
+
+
 def find_sections(stream: TokenStream) -> dict[str, tuple[int, str]]:
     """Section number → (offset in stream.text, heading as printed), in document order.
     Each section is taken at its first heading after the previous section's."""
@@ -59,12 +68,21 @@ def find_sections(stream: TokenStream) -> dict[str, tuple[int, str]]:
         section = next(s for s in SECTIONS if s.number == num)
         after = text[m.end(): m.end() + 40]
         key = label_key(after.split("\n")[0])
-        if any(f in key[: len(f) + 16] for f in section.match):
+        if any(f in key[: len(f) + 16] for f in section.match) or _near_heading(key, section.heading):
             heading = (num + "、" + after.split("\n")[0]).strip()
             end = re.search(r"[。；]", heading)
             if end:
                 heading = heading[: end.start()]
             candidates.setdefault(num, []).append((m.start("num"), heading[:40]))
+    # The full official heading counts wherever it stands: a scrape may glue it to the last
+    # cell of the table before ("…895.90元三、收到和处理政府信息公开申请情况").
+    for section in SECTIONS:
+        for m in re.finditer(re.escape(section.heading), text):
+            options = candidates.setdefault(section.number, [])
+            if all(pos != m.start() for pos, _ in options):
+                options.append((m.start(), section.heading))
+        if section.number in candidates:
+            candidates[section.number].sort()
     found: dict[str, tuple[int, str]] = {}
     last = -1
     for section in SECTIONS:

@@ -147,10 +147,14 @@ def _scan(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, group
             continue
         if len(key) > max_label:
             # Text run together ("…其他一、本年新收…数量"): the row label is the last
-            # numbered segment.
+            # numbered segment, or the header words end with it ("…处理决定数量行政处罚").
             tail = _last_numbered_segment(tok.text)
-            if tail is not None:
+            if tail is not None and len(label_key(tail)) <= max_label:
                 key = label_key(tail)
+            else:
+                ending = next((f for r in rows if not r.exact for f in r.match if f and key.endswith(f)), None)
+                if ending is not None:
+                    key = ending
         # A label split over two cells/lines ("商业" / "企业", "2.其他法律行政法规" / "禁止公开").
         row = None
         joined_tok: Token | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.normalize import label_key
 from core.model import Extraction, Finding
 from core.template import SECTIONS, expected_version, template_for
 
@@ -25,6 +26,12 @@ def check_structure(ext: Extraction) -> list[Finding]:
                                    [("text", s.number, None)]))
     elif len(missing_sections) == len(SECTIONS):
         out.append(Finding("S-SECTIONS", "error", "未找到“一、总体情况”至“六、其他需要报告的事项”六个部分的标题；请按统一格式编排章节。", [("text", None, None)]))
+    for s in SECTIONS:
+        found = meta.sections.get(s.number)
+        if found is not None and not any(f in label_key(found[0]) for f in s.match):
+            out.append(Finding("S-SECTIONS", "warning",
+                               f"第{s.number}部分的标题印为“{found[0][:len(s.heading) + 1]}”，与统一格式“{s.heading}”的文字不一致（可能有错字）；请按统一格式更正。",
+                               [("text", s.number, None)], loc=found[1]))
     order = [n for n in meta.section_order]
     expected = [s.number for s in SECTIONS if s.number in meta.sections]
     if order != expected:
