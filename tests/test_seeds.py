@@ -53,9 +53,13 @@ def test_seed_000_prose_sum_is_consistent_but_a_changed_part_is_caught(tmp_path)
     assert "发布信息34条" in text
     assert "TX-SUM" not in rules(check_file(seed("000")))
     changed = tmp_path / "000_changed.txt"
+    # Parts short of the whole may just be a partial list ("其中" names some kinds) …
     changed.write_text(text.replace("发布信息34条", "发布信息35条"), encoding="utf-8")
+    assert "TX-SUM" not in rules(check_file(changed))
+    # … parts adding up to more than the whole cannot be right.
+    changed.write_text(text.replace("发布信息34条", "发布信息33条"), encoding="utf-8")
     finding = next(f for f in check_file(changed).findings if f.rule == "TX-SUM")
-    assert finding.expected == 35 and finding.actual == 34
+    assert finding.expected == 33 and finding.actual == 34
     assert finding.cells[0][0] == "text" and finding.cells[0][1] == "一"
 
 

@@ -239,7 +239,9 @@ def _sum_of_parts(s: Sentence, text: str) -> list[Finding]:
     if len(parts) < 2:
         return []
     total = sum(parts)
-    if total == whole:
+    # "其中" often lists only some kinds, so parts falling short of the whole is normal;
+    # parts adding up to more than the whole is not.
+    if total <= whole:
         return []
     return [Finding("TX-SUM", "warning",
                     f"正文第{s.section or ''}部分写共{whole}{unit}，但“其中”各项相加为 {'+'.join(map(str, parts))} = {total}{unit}（差 {abs(total - whole)}）；请核对。",
