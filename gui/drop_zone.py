@@ -4,11 +4,12 @@ file that could not be read."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 
 class DropZone(QFrame):
     open_requested = Signal()
+    batch_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -21,7 +22,8 @@ class DropZone(QFrame):
         font = self.hint.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
         self.hint.setFont(font)
-        self.formats = QLabel(self.tr("支持 PDF、Word（.docx）、Excel（.xlsx）、网页（.html）和文本（.txt）"))
+        self.formats = QLabel(self.tr("支持 PDF、Word（.docx）、Excel（.xlsx）、网页（.html）和文本（.txt）；"
+                                      "一次拖入多个文件或整个文件夹则批量检查"))
         self.formats.setStyleSheet("color: #5b6675;")
         self.error = QLabel()
         self.error.setObjectName("readError")
@@ -31,13 +33,20 @@ class DropZone(QFrame):
         self.error.hide()
         button = QPushButton(self.tr("选择文件…"))
         button.clicked.connect(self.open_requested)
+        batch = QPushButton(self.tr("批量检查文件夹…"))
+        batch.clicked.connect(self.batch_requested)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(button)
+        buttons.addWidget(batch)
+        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         for widget in (self.hint, self.formats, self.error):
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
             layout.addWidget(widget)
         layout.addSpacing(12)
-        layout.addWidget(button, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addLayout(buttons)
         layout.addStretch(1)
 
     def show_error(self, file_name: str, message: str) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from core.model import SEVERITY_ORDER, SEVERITY_ZH, Extraction, Finding
 
@@ -28,7 +29,7 @@ class FindingsModel(QAbstractTableModel):
     def set_findings(self, findings: list[Finding], extraction: Extraction | None) -> None:
         self.beginResetModel()
         self._findings = list(findings)
-        self._where = [describe_location(extraction, f) for f in self._findings]
+        self._where = [_where(extraction, f) for f in self._findings]
         self.endResetModel()
 
     def finding(self, row: int) -> Finding:
@@ -56,6 +57,8 @@ class FindingsModel(QAbstractTableModel):
             tip = f.message
             if f.fix is not None and f.culprit is not None:
                 tip += "\n" + self.tr("建议值：{fix}").format(fix=format_number(f.fix))
+            if f.other_file:
+                tip += "\n" + self.tr("对比的上年报告：{path}").format(path=f.other_file)
             return tip
         if role == SortRole:
             if col == COL_SEVERITY:
@@ -92,6 +95,15 @@ class FindingsModel(QAbstractTableModel):
         if col == COL_ACTUAL:
             return format_number(f.actual) if f.actual is not None else ""
         return ""
+
+
+def _where(extraction: Extraction | None, f: Finding) -> str:
+    """The location, and for a year-over-year finding the other year's file it compares with."""
+    where = describe_location(extraction, f)
+    if f.other_file:
+        other = QCoreApplication.translate("FindingsModel", "对比：{name}").format(name=os.path.basename(f.other_file))
+        return f"{where}\n{other}" if where else other
+    return where
 
 
 class SeverityFilter(QSortFilterProxyModel):

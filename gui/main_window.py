@@ -18,6 +18,7 @@ from core.template import TABLE_KEYS
 
 from gui.about_dialog import AboutDialog
 from gui.autosave import AutosaveStore, Autosaver
+from gui.batch_view import BatchView
 from gui.drop_zone import DropZone
 from gui.findings_panel import FindingsPanel
 from gui.session import Edit, ReportSession
@@ -25,7 +26,7 @@ from gui.settings import DISPLAY_NAME, Settings
 from gui.source_pane import SourcePane
 from gui.tables_pane import TablesPane
 from gui.undo import RevertCellCommand, SetCellCommand, fix_text
-from gui.worker import LoadTask, preload_engine
+from gui.worker import CheckTask, LoadTask, preload_engine
 
 LOAD_THREADS = 2  # one load and the PDF pages of the previous one
 MAX_BULK_FIXES = 60  # a bulk fix converges long before this; the cap only guards against a loop
@@ -41,6 +42,9 @@ class MainWindow(QMainWindow):
         self._load_number = 0
         self._task: LoadTask | None = None
         self._loading_path: str | None = None
+        self._from_batch: str | None = None  # the batch row being opened in the checker
+        self._compare_number = 0
+        self._compare_session: ReportSession | None = None
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(LOAD_THREADS)
         self._abandoned: set[int] = set()  # load numbers cancelled while check_file still runs
@@ -62,6 +66,9 @@ class MainWindow(QMainWindow):
     def _build_widgets(self) -> None:
         self.drop_zone = DropZone()
         self.drop_zone.open_requested.connect(self.choose_file)
+        self.drop_zone.batch_requested.connect(self.choose_batch_folder)
+        self.batch = BatchView(self.settings)
+        self.batch.open_requested.connect(self.open_from_batch)
         self.tables = TablesPane()
         self.source = SourcePane()
         self.findings = FindingsPanel()
@@ -81,6 +88,8 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.drop_zone)
         self.stack.addWidget(self.main_splitter)
+        self.stack.addWidget(self.batch)
+        self.stack.currentChanged.connect(self._page_changed)
         self.setCentralWidget(self.stack)
 
         self.tables.cell_selected.connect(self._cell_selected)
@@ -100,6 +109,21 @@ class MainWindow(QMainWindow):
         menu_file.addAction(self.open_action)
         self.recent_menu = menu_file.addMenu(self.tr("最近打开(&R)"))
         self._rebuild_recent(self.settings.recent_files())
+        self.batch_action = QAction(self.tr("批量检查文件夹(&B)…"), self)
+        self.batch_action.setShortcut(QKeySequence("Ctrl+B"))
+        self.batch_action.triggered.connect(self.choose_batch_folder)
+        menu_file.addAction(self.batch_action)
+        self.back_action = QAction(self.tr("← 返回批量结果"), self)
+        self.back_action.setShortcut(QKeySequence.StandardKey.Back)
+        self.back_action.setToolTip(self.tr("回到批量检查的结果列表（Alt+←）"))
+        self.back_action.triggered.connect(self.back_to_batch)
+        self.back_action.setVisible(False)
+        menu_file.addAction(self.back_action)
+        self.compare_action = QAction(self.tr("对比上年报告(&Y)…"), self)
+        self.compare_action.setToolTip(self.tr("选择同一单位上一年度的报告，核对上年结转、现行有效件数等跨年度数据"))
+        self.compare_action.triggered.connect(self.choose_previous_year)
+        self.compare_action.setEnabled(False)
+        menu_file.addAction(self.compare_action)
         menu_file.addSeparator()
         self.export_action = QAction(self.tr("导出修正后的 Excel(&E)…"), self)
         self.export_action.setShortcuts([QKeySequence.StandardKey.Save, QKeySequence("Ctrl+E")])
@@ -137,7 +161,9 @@ class MainWindow(QMainWindow):
         toolbar = self.addToolBar(self.tr("工具栏"))
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
-        for action in (self.open_action, self.export_action, self.undo_action, self.redo_action):
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.back_action, self.open_action, self.export_action, self.undo_action, self.redo_action,
+                       self.compare_action):
             toolbar.addAction(action)
 
     def _build_status(self) -> None:
@@ -170,17 +196,115 @@ class MainWindow(QMainWindow):
     def choose_file(self) -> None:
         patterns = " ".join(f"*{s}" for s in SUPPORTED_SUFFIXES)
         filters = ";;".join([self.tr("年度报告 ({patterns})").format(patterns=patterns), self.tr("所有文件 (*)")])
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("打开年度报告"), self.settings.last_folder(), filters)
-        if path:
-            self.open_file(path)
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("打开年度报告（选多个文件则批量检查）"),
+                                                self.settings.last_folder(), filters)
+        if len(paths) == 1:
+            self.open_file(paths[0])
+        elif paths:
+            self.start_batch(paths)
 
-    def open_file(self, path: str) -> bool:
+    def open_file(self, path: str, *, from_batch: bool = False) -> bool:
         """Start reading ``path``; False when the user kept the current file instead."""
         if not self.maybe_save():
             return False
         self.settings.set_last_folder(os.path.dirname(os.path.abspath(path)))
+        self._from_batch = path if from_batch else None
         self._start_load(path)
         return True
+
+    # ------------------------------------------------------------------ batch
+
+    def choose_batch_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("选择要批量检查的文件夹"), self.settings.last_folder())
+        if folder:
+            self.start_batch([folder])
+
+    def start_batch(self, items: list[str]) -> bool:
+        """Check files and folders together in the batch view; False when the user kept
+        the open report's unexported edits instead."""
+        if not self.maybe_save():
+            return False
+        self.cancel_load()
+        self._close_session()
+        first = items[0]
+        self.settings.set_last_folder(first if os.path.isdir(first) else os.path.dirname(os.path.abspath(first)))
+        self.batch.start(items)
+        self.stack.setCurrentWidget(self.batch)
+        self.setWindowTitle(self.tr("批量检查 — {app}").format(app=DISPLAY_NAME))
+        return True
+
+    def open_from_batch(self, path: str) -> None:
+        """Open one report of the batch in the checker, the normal way (the source view needs
+        the document, which the batch does not keep); 返回批量结果 comes back."""
+        self.open_file(path, from_batch=True)
+
+    def back_to_batch(self) -> bool:
+        if not self.batch.model.rows or self.stack.currentWidget() is self.batch:
+            return False
+        if not self.maybe_save():
+            return False
+        came_from = self.path or self._loading_path
+        self.cancel_load()
+        self._close_session()
+        self.drop_zone.clear_error()
+        self.stack.setCurrentWidget(self.batch)
+        self.setWindowTitle(self.tr("批量检查 — {app}").format(app=DISPLAY_NAME))
+        if came_from:
+            self.batch.select_path(came_from)
+        self.batch.table.setFocus()
+        return True
+
+    def _page_changed(self, _index: int = 0) -> None:
+        self.back_action.setVisible(bool(self.batch.model.rows) and self.stack.currentWidget() is not self.batch)
+
+    # ------------------------------------------------------------------ last year's report
+
+    def choose_previous_year(self) -> None:
+        if self.session is None:
+            return
+        patterns = " ".join(f"*{s}" for s in SUPPORTED_SUFFIXES)
+        filters = ";;".join([self.tr("年度报告 ({patterns})").format(patterns=patterns), self.tr("所有文件 (*)")])
+        folder = os.path.dirname(self.path) if self.path else self.settings.last_folder()
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择同一单位上一年度的报告"), folder, filters)
+        if path:
+            self.compare_with(path)
+
+    def compare_with(self, path: str) -> None:
+        """Check ``path`` off the UI thread, then add its year-over-year findings."""
+        if self.session is None:
+            return
+        if self.path and os.path.abspath(path) == os.path.abspath(self.path):
+            QMessageBox.information(self, self.tr("对比上年报告"), self.tr("请选择上一年度的报告，而不是当前报告本身。"))
+            return
+        self._compare_number += 1
+        self._compare_session = self.session
+        task = CheckTask(self._compare_number, path)
+        task.signals.checked.connect(self._on_previous_checked)
+        self._set_busy(True, self.tr("正在读取上年报告“{name}”…").format(name=Path(path).name))
+        self._pool.start(task)
+
+    @property
+    def comparing(self) -> bool:
+        return self._compare_session is not None
+
+    def _on_previous_checked(self, number: int, report: Report) -> None:
+        session = self.session
+        if number != self._compare_number or session is None or session is not self._compare_session:
+            return
+        self._compare_session = None
+        if self._task is None:
+            self._set_busy(False)
+        session.set_previous(report)
+        self.tables.set_comparison(report.file)
+        cross = [f for f in session.cross_year_findings() if f.rule != "X-YEAR-PAIR"]
+        name = Path(report.file).name
+        if any(f.rule == "X-YEAR-PAIR" for f in session.cross_year_findings()):
+            text = self.tr("与“{name}”的对比有提示，请看问题列表中的 X-YEAR-PAIR。").format(name=name)
+        elif cross:
+            text = self.tr("已与“{name}”对比：{n} 处跨年度不一致，见问题列表。").format(name=name, n=len(cross))
+        else:
+            text = self.tr("已与“{name}”对比：跨年度数据一致。").format(name=name)
+        self.statusBar().showMessage(text, 10000)
 
     def _start_load(self, path: str) -> None:
         self._cancel_task()
@@ -197,6 +321,12 @@ class MainWindow(QMainWindow):
         self._pool.start(task)
 
     def cancel_load(self) -> None:
+        if self._compare_session is not None:  # reading last year's report: its result is dropped
+            self._compare_number += 1
+            self._compare_session = None
+            if self._task is None:
+                self._set_busy(False)
+                self.statusBar().showMessage(self.tr("已取消读取上年报告。"), 4000)
         if self._task is None:
             return
         self._cancel_task()
@@ -258,8 +388,23 @@ class MainWindow(QMainWindow):
         self.setWindowModified(False)
         self.export_action.setEnabled(True)
         self.discard_action.setEnabled(True)
+        self.compare_action.setEnabled(True)
+        self.tables.set_comparison(None)
+        self._compare_from_batch(path)
         self.stack.setCurrentWidget(self.main_splitter)
         self._offer_recovery()
+
+    def _compare_from_batch(self, path: str) -> None:
+        """A report opened from the batch is compared with last year's report of the same
+        batch, as its row was: the findings are recomputed on every edit."""
+        if self._from_batch is None or self.session is None:
+            return
+        self._from_batch = None
+        row = self.batch.model.row_of(path)
+        previous = self.batch.model.previous_report(row) if row is not None else None
+        if previous is not None:
+            self.session.set_previous(previous)
+            self.tables.set_comparison(previous.file)
 
     def _close_session(self) -> None:
         self.autosaver.detach()
@@ -271,11 +416,15 @@ class MainWindow(QMainWindow):
         self.path = None
         self.export_action.setEnabled(False)
         self.discard_action.setEnabled(False)
+        self.compare_action.setEnabled(False)
+        if self._compare_session is not None:  # the report it was for is gone
+            self._compare_number += 1
+            self._compare_session = None
 
     # ------------------------------------------------------------------ drag and drop
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if _local_files(event.mimeData().urls()) and event.source() is None:
+        if _local_paths(event.mimeData().urls()) and event.source() is None:
             event.acceptProposedAction()
             self.drop_zone.set_hover(True)
         else:
@@ -287,15 +436,16 @@ class MainWindow(QMainWindow):
 
     def dropEvent(self, event: QDropEvent) -> None:
         self.drop_zone.set_hover(False)
-        files = _local_files(event.mimeData().urls())
-        if not files:
+        paths = _local_paths(event.mimeData().urls())
+        if not paths:
             event.ignore()
             return
         event.acceptProposedAction()
         # Open after the drop returns: the save prompt must not run inside the drag loop.
-        QTimer.singleShot(0, lambda: self.open_file(files[0]))
-        if len(files) > 1:
-            self.statusBar().showMessage(self.tr("一次只能打开一个文件，已打开第一个：{name}").format(name=Path(files[0]).name), 6000)
+        if len(paths) == 1 and os.path.isfile(paths[0]):
+            QTimer.singleShot(0, lambda: self.open_file(paths[0]))
+        else:  # a folder or several files: the batch view
+            QTimer.singleShot(0, lambda: self.start_batch(paths))
 
     # ------------------------------------------------------------------ findings and selection
 
@@ -553,6 +703,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.cancel_load()
+        self.batch.shutdown()
         self._pool.waitForDone(5000)
         if self.session is not None and not self.undo_stack.isClean():
             self.autosaver.flush()
@@ -588,5 +739,6 @@ class MainWindow(QMainWindow):
         AboutDialog(self).exec()
 
 
-def _local_files(urls: list[QUrl]) -> list[str]:
-    return [u.toLocalFile() for u in urls if u.isLocalFile() and os.path.isfile(u.toLocalFile())]
+def _local_paths(urls: list[QUrl]) -> list[str]:
+    """Local files and folders of a drop (a folder is checked as a batch)."""
+    return [u.toLocalFile() for u in urls if u.isLocalFile() and os.path.exists(u.toLocalFile())]

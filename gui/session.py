@@ -46,6 +46,10 @@ class ReportSession(QObject):
         self.findings: list[Finding] = list(report.findings)
         self._printed: dict[str, ExtractedTable] = printed.tables
         self.last_check_ms = 0.0
+        # Last year's report of the same agency (from a batch, or picked with 对比上年报告):
+        # its year-over-year findings are recomputed with every re-check, so an edit of
+        # 上年结转 clears or raises X-YEAR-CARRY like any other rule.
+        self.previous: Report | None = None
 
     # -- reading -------------------------------------------------------------------------
 
@@ -140,9 +144,30 @@ class ReportSession(QObject):
 
     def recheck(self) -> None:
         start = time.perf_counter()
-        self.findings = check_extraction(self.extraction)
+        findings = check_extraction(self.extraction)
+        self.findings = findings + self._cross_year(findings)
         self.last_check_ms = (time.perf_counter() - start) * 1000
         self.changed.emit()
+
+    def set_previous(self, previous: Report | None) -> None:
+        """Compare with last year's report from now on (None: stop comparing)."""
+        self.previous = previous
+        self.recheck()
+
+    def cross_year_findings(self) -> list[Finding]:
+        from core.crossyear import CROSS_YEAR_RULES
+
+        return [f for f in self.findings if f.rule in CROSS_YEAR_RULES]
+
+    def _cross_year(self, findings: list[Finding]) -> list[Finding]:
+        if self.previous is None:
+            return []
+        from core.crossyear import compare_years
+
+        report = self.report
+        status = "findings" if any(f.severity != "info" for f in findings) else "ok"
+        current = Report(report.file, report.format, status, None, self.extraction, findings)
+        return compare_years(current, self.previous)
 
     # -- counting ------------------------------------------------------------------------
 

@@ -3,6 +3,8 @@ a line naming the report above them."""
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
@@ -49,6 +51,7 @@ class TablesPane(QWidget):
         layout.addWidget(self.tabs, 1)
         self.syncing = False
         self._session: ReportSession | None = None
+        self._info = ""
 
     def set_session(self, session: ReportSession, edit_handler: EditHandler) -> None:
         ext = session.extraction
@@ -60,7 +63,8 @@ class TablesPane(QWidget):
             parts.append(self.tr("{version} 版格式").format(version=ext.template))
         if session.report.format:
             parts.append(_FORMAT_NAMES.get(session.report.format, session.report.format))
-        self.info.setText("　".join(parts))
+        self._info = "　".join(parts)
+        self.info.setText(self._info)
         for key in TABLE_KEYS:
             old = self.models.get(key)
             model = TableGridModel(session, key, self)
@@ -74,6 +78,14 @@ class TablesPane(QWidget):
                 old.deleteLater()
         self._session = session
         self.update_titles(session.findings)
+
+    def set_comparison(self, other_file: str | None) -> None:
+        """Name last year's report the findings compare with, beside the report's own line."""
+        text = self._info
+        if other_file:
+            text += "　" + self.tr("对比上年：{name}").format(name=os.path.basename(other_file))
+        self.info.setText(text)
+        self.info.setToolTip(other_file or "")
 
     def update_titles(self, findings: list[Finding]) -> None:
         for i, key in enumerate(TABLE_KEYS):

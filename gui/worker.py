@@ -99,3 +99,23 @@ def render_page(page, scale: float) -> QImage:  # type: ignore[no-untyped-def]
                                                                                            QImage.Format.Format_RGB888)
     image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, fmt)
     return image.copy()  # own the pixels: the pdfium buffer is freed with the bitmap
+
+
+class CheckSignals(QObject):
+    checked = Signal(int, object)  # request number, Report
+
+
+class CheckTask(QRunnable):
+    """Check a file without showing it (last year's report to compare with): the report
+    without its document, which the window never displays."""
+
+    def __init__(self, number: int, path: str) -> None:
+        super().__init__()
+        self.number = number
+        self.path = path
+        self.signals = CheckSignals()
+
+    def run(self) -> None:
+        report = check_file(self.path)
+        report.document = None
+        self.signals.checked.emit(self.number, report)

@@ -11,7 +11,7 @@ import re
 
 from tests.shared_data import REPO
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")  # ideographs, CJK and full-width punctuation
 
 
 def _translated_literals() -> list[tuple[str, int, str]]:
