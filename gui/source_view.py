@@ -40,6 +40,10 @@ class SourceTextView(QPlainTextEdit):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        # Tables copied out of Word or a page are tab-separated: at Qt's default 80 px tab
+        # stops a row of table 三 wrapped over two lines in the source pane and its numbers
+        # drifted under the wrong label. Three CJK characters keep a row on one line.
+        self.setTabStopDistance(self.fontMetrics().horizontalAdvance("中") * 3)
         self._offsets = _Offsets("")
         self.highlighted: tuple[int, int] | None = None
 
