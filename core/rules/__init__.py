@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from core.model import SEVERITY_ORDER, Extraction, Finding
 from core.rules.arithmetic import check_identities, check_values
+from core.rules.organ import check_organ
 from core.rules.prose import check_meta, check_text
 from core.rules.structure import check_structure
 
@@ -16,6 +17,7 @@ def run_rules(ext: Extraction) -> list[Finding]:
     findings += check_structure(ext)
     findings += check_identities(ext)
     findings += check_values(ext)
+    findings += check_organ(ext)
     findings += check_meta(ext)
     findings += check_text(ext)
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], _TABLE_ORDER.get(f.cells[0][0] if f.cells else "text", 5)))

@@ -12,8 +12,31 @@ from core.model import CellRef, Extraction, Finding, Number, Sentence
 from core.normalize import label_key
 
 
+# 国办公开办函〔2021〕30号 as printed, whatever brackets a converter left.
+_CITE_NUMBER = re.compile(r"国办公开办函\s*[〔\[［(（【]\s*(\d{4})\s*[〕\]］)）】]\s*(\d+)\s*号")
+_CITE_NAME = re.compile(r"《([^《》]{0,30}年度报告格式[^《》]{0,6})》")
+_OFFICIAL_NAME = "中华人民共和国政府信息公开工作年度报告格式"
+
+
+def _citation(ext: Extraction) -> list[Finding]:
+    """M-CITE: a report that cites the format should cite it right (info)."""
+    year = ext.meta.year
+    for s in ext.meta.sentences:
+        m = _CITE_NUMBER.search(s.text)
+        if m and year is not None and year >= 2021 and (m.group(1), m.group(2)) != ("2021", "30"):
+            return [Finding("M-CITE", "info",
+                            f"正文引用的格式文件文号为“{m.group(0)}”；{year} 年度报告应依据《{_OFFICIAL_NAME}》（国办公开办函〔2021〕30号）。",
+                            [("text", s.section, None)], loc=s.loc)]
+        n = _CITE_NAME.search(s.text)
+        if n and label_key(n.group(1)) != label_key(_OFFICIAL_NAME):
+            return [Finding("M-CITE", "info",
+                            f"正文引用的格式名称为《{n.group(1)}》，正式名称是《{_OFFICIAL_NAME}》；请更正。",
+                            [("text", s.section, None)], loc=s.loc)]
+    return []
+
+
 def check_meta(ext: Extraction) -> list[Finding]:
-    out: list[Finding] = []
+    out: list[Finding] = _citation(ext)
     meta = ext.meta
     year = meta.year
     if year is None:
