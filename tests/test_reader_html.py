@@ -211,7 +211,14 @@ def test_real_004_through_dispatcher() -> None:
     assert cell_count(doc, "三、本年度办理结果") == 1
 
 
-def test_large_page_stays_linear(tmp_path: Path) -> None:
+def test_large_page_stays_linear(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Past the content limits (tests/test_hostile_inputs.py): this is about the walker's speed.
+    import core.readers.html as html_reader
+    import core.readers.limits as limits
+
+    monkeypatch.setattr(html_reader, "MAX_HTML_TAGS", 10**7)
+    monkeypatch.setattr(limits, "MAX_ITEMS", 10**7)
+    monkeypatch.setattr(limits, "MAX_TEXT_CHARS", 10**8)
     rng = random.Random(7)
     rows = "".join(f"<tr><td>第{i}行</td><td>{rng.randint(0, 99)}</td><td>&nbsp;</td></tr>" for i in range(20000))
     prose = "".join(f"<p>第{i}段，本年度工作情况良好。</p>" for i in range(60000))

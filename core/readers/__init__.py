@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Callable
 
 from core.document import Document, Format, ReadError
+from core.readers.limits import Cancelled, Progress, check_document
+
+__all__ = ["Cancelled", "MAX_FILE_BYTES", "Progress", "SUPPORTED_SUFFIXES", "read_document", "sniff"]
 
 # Files larger than this are refused before any parsing: no real annual report comes near
 # it, and a parser fed a huge file can take minutes and gigabytes.
@@ -19,15 +21,17 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
 
 
-def sniff(path: Path, head: bytes) -> Format:
-    """Decide the format from the first bytes (and, for zip containers, the part names)."""
+def sniff(path: Path, head: bytes, data: bytes | None = None) -> Format:
+    """Decide the format from the first bytes (and, for zip containers, the part names).
+    ``data``, the whole file when the caller has it, lets a refusal name the exact kind of
+    legacy Office file."""
     suffix = path.suffix.lower()
     if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
         return "pdf"
     if head.startswith(_OLE2):
-        raise ReadError(_ole2_message(path))
+        raise ReadError(ole2_message(path, data if data is not None else head))
     if head.startswith(b"PK\x03\x04"):
-        return _zip_format(path)
+        return _zip_format(path, data)
     if any(head.startswith(m) for m in _IMAGE_MAGIC):
         raise ReadError("这是一张图片，不含可读取的文字；请提供报告的 PDF、Word 或网页原件。")
     if head.startswith(b"{\\rtf"):
@@ -43,20 +47,38 @@ def sniff(path: Path, head: bytes) -> Format:
     return "txt"
 
 
-def _ole2_message(path: Path) -> str:
+def _has_stream(data: bytes, name: str) -> bool:
+    # Directory entries of a compound file store their names as UTF-16LE.
+    return name.encode("utf-16-le") in data
+
+
+def ole2_message(path: Path, data: bytes) -> str:
+    """Old Office, WPS and password-protected Office files are all OLE2 compound files; the
+    stream names say which one it is, the file name is only a hint (clerks rename files)."""
     suffix = path.suffix.lower()
-    if suffix in (".xls", ".et", ".xlsx"):
-        return "这是旧版 Excel/WPS 表格文件（.xls/.et）或加密的表格，无法直接读取；请用 Excel 或 WPS 打开后另存为 .xlsx（如有密码请先取消密码）。"
-    return "这是旧版 Word/WPS 文件（.doc/.wps）或设置了打开密码的文档，无法直接读取；请用 Word 或 WPS 打开后另存为 .docx（如有密码请先取消密码）。"
+    sheet_suffix = suffix in (".xls", ".et", ".xlsx", ".xlsm", ".ett")
+    if _has_stream(data, "EncryptedPackage") or _has_stream(data, "EncryptionInfo"):
+        kind = "Excel 表格" if sheet_suffix else "Word 文档"
+        return f"这个 {kind}设置了打开密码，无法读取；请用 Office 或 WPS 输入密码打开，取消密码后另存一份再检查。"
+    if _has_stream(data, "WordDocument"):
+        return "这是旧版 Word（.doc）或 WPS 文字（.wps）文件，无法直接读取；请用 Word 或 WPS 打开后另存为 .docx 或 PDF 再检查。"
+    if _has_stream(data, "Workbook") or _has_stream(data, "Book"):
+        return "这是旧版 Excel（.xls）或 WPS 表格（.et）文件，无法直接读取；请用 Excel 或 WPS 打开后另存为 .xlsx 或 PDF 再检查。"
+    if _has_stream(data, "PowerPoint Document"):
+        return "这是演示文稿（.ppt/.dps），不是年度报告文件；请提供报告的 PDF、Word 或网页原件。"
+    if sheet_suffix:
+        return "这是旧版 Excel 或 WPS 表格（.xls/.et）文件，无法直接读取；请用 Excel 或 WPS 打开后另存为 .xlsx 或 PDF 再检查。"
+    return "这是旧版 Word 或 WPS 文字（.doc/.wps）文件，无法直接读取；请用 Word 或 WPS 打开后另存为 .docx 或 PDF 再检查。"
 
 
-def _zip_format(path: Path) -> Format:
+def _zip_format(path: Path, data: bytes | None = None) -> Format:
+    import io
     import zipfile
 
     try:
-        with zipfile.ZipFile(path) as z:
+        with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as z:
             names = set(z.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise ReadError("文件已损坏，无法打开；请向发文单位重新索取原件。") from exc
     if "word/document.xml" in names:
         return "docx"
@@ -67,53 +89,70 @@ def _zip_format(path: Path) -> Format:
     raise ReadError("这是一个压缩包而不是报告文件；请解压后拖入其中的报告。")
 
 
-def _reader(fmt: Format) -> Callable[[Path], Document]:
+def _read(fmt: Format, path: Path, data: bytes, progress: Progress | None) -> Document:
     # Imported lazily: starting the app or checking a TXT file should not pay for pdfplumber.
     if fmt == "pdf":
         from core.readers.pdf import read_pdf
 
-        return read_pdf
+        return read_pdf(path, data=data, progress=progress)
     if fmt == "docx":
         from core.readers.docx import read_docx
 
-        return read_docx
+        return read_docx(path, data)
     if fmt == "xlsx":
         from core.readers.xlsx import read_xlsx
 
-        return read_xlsx
+        return read_xlsx(path, data)
     if fmt == "html":
         from core.readers.html import read_html
 
-        return read_html
+        return read_html(path, data)
     from core.readers.txt import read_txt
 
-    return read_txt
+    return read_txt(path, data)
 
 
-def read_document(path: str | os.PathLike[str]) -> Document:
-    """Read any supported file. Raises ``ReadError`` with a Chinese message for everything
-    that is not a readable report; never lets a library exception escape."""
-    p = Path(path)
+def read_bytes(path: Path) -> bytes:
+    """The whole file, read once: the readers parse these bytes and never open the file
+    again, so a file replaced or deleted afterwards cannot give a half-old, half-new read."""
     try:
-        if p.is_dir():
+        if path.is_dir():
             raise ReadError("这是一个文件夹；请选择其中的报告文件，或使用批量检查。")
-        size = p.stat().st_size
-        if size == 0:
-            raise ReadError("文件是空的（0 字节）；请确认文件已完整下载或保存。")
+        size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise ReadError(f"文件过大（{size // (1024 * 1024)} MB），超出 {MAX_FILE_BYTES // (1024 * 1024)} MB 的上限；年度报告通常只有几 MB，请确认选对了文件。")
-        with p.open("rb") as f:
-            head = f.read(8192)
+            raise ReadError(_too_big(size))
+        with path.open("rb") as f:
+            # One byte more than the limit: a file that grew since stat() is still caught.
+            data = f.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError as exc:
         raise ReadError("找不到该文件，可能已被移动或删除；请重新选择。") from exc
+    except IsADirectoryError as exc:
+        raise ReadError("这是一个文件夹；请选择其中的报告文件，或使用批量检查。") from exc
     except PermissionError as exc:
         raise ReadError("没有权限读取该文件；请确认文件未被其他程序独占打开，或复制到“文档”文件夹后再试。") from exc
-    except OSError as exc:
+    except (OSError, ValueError) as exc:  # ValueError: a path with a NUL character
         raise ReadError("无法读取该文件（磁盘或网络路径错误）；请把文件复制到本机后再试。") from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise ReadError(_too_big(len(data)))
+    if not data:
+        raise ReadError("文件是空的（0 字节）；请确认文件已完整下载或保存。")
+    return data
 
-    fmt = sniff(p, head)
+
+def _too_big(size: int) -> str:
+    return (f"文件过大（{size // (1024 * 1024)} MB），超出 {MAX_FILE_BYTES // (1024 * 1024)} MB 的上限；"
+            "年度报告通常只有几 MB，请确认选对了文件。")
+
+
+def read_document(path: str | os.PathLike[str], progress: Progress | None = None) -> Document:
+    """Read any supported file. Raises ``ReadError`` with a Chinese message for everything
+    that is not a readable report; never lets a library exception escape. ``progress`` is
+    called between pages of a long file and may raise ``Cancelled``."""
+    p = Path(path)
+    data = read_bytes(p)
+    fmt = sniff(p, data[:8192], data)
     try:
-        doc = _reader(fmt)(p)
+        doc = _read(fmt, p, data, progress)
     except ReadError:
         raise
     except ImportError as exc:
@@ -125,6 +164,8 @@ def read_document(path: str | os.PathLike[str]) -> Document:
         raise ReadError("文件结构异常（嵌套过深），无法读取；请用原软件另存一份再检查。") from exc
     except Exception as exc:  # noqa: BLE001 — any library failure becomes a clear message
         raise ReadError(f"文件内容已损坏或格式不标准，无法读取（{_FORMAT_ZH[fmt]}）；请用原软件重新保存或另存为 PDF/DOCX 后再试。") from exc
+    del data
+    check_document(doc)
     doc.finalize()
     if not doc.has_text:
         if fmt == "pdf":

@@ -19,6 +19,7 @@ from lxml import etree
 from core.document import Block, Document, Location, RawTable, ReadError, TableCell, TextBlock
 from core.readers.cells import PROSE_CELL_CHARS, cell_text, line_text, span
 from core.readers.docx_numbering import Numbering
+from core.readers.limits import Budget
 from core.readers.ooxml import Package
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -39,8 +40,8 @@ _MAX_DEPTH = 20
 _MAIN_PART = "word/document.xml"
 
 
-def read_docx(path: Path) -> Document:
-    with Package(path, "Word 文档") as package:
+def read_docx(path: Path, data: bytes | None = None) -> Document:
+    with Package(path, "Word 文档", data) as package:
         if _MAIN_PART not in package.names():
             raise ReadError("这不是有效的 Word 文档（缺少正文部分）；请用 Word 或 WPS 打开后另存为 .docx 再检查。")
         package.check_xml_parts()
@@ -61,6 +62,7 @@ def read_docx(path: Path) -> Document:
 class _Walker:
     def __init__(self, numbering: Numbering) -> None:
         self.numbering = numbering
+        self.budget = Budget()
         self.blocks: list[Block] = []
         self.paragraphs = 0
         self.tables = 0
@@ -87,6 +89,7 @@ class _Walker:
         for line in lines:
             text = line_text(line)
             if text:
+                self.budget.add(text)
                 self.blocks.append(TextBlock(text, Location(paragraph=self.paragraphs)))
                 wrote = True
         if wrote:
@@ -115,7 +118,9 @@ class _Walker:
             if not cells:
                 continue
             r = len(out)
-            out.append([TableCell(_cell_text(tc, self.numbering), Location(table=index, row=r, col=col)) for col, tc in cells])
+            row = [TableCell(_cell_text(tc, self.numbering), Location(table=index, row=r, col=col)) for col, tc in cells]
+            self.budget.add("".join(c.text for c in row), items=len(row))
+            out.append(row)
         if not any(c.text for row in out for c in row):
             return
         if all(len(row) == 1 for row in out):

@@ -23,6 +23,7 @@ from lxml import etree
 from core.document import Block, Document, Location, RawTable, ReadError, TableCell, TextBlock
 from core.readers.cells import PROSE_CELL_CHARS, cell_text, line_text, span
 from core.readers.encoding import decode_bytes
+from core.readers.limits import MAX_HTML_TAGS, Budget, check_tags
 
 _SKIP = frozenset({
     "head", "script", "style", "noscript", "template", "nav", "aside", "menu", "select", "option",
@@ -42,22 +43,33 @@ _MAX_TABLE_DEPTH = 20
 
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([a-z0-9_\-:.]+)""", re.I)
 _XML_DECL = re.compile(rb"""<\?xml[^>]{0,200}?encoding\s*=\s*["']([a-z0-9_\-:.]+)""", re.I)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_VISIBLE = re.compile(r"\S")
+# Saved pages embed images as base64 in the markup ("网页，单个文件"): megabytes the reader
+# never looks at, dropped before the text is decoded and parsed.
+_DATA_URI = re.compile(rb"data:[a-zA-Z/+.-]{0,40};base64,[A-Za-z0-9+/=\s]{256,}")
 _SOURCE_SPACE = re.compile(r"[ \t\r\n\f\v]+")
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
-def read_html(path: Path) -> Document:
-    data = path.read_bytes()
+def read_html(path: Path, data: bytes | None = None) -> Document:
+    if data is None:
+        data = path.read_bytes()
     notes: list[str] = []
     if _looks_mhtml(data):
         data, declared = _mhtml_html_part(data)
         notes.append("网页存档（MHTML）：已读取其中的网页正文。")
     else:
         declared = _declared_charset(data)
-    text = decode_html(data, declared)
+    # Counted on the bytes, before the tree is built: a page of a million paragraphs would
+    # otherwise cost most of a gigabyte before the block limit could stop it.
+    check_tags(data.count(b"<"), MAX_HTML_TAGS, "网页")
+    if b"base64," in data:
+        data = _DATA_URI.sub(b"data:,", data)
+    text = [decode_html(data, declared, notes, refuse_garbled=True)]
     del data  # a large page: keep one copy of it alive at a time
-    root = _parse(text)
-    del text
+    root = _parse(text.pop())  # handed over: _parse drops it once fed
     walker = _Walker()
     walker.read(root)
     return Document(str(path), "html", walker.blocks, notes=notes)
@@ -66,16 +78,18 @@ def read_html(path: Path) -> Document:
 # ---------------------------------------------------------------------------------------
 # Bytes → text
 
-def decode_html(data: bytes, declared: str | None = None) -> str:
+def decode_html(data: bytes, declared: str | None = None, notes: list[str] | None = None,
+                refuse_garbled: bool = False) -> str:
     """A BOM wins; then valid UTF-8 (browsers re-save pages as UTF-8 but often leave the old
-    ``charset=gb2312`` in the page); then the declared charset; then detection."""
+    ``charset=gb2312`` in the page); then a UTF-8/GBK mix; then the declared charset; then
+    detection."""
     if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return decode_bytes(data)
+        return decode_bytes(data, refuse_garbled=refuse_garbled)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    return decode_bytes(data, _usable_charset(declared))
+    return decode_bytes(data, _usable_charset(declared), notes, refuse_garbled)
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -100,19 +114,50 @@ def _looks_mhtml(data: bytes) -> bool:
 
 
 def _mhtml_html_part(data: bytes) -> tuple[bytes, str | None]:
-    message = email.message_from_bytes(data)
-    for part in message.walk():
-        if isinstance(part, Message) and part.get_content_type() == "text/html":
-            payload = part.get_payload(decode=True)
+    """The page inside a web archive. The parts are found by their boundary and only the
+    HTML part is parsed as a message: the images beside it can be tens of MB, which the
+    email parser would otherwise copy several times over."""
+    part = _html_part_bytes(data)
+    message = email.message_from_bytes(part if part is not None else data)
+    for sub in message.walk():
+        if isinstance(sub, Message) and sub.get_content_type() == "text/html":
+            payload = sub.get_payload(decode=True)
             if isinstance(payload, bytes):
-                return payload, part.get_content_charset() or _declared_charset(payload)
+                return payload, sub.get_content_charset() or _declared_charset(payload)
     raise ReadError("这个网页存档（MHTML）里没有网页正文；请在浏览器中打开原网页，另存为“网页，仅 HTML”后再检查。")
 
 
+def _html_part_bytes(data: bytes) -> bytes | None:
+    """The first text/html part of a flat multipart archive, headers included; None when
+    the archive is not shaped that way (the caller then parses the whole message)."""
+    end = _HEADER_END.search(data, 0, 65536)
+    if end is None:
+        return None
+    boundary = email.message_from_bytes(data[:end.end()]).get_boundary()
+    if not boundary:
+        return None
+    delimiter = b"--" + boundary.encode("ascii", "replace")
+    pos = data.find(delimiter, end.end())
+    while pos != -1:
+        start = pos + len(delimiter)
+        if data[start:start + 2] == b"--":
+            return None
+        following = data.find(delimiter, start)
+        stop = following if following != -1 else len(data)
+        head_end = _HEADER_END.search(data, start, min(stop, start + 16384))
+        if head_end is not None and b"text/html" in data[start:head_end.end()].lower():
+            return data[start:stop].lstrip(b"\r\n")
+        pos = following
+    return None
+
+
 def _parse(text: str) -> etree._Element:
-    # Control characters other than tab and newlines are not allowed in the tree.
-    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", text)
-    if not text.strip():
+    """The tree of ``text``. The caller must not keep ``text``: it is dropped once encoded,
+    so a large page is not held three times over."""
+    # Control characters other than tab and newlines are not allowed in the tree (sub
+    # returns the same string when there is none: no copy).
+    text = _CONTROL.sub("", text)
+    if not _VISIBLE.search(text):
         raise ReadError("网页文件中没有内容；请确认网页已完整保存。")
     # Plain lxml elements (not lxml.html's): the per-element class lookup costs a third of
     # the time on a large page.
@@ -144,6 +189,7 @@ class _Walker:
         self.paragraphs = 0
         self.tables = 0
         self._buf: list[str] = []
+        self.budget = Budget()
 
     def read(self, root: etree._Element) -> None:
         title = root.find(".//title")
@@ -197,6 +243,7 @@ class _Walker:
         text = line_text(_SOURCE_SPACE.sub(" ", "".join(self._buf)))
         self._buf.clear()
         if text:
+            self.budget.add(text)
             self.blocks.append(TextBlock(text, Location(paragraph=self.paragraphs)))
             self.paragraphs += 1
 
@@ -229,7 +276,9 @@ class _Walker:
             if not cells:
                 continue
             r = len(out)
-            out.append([TableCell(_cell_text(p.element), Location(table=index, row=r, col=p.col)) for p in cells])
+            row = [TableCell(_cell_text(p.element), Location(table=index, row=r, col=p.col)) for p in cells]
+            self.budget.add("".join(c.text for c in row), items=len(row))
+            out.append(row)
         if not any(c.text for row in out for c in row):
             return
         if all(len(row) == 1 for row in out):

@@ -8,14 +8,18 @@ is refused outright with a message, rather than trusted to the parsers' own limi
 from __future__ import annotations
 
 import codecs
+import io
 import zipfile
 from pathlib import Path
 
 from lxml import etree
 
 from core.document import ReadError
+from core.readers.limits import MAX_XML_TAGS, check_tags, content_message
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
+# One XML part (the body, a sheet, the shared strings): a real report's is a few MB at most.
+MAX_XML_PART = 50 * 1024 * 1024
 MAX_RATIO = 100
 # Small parts compress very well (a styles part of repeated attributes); the ratio only
 # means something for parts big enough to hurt.
@@ -30,10 +34,10 @@ SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fal
 class Package:
     """An opened, checked OOXML zip. Use as a context manager."""
 
-    def __init__(self, path: Path, kind: str) -> None:
+    def __init__(self, path: Path, kind: str, data: bytes | None = None) -> None:
         self.kind = kind  # "Word 文档" / "Excel 表格", for messages
         try:
-            self.zip = zipfile.ZipFile(path)
+            self.zip = zipfile.ZipFile(io.BytesIO(data) if data is not None else path)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
             raise ReadError(_CORRUPT) from exc
         try:
@@ -54,13 +58,16 @@ class Package:
     def _check_sizes(self) -> None:
         infos = self.zip.infolist()
         if any(info.flag_bits & 0x1 for info in infos):
-            raise ReadError(f"这个{self.kind}设置了密码，无法读取；请取消密码后另存一份再检查。")
+            raise ReadError(f"这个 {self.kind}设置了密码，无法读取；请取消密码后另存一份再检查。")
         total = sum(info.file_size for info in infos)
         if total > MAX_UNCOMPRESSED:
-            raise ReadError(f"这个{self.kind}解压后超过 {MAX_UNCOMPRESSED // (1024 * 1024)} MB，不像是一份年度报告，已拒绝读取；请确认文件来源。")
+            raise ReadError(f"这个 {self.kind}解压后超过 {MAX_UNCOMPRESSED // (1024 * 1024)} MB，不像是一份年度报告，已拒绝读取；请确认文件来源。")
         for info in infos:
             if info.file_size > _RATIO_MIN_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                raise ReadError(f"这个{self.kind}的内部结构异常（压缩比过高，疑似恶意构造的文件），已拒绝读取；请确认文件来源。")
+                raise ReadError(f"这个 {self.kind}的内部结构异常（压缩比过高，疑似恶意构造的文件），已拒绝读取；请确认文件来源。")
+        for info in infos:
+            if info.filename.lower().endswith((".xml", ".rels")) and info.file_size > MAX_XML_PART:
+                raise ReadError(content_message(f"“{info.filename}”解压后 {info.file_size // (1024 * 1024)} MB"))
 
     def read(self, name: str) -> bytes:
         try:
@@ -79,6 +86,7 @@ class Package:
     def parse(self, name: str) -> etree._Element:
         data = self.read(name)
         refuse_doctype(data, self.kind)
+        check_tags(data.count(b"<"), MAX_XML_TAGS, "XML ")
         try:
             return etree.fromstring(data, SAFE_XML)
         except etree.XMLSyntaxError as exc:
@@ -89,4 +97,4 @@ def refuse_doctype(data: bytes, kind: str) -> None:
     # UTF-16 parts (with or without BOM) hide the markup between NUL bytes.
     head = data.replace(b"\x00", b"") if b"\x00" in data[:4] or data.startswith(codecs.BOM_UTF16_BE) else data
     if b"<!DOCTYPE" in head or b"<!ENTITY" in head or b"<!doctype" in head:
-        raise ReadError(f"这个{kind}含有 Office 从不生成的 XML 实体声明（疑似恶意构造的文件），已拒绝读取；请确认文件来源。")
+        raise ReadError(f"这个 {kind}含有 Office 从不生成的 XML 实体声明（疑似恶意构造的文件），已拒绝读取；请确认文件来源。")

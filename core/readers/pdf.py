@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.document import Document, Location, RawTable, ReadError, TableCell, TextBlock
+from core.readers.limits import Deadline, Progress, pdf_time_message
 from core.readers.pdf_loose import LooseTable, split_regions
 from core.readers.pdf_ruled import border_objects, fill_cells, find_ruled_tables, is_data_table, value_columns
 from core.readers.pdf_text import Glyph, Line, glyphs_from_chars, group_lines, is_number, is_value, join_lines, starts_item
@@ -108,20 +109,31 @@ class _Page:
     unmapped: int = 0  # glyphs without a Unicode mapping ("(cid:N)")
 
 
-def read_pdf(path: Path, timings: PdfTimings | None = None) -> Document:
+def read_pdf(path: Path, timings: PdfTimings | None = None, *, data: bytes | None = None,
+             progress: Progress | None = None) -> Document:
+    """``progress(done, total)`` is called before each page and may raise ``Cancelled``;
+    a read that takes longer than ``limits.READ_TIME_LIMIT_S`` stops with a message."""
     start = time.perf_counter()
     clock = timings or PdfTimings()
-    pdf = _open(path)
+    deadline = Deadline()
+    pdf = _open(path, data)
     pages: list[_Page] = []
     try:
         count = len(pdf.pages)
         if count > MAX_PAGES:
-            raise ReadError(f"这个 PDF 有 {count} 页，超出 {MAX_PAGES} 页的上限；年度报告通常只有几页到几十页，请确认选对了文件。")
+            raise ReadError(f"这个 PDF 有 {count} 页，超出 {MAX_PAGES} 页的上限；年度报告通常只有几页到几十页，"
+                            "请确认选对了文件，或只把报告所在的页面另存为 PDF 后再检查。")
         for number, page in enumerate(pdf.pages, start=1):
+            if progress is not None:
+                progress(number - 1, count)
+            if deadline.expired():
+                raise ReadError(pdf_time_message(deadline.seconds, number - 1, count))
             try:
                 pages.append(_read_page(page, number, clock))
             finally:
                 page.close()  # frees the page's parsed objects: memory stays one page deep
+        if progress is not None:
+            progress(count, count)
     except ReadError:
         raise
     except Exception as exc:  # noqa: BLE001 — pdfminer raises many kinds on broken files
@@ -145,11 +157,13 @@ def read_pdf(path: Path, timings: PdfTimings | None = None) -> Document:
     return doc
 
 
-def _open(path: Path):
+def _open(path: Path, data: bytes | None = None):
+    import io
+
     import pdfplumber
 
     try:
-        pdf = pdfplumber.open(path)
+        pdf = pdfplumber.open(io.BytesIO(data) if data is not None else path)
         pdf.pages  # noqa: B018 — forces the page tree, where a wrong password surfaces
         return pdf
     except Exception as exc:  # noqa: BLE001

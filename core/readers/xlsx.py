@@ -26,6 +26,7 @@ from openpyxl.utils.cell import coordinate_to_tuple
 from core.document import Block, Document, Location, RawTable, ReadError, TableCell, TextBlock
 from core.normalize import label_key
 from core.readers.cells import cell_text, line_text
+from core.readers.limits import content_message
 from core.readers.ooxml import Package
 from core.template import SECTIONS
 from core.workbook_marks import APP_SHEETS, EXPORT_MARK
@@ -37,12 +38,17 @@ _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 # openpyxl materialises every cell of a merged range; a crafted range over a whole sheet
 # would be billions of cells.
 MAX_MERGED_CELLS = 200_000
+# Stored cells in the whole workbook (formatted blanks included): openpyxl keeps an object of
+# several hundred bytes for each, so this bounds its memory before it loads anything.
+MAX_STORED_CELLS = 300_000
 _SECTION_KEYS = tuple(f for s in SECTIONS for f in s.match)
 _HEADING_START = re.compile(r"^\s*[一二三四五六][、.．]")
 
 
-def read_xlsx(path: Path) -> Document:
-    with Package(path, "Excel 表格") as package:
+def read_xlsx(path: Path, data: bytes | None = None) -> Document:
+    if data is None:
+        data = path.read_bytes()
+    with Package(path, "Excel 表格", data) as package:
         if "xl/workbook.xml" not in package.names():
             raise ReadError("这不是有效的 Excel 工作簿（缺少工作簿部分）；请用 Excel 或 WPS 打开后另存为 .xlsx 再检查。")
         package.check_xml_parts()
@@ -57,7 +63,7 @@ def read_xlsx(path: Path) -> Document:
         uncached_at.setdefault(sheet, set()).add((row, col))
     import openpyxl
 
-    workbook = openpyxl.load_workbook(path, read_only=False, data_only=True)
+    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
     try:
         blocks: list[Block] = []
         tables = 0
@@ -229,11 +235,15 @@ def _is_heading(text: str) -> bool:
 
 def _scan_sheets(package: Package) -> list[tuple[str, str]]:
     uncached: list[tuple[str, str]] = []
+    stored = 0
     for sheet, part in _sheet_parts(package):
         data = package.read(part)
         for _, el in etree.iterparse(io.BytesIO(data), events=("end",), tag=(_MAIN + "c", _MAIN + "mergeCell"),
                                      resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True):
             if el.tag == _MAIN + "c":
+                stored += 1
+                if stored > MAX_STORED_CELLS:
+                    raise ReadError(content_message(f"超过 {MAX_STORED_CELLS // 10_000} 万个单元格"))
                 if el.find(_MAIN + "f") is not None:
                     v = el.find(_MAIN + "v")
                     if v is None or not (v.text or "").strip():
