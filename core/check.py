@@ -9,7 +9,7 @@ import os
 from core.document import Document, ReadError
 from core.extract import extract
 from core.model import Extraction, Finding, Report
-from core.readers import read_document
+from core.readers import Progress, read_document
 from core.rules import run_rules
 
 log = logging.getLogger(__name__)
@@ -27,12 +27,14 @@ def build_report(path: str, document: Document, extraction: Extraction) -> Repor
     return Report(path, document.format, status, None, extraction, findings, document)
 
 
-def check_file(path: str | os.PathLike[str]) -> Report:
+def check_file(path: str | os.PathLike[str], progress: Progress | None = None) -> Report:
     """Never raises for a bad file: an unreadable one gives status "unreadable" with a
-    Chinese explanation in ``error``."""
+    Chinese explanation in ``error``. ``progress(done, total)`` is called between the pages
+    of a PDF; it may raise ``core.readers.Cancelled`` to stop (the report is then unreadable
+    with the message 已取消读取)."""
     name = os.fspath(path)
     try:
-        document = read_document(name)
+        document = read_document(name, progress)
     except ReadError as exc:
         return Report(name, None, "unreadable", exc.message)
     try:
