@@ -200,6 +200,8 @@ class BatchView(QWidget):
                                     "请重新拖入文件再试，或逐个打开检查。").format(what=what))
 
     def _show_tally(self, cancelled: bool) -> None:
+        if not self.model.rows and not cancelled:
+            return  # the "no files found" message stays
         tally = self.model.tally()
         n = len(self.model.rows)
         parts = [self.tr("{k} 个有错误").format(k=tally["error"]), self.tr("{k} 个有警告").format(k=tally["warning"]),

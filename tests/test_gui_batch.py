@@ -415,3 +415,34 @@ def test_screenshots_of_the_batch_and_an_opened_cross_year_report(qtbot, make_wi
     window.show_finding(finding)
     qtbot.wait(100)
     assert window.grab().save(str(ARTIFACTS / "gui_batch_opened.png"))
+
+
+def test_closing_the_window_during_a_batch_stops_the_workers(qtbot, make_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    window = make_window(register=False)
+    window.batch.task = "tests.batch_tasks:slow"
+    _drop(window, [_real_folder(tmp_path)])
+    qtbot.waitUntil(lambda: window.batch.running and window.batch.model.rowCount() > 0, timeout=10000)
+    qtbot.waitUntil(lambda: len(multiprocessing.active_children()) > 0, timeout=10000)
+    start = time.perf_counter()
+    assert window.close()
+    assert time.perf_counter() - start < 5
+    qtbot.waitUntil(lambda: multiprocessing.active_children() == [], timeout=10000)
+    window.deleteLater()
+
+
+def test_the_empty_window_offers_a_folder_and_a_folder_without_reports_says_so(qtbot, make_window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    empty = tmp_path / "空文件夹"
+    empty.mkdir()
+    (empty / "说明.doc").write_bytes(b"old word")  # not a format the checker reads
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(empty)))
+    window = make_window()
+    buttons = [b for b in window.drop_zone.findChildren(type(window.batch.export_button)) if "文件夹" in b.text()]
+    assert len(buttons) == 1
+    buttons[0].click()
+    assert window.stack.currentWidget() is window.batch
+    qtbot.waitUntil(lambda: not window.batch.running, timeout=10000)
+    assert window.batch.model.rowCount() == 0
+    assert "没有找到可检查的文件" in window.batch.status.text()
+    assert not window.batch.export_button.isEnabled()
