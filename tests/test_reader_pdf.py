@@ -281,3 +281,18 @@ def test_too_many_pages_is_refused(tmp_path, monkeypatch):
     with pytest.raises(ReadError) as err:
         read_document(path)
     assert "3 页" in err.value.message
+
+
+@pytest.mark.parametrize("name", ["report_2019", "report_2021_nested"])
+def test_word_exported_pdf_reads_like_its_docx(name: str) -> None:
+    # A word processor's PDF (LibreOffice export of the DOCX fixture): same tables, same
+    # findings, same agency and year as the DOCX it was exported from.
+    from core.check import check_file
+
+    fixtures = Path(__file__).resolve().parent / "fixtures"
+    pdf = check_file(fixtures / "pdf" / f"{name}.pdf").to_json()
+    docx = check_file(fixtures / "docx" / f"{name}.docx").to_json()
+    assert pdf["status"] != "unreadable" and pdf["format"] == "pdf"
+    assert pdf["tables"] == docx["tables"] and len(pdf["tables"]) == 3
+    assert [f["rule"] for f in pdf["findings"]] == [f["rule"] for f in docx["findings"]]
+    assert (pdf["agency"], pdf["year"], pdf["template"]) == (docx["agency"], docx["year"], docx["template"])

@@ -65,3 +65,14 @@ def test_wrong_format_citation(tmp_path: Path) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
     f = _rules(path)["M-CITE"][0]
     assert f.severity == "info" and "国办公开办函〔2021〕30号" in f.message
+
+
+def test_provincial_departments_are_not_questioned() -> None:
+    # 上海市科学技术委员会 (a municipality's department) drafts the city's 规章 and reports them.
+    from core.check import check_file
+
+    fixture = Path(__file__).resolve().parent / "fixtures" / "docx" / "report_2021_nested.docx"
+    report = check_file(fixture)
+    assert report.extraction.meta.agency == "上海市科学技术委员会"
+    assert any(report.extraction.tables["t2"].rows["regulations"][i].value for i in range(3))
+    assert "T2-REG-POWER" not in {f.rule for f in report.findings}

@@ -19,6 +19,9 @@ _NO_POWER_GOVERNMENT = re.compile(r"(?:镇|乡|街道|街道办事处|县|旗|�
 # national departments are named 国家…/中华人民共和国…/…部 and may make 部门规章.
 _DEPARTMENT = re.compile(r"(?:局|委员会|委|办|中心|厅|所|院|站|队|署)$")
 _NATIONAL = re.compile(r"^(?:国家|中华人民共和国|国务院)|部$")
+# Provincial-level departments (…省…厅, 上海市科学技术委员会) draft their government's 规章
+# and often report them; only departments below that level are questioned.
+_PROVINCIAL_DEPARTMENT = re.compile(r"^(?:(?:北京|上海|天津|重庆)市|[^市县区旗]{2,8}(?:省|自治区))[^市县区旗]*$")
 # The office of a government reports the government's own work, 规章 included.
 _GOVERNMENT_OFFICE = re.compile(r"人民政府办公(?:厅|室)$")
 
@@ -38,7 +41,8 @@ def check_organ(ext: Extraction) -> list[Finding]:
     agency = (ext.meta.agency or "").strip()
     local = bool(agency) and not _GOVERNMENT_OFFICE.search(agency) and (
         _NO_POWER_GOVERNMENT.search(agency) is not None
-        or (_DEPARTMENT.search(agency) is not None and _NATIONAL.search(agency) is None))
+        or (_DEPARTMENT.search(agency) is not None and _NATIONAL.search(agency) is None
+            and _PROVINCIAL_DEPARTMENT.search(agency) is None))
     regs = table.rows.get("regulations")
     # The 2019 layout's 规章 row counted rules published, not made: only the 2021 one is checked.
     if version == "2021" and agency and regs and any(c.value for c in regs):
@@ -49,7 +53,7 @@ def check_organ(ext: Extraction) -> list[Finding]:
                 "请确认是否把行政规范性文件填进了规章行。",
                 [("t2", "regulations", None)],
             ))
-        elif _DEPARTMENT.search(agency) and not _NATIONAL.search(agency) and not _GOVERNMENT_OFFICE.search(agency):
+        elif local:
             out.append(Finding(
                 "T2-REG-POWER", "info",
                 f"表二“规章”行填了数；“{agency}”是政府部门，规章由本级人民政府制定，部门年报通常填 0；"
