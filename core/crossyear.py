@@ -100,13 +100,39 @@ def previous_years(reports: Sequence[Report | None]) -> dict[int, int]:
     return out
 
 
+def previous_years(reports: Sequence[Report | None]) -> dict[int, int]:
+    """For each readable report, the index of the same agency's report of the year before in
+    ``reports``, where there is one. Names match after ``agency_key``; failing an exact
+    match, a unique ``same_agency`` match ("洪泽区人民政府" ~ "淮安市洪泽区人民政府"). When
+    several files hold the previous year (the same report as PDF and DOCX) the first wins."""
+    known: list[tuple[int, str, int]] = []
+    for i, report in enumerate(reports):
+        if report is None or report.extraction is None or report.status == "unreadable":
+            continue
+        key = agency_key(report.extraction.meta.agency)
+        year = report.extraction.meta.year
+        if key and year:
+            known.append((i, key, year))
+    out: dict[int, int] = {}
+    for i, key, year in known:
+        before = [(j, k) for j, k, y in known if y == year - 1 and j != i]
+        exact = [j for j, k in before if k == key]
+        # A loose match must be unique: two different 区 bureaus must not both match a
+        # city-level name.
+        loose = [j for j, k in before if same_agency(k, key)]
+        match = exact[0] if exact else (loose[0] if len(loose) == 1 else None)
+        if match is not None:
+            out[i] = match
+    return out
+
+
 def cross_year_findings(reports: Sequence[Report | None]) -> dict[int, list[Finding]]:
-    """Pair each readable report with the same agency's report of the year before in
-    ``reports`` (``previous_years``) and compare them. Keys are indexes into ``reports``;
-    reports without a previous year in the list, or without findings, are absent."""
+    """Each report compared with the same agency's report of the year before in ``reports``
+    (``previous_years``). Keys are indexes into ``reports``; reports with nothing to say
+    are absent."""
     out: dict[int, list[Finding]] = {}
-    for i, match in previous_years(reports).items():
-        current, previous = reports[i], reports[match]
+    for i, j in previous_years(reports).items():
+        current, previous = reports[i], reports[j]
         assert current is not None and previous is not None
         found = compare_years(current, previous)
         if found:
@@ -288,12 +314,17 @@ def _items_2019(cur: Extraction, prev: Extraction, name: str, other: str) -> lis
 # Character n-grams of the prose, after years and numbers are replaced by one symbol.
 SHINGLE = 6
 # Thresholds, measured by ``python benchmarks/bench_batch.py --similarity`` on the real
-# reports beside the repo (README 批量检查): consecutive real reports of one agency that
-# reuse some paragraphs score at most 0.36 (洪泽区 2023→2024; 平潭 2019…2025 at most 0.33);
-# reports of different agencies, which share only the template's wording and common phrases,
-# at most 0.12; last year's report re-dated scores 1.0, with 10 % of its sentences rewritten
-# about 0.8 and with 20 % about 0.65 (6-character shingles lose a little more than the
-# rewritten share). So 0.75 means "about nine tenths of the prose is last year's".
+# reports beside the repo (README 批量检查):
+# - real consecutive reports of one agency, which reuse some paragraphs: at most 0.36
+#   (洪泽区 2023→2024, a third of its sentences kept); 平潭 2019→…→2025 at most 0.33;
+# - 187 pairs of different agencies, sharing only the template's wording and stock phrases:
+#   at most 0.13;
+# - last year's report re-dated: 1.0; with 5 % of its prose rewritten 0.93–0.97, 10 %
+#   0.80–0.89, 15 % about 0.70, 20 % 0.63–0.75, 30 % about 0.5 (shingles spanning a
+#   rewritten sentence's edges are lost too).
+# So PROSE_COPY (0.90) is "at most about one sentence in twenty changed", flagged whatever the
+# tables say; PROSE_SAME (0.75) is "about nine tenths kept", flagged only when the tables
+# barely changed either — both far above the 0.36 of a real report.
 PROSE_SAME = 0.75  # prose at least this similar ...
 TABLES_SAME = 0.90  # ... and at least this share of the non-zero table cells unchanged
 PROSE_COPY = 0.90  # prose this similar is flagged whatever the tables say

@@ -17,6 +17,7 @@ from core.crossyear import (
     apply_cross_year,
     compare_years,
     cross_year_findings,
+    previous_years,
     same_agency,
     similarity,
 )
@@ -239,3 +240,8 @@ def test_a_seed_compared_with_itself_a_year_later_is_a_copy_only_with_enough_pro
     later = _redated(r, (r.extraction.meta.year or 2023) + 1)  # type: ignore[union-attr]
     same = similarity(later.extraction, r.extraction)  # type: ignore[arg-type]
     assert same.prose == 1.0 and same.flagged
+
+
+def test_previous_years_maps_each_report_to_last_years_file():
+    reports = [report(p) for p in PINGTAN[:3]] + [None, report(REAL_PDF / "hongze-2024.pdf"), report(REAL_PDF / "hongze-2023.pdf")]
+    assert previous_years(reports) == {1: 0, 2: 1, 4: 5}
