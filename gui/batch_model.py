@@ -45,7 +45,7 @@ def verdict_text(verdict: str) -> str:
         "ok": _t("未发现问题"),
         "unreadable": _t("无法读取"),
         "waiting": _t("等待检查"),
-        "cancelled": _t("已取消，未检查"),
+        "cancelled": _t("未检查"),  # the status line says the run was cancelled
     }[verdict]
 
 

@@ -49,7 +49,9 @@ class BatchView(QWidget):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.progress = QProgressBar()
-        self.progress.setFormat(self.tr("%v / %m 个文件"))
+        # The count is in the status line beside it; text drawn on the bar sat across the
+        # edge of the filled part and was hard to read.
+        self.progress.setTextVisible(False)
         self.progress.setMinimumWidth(220)
         self.cancel_button = QPushButton(self.tr("取消"))
         self.cancel_button.clicked.connect(self.cancel)

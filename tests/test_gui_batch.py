@@ -197,13 +197,15 @@ def test_cancel_stops_the_run_and_the_window_stays_usable(qtbot, make_window, tm
     qtbot.waitUntil(lambda: batch.model.rowCount() > 0, timeout=10000)
     assert batch.running and batch.cancel_button.isVisible() and batch.progress.isVisible()
     qtbot.waitUntil(lambda: batch.model.done_count() >= 1, timeout=30000)  # the run is under way
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    assert window.grab().save(str(ARTIFACTS / "gui_batch_running.png"))
     batch.cancel_button.click()
     assert not batch.running and not batch.cancel_button.isVisible()
     done = batch.model.done_count()
     assert done < batch.model.rowCount()
     assert "已取消" in batch.status.text()
     cancelled = [r for r in range(batch.model.rowCount()) if batch.model.rows[r].report is None]
-    assert cancelled and all(batch.model.index(r, COL_VERDICT).data() == "已取消，未检查" for r in cancelled)
+    assert cancelled and all(batch.model.index(r, COL_VERDICT).data() == "未检查" for r in cancelled)
     qtbot.waitUntil(lambda: multiprocessing.active_children() == [], timeout=10000)  # workers stopped
     qtbot.wait(300)
     assert batch.model.done_count() == done  # nothing arrives after the cancel
