@@ -75,32 +75,6 @@ def same_agency(a: str | None, b: str | None) -> bool:
 
 
 def previous_years(reports: Sequence[Report | None]) -> dict[int, int]:
-    """For each readable report, the index of the same agency's report of the year before
-    in ``reports`` (absent when there is none). When several files hold the previous year
-    (the same report as PDF and DOCX), the first one in the list is used. The window uses
-    it to say "compared, consistent" apart from "nothing to compare with"."""
-    known: list[tuple[int, str, int]] = []
-    for i, report in enumerate(reports):
-        if report is None or report.extraction is None or report.status == "unreadable":
-            continue
-        key = agency_key(report.extraction.meta.agency)
-        year = report.extraction.meta.year
-        if key and year:
-            known.append((i, key, year))
-    out: dict[int, int] = {}
-    for i, key, year in known:
-        before = [(j, k) for j, k, y in known if y == year - 1 and j != i]
-        exact = [j for j, k in before if k == key]
-        loose = [j for j, k in before if same_agency(k, key)]
-        # A loose match must be unique: two different 区 bureaus must not both match a
-        # city-level name.
-        match = exact[0] if exact else (loose[0] if len(loose) == 1 else None)
-        if match is not None:
-            out[i] = match
-    return out
-
-
-def previous_years(reports: Sequence[Report | None]) -> dict[int, int]:
     """For each readable report, the index of the same agency's report of the year before in
     ``reports``, where there is one. Names match after ``agency_key``; failing an exact
     match, a unique ``same_agency`` match ("洪泽区人民政府" ~ "淮安市洪泽区人民政府"). When
