@@ -363,3 +363,19 @@ def test_chinese_counting_numerals() -> None:
         "一", "六", "十", "十一", "二十", "二十三", "一百", "一百零五", "一百一十"]
     assert format_number(3, "decimalEnclosedCircle") == "③"
     assert format_number(4, "upperRoman") == "IV" and format_number(28, "lowerLetter") == "bb"
+
+
+def test_title_from_document_properties_when_the_body_has_none(tmp_path: Path) -> None:
+    # A web page saved as Word keeps its <title> only as the document's title property.
+    from docx import Document as WordDocument
+
+    for title, expected in (("测试市2025年政府信息公开工作年度报告", "测试市2025年政府信息公开工作年度报告"),
+                            ("文档1", None)):
+        word = WordDocument()
+        word.core_properties.title = title
+        word.add_paragraph("根据《中华人民共和国政府信息公开条例》规定编制本报告。")
+        word.add_paragraph("一、总体情况")
+        path = tmp_path / f"{title[:4]}.docx"
+        word.save(str(path))
+        blocks = text_blocks(read_docx(path))
+        assert (blocks[0] == expected) if expected else (blocks[0] != title)

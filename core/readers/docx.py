@@ -47,6 +47,7 @@ def read_docx(path: Path, data: bytes | None = None) -> Document:
         package.check_xml_parts()
         root = package.parse(_MAIN_PART)
         names = set(package.names())
+        doc_title = _core_title(package.parse("docProps/core.xml")) if "docProps/core.xml" in names else ""
         numbering = Numbering(
             package.parse("word/numbering.xml") if "word/numbering.xml" in names else None,
             package.parse("word/styles.xml") if "word/styles.xml" in names else None,
@@ -56,7 +57,23 @@ def read_docx(path: Path, data: bytes | None = None) -> Document:
         raise ReadError("Word 文档没有正文；请确认选对了文件。")
     walker = _Walker(numbering)
     walker.flow(body, 0)
+    # A document converted from a web page keeps the page's title only in its properties;
+    # used when the body has no title line of its own.
+    first = [b.text for b in walker.blocks[:8] if isinstance(b, TextBlock)]
+    if doc_title and not any("年度报告" in text for text in first):
+        walker.blocks.insert(0, TextBlock(doc_title, Location()))
     return Document(str(path), "docx", walker.blocks)
+
+
+_DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
+
+
+def _core_title(core: etree._Element) -> str:
+    """The document's title property, when it is a report title (not "文档1" or a
+    template's name)."""
+    el = core.find(_DC_TITLE)
+    text = line_text(el.text or "") if el is not None else ""
+    return text if "年度报告" in text and len(text) <= 80 else ""
 
 
 class _Walker:
