@@ -152,6 +152,9 @@ def _worker_main(conn: Connection, task: str, keep_documents: bool = False) -> N
     except (ValueError, OSError):
         pass
     check = _resolve(task)
+    # Tells the parent the imports worked: a worker that dies before this could not start
+    # at all (a broken install, a frozen build missing a module), which is no file's fault.
+    conn.send("ready")
     while True:
         try:
             message = conn.recv()
@@ -187,6 +190,7 @@ class _Worker:
     index: int | None = None  # the file it holds
     started: float = 0.0
     done: int = 0
+    ready: bool = False  # its imports succeeded ("ready" received)
 
 
 class _Pool:
@@ -270,10 +274,15 @@ def run_batch(
     results: list[Report | None] = [None] * len(files)
     if files:
         if workers == 0:
-            _run_here(files, results, on_report, cancel, task, keep_documents)
+            _run_here(files, range(len(files)), results, on_report, cancel, task, keep_documents)
         else:
             size = min(workers or default_workers(len(files)), len(files))
-            _run_pool(files, results, size, on_report, cancel, timeout_s, task, keep_documents)
+            left = _run_pool(files, results, size, on_report, cancel, timeout_s, task, keep_documents)
+            if left:
+                # Worker processes cannot start here: check the rest in this process rather
+                # than report every file as unreadable.
+                log.warning("batch workers could not start; checking %d files in-process", len(left))
+                _run_here(files, left, results, on_report, cancel, task, keep_documents)
     if cross_year:
         from core.crossyear import apply_cross_year
 
@@ -281,10 +290,12 @@ def run_batch(
     return results
 
 
-def _run_here(files: Sequence[str], results: list[Report | None], on_report: Callable[[int, Report], None] | None,
-              cancel: threading.Event | None, task: str, keep_documents: bool) -> None:
+def _run_here(files: Sequence[str], indexes: Iterable[int], results: list[Report | None],
+              on_report: Callable[[int, Report], None] | None, cancel: threading.Event | None, task: str,
+              keep_documents: bool) -> None:
     check = _resolve(task)
-    for index, path in enumerate(files):
+    for index in indexes:
+        path = files[index]
         if cancel is not None and cancel.is_set():
             return
         try:
@@ -305,7 +316,9 @@ _POLL_S = 0.1
 
 def _run_pool(files: Sequence[str], results: list[Report | None], size: int,
               on_report: Callable[[int, Report], None] | None, cancel: threading.Event | None,
-              timeout_s: float, task: str, keep_documents: bool) -> None:
+              timeout_s: float, task: str, keep_documents: bool) -> list[int]:
+    """Returns the files left unchecked because a worker process could not start (empty
+    unless the pool had to be given up)."""
     pending = deque(range(len(files)))
     pool = _Pool(size, task, keep_documents)
     cancelled = False
@@ -313,7 +326,7 @@ def _run_pool(files: Sequence[str], results: list[Report | None], size: int,
         while True:
             if cancel is not None and cancel.is_set():
                 cancelled = True
-                return
+                return []
             for worker in list(pool.workers):
                 if worker.index is None and pending:
                     if worker.done >= MAX_TASKS_PER_WORKER:
@@ -328,7 +341,7 @@ def _run_pool(files: Sequence[str], results: list[Report | None], size: int,
                     worker.index, worker.started = index, time.monotonic()
             busy = [w for w in pool.workers if w.index is not None]
             if not busy:
-                return
+                return []
             wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=_POLL_S)
             now = time.monotonic()
             for worker in busy:
@@ -336,17 +349,27 @@ def _run_pool(files: Sequence[str], results: list[Report | None], size: int,
                 assert index is not None
                 report: Report | None = None
                 replace = False
+                lost = False
                 if worker.conn.poll():
                     try:
-                        got, report = worker.conn.recv()
+                        message = worker.conn.recv()
+                        if message == "ready":
+                            worker.ready = True
+                            continue  # the result follows; wait() wakes for it
+                        got, report = message
                         if got != index:  # cannot happen with one file per worker; be safe
                             raise EOFError
                     except (EOFError, OSError, ValueError, TypeError):
-                        report, replace = Report(files[index], None, "unreadable", CRASH_MESSAGE), True
-                elif not worker.process.is_alive():
+                        lost = True  # the pipe closed: the worker died
+                if report is None and (lost or not worker.process.is_alive()):
+                    if not worker.ready:
+                        log.warning("batch worker could not start (exit status %s)", worker.process.exitcode)
+                        cancelled = True  # stop the other workers too: they will not start either
+                        left = [w.index for w in pool.workers if w.index is not None] + list(pending)
+                        return sorted(i for i in left if i is not None and results[i] is None)
                     log.warning("batch worker exited with %s on %s", worker.process.exitcode, files[index])
                     report, replace = Report(files[index], None, "unreadable", CRASH_MESSAGE), True
-                elif now - worker.started > timeout_s:
+                elif report is None and now - worker.started > timeout_s:
                     log.warning("batch worker timed out on %s", files[index])
                     report, replace = Report(files[index], None, "unreadable", timeout_message(timeout_s)), True
                 if report is None:

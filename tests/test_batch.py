@@ -182,3 +182,12 @@ def test_cli_refuses_to_overwrite_a_report_with_the_summary(batch, tmp_path):
     assert proc.returncode == 2
     assert "不能用汇总覆盖" in proc.stderr and "已检查" not in proc.stderr  # refused before checking
     assert target.read_bytes() == before
+
+
+def test_workers_that_cannot_start_fall_back_to_this_process(tmp_path):
+    files = [_copy(SAMPLE, tmp_path / f"{i}.txt") for i in range(3)]
+    seen: list[int] = []
+    results = run_batch(files, workers=2, on_report=lambda i, r: seen.append(i), task="tests.batch_tasks_nostart:check_file")
+    assert all(r is not None and r.status == "findings" for r in results)
+    assert sorted(seen) == [0, 1, 2]
+    assert not multiprocessing.active_children()
