@@ -96,7 +96,7 @@ def test_dropped_folder_lists_every_file_with_the_engines_verdict(qtbot, make_wi
     apply_cross_year(expected)  # the fixtures hold 某县农业农村局 2019 and 2020: a pair
     for i, report in enumerate(expected):
         index = model.index(i, COL_VERDICT)
-        assert index.data(VerdictRole) == _expected_verdict(report), files[i]
+        assert index.data(VerdictRole) == _expected_verdict(report), (files[i], model.index(i, COL_PROBLEM).data())
         if report.status != "unreadable":
             assert model.index(i, COL_ERRORS).data() == str(report.counts["error"])
     corrupt = _row(model, "损坏的报告.pdf")
@@ -110,7 +110,7 @@ def test_dropped_folder_lists_every_file_with_the_engines_verdict(qtbot, make_wi
 
 
 def test_sorting_and_filtering(qtbot, make_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from gui.batch_model import COL_AGENCY, COL_ERRORS, COL_FILE, COL_VERDICT, VerdictRole
+    from gui.batch_model import COL_AGENCY, COL_ERRORS, COL_FILE, COL_PROBLEM, COL_VERDICT, VerdictRole
 
     window = make_window()
     _run(qtbot, window, [_real_folder(tmp_path)])
@@ -128,7 +128,8 @@ def test_sorting_and_filtering(qtbot, make_window, tmp_path) -> None:  # type: i
     assert names == sorted(names)
 
     batch.verdict_filter.setCurrentIndex(batch.verdict_filter.findData("unreadable"))
-    assert proxy.rowCount() == 1 and proxy.index(0, COL_FILE).data() == "损坏的报告.pdf"
+    unreadable = [(proxy.index(r, COL_FILE).data(), proxy.index(r, COL_PROBLEM).data()) for r in range(proxy.rowCount())]
+    assert [name for name, _ in unreadable] == ["损坏的报告.pdf"], unreadable
     batch.verdict_filter.setCurrentIndex(batch.verdict_filter.findData("error"))
     assert proxy.rowCount() == sum(1 for r in model.rows if r.verdict == "error") >= 2
     batch.verdict_filter.setCurrentIndex(batch.verdict_filter.findData("all"))
