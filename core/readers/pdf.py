@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.document import Document, Location, RawTable, ReadError, TableCell, TextBlock
+from core.readers import pdf_guard
 from core.readers.limits import Deadline, Progress, pdf_time_message
 from core.readers.pdf_loose import LooseTable, split_regions
 from core.readers.pdf_ruled import border_objects, fill_cells, find_ruled_tables, is_data_table, value_columns
@@ -23,9 +24,10 @@ from core.readers.pdf_text import Glyph, Line, glyphs_from_chars, group_lines, i
 
 # No annual report comes near this; a 2,000-page PDF is a wrong file and would take minutes.
 MAX_PAGES = 200
-# A page with more glyphs than this is a drawing or a dump, not a report page; its text is
-# skipped so one pathological page cannot take the memory of the whole run.
-MAX_GLYPHS_PER_PAGE = 60_000
+# A page with more glyphs than pdf_guard.MAX_GLYPHS_PER_PAGE (or paths) is a drawing or a
+# dump, not a report page: its layout stops at the limit and the page is skipped, so one
+# pathological page cannot take the memory of the whole run.
+pdf_guard.install()
 
 # Page furniture zones, as fractions of the page height.
 _TOP_ZONE = 0.085
@@ -107,6 +109,7 @@ class _Page:
     items: list[_Para | _Table] = field(default_factory=list)
     glyphs: int = 0
     unmapped: int = 0  # glyphs without a Unicode mapping ("(cid:N)")
+    dense: str | None = None  # skipped: the page draws more than the limits (what, in Chinese)
 
 
 def read_pdf(path: Path, timings: PdfTimings | None = None, *, data: bytes | None = None,
@@ -115,6 +118,26 @@ def read_pdf(path: Path, timings: PdfTimings | None = None, *, data: bytes | Non
     a read that takes longer than ``limits.READ_TIME_LIMIT_S`` stops with a message."""
     start = time.perf_counter()
     clock = timings or PdfTimings()
+    with pdf_guard.budget():
+        pages = _read_pages(path, data, progress, clock)
+    dense = [p for p in pages if p.dense]
+    if dense and not any(p.lines or p.tables for p in pages):
+        raise ReadError(_too_large(f"第 {dense[0].number} 页{dense[0].dense}"))
+    notes = [f"第 {p.number} 页内容过多（{p.dense}），不像是报告正文，已跳过。" for p in dense]
+    unmapped = sum(p.unmapped for p in pages)
+    if unmapped and unmapped > sum(p.glyphs for p in pages):
+        raise ReadError(_NO_UNICODE)
+    _drop_furniture(pages)
+    left, right = _margins(pages)
+    for page in pages:
+        page.items = _layout_page(page, left, right)
+    items = _merge_across_pages(pages, right, notes)
+    doc = Document(str(path), "pdf", _blocks(items), page_count=len(pages), notes=notes)
+    clock.total += time.perf_counter() - start
+    return doc
+
+
+def _read_pages(path: Path, data: bytes | None, progress: Progress | None, clock: PdfTimings) -> list[_Page]:
     deadline = Deadline()
     pdf = _open(path, data)
     pages: list[_Page] = []
@@ -129,7 +152,7 @@ def read_pdf(path: Path, timings: PdfTimings | None = None, *, data: bytes | Non
             if deadline.expired():
                 raise ReadError(pdf_time_message(deadline.seconds, number - 1, count))
             try:
-                pages.append(_read_page(page, number, clock))
+                pages.append(_read_page(page, number, clock, deadline))
             finally:
                 page.close()  # frees the page's parsed objects: memory stays one page deep
         if progress is not None:
@@ -137,24 +160,24 @@ def read_pdf(path: Path, timings: PdfTimings | None = None, *, data: bytes | Non
     except ReadError:
         raise
     except Exception as exc:  # noqa: BLE001 — pdfminer raises many kinds on broken files
-        if _is_password_error(exc):
-            raise ReadError(_ENCRYPTED) from exc
-        raise ReadError(_BROKEN) from exc
+        raise _read_error(exc) from exc
     finally:
         pdf.close()
+    return pages
 
-    unmapped = sum(p.unmapped for p in pages)
-    if unmapped and unmapped > sum(p.glyphs for p in pages):
-        raise ReadError(_NO_UNICODE)
-    notes: list[str] = []
-    _drop_furniture(pages)
-    left, right = _margins(pages)
-    for page in pages:
-        page.items = _layout_page(page, left, right)
-    items = _merge_across_pages(pages, right, notes)
-    doc = Document(str(path), "pdf", _blocks(items), page_count=len(pages), notes=notes)
-    clock.total += time.perf_counter() - start
-    return doc
+
+def _read_error(exc: BaseException) -> ReadError:
+    too_large = _find(exc, pdf_guard.PdfTooLarge)
+    if too_large is not None:
+        return ReadError(_too_large(too_large.what))
+    if _is_password_error(exc):
+        return ReadError(_ENCRYPTED)
+    return ReadError(_BROKEN)
+
+
+def _too_large(what: str) -> str:
+    return (f"这个 PDF 的内容异常庞大（{what}），不像是一份年度报告，已停止读取；"
+            "请确认选对了文件，或只把报告所在的页面另存为 PDF 后再检查。")
 
 
 def _open(path: Path, data: bytes | None = None):
@@ -167,34 +190,48 @@ def _open(path: Path, data: bytes | None = None):
         pdf.pages  # noqa: B018 — forces the page tree, where a wrong password surfaces
         return pdf
     except Exception as exc:  # noqa: BLE001
-        if _is_password_error(exc):
-            raise ReadError(_ENCRYPTED) from exc
-        raise ReadError(_BROKEN) from exc
+        raise _read_error(exc) from exc
 
 
 def _is_password_error(exc: BaseException) -> bool:
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
+    return _find(exc, (PDFPasswordIncorrect, PDFEncryptionError)) is not None
+
+
+def _find(exc: BaseException, kind):  # type: ignore[no-untyped-def]
+    """``exc`` or the exception it wraps (pdfplumber's PdfminerException, causes) of ``kind``."""
     seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, (PDFPasswordIncorrect, PDFEncryptionError)):
-            return True
+    for _ in range(20):
+        if seen is None:
+            return None
+        if isinstance(seen, kind):
+            return seen
         if type(seen).__name__ in ("PdfminerException",) and seen.args and isinstance(seen.args[0], BaseException):
             seen = seen.args[0]
             continue
         seen = seen.__cause__ or seen.__context__
-    return False
+    return None
 
 
-def _read_page(page, number: int, clock: PdfTimings) -> _Page:
+def _read_page(page, number: int, clock: PdfTimings, deadline: Deadline | None = None) -> _Page:
     t0 = time.perf_counter()
+    width, height = float(page.width), float(page.height)
+    try:
+        pdf_guard.limited_layout(page, deadline)
+    except Exception as exc:  # noqa: BLE001 — pdfminer may wrap what the device raised
+        if deadline is not None and _find(exc, pdf_guard.PdfTooSlow) is not None:
+            raise ReadError(pdf_time_message(deadline.seconds, number - 1, len(page.pdf.pages))) from exc
+        dense = _find(exc, pdf_guard.PageTooDense)
+        if dense is None:
+            raise
+        # A map or a dump appended to the report: skip the page, keep the rest.
+        clock.parse += time.perf_counter() - t0
+        return _Page(number, width, height, [], [], dense=dense.what)
     chars = page.chars
     borders = border_objects(page)
     t1 = time.perf_counter()
     clock.parse += t1 - t0
-    width, height = float(page.width), float(page.height)
-    if len(chars) > MAX_GLYPHS_PER_PAGE:
-        return _Page(number, width, height, [], [])
     glyphs = glyphs_from_chars(chars, width, height)
     unmapped = sum(1 for ch in chars if ch["text"].startswith("(cid:"))
     tables: list[_Table] = []
