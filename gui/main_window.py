@@ -182,6 +182,7 @@ class MainWindow(QMainWindow):
         self._set_busy(False)
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
+        self.progress.setRange(0, 0)  # busy until a PDF reports its pages
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)
         self.progress_label.setVisible(busy)
@@ -312,6 +313,7 @@ class MainWindow(QMainWindow):
         self._load_number += 1
         task = LoadTask(self._load_number, path)
         task.signals.loaded.connect(self._on_loaded)
+        task.signals.progress.connect(self._on_progress)
         task.signals.pages.connect(self._on_pages)
         task.signals.page_image.connect(self._on_page_image)
         task.signals.finished.connect(self._on_task_finished)
@@ -363,6 +365,14 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(DISPLAY_NAME)
             return
         self._install(report, path)
+
+    def _on_progress(self, number: int, done: int, total: int) -> None:
+        if number != self._load_number or self._task is None or total <= 1:
+            return
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        self.progress_label.setText(self.tr("正在读取“{name}”：第 {page} / {total} 页…").format(
+            name=Path(self._loading_path or "").name, page=min(done + 1, total), total=total))
 
     def _on_pages(self, number: int, sizes: list[tuple[float, float]]) -> None:
         if number == self._load_number:

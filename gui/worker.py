@@ -12,6 +12,7 @@ from PySide6.QtGui import QImage
 
 from core.check import check_file
 from core.model import Report
+from core.readers import Cancelled
 
 # pdfium is not thread-safe; two loads may overlap when the user opens files quickly.
 _PDFIUM_LOCK = threading.Lock()
@@ -46,6 +47,7 @@ def preload_engine() -> None:
 
 class LoadSignals(QObject):
     loaded = Signal(int, object)  # load number, Report
+    progress = Signal(int, int, int)  # load number, pages read, pages in all (PDF)
     pages = Signal(int, object)  # load number, list[(width, height)] in PDF points
     page_image = Signal(int, int, QImage, float)  # load number, 0-based page, image, scale
     finished = Signal(int)
@@ -61,7 +63,7 @@ class LoadTask(QRunnable):
 
     def run(self) -> None:
         try:
-            report = check_file(self.path)
+            report = check_file(self.path, self._progress)
             if self.cancelled.is_set():
                 return
             self.signals.loaded.emit(self.number, report)
@@ -69,6 +71,13 @@ class LoadTask(QRunnable):
                 self._render(report)
         finally:
             self.signals.finished.emit(self.number)
+
+    def _progress(self, done: int, total: int) -> None:
+        """Between the pages of a PDF: a cancelled load stops reading here instead of
+        finishing a long file nobody will look at."""
+        if self.cancelled.is_set():
+            raise Cancelled()
+        self.signals.progress.emit(self.number, done, total)
 
     def _render(self, report: Report) -> None:
         try:

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from core.model import CellValue
 from tests.gui_fixtures import *  # noqa: F401,F403
 from tests.gui_fixtures import open_and_wait
-from tests.shared_data import REPO, SEEDS
+from tests.shared_data import REAL_PDF, REPO, SEEDS
 from tests.test_gui_models import _report
 
 pytestmark = pytest.mark.gui
@@ -30,11 +30,11 @@ def test_cancel_leaves_the_window_usable_and_drops_the_late_result(qtbot, make_w
     started = threading.Event()
     slow_path = str(next(SEEDS.glob("000_*.txt")))
 
-    def stuck(path):  # type: ignore[no-untyped-def]
+    def stuck(path, progress=None):  # type: ignore[no-untyped-def]
         if str(path) == slow_path:
             started.set()
-            release.wait(20)
-        return check_file(path)
+            release.wait(20)  # a reader stuck between progress calls
+        return check_file(path, progress)
 
     monkeypatch.setattr(worker, "check_file", stuck)
     window = make_window()
@@ -56,6 +56,46 @@ def test_cancel_leaves_the_window_usable_and_drops_the_late_result(qtbot, make_w
     assert window.path == str(other)  # the late results were dropped
     assert window.session.extraction.meta.agency == "滕州市科学技术局"
     assert window._pool.maxThreadCount() == 2
+
+
+def test_cancel_stops_reading_a_pdf_between_pages(qtbot, make_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The PDF reader calls back between pages; a cancelled load stops there, so its thread
+    is free again long before the whole file would have been read."""
+    import gui.worker as worker
+    from core.check import check_file
+
+    results: list = []
+    pages: list[tuple[int, int]] = []
+
+    def recording(path, progress=None):  # type: ignore[no-untyped-def]
+        def watch(done: int, total: int) -> None:
+            pages.append((done, total))
+            if progress is not None:
+                progress(done, total)
+        report = check_file(path, watch)
+        results.append(report)
+        return report
+
+    monkeypatch.setattr(worker, "check_file", recording)
+    window = make_window()
+    window.open_file(str(REAL_PDF / "huaian-2024.pdf"))
+    qtbot.waitUntil(lambda: bool(pages), timeout=20000)
+    window.cancel_load()
+    qtbot.waitUntil(lambda: bool(results), timeout=20000)
+    total = pages[0][1]
+    assert total > 2 and len(pages) < total + 1  # stopped before the last page
+    assert results[0].status == "unreadable" and results[0].error == "已取消读取。"
+    qtbot.wait(50)
+    assert window.session is None and not window.drop_zone.error.isVisible()  # nothing shown for it
+
+
+def test_pdf_pages_count_up_in_the_status_bar(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    seen: list[str] = []
+    window.open_file(str(REAL_PDF / "hongze-2023.pdf"))
+    qtbot.waitUntil(lambda: (seen.append(window.progress_label.text()) or not window.loading), timeout=30000)
+    assert any("页" in text and "/" in text for text in seen), seen
+    assert window.session is not None
 
 
 def test_revert_restores_a_cell_printed_as_text(gui_app) -> None:  # type: ignore[no-untyped-def]
