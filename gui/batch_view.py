@@ -192,14 +192,13 @@ class BatchView(QWidget):
         self._set_running(False)
         self._show_tally(cancelled=False)
 
-    def _on_failed(self, number: int, what: str) -> None:
+    def _on_failed(self, number: int) -> None:
         if number != self._number:
             return
         self._task = None
         self.model.finish(self.model.reports())
         self._set_running(False)
-        self.status.setText(self.tr("批量检查中途出错（{what}），已检查的结果保留在下表；"
-                                    "请重新拖入文件再试，或逐个打开检查。").format(what=what))
+        self.status.setText(self.tr("批量检查中途出错，已检查的结果保留在下表；请重新拖入文件再试，或逐个打开检查。"))
 
     def _show_tally(self, cancelled: bool) -> None:
         if not self.model.rows and not cancelled:

@@ -4,16 +4,19 @@ each callback into a queued signal, so the batch view fills its rows on the UI t
 
 from __future__ import annotations
 
+import logging
 import threading
 
 from PySide6.QtCore import QObject, QRunnable, Signal
+
+log = logging.getLogger(__name__)
 
 
 class BatchSignals(QObject):
     listed = Signal(int, object)  # batch number, list[str] of the files to check
     checked = Signal(int, int, object)  # batch number, file index, Report
     finished = Signal(int, object)  # batch number, list[Report | None] (cross-year findings added)
-    failed = Signal(int, str)  # batch number, Chinese message (the batch machinery itself failed)
+    failed = Signal(int)  # batch number: the batch machinery itself failed (logged)
 
 
 class BatchTask(QRunnable):
@@ -38,7 +41,8 @@ class BatchTask(QRunnable):
             extra = {"task": self.task} if self.task else {}
             results = run_batch(files, workers=self.workers, cancel=self.cancel,
                                 on_report=lambda i, report: self.signals.checked.emit(self.number, i, report), **extra)
-        except Exception as exc:  # noqa: BLE001 — e.g. no process could be started; say so, keep the window
-            self.signals.failed.emit(self.number, type(exc).__name__)
+        except Exception:  # noqa: BLE001 — the window says so in Chinese and keeps the rows checked so far
+            log.exception("batch run failed")
+            self.signals.failed.emit(self.number)
             return
         self.signals.finished.emit(self.number, results)

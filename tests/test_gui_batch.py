@@ -449,3 +449,21 @@ def test_the_empty_window_offers_a_folder_and_a_folder_without_reports_says_so(q
     assert window.batch.model.rowCount() == 0
     assert "没有找到可检查的文件" in window.batch.status.text()
     assert not window.batch.export_button.isEnabled()
+
+
+def test_a_failing_batch_machinery_keeps_the_window_and_says_so(qtbot, make_window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import core.batch
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OSError("no processes")
+
+    monkeypatch.setattr(core.batch, "run_batch", broken)
+    this_year, last_year = _pair_files(tmp_path)
+    window = make_window()
+    _drop(window, [this_year, last_year])
+    qtbot.waitUntil(lambda: "批量检查中途出错" in window.batch.status.text(), timeout=10000)
+    assert not window.batch.running and window.batch.cancel_button.isHidden()
+    assert "OSError" not in window.batch.status.text()
+    assert [r.verdict for r in window.batch.model.rows] == ["cancelled", "cancelled"]
+    open_and_wait(qtbot, window, this_year)  # still usable
+    assert window.session is not None
