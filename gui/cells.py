@@ -65,14 +65,6 @@ def cell_name(spec: TableSpec, row_key: str, col_key: str) -> str:
     return f"{spec.name} {row}/{col}"
 
 
-def touches(finding: Finding, table: str, row_key: str, col_key: str) -> bool:
-    """Whether a finding names the cell; None in a reference is the whole row/column/table."""
-    for t, r, c in finding.cells:
-        if t == table and (r is None or r == row_key) and (c is None or c == col_key):
-            return True
-    return False
-
-
 def touches_row(finding: Finding, table: str, row_key: str) -> bool:
     """Whether a finding is about a whole row (e.g. a missing row), for its label cell."""
     return any(t == table and r == row_key and c is None for t, r, c in finding.cells)
