@@ -1,0 +1,53 @@
+"""Hostile inputs in the window: each message is shown where the tables would be, and the
+window then opens a good file as if nothing happened."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests import hostile
+from tests.gui_fixtures import *  # noqa: F401,F403 — gui_app, isolated, make_window
+from tests.gui_fixtures import open_and_wait
+from tests.test_hostile_inputs import FOREIGN
+
+pytestmark = pytest.mark.gui
+
+BAD = ("docx_password", "pdf_flate_bomb", "html_50mb", "wps_as_docx", "missing_file", "scanned_pdf", "garbled_txt")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return hostile.build(tmp_path_factory.mktemp("hostile-gui"), [*BAD, "chinese_path_spaces", "pdf_300_pages"])
+
+
+def test_window_shows_each_message_and_then_opens_a_good_file(corpus: dict[str, Path], qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    for name in BAD:
+        open_and_wait(qtbot, window, corpus[name])
+        assert window.session is None
+        assert window.stack.currentWidget() is window.drop_zone
+        assert window.drop_zone.error.isVisible()
+        shown = window.drop_zone.error.text()
+        assert corpus[name].name in shown
+        for word in hostile.BY_NAME[name].keywords:
+            assert word in shown
+        assert not FOREIGN.search(shown.replace(corpus[name].name, ""))
+        assert window.open_action.isEnabled()
+    open_and_wait(qtbot, window, corpus["chinese_path_spaces"])
+    assert window.session is not None
+    assert not window.drop_zone.error.isVisible()
+    assert window.stack.currentWidget() is not window.drop_zone
+
+
+def test_a_good_file_after_a_bad_one_and_back(corpus: dict[str, Path], qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    """A bad file after a good one closes the good one cleanly (nothing half-shown)."""
+    window = make_window()
+    open_and_wait(qtbot, window, corpus["chinese_path_spaces"])
+    assert window.session is not None
+    open_and_wait(qtbot, window, corpus["pdf_300_pages"])
+    assert window.session is None and "300 页" in window.drop_zone.error.text()
+    assert not window.export_action.isEnabled()
+    open_and_wait(qtbot, window, corpus["chinese_path_spaces"])
+    assert window.session is not None and window.export_action.isEnabled()
