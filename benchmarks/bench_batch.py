@@ -87,12 +87,16 @@ def _children(pid: int) -> list[int]:
     return out
 
 
-def run_cli(folder: str, workers: int) -> tuple[float, float, float, int]:
+def run_cli(folder: str, workers: int) -> tuple[float, float, float, int, float]:
     """``main.py check FOLDER --json --workers N`` in a fresh process, as a supervisor runs it:
     wall time from process start to exit, peak RSS of the process tree and of the largest
-    worker (sampled from /proc every 20 ms; Linux), exit status."""
+    worker (sampled from /proc every 20 ms; Linux), exit status, and CPU seconds of the whole
+    tree (workers are joined by the CLI, so theirs count): the CPU figure does not depend on
+    what else the machine is running, the wall time does."""
+    import resource
     import subprocess
 
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, str(REPO / "main.py"), "check", folder, "--json", "--workers", str(workers)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
@@ -103,7 +107,10 @@ def run_cli(folder: str, workers: int) -> tuple[float, float, float, int]:
         peak_total = max(peak_total, _rss(proc.pid) + sum(workers_rss))
         peak_worker = max([peak_worker, *workers_rss])
         time.sleep(0.02)
-    return time.perf_counter() - start, peak_total, peak_worker, proc.returncode
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, peak_total, peak_worker, proc.returncode, cpu
 
 
 def speed(runs: int, count: int) -> None:
@@ -115,19 +122,21 @@ def speed(runs: int, count: int) -> None:
               + ", ".join(f"{n} {f.upper()}" for f, n in by_format.items()))
         print(f"CPU cores: {os.cpu_count()}; `main.py check DIR --json --workers N`, {runs} runs each, median wall time")
         medians: dict[int, float] = {}
+        print(f"load average before: {os.getloadavg()[0]:.2f} (other processes share the two cores)")
         for workers in (1, 2):
-            times, totals, largest, codes = [], [], [], set()
+            times, totals, largest, codes, cpus = [], [], [], set(), []
             for _ in range(runs):
-                wall, total, worker, code = run_cli(tmp, workers)
+                wall, total, worker, code, cpu = run_cli(tmp, workers)
                 times.append(wall)
                 totals.append(total)
                 largest.append(worker)
                 codes.add(code)
+                cpus.append(cpu)
             medians[workers] = statistics.median(times)
             print(f"workers={workers}: {medians[workers]:6.2f} s  ({medians[workers] / len(files) * 1000:.0f} ms/report; "
-                  f"runs {', '.join(f'{t:.2f}' for t in times)})  peak RSS all processes {max(totals):.0f} MB, "
-                  f"largest worker {max(largest):.0f} MB; exit status {sorted(codes)}")
-        print(f"speed-up 2 workers over 1: {medians[1] / medians[2]:.2f}x")
+                  f"runs {', '.join(f'{t:.2f}' for t in times)}; CPU {statistics.median(cpus):.1f} s)  "
+                  f"peak RSS all processes {max(totals):.0f} MB, largest worker {max(largest):.0f} MB; exit status {sorted(codes)}")
+        print(f"speed-up 2 workers over 1: {medians[1] / medians[2]:.2f}x; load average after: {os.getloadavg()[0]:.2f}")
         # The same files checked in one process with no worker at all, for the pool's overhead.
         from core.check import check_file
 
