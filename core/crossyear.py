@@ -289,16 +289,16 @@ def _items_2019(cur: Extraction, prev: Extraction, name: str, other: str) -> lis
 SHINGLE = 6
 # Thresholds, measured by ``python benchmarks/bench_batch.py --similarity`` on the real
 # reports beside the repo (README 批量检查):
-# - real consecutive reports of one agency, which reuse some paragraphs: at most 0.36
-#   (洪泽区 2023→2024, a third of its sentences kept); 平潭 2019→…→2025 at most 0.33;
+# - real consecutive reports of one agency, which reuse some paragraphs: at most 0.37
+#   (洪泽区 2023→2024: 0.37, a third of its sentences kept); 平潭 2019→…→2025 at most 0.33;
 # - 187 pairs of different agencies, sharing only the template's wording and stock phrases:
-#   at most 0.13;
+#   at most 0.08 (0.13 before table rows printed as text were recognised as template wording);
 # - last year's report re-dated: 1.0; with 5 % of its prose rewritten 0.93–0.97, 10 %
 #   0.80–0.89, 15 % about 0.70, 20 % 0.63–0.75, 30 % about 0.5 (shingles spanning a
 #   rewritten sentence's edges are lost too).
 # So PROSE_COPY (0.90) is "at most about one sentence in twenty changed", flagged whatever the
 # tables say; PROSE_SAME (0.75) is "about nine tenths kept", flagged only when the tables
-# barely changed either — both far above the 0.36 of a real report.
+# barely changed either — both far above the 0.37 of a real report.
 PROSE_SAME = 0.75  # prose at least this similar ...
 TABLES_SAME = 0.90  # ... and at least this share of the non-zero table cells unchanged
 PROSE_COPY = 0.90  # prose this similar is flagged whatever the tables say
@@ -325,42 +325,52 @@ class Similarity:
 
 
 @lru_cache(maxsize=1)
-def _template_wording() -> str:
-    """Every fixed label of both templates as label keys, one a line: sentences that are only
-    template wording (table labels scraped one per line, headings) are not the agency's prose."""
+def _template_wording() -> tuple[str, ...]:
+    """Every fixed label of both templates as label keys, longest first: a sentence made only
+    of template wording (a table row copied as text, a heading, a header cell scraped one per
+    line) is the template's, not the agency's prose, and is the same every year."""
     keys: set[str] = {label_key(s.heading) for s in SECTIONS}
     for template in TEMPLATES.values():
         for spec in template.tables:
             keys.add(label_key(spec.heading))
+            keys.add(spec.name)
             for cell in spec.header:
                 keys.add(label_key(cell.text))
+                keys.add(label_key(cell.text, keep_annotation=True))
             for row in spec.rows:
                 keys.add(label_key(row.label))
+                keys.add(label_key(row.label, keep_annotation=True))
                 keys.update(label_key(g) for g in row.groups)
                 keys.add(label_key(row.block))
                 keys.add(label_key(row.values_header))
                 keys.update(label_key(c.label) for c in row.columns)
-    keys.discard("")
-    return "\n".join(sorted(keys))
+    return tuple(sorted((k for k in keys if len(k) >= 2), key=len, reverse=True))
 
 
 _NUMBER = re.compile(r"[0-9０-９]+(?:[.,][0-9]+)*|[〇零一二三四五六七八九十百千万]+(?=年|月|日|件|条|个|次|项|人|家|元|万)")
 _NOT_TEXT = re.compile(r"[^\u4e00-\u9fff#A-Za-z]+")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _only_template(text: str) -> bool:
+    """True when nothing but template labels, numbers and punctuation is left of ``text``."""
+    rest = label_key(_NUMBER.sub(" ", text), keep_annotation=True)
+    rest = re.sub(r"[一二三四五六七八九十]+(?=[、.．])|[（(][一二三四五六七八九十\d]+[)）]", "", rest)
+    for label in _template_wording():
+        if label in rest:
+            rest = rest.replace(label, "")
+    return len(_HAN.findall(rest)) < 4
 
 
 def prose_signature(ext: Extraction) -> str:
     """The agency's own prose in a form that ignores what changes every year anyway: years and
     numbers become '#', whitespace and punctuation go, and sentences that are only template
-    wording (section headings, table labels) are dropped."""
-    wording = _template_wording()
+    wording (section headings, table rows and labels) are dropped."""
     parts: list[str] = []
     for sentence in ext.meta.sentences:
-        text = _NUMBER.sub("#", sentence.text)
-        key = _NOT_TEXT.sub("", text)
-        if sum(1 for ch in key if "\u4e00" <= ch <= "\u9fff") < 4:
-            continue  # numbers, page furniture
-        if len(key) <= 40 and label_key(sentence.text) in wording:
-            continue
+        key = _NOT_TEXT.sub("", _NUMBER.sub("#", sentence.text))
+        if len(_HAN.findall(key)) < 4 or _only_template(sentence.text):
+            continue  # numbers, page furniture, template wording
         parts.append(key)
     return "".join(parts)
 
