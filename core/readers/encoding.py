@@ -45,11 +45,16 @@ def decode_guess(data: bytes, declared: str | None = None, notes: list[str] | No
     except UnicodeDecodeError:
         pass
     if not _looks_utf16(data):
-        mixed = decode_mixed(data)
-        if mixed is not None:
+        runs = _decode_runs(data)
+        if runs.utf8 and runs.legacy:
             if notes is not None:
                 notes.append(MIXED_NOTE)
-            return mixed, True
+            return runs.text, True
+        # UTF-8 but for a few bytes (a download cut inside a character, stray bytes): those
+        # bytes become U+FFFD rather than the whole file being decoded as GB18030 mojibake.
+        # Long valid UTF-8 runs are the evidence; without them, only a byte or two.
+        if runs.damaged and not runs.legacy and (runs.utf8 or runs.text.count("\ufffd") <= 2):
+            return runs.text, True
     if declared:
         try:
             return data.decode(_WIDEN.get(declared.lower(), declared.lower())), True
@@ -72,28 +77,60 @@ def decode_guess(data: bytes, declared: str | None = None, notes: list[str] | No
 
 
 def decode_mixed(data: bytes) -> str | None:
+    """A file mixing UTF-8 and GBK, each run of non-ASCII bytes decoded on its own; None
+    unless both kinds occur (a file in one legacy encoding keeps the whole-file decoding)."""
+    runs = _decode_runs(data)
+    return runs.text if runs.utf8 and runs.legacy else None
+
+
+class _Runs:
+    def __init__(self) -> None:
+        self.text = ""
+        self.utf8 = 0  # valid UTF-8 runs of four characters or more
+        self.legacy = 0  # runs that decode cleanly as GB18030 into common characters
+        self.damaged = 0  # runs that are UTF-8 but for a byte or two (a cut-off file, a stray byte)
+
+
+def _decode_runs(data: bytes) -> _Runs:
     """Each run of non-ASCII bytes decoded on its own: UTF-8 where it is valid UTF-8 of
-    CJK-range characters, GB18030 otherwise. Returns None unless both kinds occur — a file
-    in one legacy encoding keeps the whole-file decoding. A short GBK run can by chance be
-    valid UTF-8, so the file counts as mixed only with a UTF-8 run of four characters or more."""
-    utf8_runs = legacy_runs = 0
+    CJK-range characters, GB18030 where that gives common characters, otherwise UTF-8 with
+    the bad bytes replaced. A short GBK run can by chance be valid UTF-8, so only a UTF-8
+    run of four characters or more counts as evidence of UTF-8."""
+    out = _Runs()
     parts: list[str] = []
     last = 0
     for m in _NON_ASCII.finditer(data):
         parts.append(data[last:m.start()].decode("ascii"))
         run = m.group()
         text = _utf8_run(run)
-        if text is None:
-            legacy_runs += 1
-            text = run.decode("gb18030", errors="replace")
-        elif len(run) >= 12:
-            utf8_runs += 1
+        if text is not None:
+            if len(run) >= 12:
+                out.utf8 += 1
+        else:
+            text = _legacy_run(run)
+            if text is not None:
+                out.legacy += 1
+            else:
+                text = run.decode("utf-8", errors="replace")
+                out.damaged += 1
         parts.append(text)
         last = m.end()
-    if not (utf8_runs and legacy_runs):
-        return None
     parts.append(data[last:].decode("ascii"))
-    return "".join(parts)
+    out.text = "".join(parts)
+    return out
+
+
+def _legacy_run(run: bytes) -> str | None:
+    try:
+        text = run.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    cjk = [ch for ch in text if "\u3400" <= ch <= "\u9fff"]
+    if cjk:
+        common = _common_chars()
+        if sum(1 for ch in cjk if ch in common) < _MIN_COMMON * len(cjk):
+            return None
+    return text
 
 
 def _utf8_run(run: bytes) -> str | None:
