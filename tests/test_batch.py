@@ -37,7 +37,6 @@ def _cross(report: Report) -> list[tuple[str, list[list[object]], object, object
 def test_folder_is_expanded_in_order_without_lock_hidden_or_summary_files(batch, tmp_path):
     ex, files, _, _ = batch
     names = [Path(f).name for f in files]
-    assert sorted(files) != files or True  # order is by folder, then natural
     assert set(map(str, ex.paths.values())) == set(files)
     for skipped in ex.skipped:
         assert skipped not in names
@@ -96,7 +95,7 @@ def test_cross_year_findings_name_the_other_file_and_the_numbers(batch):
         assert _cross(report) == expected, role
     carry = next(f for f in by_role["B2022"].findings if f.rule == "X-YEAR-CARRY")
     assert carry.severity == "warning"
-    assert ex.paths["B2021"].name in carry.message and f"相差 2" in carry.message
+    assert ex.paths["B2021"].name in carry.message and "相差 2" in carry.message
     stock = next(f for f in by_role["B2023"].findings if f.rule == "T2-STOCK")
     assert "多 3 件" in stock.message and "本年制发" in stock.message and ex.paths["B2022"].name in stock.message
     same = next(f for f in by_role["C2024"].findings if f.rule == "X-YEAR-SAME")
