@@ -3,6 +3,8 @@ the template declaration."""
 
 from __future__ import annotations
 
+import pytest
+
 import importlib
 import subprocess
 import sys
@@ -106,3 +108,17 @@ def test_table_four_printed_after_the_prose_is_found(tmp_path):
     path.write_text("\n".join(moved), encoding="utf-8")
     original = check_file("resources/sample/示例年报.txt").to_json()["tables"]["t4"]
     assert check_file(path).to_json()["tables"]["t4"] == original
+
+
+@pytest.mark.parametrize("title, agency", [
+    ("上海市科学技术委员会（上海市外国专家局）2024年政府信息公开工作年度报告", "上海市科学技术委员会(上海市外国专家局)"),
+    ("上海市 科学技术委员会2024年政府信息公开工作年度报告", "上海市科学技术委员会"),
+    ("上海市科学技术委员会 2024 年政府信息公开工作年度报告", "上海市科学技术委员会"),
+])
+def test_agency_with_a_second_name_or_stray_spaces(title, agency):
+    from core.document import Document, Location, TextBlock
+    from core.extract import extract
+
+    doc = Document("x.txt", "txt", [TextBlock(title, Location(line=1)), TextBlock("一、总体情况", Location(line=2))]).finalize()
+    meta = extract(doc).meta
+    assert (meta.agency, meta.year) == (agency, 2024)

@@ -17,7 +17,8 @@ from core.template import SECTIONS
 from core.tokens import TokenStream
 
 _TITLE = re.compile(
-    r"(?P<agency>[^\s，。,:：;；、“”\"《》()（）]{2,40}?)\s*(?P<year>(?:19|20)\d{2})\s*年度?\s*(?:度\s*)?"
+    # An agency may carry its second name in brackets: "上海市科学技术委员会（上海市外国专家局）".
+    r"(?P<agency>[^\s，。,:：;；、“”\"《》()（）]{2,40}?(?:[（(][^\s()（）]{2,20}[)）])?)\s*(?P<year>(?:19|20)\d{2})\s*年度?\s*(?:度\s*)?"
     r"政府信息公开(?:工作)?(?:年度)?报告"
 )
 # "2024 年上海市科委政府信息公开工作年度报告": the year first, the agency after it.
@@ -143,13 +144,19 @@ def read_meta(stream: TokenStream) -> Meta:
     return meta
 
 
+_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000\u00a0]+(?=[\u4e00-\u9fff])")
+
+
 def _read_title(meta: Meta, stream: TokenStream, lines: list[str]) -> None:
     """The title is the line that is (almost) only "{agency}{year}年…年度报告"; a sentence
     that mentions the report ("现编制并向社会公布…报告") is a weaker candidate. Some reports
     print the agency on the line above the year."""
     best: tuple[int, int, str | None, int, str, int] | None = None  # score, year, agency, pos, title, line
     offset = 0
-    for index, line in enumerate(lines[:60]):
+    for index, raw_line in enumerate(lines[:60]):
+        # Spaces a PDF or a typist put between Chinese characters ("上海市 科学技术委员会")
+        # are not part of the name; the offsets of the title shift by at most a few places.
+        line = _CJK_SPACE.sub("", raw_line)
         stripped = line.strip()
         loose = _TITLE_LOOSE.search(line)
         if loose and stripped.startswith(loose.group(0)[:4]):
@@ -173,7 +180,7 @@ def _read_title(meta: Meta, stream: TokenStream, lines: list[str]) -> None:
             cand = (max(score, 0), int(m.group("year")), agency or None, offset + m.start(), m.group(0).strip(), index)
             if best is None or cand[0] < best[0]:
                 best = cand
-        offset += len(line) + 1
+        offset += len(raw_line) + 1
     if best is None:
         return
     _, year, agency, pos, title, _ = best
