@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -166,6 +167,37 @@ def gui_smoke(dist: Path, document: Path, seconds: float) -> str | None:
     return None
 
 
+def batch_check(cli: list[str], tmp: Path, files: list[Path], single: dict[Path, dict]) -> str | None:
+    """The frozen app's batch (spawned worker processes re-entering the frozen executable)
+    must give each file the same result as checking it alone; files are copied into one
+    folder under distinct names so pairing by agency and year has nothing to pair."""
+    folder = tmp / "batch"
+    folder.mkdir()
+    names: dict[str, Path] = {}
+    for i, path in enumerate(files):
+        if not path.is_file():
+            continue
+        copy = folder / f"{i:02d}_{path.name}"
+        shutil.copyfile(path, copy)
+        names[copy.name] = path
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.run([*cli, "check", "--json", "--workers", "2", str(folder)], capture_output=True, env=env, cwd=ROOT, timeout=600)
+    lines = [json.loads(line) for line in proc.stdout.decode("utf-8").splitlines() if line.strip()]
+    if proc.returncode not in (0, 1, 2) or len(lines) != len(names):
+        return f"exit {proc.returncode}, {len(lines)} JSON lines for {len(names)} files; stderr: {proc.stderr.decode('utf-8', 'replace')[-600:]}"
+    for line in lines:
+        original = single.get(names[Path(line["file"]).name])
+        if original is None:
+            continue
+        mine = {k: v for k, v in line.items() if k != "file"}
+        alone = {k: v for k, v in original.items() if k != "file"}
+        # Same-agency copies of one year never pair, but a different year of the same agency may.
+        mine["findings"] = [f for f in mine["findings"] if not f["rule"].startswith(("X-YEAR", "T2-STOCK", "T2V19-XYEAR"))]
+        if mine != alone:
+            return f"{Path(line['file']).name} differs from checking it alone"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dist", type=Path, help="the onedir folder (dist/nianbao)")
@@ -177,9 +209,13 @@ def main(argv: list[str] | None = None) -> int:
     cli = [str(executable(args.dist, "nianbao-cli"))]
     source = [sys.executable, str(ROOT / "main.py")]
     failures: list[str] = []
+    single: dict[Path, dict] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for path in inputs(Path(tmp), not args.no_shared):
+        checked = list(inputs(Path(tmp), not args.no_shared))
+        for path in checked:
             rc, frozen, elapsed, err = run_check(cli, path)
+            if len(frozen) == 1:
+                single[path] = frozen[0]
             problem = None
             note = ""
             missing = len(frozen) == 1 and MISSING_COMPONENT in (frozen[0].get("error") or "")
@@ -203,6 +239,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {'FAIL' if problem else 'ok  '} {elapsed:5.2f}s  {path.name}: {summary}" + (f" — {problem}" if problem else ""))
             if problem:
                 failures.append(path.name)
+        problem = batch_check(cli, Path(tmp), checked, single)
+        print(f"  {'FAIL' if problem else 'ok  '}        batch of {len(checked)} files in 2 worker processes" + (f" — {problem}" if problem else ""))
+        if problem:
+            failures.append("batch")
 
     if not args.no_gui:
         try:
