@@ -16,7 +16,9 @@ from pathlib import Path
 
 from core.export_content import build_content
 from core.export_sheets import write_workbook
-from core.model import Extraction, Report
+from collections.abc import Sequence
+
+from core.model import Extraction, Finding, Report
 
 
 class ExportError(Exception):
@@ -28,14 +30,17 @@ class ExportError(Exception):
         self.message = message
 
 
-def write_corrected_workbook(report: Report, target: str | os.PathLike[str], edited: Extraction | None = None) -> Path:
+def write_corrected_workbook(report: Report, target: str | os.PathLike[str], edited: Extraction | None = None,
+                             extra_findings: Sequence[Finding] = ()) -> Path:
     """Write the checked report, with the user's edits (``edited``; None = as printed), to
-    ``target`` (.xlsx). Returns the path written. Raises ``ExportError`` only."""
+    ``target`` (.xlsx). ``extra_findings`` are findings the rules on the tables alone cannot
+    make (the comparison with last year's report) to list in 检查结果 too. Returns the path
+    written. Raises ``ExportError`` only."""
     if report.extraction is None:
         raise ExportError("该文件未能读取，没有可导出的表格；请先解决读取问题再导出。")
     path = _check_target(report, target)
     try:
-        content = build_content(report, edited)
+        content = build_content(report, edited, extra_findings)
     except Exception as exc:  # noqa: BLE001 — a bug of ours must surface as a sentence, not a traceback
         raise ExportError("整理导出内容时出现内部错误，未写入任何文件；请把原报告发给维护人员。") from exc
     tmp = _temp_file(path.parent)

@@ -9,6 +9,7 @@ what this module decides, so the decisions can be tested without opening a workb
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from core.check import check_extraction
@@ -469,11 +470,12 @@ class WorkbookContent:
     templates: dict[str, Template] = field(default_factory=dict)
 
 
-def build_content(report: Report, edited: Extraction | None) -> WorkbookContent:
+def build_content(report: Report, edited: Extraction | None, extra_findings: Sequence[Finding] = ()) -> WorkbookContent:
     original = report.extraction
     assert original is not None
     ext = edited if edited is not None else original
     findings = check_extraction(ext) if edited is not None else list(report.findings)
+    findings += [f for f in extra_findings if f not in findings]
     changes = find_changes(original, ext, report.findings) if edited is not None else []
     return WorkbookContent(
         report=report,

@@ -674,7 +674,8 @@ class MainWindow(QMainWindow):
                 QMessageBox.warning(self, self.tr("导出失败"), self.tr("不能覆盖原始报告文件；请另选一个文件名。"))
                 continue
             try:
-                write_corrected_workbook(session.report, target, session.extraction)
+                # 检查结果 lists what the window shows, the comparison with last year included.
+                write_corrected_workbook(session.report, target, session.extraction, session.cross_year_findings())
             except ExportError as exc:
                 QMessageBox.warning(self, self.tr("导出失败"), str(getattr(exc, "message", None) or exc))
                 continue

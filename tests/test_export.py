@@ -315,3 +315,21 @@ def test_cli_export_writes_the_workbook(tmp_path: Path) -> None:
     out = tmp_path / "殷都.xlsx"
     assert run_cli(["export", str(source), "-o", str(out)]) == 0
     assert openpyxl.load_workbook(out).sheetnames == SHEETS
+
+
+def test_year_over_year_findings_from_the_window_are_listed(tmp_path: Path) -> None:
+    # The window passes the comparison with last year's report; 检查结果 lists it too.
+    from core.crossyear import compare_years
+
+    this_year = check_file(REPO.parent / "shared" / "real-pdf" / "hongze-2024.pdf")
+    last_year = check_file(REPO.parent / "shared" / "real-pdf" / "hongze-2023.pdf")
+    assert this_year.extraction is not None
+    edited = this_year.extraction.with_value("t3", "carried", 0, 3)  # 上年结转 no longer matches
+    current = dataclasses.replace(this_year, extraction=edited, findings=check_extraction(edited))
+    extra = compare_years(current, last_year)
+    carry = [f for f in extra if f.rule == "X-YEAR-CARRY"]
+    assert carry and carry[0].other_file and carry[0].other_file.endswith("hongze-2023.pdf")
+    out = write_corrected_workbook(this_year, tmp_path / "修正.xlsx", edited, extra)
+    sheet = openpyxl.load_workbook(out)["检查结果"]
+    rules = [row[2] for row in sheet.iter_rows(values_only=True)]
+    assert "X-YEAR-CARRY" in rules
