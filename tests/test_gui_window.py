@@ -237,12 +237,12 @@ def test_save_in_prompt_exports_and_export_error_lets_user_pick_again(qtbot, mak
     real = export.write_corrected_workbook
     written: list = []
 
-    def flaky(report, target, edited):  # type: ignore[no-untyped-def]
+    def flaky(report, target, edited, extra_findings=()):  # type: ignore[no-untyped-def]
         if not written:
             written.append(None)
             raise export.ExportError("目标文件正被其他程序打开；请关闭后再试，或另选位置。")
         written.append(edited)
-        return real(report, target, edited)
+        return real(report, target, edited, extra_findings)
 
     monkeypatch.setattr(export, "write_corrected_workbook", flaky)
     answer(monkeypatch, QMessageBox.StandardButton.Save)
