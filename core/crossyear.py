@@ -6,6 +6,7 @@ repeal and honest "nothing changed" years exist:
 - X-YEAR-CARRY  this year's 上年结转 = last year's 结转下年度继续办理, per column of table 三.
 - T2-STOCK      现行有效件数 = last year's 现行有效 + 本年制发 − 本年废止, for 规章 and
                 行政规范性文件 (2021 layout in both years).
+- T2-REPEAL≤STOCK  本年废止 ≤ last year's 现行有效 + 本年制发 (said instead of T2-STOCK).
 - T2V19-XYEAR   2019 layout in both years: 上一年项目数量 = last year's 上一年项目数量 + 本年增/减.
 - X-YEAR-SAME   内容雷同: the prose is (nearly) last year's with only years and numbers changed,
                 and the tables barely changed.
@@ -29,7 +30,7 @@ from core.normalize import drop_spaces, label_key, simplify
 from core.template import SECTIONS, TEMPLATES, cell_label, template_for
 
 # Rules this module adds; ``apply_cross_year`` replaces them, so running it twice is harmless.
-CROSS_YEAR_RULES = ("X-YEAR-CARRY", "T2-STOCK", "T2V19-XYEAR", "X-YEAR-SAME", "X-YEAR-PAIR")
+CROSS_YEAR_RULES = ("X-YEAR-CARRY", "T2-STOCK", "T2-REPEAL≤STOCK", "T2V19-XYEAR", "X-YEAR-SAME", "X-YEAR-PAIR")
 
 # --------------------------------------------------------------------------------------
 # Agency names
@@ -234,9 +235,19 @@ def _stock(cur: Extraction, prev: Extraction, name: str, other: str) -> list[Fin
         if all(c.state == "blank" for c in (made, repealed, in_force, last)):
             continue
         expected = last.number + made.number - repealed.number
+        label = tmpl.t2.row(row).label
+        if repealed.number > last.number + made.number:
+            # T2-REPEAL≤STOCK: more repealed than could have been in force this year.
+            out.append(Finding(
+                "T2-REPEAL≤STOCK", "warning",
+                f"表二“{label}”本年废止 {_n(repealed.number)} 件，多于上年报告（{name}）现行有效 {_n(last.number)} 件"
+                f"与本年制发 {_n(made.number)} 件之和 {_n(last.number + made.number)} 件：废止的只能是有效的文件；请核对。",
+                [("t2", row, "repealed"), ("t2", row, "made")],
+                expected=last.number + made.number, actual=repealed.number, culprit=("t2", row, "repealed"),
+                loc=repealed.loc, other_file=other))
+            continue  # the stock identity cannot hold either; one finding says it
         if expected == in_force.number:
             continue
-        label = tmpl.t2.row(row).label
         diff = in_force.number - expected
         out.append(Finding(
             "T2-STOCK", "warning",

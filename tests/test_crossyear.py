@@ -245,3 +245,14 @@ def test_a_seed_compared_with_itself_a_year_later_is_a_copy_only_with_enough_pro
 def test_previous_years_maps_each_report_to_last_years_file():
     reports = [report(p) for p in PINGTAN[:3]] + [None, report(REAL_PDF / "hongze-2024.pdf"), report(REAL_PDF / "hongze-2023.pdf")]
     assert previous_years(reports) == {1: 0, 2: 1, 4: 5}
+
+
+def test_more_repealed_than_could_be_in_force():
+    # 洪泽 2023 had 5 in force, 2024 made 3: repealing 9 is impossible (T2-REPEAL≤STOCK).
+    h23, h24 = report(REAL_PDF / "hongze-2023.pdf"), report(REAL_PDF / "hongze-2024.pdf")
+    assert h24.extraction is not None
+    h24.extraction = h24.extraction.with_value("t2", "normative_docs", 1, 9)
+    found = compare_years(h24, h23)
+    assert [(f.rule, f.culprit, f.expected, f.actual) for f in found] == [
+        ("T2-REPEAL≤STOCK", ("t2", "normative_docs", "repealed"), 8, 9)]
+    assert found[0].other_file.endswith("hongze-2023.pdf") and "多于上年报告" in found[0].message
