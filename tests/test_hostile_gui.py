@@ -51,3 +51,26 @@ def test_a_good_file_after_a_bad_one_and_back(corpus: dict[str, Path], qtbot, ma
     assert not window.export_action.isEnabled()
     open_and_wait(qtbot, window, corpus["chinese_path_spaces"])
     assert window.session is not None and window.export_action.isEnabled()
+
+
+def test_a_long_pdf_shows_its_pages_and_cancel_stops_the_reader(corpus: dict[str, Path], qtbot, make_window,  # type: ignore[no-untyped-def]
+                                                               tmp_path: Path) -> None:
+    import time
+
+    from PySide6.QtCore import Qt
+
+    path = tmp_path / "六十页.pdf"
+    hostile.long_pdf(path, 60, table=True)
+    window = make_window()
+    window.open_file(str(path))
+    qtbot.waitUntil(lambda: "/ 60 页" in window.progress_label.text(), timeout=20000)
+    assert window.progress.maximum() == 60 and window.cancel_button.isVisible()
+    task = window._task  # noqa: SLF001 — to see the abandoned reader stop
+    cancelled_at = time.perf_counter()
+    qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
+    assert not window.loading and window.session is None
+    # The reader stops at the next page instead of reading the other fifty-odd.
+    qtbot.waitUntil(lambda: task.cancelled.is_set() and window._pool.activeThreadCount() == 0, timeout=5000)  # noqa: SLF001
+    assert time.perf_counter() - cancelled_at < 2
+    open_and_wait(qtbot, window, corpus["chinese_path_spaces"])
+    assert window.session is not None
