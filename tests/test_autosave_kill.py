@@ -81,3 +81,26 @@ def test_killed_app_offers_every_edit_back(qtbot, gui_app, tmp_path: Path, monke
     assert window.isWindowModified() and window.undo_stack.count() == 1  # one step undoes the recovery
     # The source itself was never written.
     assert report.read_bytes() == SAMPLE.read_bytes()
+
+
+def test_an_interrupted_autosave_keeps_the_previous_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Written to a temporary file and renamed: a crash (here: the disk failing) halfway
+    through a save leaves the last complete autosave readable and no stray file."""
+    import gui.autosave as autosave
+    from gui.autosave import AutosaveStore
+    from gui.session import Edit
+
+    store = AutosaveStore(tmp_path / "autosave")
+    first = [Edit("t3", "new", "natural", 41)]
+    store.write("k", str(SAMPLE), first)
+
+    def failing_dump(obj, f, **kwargs):  # type: ignore[no-untyped-def]
+        f.write('{"format": 1, "edits": [')  # half a file…
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(autosave.json, "dump", failing_dump)
+    with pytest.raises(OSError):
+        store.write("k", str(SAMPLE), first + [Edit("t4", "review", "upheld", 3)])
+    monkeypatch.undo()
+    assert store.read("k") == first
+    assert sorted(p.name for p in store.folder.iterdir()) == ["k.json"]
