@@ -278,13 +278,13 @@ def _long_pdf(pages: int) -> Callable[[Path], None]:
 
 
 def big_html(path: Path, megabytes: int = 50) -> None:
-    """A page of ~840,000 short paragraphs per 50 MB (a dump, a log saved as a page)."""
+    """A page of ~820,000 short paragraphs per 50 MB (a dump, a log saved as a page)."""
     target = megabytes * 1024 * 1024
     parts = ["<html><head><meta charset='utf-8'><title>日志</title></head><body>"]
     size = len(parts[0])
     i = 0
     while size < target:
-        piece = f"<p>第{i}条记录，处理完毕。</p>"
+        piece = f"<p>第{i}段，本年度信息公开工作情况良好。</p>"
         parts.append(piece)
         size += len(piece.encode("utf-8"))
         i += 1
@@ -383,7 +383,7 @@ CASES: list[Case] = [
     Case("xlsx_external_entity", "外部实体.xlsx",
          _rewrite_zip(_report_xlsx, "xl/workbook.xml", _with_doctype(_XXE, "&xxe;")), False, ("实体",),
          "external entity declared in xl/workbook.xml"),
-    Case("html_50mb", "五十兆网页.html", big_html, False, ("内容过多", "确认选对"), "50 MB page of ~840,000 paragraphs"),
+    Case("html_50mb", "五十兆网页.html", big_html, False, ("内容过多", "确认选对"), "50 MB page of ~820,000 paragraphs"),
     Case("random_txt", "随机字节.txt", _write(_noise(64 * 1024)), False, ("不是文本",), "random bytes named .txt"),
     Case("garbled_txt", "乱码.txt", _garbled_text, False, ("乱码", "UTF-8"), "text no encoding can decode"),
     Case("mixed_encoding_txt", "混合编码.txt", _mixed_encoding, True, (), "GBK and UTF-8 paragraphs in one file"),
