@@ -26,6 +26,7 @@ from openpyxl.utils.cell import coordinate_to_tuple
 from core.document import Block, Document, Location, RawTable, ReadError, TableCell, TextBlock
 from core.normalize import label_key
 from core.readers.cells import cell_text, line_text
+from core.readers import limits
 from core.readers.limits import content_message
 from core.readers.ooxml import Package
 from core.template import SECTIONS
@@ -39,8 +40,10 @@ _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 # would be billions of cells.
 MAX_MERGED_CELLS = 200_000
 # Stored cells in the whole workbook (formatted blanks included): openpyxl keeps an object of
-# several hundred bytes for each, so this bounds its memory before it loads anything.
-MAX_STORED_CELLS = 300_000
+# about a kilobyte for each, so this bounds its memory before it loads anything. Cells with
+# a value count against limits.MAX_ITEMS as well, here, before openpyxl spends seconds on
+# a sheet that would be refused afterwards.
+MAX_STORED_CELLS = 100_000
 _SECTION_KEYS = tuple(f for s in SECTIONS for f in s.match)
 _HEADING_START = re.compile(r"^\s*[一二三四五六][、.．]")
 
@@ -235,7 +238,7 @@ def _is_heading(text: str) -> bool:
 
 def _scan_sheets(package: Package) -> list[tuple[str, str]]:
     uncached: list[tuple[str, str]] = []
-    stored = 0
+    stored = filled = 0
     for sheet, part in _sheet_parts(package):
         data = package.read(part)
         for _, el in etree.iterparse(io.BytesIO(data), events=("end",), tag=(_MAIN + "c", _MAIN + "mergeCell"),
@@ -244,6 +247,10 @@ def _scan_sheets(package: Package) -> list[tuple[str, str]]:
                 stored += 1
                 if stored > MAX_STORED_CELLS:
                     raise ReadError(content_message(f"超过 {MAX_STORED_CELLS // 10_000} 万个单元格"))
+                if len(el):  # a value, an inline string or a formula
+                    filled += 1
+                    if filled > limits.MAX_ITEMS:
+                        raise ReadError(content_message(f"超过 {limits.MAX_ITEMS // 10_000} 万个有内容的单元格"))
                 if el.find(_MAIN + "f") is not None:
                     v = el.find(_MAIN + "v")
                     if v is None or not (v.text or "").strip():
