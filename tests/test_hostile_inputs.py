@@ -336,3 +336,20 @@ def test_bounded_salvage_matches_pdfminer_on_small_damaged_streams() -> None:
                 bounded_decompress_corrupted(bytes(broken))
         else:
             assert bounded_decompress_corrupted(bytes(broken)) == expected
+
+
+def test_utf8_cut_inside_a_character_or_with_stray_bytes_still_reads(tmp_path: Path) -> None:
+    """A download cut in the middle of a character, or a few stray bytes, must not turn the
+    whole file into GB18030 mojibake (found by the fuzzer)."""
+    data = SAMPLE.read_bytes()
+    path = tmp_path / "cut.txt"
+    lead = next(i for i in range(len(data) // 2, len(data)) if 0xE0 <= data[i] <= 0xEF)
+    path.write_bytes(data[: lead + 2])  # two bytes of a three-byte character
+    cut = read_document(path)
+    assert "示例市自然资源和规划局" in cut.source_text and cut.source_text.endswith("\ufffd")
+    stray = bytearray(data)
+    for at in (500, 1500, 2500, 3500):
+        stray[at] = 0xFF
+    path.write_bytes(bytes(stray))
+    doc = read_document(path)
+    assert doc.source_text.count("\ufffd") <= 12 and "政府信息公开" in doc.source_text  # a character per byte at most
