@@ -352,4 +352,4 @@ def test_utf8_cut_inside_a_character_or_with_stray_bytes_still_reads(tmp_path: P
         stray[at] = 0xFF
     path.write_bytes(bytes(stray))
     doc = read_document(path)
-    assert doc.source_text.count("\ufffd") <= 12 and "政府信息公开" in doc.source_text  # a character per byte at most
+    assert doc.source_text.count("\ufffd") <= 12 and "政府信息公开" in doc.source_text  # at most three per stray byte
