@@ -122,3 +122,24 @@ def test_agency_with_a_second_name_or_stray_spaces(title, agency):
     doc = Document("x.txt", "txt", [TextBlock(title, Location(line=1)), TextBlock("一、总体情况", Location(line=2))]).finalize()
     meta = extract(doc).meta
     assert (meta.agency, meta.year) == (agency, 2024)
+
+
+@pytest.mark.parametrize("name, parts, words", [
+    ("报告.ofd", {"OFD.xml": "<ofd:OFD xmlns:ofd='http://www.ofdspec.org/2016'/>", "Doc_0/Document.xml": "<x/>"}, ("OFD", "PDF")),
+    ("报告.docx", {"OFD.xml": "<ofd:OFD xmlns:ofd='http://www.ofdspec.org/2016'/>"}, ("OFD", "PDF")),
+    ("报告.odt", {"content.xml": "<office:document-content/>", "mimetype": "application/vnd.oasis.opendocument.text"}, ("OpenDocument", ".docx")),
+    ("附件.zip", {"报告.pdf": "%PDF-1.4"}, ("压缩包", "解压")),
+])
+def test_zip_containers_that_are_not_office_files_are_named(tmp_path, name, parts, words):
+    # OFD (the national fixed-layout format of government document systems) and ODF are zips
+    # too; each gets a message naming it and saying what to save it as, not "a zip archive".
+    import zipfile
+
+    from core.check import check_file
+
+    path = tmp_path / name
+    with zipfile.ZipFile(path, "w") as z:
+        for part, text in parts.items():
+            z.writestr(part, text)
+    report = check_file(path)
+    assert report.status == "unreadable" and all(w in report.error for w in words)

@@ -86,6 +86,9 @@ def _zip_format(path: Path, data: bytes | None = None) -> Format:
         return "xlsx"
     if "content.xml" in names:
         raise ReadError("这是 OpenDocument（.odt/.ods）文件，暂不支持；请另存为 .docx 或 .xlsx 再检查。")
+    if "OFD.xml" in names or "ofd.xml" in names:
+        # GB/T 33190 fixed-layout files, common in government document systems.
+        raise ReadError("这是 OFD 版式文件，暂不支持；请用 OFD 阅读器（如数科、福昕 OFD 阅读器）打开后导出为 PDF，或改用报告的 PDF/Word 版本再检查。")
     raise ReadError("这是一个压缩包而不是报告文件；请解压后拖入其中的报告。")
 
 
