@@ -26,12 +26,16 @@ def sniff(path: Path, head: bytes, data: bytes | None = None) -> Format:
     ``data``, the whole file when the caller has it, lets a refusal name the exact kind of
     legacy Office file."""
     suffix = path.suffix.lower()
-    if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
+    if head.startswith(b"%PDF"):
         return "pdf"
+    # Container magic first: a zip whose first member is a stored PDF has "%PDF-" in its
+    # first KB too.
     if head.startswith(_OLE2):
         raise ReadError(ole2_message(path, data if data is not None else head))
     if head.startswith(b"PK\x03\x04"):
         return _zip_format(path, data)
+    if b"%PDF-" in head[:1024]:  # PDF allows junk (a mail header, a BOM) before its marker
+        return "pdf"
     if any(head.startswith(m) for m in _IMAGE_MAGIC):
         raise ReadError("这是一张图片，不含可读取的文字；请提供报告的 PDF、Word 或网页原件。")
     if head.startswith(b"{\\rtf"):
