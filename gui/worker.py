@@ -19,6 +19,7 @@ _PDFIUM_LOCK = threading.Lock()
 RENDER_SCALE = 2.0  # pixels per PDF point (144 dpi): sharp at the zoom a page fits the pane
 LONG_DOCUMENT_PAGES = 30  # beyond this, pages render smaller: ~6 MB per A4 page at 2.0 adds up
 LONG_DOCUMENT_SCALE = 1.25
+MAX_PAGE_PIXELS = 8_000_000  # ~32 MB a page image; an A3 page at RENDER_SCALE is 4 million
 
 
 # Modules the engine imports lazily. They are imported here, on the UI thread, before the
@@ -96,9 +97,17 @@ class LoadTask(QRunnable):
                 for i in range(len(pdf)):
                     if self.cancelled.is_set():
                         return
-                    self.signals.page_image.emit(self.number, i, render_page(pdf[i], scale), scale)
+                    page_scale = fitting_scale(sizes[i], scale)
+                    self.signals.page_image.emit(self.number, i, render_page(pdf[i], page_scale), page_scale)
             finally:
                 pdf.close()
+
+
+def fitting_scale(size: tuple[float, float], scale: float) -> float:
+    """``scale``, lowered for a page so large that its image would pass MAX_PAGE_PIXELS: a
+    crafted 200-inch page rendered at 2.0 asked for 5.8 GB."""
+    area = max(size[0], 1.0) * max(size[1], 1.0)
+    return min(scale, (MAX_PAGE_PIXELS / area) ** 0.5)
 
 
 def render_page(page, scale: float) -> QImage:  # type: ignore[no-untyped-def]
