@@ -107,7 +107,7 @@ def fitting_scale(size: tuple[float, float], scale: float) -> float:
     """``scale``, lowered for a page so large that its image would pass MAX_PAGE_PIXELS: a
     crafted 200-inch page rendered at 2.0 asked for 5.8 GB."""
     area = max(size[0], 1.0) * max(size[1], 1.0)
-    return min(scale, (MAX_PAGE_PIXELS / area) ** 0.5)
+    return min(scale, (MAX_PAGE_PIXELS / area) ** 0.5 * 0.99)  # pdfium rounds the pixel size up
 
 
 def render_page(page, scale: float) -> QImage:  # type: ignore[no-untyped-def]
