@@ -273,6 +273,17 @@ def raw_pdf(content: bytes, *, corrupt_checksum: bool = False) -> bytes:
 _HELLO = b"BT /F1 12 Tf 72 700 Td (Annual report 2023) Tj ET\n"
 
 
+def _giant_page_pdf(path: Path) -> None:
+    """One page of 200 × 200 inches (the largest a PDF allows) holding a line of text: readable,
+    but a page image at the window's usual scale would need gigabytes."""
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=(14400, 14400))
+    c.setFont("Helvetica", 200)
+    c.drawString(200, 14000, "Annual report 2023")
+    c.save()
+
+
 def _long_pdf(pages: int) -> Callable[[Path], None]:
     return lambda path: long_pdf(path, pages)
 
@@ -346,6 +357,8 @@ CASES: list[Case] = [
          "PDF with only an owner password (printing forbidden): readable"),
     Case("scanned_pdf", "扫描件.pdf", _scanned_pdf, False, ("没有文字层", "扫描件"), "image-only PDF, no text layer"),
     Case("pdf_300_pages", "三百页.pdf", _long_pdf(300), False, ("300 页", "200 页"), "300-page PDF"),
+    Case("pdf_giant_page", "巨幅页面.pdf", _giant_page_pdf, True, (),
+         "one 200-inch page (the window once needed 5.8 GB to show it)"),
     Case("pdf_flate_bomb", "解压炸弹.pdf", _write(lambda: raw_pdf(_HELLO + b" " * (200 * 1024 * 1024))), False,
          ("PDF", "64 MB", "确认选对"), "200 KB PDF whose page inflates to 200 MB"),
     Case("pdf_damaged_bomb", "校验和损坏.pdf", _write(lambda: raw_pdf(_HELLO + b" " * (100 * 1024 * 1024), corrupt_checksum=True)),

@@ -19,7 +19,8 @@ BAD = ("docx_password", "pdf_flate_bomb", "html_50mb", "wps_as_docx", "missing_f
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    return hostile.build(tmp_path_factory.mktemp("hostile-gui"), [*BAD, "chinese_path_spaces", "pdf_300_pages"])
+    return hostile.build(tmp_path_factory.mktemp("hostile-gui"),
+                         [*BAD, "chinese_path_spaces", "pdf_300_pages", "pdf_giant_page"])
 
 
 def test_window_shows_each_message_and_then_opens_a_good_file(corpus: dict[str, Path], qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
@@ -74,3 +75,17 @@ def test_a_long_pdf_shows_its_pages_and_cancel_stops_the_reader(corpus: dict[str
     assert time.perf_counter() - cancelled_at < 2
     open_and_wait(qtbot, window, corpus["chinese_path_spaces"])
     assert window.session is not None
+
+
+def test_a_giant_page_is_shown_at_a_bounded_size(corpus: dict[str, Path], qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    from gui.worker import MAX_PAGE_PIXELS
+
+    window = make_window()
+    open_and_wait(qtbot, window, corpus["pdf_giant_page"])
+    assert window.session is not None
+    view = window.source.pdf
+    qtbot.waitUntil(lambda: view.rendered_pages() == 1, timeout=10000)
+    pixmap = view._pages[0].pixmap()  # noqa: SLF001
+    assert 0 < pixmap.width() * pixmap.height() <= MAX_PAGE_PIXELS
+    # Drawn at the page's full size in points, like any other page.
+    assert abs(view._pages[0].boundingRect().width() * view._pages[0].scale() - 14400) < 20  # noqa: SLF001
