@@ -241,6 +241,24 @@ def test_time_limit_message_names_the_pages_read(tmp_path: Path, monkeypatch: py
     assert_clear_message(report.error, ("秒", "/12 页", "另存为 PDF"))
 
 
+def test_time_limit_is_also_checked_inside_a_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A single slow page cannot run on past the deadline: the layout checks it too."""
+    import core.readers.limits as limits
+
+    path = tmp_path / "long.pdf"
+    hostile.long_pdf(path, 3, table=True)
+    calls = {"n": 0}
+
+    def expired(self) -> bool:  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        return calls["n"] > 1  # fine before page 1, over time once inside it
+
+    monkeypatch.setattr(limits.Deadline, "expired", expired)
+    report = check_file(path)
+    assert report.status == "unreadable"
+    assert_clear_message(report.error, ("秒", "0/3 页"))
+
+
 def test_long_pdf_reports_progress_and_can_be_cancelled(tmp_path: Path) -> None:
     path = tmp_path / "long.pdf"
     hostile.long_pdf(path, 40, table=True)
