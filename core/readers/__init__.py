@@ -79,6 +79,10 @@ def _zip_format(path: Path, data: bytes | None = None) -> Format:
     import io
     import zipfile
 
+    from core.readers.ooxml import check_entry_count
+
+    if data is not None:
+        check_entry_count(data)
     try:
         with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as z:
             names = set(z.namelist())
