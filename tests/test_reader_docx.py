@@ -206,36 +206,6 @@ def test_a_table_of_one_cell_per_row_is_text(tmp_path: Path) -> None:
     assert block_kinds(doc) == "PP"
 
 
-# ---------------------------------------------------------------------------------------
-# Properties through the whole checker
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from tests.render import assert_change_reported, assert_reads_back  # noqa: E402
-
-_SEEDS = st.integers(min_value=0, max_value=2**31)
-_VERSIONS = st.sampled_from(["2021", "2019"])
-
-
-@settings(max_examples=20, deadline=None)
-@given(seed=_SEEDS, version=_VERSIONS)
-def test_random_consistent_report_reads_back_exactly(seed: int, version: str) -> None:
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as d:
-        assert_reads_back("docx", Path(d), seed, version)
-
-
-@settings(max_examples=20, deadline=None)
-@given(seed=_SEEDS, version=_VERSIONS)
-def test_single_cell_change_is_reported_at_that_cell(seed: int, version: str) -> None:
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as d:
-        assert_change_reported("docx", Path(d), seed, version)
-
-
 def test_one_value_rows_typed_into_a_four_column_grid(tmp_path: Path) -> None:
     # Clerks often keep table 二 as one 4-column Word grid and type the single 本年处理决定数量
     # into the first number cell, leaving the others empty: those empties are layout, not

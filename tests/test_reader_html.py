@@ -240,33 +240,3 @@ def test_consistent_tables_satisfy_row_totals() -> None:
         assert values[-1] == sum(values[:-1]), key
     assert all(len(v) == 7 for v in t3.values())
     assert len(t3) == len(TEMPLATE_2021.t3.rows)
-
-
-# ---------------------------------------------------------------------------------------
-# Properties through the whole checker
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from tests.render import assert_change_reported, assert_reads_back  # noqa: E402
-
-_SEEDS = st.integers(min_value=0, max_value=2**31)
-_VERSIONS = st.sampled_from(["2021", "2019"])
-
-
-@settings(max_examples=20, deadline=None)
-@given(seed=_SEEDS, version=_VERSIONS)
-def test_random_consistent_report_reads_back_exactly(seed: int, version: str) -> None:
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as d:
-        assert_reads_back("html", Path(d), seed, version)
-
-
-@settings(max_examples=20, deadline=None)
-@given(seed=_SEEDS, version=_VERSIONS)
-def test_single_cell_change_is_reported_at_that_cell(seed: int, version: str) -> None:
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as d:
-        assert_change_reported("html", Path(d), seed, version)

@@ -187,36 +187,6 @@ def test_merged_range_over_the_whole_sheet_is_refused(tmp_path: Path) -> None:
     assert "合并单元格" in err.value.message
 
 
-# ---------------------------------------------------------------------------------------
-# Properties through the whole checker
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from tests.render import assert_change_reported, assert_reads_back  # noqa: E402
-
-_SEEDS = st.integers(min_value=0, max_value=2**31)
-_VERSIONS = st.sampled_from(["2021", "2019"])
-
-
-@settings(max_examples=20, deadline=None)
-@given(seed=_SEEDS, version=_VERSIONS)
-def test_random_consistent_report_reads_back_exactly(seed: int, version: str) -> None:
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as d:
-        assert_reads_back("xlsx", Path(d), seed, version)
-
-
-@settings(max_examples=20, deadline=None)
-@given(seed=_SEEDS, version=_VERSIONS)
-def test_single_cell_change_is_reported_at_that_cell(seed: int, version: str) -> None:
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as d:
-        assert_change_reported("xlsx", Path(d), seed, version)
-
-
 def test_committed_fixtures_check_clean() -> None:
     """The rendered fixtures in tests/fixtures (all formats) read and check without findings."""
     from core.check import check_file
