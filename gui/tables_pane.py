@@ -78,6 +78,10 @@ class TablesPane(QWidget):
                 old.deleteLater()
         self._session = session
         self.update_titles(session.findings)
+        # Open on the table with the most serious problem, not always on 表二: the clerk's
+        # first look should land on what is wrong.
+        first = next((f for f in session.findings if f.severity != "info" and f.cells and f.cells[0][0] in TABLE_KEYS), None)
+        self.tabs.setCurrentIndex(TABLE_KEYS.index(first.cells[0][0]) if first is not None else 0)
 
     def set_comparison(self, other_file: str | None) -> None:
         """Name last year's report the findings compare with, beside the report's own line."""

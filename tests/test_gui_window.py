@@ -390,3 +390,14 @@ def test_real_pdf_renders_with_highlights(qtbot, make_window) -> None:  # type: 
     assert window.tables.views["t4"].currentIndex() == model.index_of("review", "upheld")
     window.tables.show_table("t3")
     assert window.grab().save(str(ARTIFACTS / "gui_hongze-2023_t3.png"))
+
+
+def test_opens_on_the_table_with_the_first_problem(qtbot, make_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # The sample's errors are in 表三: the clerk's first look lands there, not on 表二.
+    window = make_window()
+    open_and_wait(qtbot, window, _sample_copy(tmp_path))
+    assert window.tables.tabs.currentIndex() == 1
+    clean = tmp_path / "滕州.txt"
+    shutil.copy2(next(SEEDS.glob("004_*.txt")), clean)
+    open_and_wait(qtbot, window, clean)
+    assert window.tables.tabs.currentIndex() == 0
