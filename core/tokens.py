@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
-from core.document import Document, Location, RawTable, TextBlock
+from core.document import Document, Location, TextBlock
 from core.normalize import simplify
 
 TokenKind = Literal["label", "number", "blank", "break"]

@@ -421,7 +421,6 @@ def _align_detached_rows(hits: list[RowHit], tokens: Sequence[Token], order: lis
         if first <= tok.pos <= last and tok.kind in ("number", "blank"):
             lines.setdefault(tok.line, []).append(tok)
     rank = {key: i for i, key in enumerate(order)}
-    anchors: list[tuple[int, RowHit, list[Token]]] = []  # (template index, hit, values)
     chunks: list[tuple[int, int | None, object]] = []  # (line, template index or None, payload)
     for line in sorted(lines):
         values = lines[line]

@@ -16,10 +16,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from core.document import Block, Document, Location, RawTable, ReadError, TableCell, TextBlock
-from core.readers.cells import PROSE_CELL_CHARS, cell_text, line_text, span
+from core.document import Document, Location, ReadError, TextBlock
+from core.readers.cells import PROSE_CELL_CHARS, BlockSink, cell_text, line_text, span
 from core.readers.docx_numbering import Numbering
-from core.readers.limits import Budget
 from core.readers.ooxml import Package
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -76,13 +75,10 @@ def _core_title(core: etree._Element) -> str:
     return text if "年度报告" in text and len(text) <= 80 else ""
 
 
-class _Walker:
+class _Walker(BlockSink):
     def __init__(self, numbering: Numbering) -> None:
+        super().__init__()
         self.numbering = numbering
-        self.budget = Budget()
-        self.blocks: list[Block] = []
-        self.paragraphs = 0
-        self.tables = 0
 
     def flow(self, container: etree._Element, depth: int) -> None:
         """Block-level content of the body, a cell, a content control or a text box."""
@@ -129,26 +125,7 @@ class _Walker:
         self.emit_table(segment)
 
     def emit_table(self, rows: list[list[tuple[int, etree._Element]]]) -> None:
-        index = self.tables
-        out: list[list[TableCell]] = []
-        for cells in rows:
-            if not cells:
-                continue
-            r = len(out)
-            row = [TableCell(_cell_text(tc, self.numbering), Location(table=index, row=r, col=col)) for col, tc in cells]
-            self.budget.add("".join(c.text for c in row), items=len(row))
-            out.append(row)
-        if not any(c.text for row in out for c in row):
-            return
-        if all(len(row) == 1 for row in out):
-            # One cell a row is a frame or a menu, not a data table: read it as lines.
-            for row in out:
-                if row[0].text:
-                    self.blocks.append(TextBlock(row[0].text, Location(paragraph=self.paragraphs)))
-                    self.paragraphs += 1
-            return
-        self.blocks.append(RawTable(out, Location(table=index)))
-        self.tables += 1
+        super().emit_table([[(col, _cell_text(tc, self.numbering)) for col, tc in cells] for cells in rows])
 
 
 def _children(parent: etree._Element, tag: str) -> list[etree._Element]:

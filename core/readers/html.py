@@ -20,10 +20,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from core.document import Block, Document, Location, RawTable, ReadError, TableCell, TextBlock
-from core.readers.cells import PROSE_CELL_CHARS, cell_text, line_text, span
+from core.document import Document, Location, ReadError, TextBlock
+from core.readers.cells import PROSE_CELL_CHARS, BlockSink, cell_text, line_text, span
 from core.readers.encoding import decode_bytes
-from core.readers.limits import MAX_HTML_TAGS, Budget, check_tags
+from core.readers.limits import MAX_HTML_TAGS, check_tags
 
 _SKIP = frozenset({
     "head", "script", "style", "noscript", "template", "nav", "aside", "menu", "select", "option",
@@ -183,13 +183,10 @@ class _Placed:
     element: etree._Element
 
 
-class _Walker:
+class _Walker(BlockSink):
     def __init__(self) -> None:
-        self.blocks: list[Block] = []
-        self.paragraphs = 0
-        self.tables = 0
+        super().__init__()
         self._buf: list[str] = []
-        self.budget = Budget()
 
     def read(self, root: etree._Element) -> None:
         title = root.find(".//title")
@@ -269,27 +266,8 @@ class _Walker:
             segment.append(cells)
         self.emit_table(segment)
 
-    def emit_table(self, rows: list[list[_Placed]]) -> None:
-        index = self.tables
-        out: list[list[TableCell]] = []
-        for cells in rows:
-            if not cells:
-                continue
-            r = len(out)
-            row = [TableCell(_cell_text(p.element), Location(table=index, row=r, col=p.col)) for p in cells]
-            self.budget.add("".join(c.text for c in row), items=len(row))
-            out.append(row)
-        if not any(c.text for row in out for c in row):
-            return
-        if all(len(row) == 1 for row in out):
-            # One cell a row is a frame or a menu, not a data table: read it as lines.
-            for row in out:
-                if row[0].text:
-                    self.blocks.append(TextBlock(row[0].text, Location(paragraph=self.paragraphs)))
-                    self.paragraphs += 1
-            return
-        self.blocks.append(RawTable(out, Location(table=index)))
-        self.tables += 1
+    def emit_table(self, rows: list[list[_Placed]]) -> None:  # type: ignore[override]
+        super().emit_table([[(p.col, _cell_text(p.element)) for p in cells] for cells in rows])
 
 
 def _hidden(el: etree._Element) -> bool:
