@@ -282,6 +282,29 @@ def raw_pdf(content: bytes, *, corrupt_checksum: bool = False) -> bytes:
 _HELLO = b"BT /F1 12 Tf 72 700 Td (Annual report 2023) Tj ET\n"
 
 
+def page_tree_pdf(pages: int, declared: int) -> bytes:
+    """``pages`` one-line pages under a root whose /Count says ``declared``: pdfplumber builds
+    every page of the tree before anything can count them (300,000 pages: past five minutes)."""
+    objects = {1: b"<< /Type /Catalog /Pages 2 0 R >>", 3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+               4: b"<< /Length %d >>\nstream\n" % len(_HELLO) + _HELLO + b"\nendstream"}
+    kids = b" ".join(b"%d 0 R" % (10 + i) for i in range(pages))
+    objects[2] = b"<< /Type /Pages /Count %d /Kids [" % declared + kids + b"] >>"
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 3 0 R >> >> >>"
+    for i in range(pages):
+        objects[10 + i] = page
+    out = bytearray(b"%PDF-1.4\n")
+    offsets: dict[int, int] = {}
+    for number in sorted(objects):
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n" % number + objects[number] + b"\nendobj\n"
+    size = max(objects) + 1
+    xref = len(out)
+    out += b"xref\n0 %d\n" % size
+    out += b"".join(b"%010d 00000 n \n" % offsets[k] if k in offsets else b"0000000000 65535 f \n" for k in range(size))
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
+    return bytes(out)
+
+
 def _giant_page_pdf(path: Path) -> None:
     """One page of 200 × 200 inches (the largest a PDF allows) holding a line of text: readable,
     but a page image at the window's usual scale would need gigabytes."""
@@ -368,6 +391,8 @@ CASES: list[Case] = [
     Case("pdf_300_pages", "三百页.pdf", _long_pdf(300), False, ("300 页", "200 页"), "300-page PDF"),
     Case("pdf_giant_page", "巨幅页面.pdf", _giant_page_pdf, True, (),
          "one 200-inch page (the window once needed 5.8 GB to show it)"),
+    Case("pdf_page_count_lies", "页数造假.pdf", _write(lambda: page_tree_pdf(20_000, 1)), False, ("超出 200 页",),
+         "20,000 pages under a root that claims one"),
     Case("pdf_flate_bomb", "解压炸弹.pdf", _write(lambda: raw_pdf(_HELLO + b" " * (200 * 1024 * 1024))), False,
          ("PDF", "64 MB", "确认选对"), "200 KB PDF whose page inflates to 200 MB"),
     Case("pdf_damaged_bomb", "校验和损坏.pdf", _write(lambda: raw_pdf(_HELLO + b" " * (100 * 1024 * 1024), corrupt_checksum=True)),

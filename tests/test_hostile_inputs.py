@@ -238,7 +238,18 @@ def test_time_limit_message_names_the_pages_read(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr(limits, "READ_TIME_LIMIT_S", 0.0)
     report = check_file(path)
     assert report.status == "unreadable"
-    assert_clear_message(report.error, ("秒", "/12 页", "另存为 PDF"))
+    assert_clear_message(report.error, ("0 秒", "另存为 PDF"))
+    # Past the deadline between pages: the message says how far it got.
+    calls = {"n": 0}
+
+    def expired(self) -> bool:  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        return calls["n"] > 12 + 3  # past the 12 pages found, a little way into the reading
+
+    monkeypatch.setattr(limits.Deadline, "expired", expired)
+    message = check_file(path).error
+    assert_clear_message(message, ("/12 页",))
+    assert re.search(r"已读 [1-9]\d*/12 页", message or ""), message
 
 
 def test_time_limit_is_also_checked_inside_a_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -251,7 +262,7 @@ def test_time_limit_is_also_checked_inside_a_page(tmp_path: Path, monkeypatch: p
 
     def expired(self) -> bool:  # type: ignore[no-untyped-def]
         calls["n"] += 1
-        return calls["n"] > 1  # fine before page 1, over time once inside it
+        return calls["n"] > 3 + 1  # finding the 3 pages, before page 1; over time inside it
 
     monkeypatch.setattr(limits.Deadline, "expired", expired)
     report = check_file(path)

@@ -94,6 +94,7 @@ class Deadline:
         return time.monotonic() - self.start > self.seconds
 
 
-def pdf_time_message(seconds: float, done: int, total: int) -> str:
-    return (f"这个 PDF 读了 {seconds:.0f} 秒仍未读完（已读 {done}/{total} 页），已停止；"
+def pdf_time_message(seconds: float, done: int, total: int | None) -> str:
+    where = f"已读 {done}/{total} 页" if total is not None else f"找到 {done} 页后文件结构仍难以解析"
+    return (f"这个 PDF 读了 {seconds:.0f} 秒仍未读完（{where}），已停止；"
             "年度报告通常只有几页到几十页，请确认选对了文件，或只把报告所在的页面另存为 PDF 后再检查。")

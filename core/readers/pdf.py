@@ -139,13 +139,10 @@ def read_pdf(path: Path, timings: PdfTimings | None = None, *, data: bytes | Non
 
 def _read_pages(path: Path, data: bytes | None, progress: Progress | None, clock: PdfTimings) -> list[_Page]:
     deadline = Deadline()
-    pdf = _open(path, data)
+    pdf = _open(path, data, deadline)
     pages: list[_Page] = []
     try:
         count = len(pdf.pages)
-        if count > MAX_PAGES:
-            raise ReadError(f"这个 PDF 有 {count} 页，超出 {MAX_PAGES} 页的上限；年度报告通常只有几页到几十页，"
-                            "请确认选对了文件，或只把报告所在的页面另存为 PDF 后再检查。")
         for number, page in enumerate(pdf.pages, start=1):
             if progress is not None:
                 progress(number - 1, count)
@@ -162,7 +159,7 @@ def _read_pages(path: Path, data: bytes | None, progress: Progress | None, clock
     except Exception as exc:  # noqa: BLE001 — pdfminer raises many kinds on broken files
         raise _read_error(exc) from exc
     finally:
-        pdf.close()
+        _close(pdf)
     return pages
 
 
@@ -180,17 +177,76 @@ def _too_large(what: str) -> str:
             "请确认选对了文件，或只把报告所在的页面另存为 PDF 后再检查。")
 
 
-def _open(path: Path, data: bytes | None = None):
+def _open(path: Path, data: bytes | None = None, deadline: Deadline | None = None):
     import io
 
     import pdfplumber
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data) if data is not None else path)
-        pdf.pages  # noqa: B018 — forces the page tree, where a wrong password surfaces
-        return pdf
     except Exception as exc:  # noqa: BLE001
         raise _read_error(exc) from exc
+    try:
+        _load_pages(pdf, deadline)  # walks the page tree, where a wrong password surfaces
+    except ReadError:
+        _close(pdf)
+        raise
+    except Exception as exc:  # noqa: BLE001
+        _close(pdf)
+        raise _read_error(exc) from exc
+    return pdf
+
+
+def _load_pages(pdf, deadline: Deadline | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Give pdfplumber its page list, built no further than the page limit. pdfplumber
+    builds every page of the tree on first access: a crafted 46 MB file of 300,000 pages
+    ran past five minutes before the limit could be checked. The root's /Count is checked
+    first; a /Count that lies is caught by walking the tree only up to the limit. A damaged
+    file can make each page slow to find (pdfminer rescans the file for a stream whose
+    /Length is wrong): the walk keeps to the deadline."""
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdftypes import resolve1
+
+    # pdfplumber's close() walks its page list: it must hold only the pages built here.
+    pages: list = []
+    pdf._pages = pages  # noqa: SLF001 — pdfplumber's cache of its page list
+    try:
+        declared = int(resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count")))
+    except Exception:  # noqa: BLE001 — a missing or odd /Count: the walk below decides
+        declared = None
+    if declared is not None and declared > MAX_PAGES:
+        raise ReadError(_too_many_pages(declared))
+    try:
+        from pdfplumber.page import Page
+    except ImportError:
+        del pdf._pages  # noqa: SLF001 — another pdfplumber: let it build its own list
+        if len(pdf.pages) > MAX_PAGES:
+            raise ReadError(_too_many_pages(len(pdf.pages))) from None
+        return
+    doctop = 0.0
+    for index, page_obj in enumerate(PDFPage.create_pages(pdf.doc)):
+        if index >= MAX_PAGES:
+            raise ReadError(_too_many_pages(None))
+        if deadline is not None and deadline.expired():
+            raise ReadError(pdf_time_message(deadline.seconds, index, None))
+        page = Page(pdf, page_obj, page_number=index + 1, initial_doctop=doctop)
+        pages.append(page)
+        doctop += page.height
+
+
+def _close(pdf) -> None:  # type: ignore[no-untyped-def]
+    """pdfplumber's own close() first drops its page list and then walks the whole page tree
+    again to close every page — the walk _load_pages exists to avoid."""
+    for page in getattr(pdf, "_pages", None) or []:
+        page.close()
+    if not getattr(pdf, "stream_is_external", True):
+        pdf.stream.close()
+
+
+def _too_many_pages(count: int | None) -> str:
+    has = f"有 {count} 页，" if count is not None else ""
+    return (f"这个 PDF {has}超出 {MAX_PAGES} 页的上限；年度报告通常只有几页到几十页，"
+            "请确认选对了文件，或只把报告所在的页面另存为 PDF 后再检查。")
 
 
 def _is_password_error(exc: BaseException) -> bool:
