@@ -44,6 +44,8 @@ MAX_MERGED_CELLS = 200_000
 # a value count against limits.MAX_ITEMS as well, here, before openpyxl spends seconds on
 # a sheet that would be refused afterwards.
 MAX_STORED_CELLS = 100_000
+MAX_SHARED_STRINGS = 100_000
+_SI_TAG = re.compile(rb"<(?:\w+:)?si[\s>]")
 _SECTION_KEYS = tuple(f for s in SECTIONS for f in s.match)
 _HEADING_START = re.compile(r"^\s*[一二三四五六][、.．]")
 
@@ -55,6 +57,7 @@ def read_xlsx(path: Path, data: bytes | None = None) -> Document:
         if "xl/workbook.xml" not in package.names():
             raise ReadError("这不是有效的 Excel 工作簿（缺少工作簿部分）；请用 Excel 或 WPS 打开后另存为 .xlsx 再检查。")
         package.check_xml_parts()
+        _check_shared_strings(package)
         uncached = _scan_sheets(package)
         own_export = _is_own_export(package)
     uncached_at: dict[str, set[tuple[int, int]]] = {}
@@ -259,6 +262,17 @@ def _scan_sheets(package: Package) -> list[tuple[str, str]]:
                 raise ReadError(f"工作表“{sheet}”中有覆盖整张表的超大合并单元格，不像是一份年度报告，已拒绝读取；请取消该合并后另存再检查。")
             el.clear()
     return uncached
+
+
+def _check_shared_strings(package: Package) -> None:
+    """openpyxl loads the whole string table before any cell (a million short strings: 10 s
+    and 250 MB), used or not; a report has a few hundred."""
+    for name in package.names():
+        if name.lower().endswith("sharedstrings.xml"):
+            data = package.read(name)
+            for count, _ in enumerate(_SI_TAG.finditer(data), start=1):
+                if count > MAX_SHARED_STRINGS:
+                    raise ReadError(content_message(f"超过 {MAX_SHARED_STRINGS // 10_000} 万条文字"))
 
 
 def _sheet_parts(package: Package) -> list[tuple[str, str]]:
