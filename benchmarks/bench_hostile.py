@@ -60,8 +60,9 @@ def measure(engine: Path, path: Path, runs: int, timeout: float) -> str:
 def corpus(folder: Path) -> list[tuple[str, Path]]:
     from tests import hostile
 
-    files = hostile.build(folder, ["html_50mb", "pdf_300_pages", "pdf_flate_bomb", "pdf_damaged_bomb",
-                                   "pdf_glyph_flood", "pdf_operator_flood", "docx_zip_bomb"])
+    files = hostile.build(folder, ["html_50mb", "pdf_300_pages", "pdf_page_count_lies", "pdf_flate_bomb",
+                                   "pdf_damaged_bomb", "pdf_glyph_flood", "pdf_operator_flood", "docx_zip_bomb",
+                                   "docx_many_parts"])
     out = [(f"corpus: {name}", path) for name, path in files.items()]
     saved = folder / "saved_page_40mb_image.html"
     page = (REPO / "tests" / "fixtures" / "html" / "report_2019.html").read_text(encoding="utf-8")
