@@ -111,6 +111,11 @@ def test_formula_without_cached_value_is_reported(tmp_path: Path) -> None:
     assert row_of(doc, "一、本年新收") == ["一、本年新收政府信息公开申请数量", "1", "2", ""]
     assert len(doc.notes) == 1
     assert "D1" in doc.notes[0] and "计算结果" in doc.notes[0]
+    # The clerk is told: values read as blank are a warning in the findings.
+    from core.check import check_file
+
+    told = [f for f in check_file(path).findings if f.rule == "X-READ"]
+    assert [(f.severity, f.message) for f in told] == [("warning", doc.notes[0])]
 
 
 def test_exported_workbook_reads_back_exactly(tmp_path: Path, data_2021: dict) -> None:

@@ -14,7 +14,19 @@ from core.tokens import Token, TokenStream, tokenize
 
 def extract(doc: Document) -> Extraction:
     stream = tokenize(doc)
-    return extract_stream(stream)
+    extraction = extract_stream(stream)
+    # What the reader had to say reaches the user when it bears on the result: data read as
+    # blank or skipped (a warning), text decoded piecewise (info). Notes of routine work
+    # ("表格跨页，已合并") are not findings.
+    extraction.notes[:0] = [
+        Finding("X-READ", "warning" if any(w in note for w in _DATA_LOST) else "info", note, [("text", None, None)])
+        for note in doc.notes if any(w in note for w in _DATA_LOST + _WORTH_SAYING)
+    ]
+    return extraction
+
+
+_DATA_LOST = ("按空白读取", "跳过", "未能读取", "未读取")
+_WORTH_SAYING = ("编码",)
 
 
 def extract_stream(stream: TokenStream) -> Extraction:
