@@ -14,7 +14,10 @@ from PySide6.QtCore import QObject, QStandardPaths, QTimer
 from gui.session import Edit
 
 FORMAT = 1
-DEBOUNCE_MS = 800
+# Written on the next turn of the event loop after an edit: the edits of one action (a bulk
+# fix, an undo of it) coalesce into one write, and nothing is left waiting for a timer when
+# the process is killed. A write is one small fsync'd file (milliseconds).
+DEBOUNCE_MS = 0
 
 
 def default_folder() -> Path:

@@ -401,3 +401,19 @@ def test_opens_on_the_table_with_the_first_problem(qtbot, make_window, tmp_path)
     shutil.copy2(next(SEEDS.glob("004_*.txt")), clean)
     open_and_wait(qtbot, window, clean)
     assert window.tables.tabs.currentIndex() == 0
+
+
+def test_an_edit_is_on_disk_by_the_next_event_loop_turn(qtbot, make_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # No timer between an edit and its autosave: a kill right after an edit loses nothing.
+    from PySide6.QtWidgets import QApplication
+
+    path = _sample_copy(tmp_path)
+    window = make_window()
+    open_and_wait(qtbot, window, path)
+    window.push_edit("t3", "granted", "total", 17)
+    QApplication.processEvents()
+    saved = window.autosaver.store.read(_key(tmp_path))
+    assert [(e.table, e.row, e.col, e.value) for e in saved] == [("t3", "granted", "total", 17)]
+    window.apply_all_fixes()  # a bulk fix: written once, as one set
+    QApplication.processEvents()
+    assert len(window.autosaver.store.read(_key(tmp_path))) >= 1 and not window.autosaver.pending()
