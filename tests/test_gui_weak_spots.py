@@ -64,12 +64,19 @@ def test_cancel_stops_reading_a_pdf_between_pages(qtbot, make_window, monkeypatc
     import gui.worker as worker
     from core.check import check_file
 
+    import threading
+
     results: list = []
     pages: list[tuple[int, int]] = []
+    cancelled = threading.Event()
 
     def recording(path, progress=None):  # type: ignore[no-untyped-def]
         def watch(done: int, total: int) -> None:
             pages.append((done, total))
+            if done == 1:
+                # Hold the reader after its first page until the user has pressed 取消, so
+                # the test does not race a 6-page file that reads in half a second.
+                cancelled.wait(10)
             if progress is not None:
                 progress(done, total)
         report = check_file(path, watch)
@@ -79,8 +86,9 @@ def test_cancel_stops_reading_a_pdf_between_pages(qtbot, make_window, monkeypatc
     monkeypatch.setattr(worker, "check_file", recording)
     window = make_window()
     window.open_file(str(REAL_PDF / "huaian-2024.pdf"))
-    qtbot.waitUntil(lambda: bool(pages), timeout=20000)
+    qtbot.waitUntil(lambda: len(pages) >= 2, timeout=20000)
     window.cancel_load()
+    cancelled.set()
     qtbot.waitUntil(lambda: bool(results), timeout=20000)
     total = pages[0][1]
     assert total > 2 and len(pages) < total + 1  # stopped before the last page
