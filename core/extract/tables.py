@@ -421,41 +421,39 @@ def _align_detached_rows(hits: list[RowHit], tokens: Sequence[Token], order: lis
         if first <= tok.pos <= last and tok.kind in ("number", "blank"):
             lines.setdefault(tok.line, []).append(tok)
     rank = {key: i for i, key in enumerate(order)}
-    chunks: list[tuple[int, int | None, object]] = []  # (line, template index or None, payload)
+    # Rows of numbers in line order: (template index, its labelled hit) for a row printed
+    # with its label, (None, None) for an unlabelled one.
+    chunks: list[tuple[int | None, RowHit | None, list[Token]]] = []
     for line in sorted(lines):
         values = lines[line]
         hit = label_lines.get(line)
         if hit is not None and hit.key in rank:
-            chunks.append((line, rank[hit.key], (hit, values)))
+            chunks.append((rank[hit.key], hit, values))
         elif hit is None and len(values) % ncols == 0:
             for k in range(0, len(values), ncols):
-                chunks.append((line, None, values[k:k + ncols]))
+                chunks.append((None, None, values[k:k + ncols]))
         # Anything else (a lone page number inside the table) is not a row.
-    if not any(idx is None for _, idx, _ in chunks):
+    if all(idx is not None for idx, _, _ in chunks):
         return None
     # Anchors must follow template order; one out of order is not trusted as an anchor.
-    fixed: list[tuple[int, int, object]] = []
+    anchors: list[tuple[int, int, RowHit, list[Token]]] = []  # (chunk number, template index, hit, values)
     last_idx = -1
-    for n, (line, idx, payload) in enumerate(chunks):
-        if idx is not None and idx > last_idx:
-            fixed.append((n, idx, payload))
+    for n, (idx, hit, values) in enumerate(chunks):
+        if idx is not None and hit is not None and idx > last_idx:
+            anchors.append((n, idx, hit, values))
             last_idx = idx
-    by_key = {h.key: h for h in hits}
-    assigned: dict[str, list[Token]] = {}
-    bounds = [(-1, -1)] + [(n, idx) for n, idx, _ in fixed] + [(len(chunks), len(order))]
+    anchored = {hit.key for _, _, hit, _ in anchors}
+    assigned: dict[str, list[Token]] = {hit.key: values for _, _, hit, values in anchors}
+    bounds = [(-1, -1)] + [(n, idx) for n, idx, _, _ in anchors] + [(len(chunks), len(order))]
     for (n0, i0), (n1, i1) in zip(bounds, bounds[1:]):
-        loose = [c[2] for c in chunks[n0 + 1:n1] if c[1] is None]
+        loose = [values for idx, _, values in chunks[n0 + 1:n1] if idx is None]
         slots = order[i0 + 1:i1]
         if loose and len(loose) == len(slots):
-            for key, values in zip(slots, loose):
-                assigned[key] = list(values)  # type: ignore[arg-type]
-    for _, idx, payload in fixed:
-        hit, values = payload  # type: ignore[misc]
-        assigned[hit.key] = values
-    if not set(assigned) - {payload[0].key for _, _, payload in fixed}:  # type: ignore[index]
+            assigned.update(zip(slots, loose))
+    if set(assigned) == anchored:
         return None
+    by_key = {h.key: h for h in hits}
     new_hits: list[RowHit] = []
-    anchored = {payload[0].key for _, _, payload in fixed}  # type: ignore[index]
     for key in order:
         old = by_key.get(key)
         if key not in assigned:
