@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from core.document import Document
-from core.extract.meta import find_headings_by_words, read_meta
+from core.extract.meta import find_headings_by_words, find_sections, read_meta
 from core.extract.tables import TableResult, parse_t2, parse_t3, parse_t4
 from core.model import Extraction, Finding
 from core.tokens import Token, TokenStream, tokenize
@@ -30,11 +30,13 @@ _WORTH_SAYING = ("编码",)
 
 
 def extract_stream(stream: TokenStream) -> Extraction:
-    meta = read_meta(stream)
-    positions = {num: pos for num, (pos, _) in _section_positions(stream, meta).items()}
+    sections = find_sections(stream)
+    by_words = find_headings_by_words(stream)
+    meta = read_meta(stream, sections, by_words)
+    positions = {num: pos for num, (pos, _) in sections.items()}
     # Tables attached under their own numbering ("一、主动公开政府信息情况" as 附表一, "表二：…")
     # are found by the heading's words where the numbered section is not there.
-    for num, (pos, _) in find_headings_by_words(stream).items():
+    for num, (pos, _) in by_words.items():
         if num != "一":
             positions.setdefault(num, pos)
     tokens = stream.tokens
@@ -102,9 +104,3 @@ def _row_positions(tokens: list[Token], result: TableResult) -> list[int]:
         return []
     ids = {id(c.loc) for cells in table.rows.values() for c in cells if c.loc is not None}
     return [t.pos for t in tokens if id(t.loc) in ids]
-
-
-def _section_positions(stream: TokenStream, meta):  # type: ignore[no-untyped-def]
-    from core.extract.meta import find_sections
-
-    return find_sections(stream)

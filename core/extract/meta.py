@@ -119,7 +119,10 @@ def find_headings_by_words(stream: TokenStream) -> dict[str, tuple[int, str]]:
     return found
 
 
-def read_meta(stream: TokenStream) -> Meta:
+def read_meta(stream: TokenStream, sections: dict[str, tuple[int, str]],
+              by_words: dict[str, tuple[int, str]]) -> Meta:
+    """``sections`` and ``by_words``: find_sections and find_headings_by_words of the same
+    stream (extraction needs them too, so they are found once)."""
     meta = Meta()
     text = stream.text
     lines = text.split("\n")
@@ -130,8 +133,7 @@ def read_meta(stream: TokenStream) -> Meta:
     m = _PUBLISH.search(head)
     if m:
         meta.publish_date = Dated(_date(m.group("y"), m.group("m"), m.group("d")), m.group(0), stream.loc_at(m.start()))
-    sections = find_sections(stream)
-    for num, (pos, printed) in find_headings_by_words(stream).items():
+    for num, (pos, printed) in by_words.items():
         if num not in sections:
             meta.headings_by_words[num] = (printed, stream.loc_at(pos))
     ordered = sorted(sections.items(), key=lambda kv: kv[1][0])
