@@ -31,6 +31,18 @@ _GOVERNMENT_OFFICE = re.compile(r"人民政府办公(?:厅|室)$")
 _FEE_AS_YUAN_FROM = 100_000
 
 
+def _organ_kind(agency: str) -> str | None:
+    """"government": a town, county or district government (no 规章 power); "department": a
+    department below provincial level; None: anything else, or not known from the name."""
+    if not agency or _GOVERNMENT_OFFICE.search(agency):
+        return None
+    if _NO_POWER_GOVERNMENT.search(agency):
+        return "government"
+    if _DEPARTMENT.search(agency) and not _NATIONAL.search(agency) and not _PROVINCIAL_DEPARTMENT.search(agency):
+        return "department"
+    return None
+
+
 def check_organ(ext: Extraction) -> list[Finding]:
     table = ext.tables.get("t2")
     if table is None:
@@ -39,21 +51,18 @@ def check_organ(ext: Extraction) -> list[Finding]:
     version = ext.table_versions.get("t2", ext.template)
     spec = template_for(version).t2
     agency = (ext.meta.agency or "").strip()
-    local = bool(agency) and not _GOVERNMENT_OFFICE.search(agency) and (
-        _NO_POWER_GOVERNMENT.search(agency) is not None
-        or (_DEPARTMENT.search(agency) is not None and _NATIONAL.search(agency) is None
-            and _PROVINCIAL_DEPARTMENT.search(agency) is None))
+    kind = _organ_kind(agency)
     regs = table.rows.get("regulations")
     # The 2019 layout's 规章 row counted rules published, not made: only the 2021 one is checked.
-    if version == "2021" and agency and regs and any(c.value for c in regs):
-        if _NO_POWER_GOVERNMENT.search(agency) and not _GOVERNMENT_OFFICE.search(agency):
+    if version == "2021" and regs and any(c.value for c in regs):
+        if kind == "government":
             out.append(Finding(
                 "T2-REG-POWER", "warning",
                 f"表二“规章”行填了数，但“{agency}”没有制定规章的权限（规章只由国务院部门和省级、设区的市级人民政府制定）；"
                 "请确认是否把行政规范性文件填进了规章行。",
                 [("t2", "regulations", None)],
             ))
-        elif local:
+        elif kind == "department":
             out.append(Finding(
                 "T2-REG-POWER", "info",
                 f"表二“规章”行填了数；“{agency}”是政府部门，规章由本级人民政府制定，部门年报通常填 0；"
@@ -64,7 +73,7 @@ def check_organ(ext: Extraction) -> list[Finding]:
     if version == "2021" and fees:
         cell = fees[0]
         # Cities and provinces do collect billions; a bureau, county or town does not.
-        if local and isinstance(cell.value, int) and cell.value >= _FEE_AS_YUAN_FROM and cell.unit is None:
+        if kind is not None and isinstance(cell.value, int) and cell.value >= _FEE_AS_YUAN_FROM and cell.unit is None:
             out.append(Finding(
                 "T2-FEE-MAG", "info",
                 f"表二“{spec.row('fees').label}”收费金额为 {cell.value} 万元（即 {cell.value / 10000:g} 亿元），"
