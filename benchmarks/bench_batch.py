@@ -24,7 +24,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-SHARED = REPO.parent / "shared"
+SHARED = REPO / "tests" / "data"
 
 FORMATS = ("pdf", "docx", "html", "txt")
 YEARS = (2021, 2022, 2023, 2024)

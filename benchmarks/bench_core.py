@@ -18,7 +18,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-SHARED = REPO.parent / "shared"
+SHARED = REPO / "tests" / "data"
 
 # Runs main.py in a child and reports the child's own peak RSS on stderr's last line.
 _CHILD = (

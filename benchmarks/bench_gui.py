@@ -28,7 +28,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-SHARED = REPO.parent / "shared"
+SHARED = REPO / "tests" / "data"
 
 _LAUNCH_CHILD = r"""
 import sys, time

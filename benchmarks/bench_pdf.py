@@ -19,7 +19,7 @@ sys.path.insert(0, str(REPO))
 
 from core.readers.pdf import PdfTimings, read_pdf  # noqa: E402
 
-REAL_PDF = REPO.parent / "shared" / "real-pdf"
+REAL_PDF = REPO / "tests" / "data" / "real-pdf"
 FILES = ("huaian-2024", "hongze-2023", "hongze-2024")
 
 

@@ -9,7 +9,7 @@ up as a difference (typically "程序缺少读取…的组件" or a traditional-
 longer converts), whatever state the readers themselves are in.
 
 Inputs: the bundled sample, a traditional-character copy of it (exercises opencc's
-dictionaries), DOCX/XLSX/HTML copies of it (python-docx, openpyxl, lxml), and — when the shared folder sits beside the repository — the seeds and the
+dictionaries), DOCX/XLSX/HTML copies of it (python-docx, openpyxl, lxml), and the real documents in tests/data/ — the seeds and the
 real PDFs (pdfminer's CMaps, pypdfium2). If gui/app.py exists the window is also started
 offscreen and must stay up for a few seconds.
 
@@ -32,7 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "resources" / "sample" / "示例年报.txt"
-SHARED = ROOT.parent / "shared"
+SHARED = ROOT / "tests" / "data"
 MISSING_COMPONENT = "程序缺少"  # core.readers' message for an ImportError in a frozen build
 
 # Characters of the sample's labels in traditional form: enough that label matching fails

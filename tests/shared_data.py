@@ -1,9 +1,10 @@
-"""Where the shared real documents are: CI clones the repo with ``shared/`` beside it."""
+"""Where the real documents are: copied into ``tests/data/`` so a fresh clone runs every test
+(tests/data/README.md says where each came from)."""
 
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+SHARED = REPO / "tests" / "data"
 SEEDS = SHARED / "seeds"
 REAL_PDF = SHARED / "real-pdf"
 REAL_TEXT = SHARED / "real-text"

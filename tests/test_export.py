@@ -321,8 +321,8 @@ def test_year_over_year_findings_from_the_window_are_listed(tmp_path: Path) -> N
     # The window passes the comparison with last year's report; 检查结果 lists it too.
     from core.crossyear import compare_years
 
-    this_year = check_file(REPO.parent / "shared" / "real-pdf" / "hongze-2024.pdf")
-    last_year = check_file(REPO.parent / "shared" / "real-pdf" / "hongze-2023.pdf")
+    this_year = check_file(REPO / "tests" / "data" / "real-pdf" / "hongze-2024.pdf")
+    last_year = check_file(REPO / "tests" / "data" / "real-pdf" / "hongze-2023.pdf")
     assert this_year.extraction is not None
     edited = this_year.extraction.with_value("t3", "carried", 0, 3)  # 上年结转 no longer matches
     current = dataclasses.replace(this_year, extraction=edited, findings=check_extraction(edited))

@@ -1,4 +1,4 @@
-"""The three real published PDFs (../shared/real-pdf/README.md), end to end."""
+"""The three real published PDFs (tests/data/real-pdf/README.md), end to end."""
 
 from __future__ import annotations
 

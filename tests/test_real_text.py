@@ -1,4 +1,4 @@
-"""Real reports as scrapes and PDF conversions leave them (../shared/real-text/README.md):
+"""Real reports as scrapes and PDF conversions leave them (tests/data/real-text/README.md):
 digits run together, labels glued to headers. Where the template's identities decide the
 only reading the checker reads it; where they do not, it says it could not read the row."""
 

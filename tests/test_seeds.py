@@ -1,5 +1,5 @@
 """The five real seed reports, each with the outcome a careful human gives it
-(../shared/seeds/README.md). This manifest is the backbone of the regression suite."""
+(tests/data/seeds/README.md). This manifest is the backbone of the regression suite."""
 
 from __future__ import annotations
 
