@@ -39,6 +39,10 @@ def check_file(path: str | os.PathLike[str], progress: Progress | None = None) -
         return Report(name, None, "unreadable", exc.message)
     try:
         extraction = extract(document)
+        if document.ocr is not None:
+            from core.ocr.trust import apply_trust
+
+            apply_trust(document, extraction)  # doubtful OCR cells re-read or marked uncertain
         return build_report(name, document, extraction)
     except Exception:  # noqa: BLE001 — a bug of ours must not cost the user the batch
         log.exception("extraction failed for %s", name)

@@ -9,9 +9,13 @@ formats; every block and cell knows its character span in it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-Format = Literal["pdf", "docx", "xlsx", "html", "txt"]
+if TYPE_CHECKING:
+    from core.ocr.model import OcrInfo
+
+# "image": PNG/JPEG/TIFF/BMP files, read by OCR (core/ocr).
+Format = Literal["pdf", "docx", "xlsx", "html", "txt", "image"]
 
 
 @dataclass
@@ -95,6 +99,9 @@ class Document:
     page_count: int | None = None
     # Reader remarks that are not errors, e.g. "表格跨页，已合并" (shown to the user as info).
     notes: list[str] = field(default_factory=list)
+    # Pages (or pictures) whose text was read by OCR, with their images and confidences;
+    # None when every value came from a text layer.
+    ocr: "OcrInfo | None" = None
 
     def finalize(self) -> "Document":
         """Render ``source_text`` from the blocks where the reader did not supply one, and

@@ -20,7 +20,7 @@ Severity = Literal["error", "warning", "info"]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
-CellState = Literal["ok", "blank", "missing", "text", "inferred"]
+CellState = Literal["ok", "blank", "missing", "text", "inferred", "uncertain"]
 Number = int | float
 CellRef = tuple[str, str | None, str | None]  # (table, row, column) as in the contract
 
@@ -32,7 +32,9 @@ class CellValue:
     state: ``ok`` a number; ``blank`` printed empty / — / / / 无 (arithmetic uses 0);
     ``missing`` the reader could not find the cell; ``text`` something that is not a number
     ("详见附件"); ``inferred`` the source lost the cell but the template's sums leave only
-    one possible value (seed 000's all-zero rows with a dropped cell).
+    one possible value (seed 000's all-zero rows with a dropped cell); ``uncertain`` read by
+    OCR and still in doubt after a re-read (``value`` is the likeliest reading, ``candidates``
+    the readings seen): a reading warning (X-OCR), never an arithmetic error.
     """
 
     value: Number | None
@@ -40,6 +42,8 @@ class CellValue:
     raw: str | None = None
     loc: Location | None = None
     unit: str | None = None  # a unit printed inside the cell ("元", "万元")
+    ocr: bool = False  # read from a page image (core/ocr), not from a text layer
+    candidates: tuple[Number | None, ...] = ()  # for ``uncertain``: the readings seen
 
     @property
     def number(self) -> Number:
@@ -181,6 +185,7 @@ class Extraction:
         cell.value = value
         cell.state = "ok" if value is not None else "blank"
         cell.unit = None
+        cell.candidates = ()  # the clerk has looked: no longer in doubt
         return clone
 
 
@@ -215,7 +220,7 @@ class Report:
                     continue
                 tables[key] = {row: [c.value for c in cells] for row, cells in table.rows.items()}
         meta = ext.meta if ext else None
-        return {
+        out: dict[str, object] = {
             "file": self.file,
             "status": self.status,
             "error": self.error,
@@ -226,3 +231,8 @@ class Report:
             "tables": tables,
             "findings": [f.to_json() for f in self.findings],
         }
+        if self.document is not None and self.document.ocr is not None:
+            # An extension of the contract: present (and true) only when some text was read
+            # from page images, so the output of text-layer files is unchanged.
+            out["ocr"] = True
+        return out

@@ -15,7 +15,8 @@ __all__ = ["Cancelled", "MAX_FILE_BYTES", "Progress", "SUPPORTED_SUFFIXES", "rea
 # it, and a parser fed a huge file can take minutes and gigabytes.
 MAX_FILE_BYTES = 60 * 1024 * 1024
 
-SUPPORTED_SUFFIXES = (".pdf", ".docx", ".xlsx", ".xlsm", ".html", ".htm", ".mhtml", ".txt", ".text", ".md")
+SUPPORTED_SUFFIXES = (".pdf", ".docx", ".xlsx", ".xlsm", ".html", ".htm", ".mhtml", ".txt", ".text", ".md",
+                      ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
@@ -37,7 +38,7 @@ def sniff(path: Path, head: bytes, data: bytes | None = None) -> Format:
     if b"%PDF-" in head[:1024]:  # PDF allows junk (a mail header, a BOM) before its marker
         return "pdf"
     if any(head.startswith(m) for m in _IMAGE_MAGIC):
-        raise ReadError("这是一张图片，不含可读取的文字；请提供报告的 PDF、Word 或网页原件。")
+        return "image"  # a scan or a photo of the report: read by OCR (core/ocr)
     if head.startswith(b"{\\rtf"):
         raise ReadError("这是 RTF 文件，暂不支持；请用 Word 或 WPS 打开后另存为 .docx 再检查。")
     # Saved pages may open with several KB of <p> prose before the first <table>.
@@ -118,6 +119,10 @@ def _read(fmt: Format, path: Path, data: bytes, progress: Progress | None) -> Do
         from core.readers.html import read_html
 
         return read_html(path, data)
+    if fmt == "image":
+        from core.readers.scan import read_image
+
+        return read_image(path, data, progress)
     from core.readers.txt import read_txt
 
     return read_txt(path, data)
@@ -181,8 +186,10 @@ def read_document(path: str | os.PathLike[str], progress: Progress | None = None
     if not doc.has_text:
         if fmt == "pdf":
             raise ReadError("这个 PDF 没有文字层（可能是扫描件或图片），无法读取表格；请向发文单位索取可复制文字的 PDF 或 Word 原件。")
+        if fmt == "image":
+            raise ReadError("图片中没有识别出文字；请确认图片是报告的扫描件或照片，且清晰、方向正确。")
         raise ReadError("文件中没有可读取的文字；请确认选对了文件。")
     return doc
 
 
-_FORMAT_ZH = {"pdf": "PDF", "docx": "Word 文档", "xlsx": "Excel 表格", "html": "网页", "txt": "文本文件"}
+_FORMAT_ZH = {"pdf": "PDF", "docx": "Word 文档", "xlsx": "Excel 表格", "html": "网页", "txt": "文本文件", "image": "图片"}

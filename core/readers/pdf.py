@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.document import Document, Location, RawTable, ReadError, TableCell, TextBlock
+from core.document import Document, Format, Location, RawTable, ReadError, TableCell, TextBlock
 from core.readers import pdf_guard
 from core.readers.limits import Deadline, Progress, pdf_time_message
 from core.readers.pdf_loose import LooseTable, split_regions
@@ -110,6 +110,7 @@ class _Page:
     glyphs: int = 0
     unmapped: int = 0  # glyphs without a Unicode mapping ("(cid:N)")
     dense: str | None = None  # skipped: the page draws more than the limits (what, in Chinese)
+    picture_only: bool = False  # no text layer, only an image: read by OCR
 
 
 def read_pdf(path: Path, timings: PdfTimings | None = None, *, data: bytes | None = None,
@@ -127,14 +128,30 @@ def read_pdf(path: Path, timings: PdfTimings | None = None, *, data: bytes | Non
     unmapped = sum(p.unmapped for p in pages)
     if unmapped and unmapped > sum(p.glyphs for p in pages):
         raise ReadError(_NO_UNICODE)
+    scanned = [p.number for p in pages if p.picture_only]
+    ocr = None
+    if scanned:
+        # Pages that are only a picture (a scan, or scanned tables between text pages): read
+        # their images. The OCR stack is imported here only, text-layer files never load it.
+        from core.ocr.pdf_pages import ocr_pdf_pages
+
+        ocr = ocr_pdf_pages(path, data, scanned, progress)
+        pages = [ocr.pages.get(p.number, p) for p in pages]
+    doc = document_from_pages(str(path), "pdf", pages, notes)
+    doc.ocr = ocr.info if ocr is not None else None
+    clock.total += time.perf_counter() - start
+    return doc
+
+
+def document_from_pages(path: str, fmt: Format, pages: list[_Page], notes: list[str]) -> Document:
+    """Pages of positioned glyphs and found tables → Document. The one table pipeline: the
+    OCR reader (core/ocr) builds the same pages from page images."""
     _drop_furniture(pages)
     left, right = _margins(pages)
     for page in pages:
         page.items = _layout_page(page, left, right)
     items = _merge_across_pages(pages, right, notes)
-    doc = Document(str(path), "pdf", _blocks(items), page_count=len(pages), notes=notes)
-    clock.total += time.perf_counter() - start
-    return doc
+    return Document(path, fmt, _blocks(items), page_count=len(pages), notes=notes)
 
 
 def _read_pages(path: Path, data: bytes | None, progress: Progress | None, clock: PdfTimings) -> list[_Page]:
@@ -290,11 +307,23 @@ def _read_page(page, number: int, clock: PdfTimings, deadline: Deadline | None =
     clock.parse += t1 - t0
     glyphs = glyphs_from_chars(chars, width, height)
     unmapped = sum(1 for ch in chars if ch["text"].startswith("(cid:"))
+    out = page_from_glyphs(page, number, width, height, glyphs, borders, clock)
+    out.unmapped = unmapped
+    # No text at all but a picture: a scanned page (checked last, pdfplumber has the objects).
+    out.picture_only = not chars and bool(page.images)
+    return out
+
+
+def page_from_glyphs(page, number: int, width: float, height: float, glyphs: list[Glyph],  # type: ignore[no-untyped-def]
+                     borders: list[dict], clock: PdfTimings | None = None) -> _Page:
+    """Glyphs and border lines → a page with its ruled tables filled. ``page`` answers
+    ``find_tables`` (pdfplumber's page, or the OCR reader's stand-in for an image)."""
     tables: list[_Table] = []
     if glyphs and borders:
         t2 = time.perf_counter()
         ruled = find_ruled_tables(page, borders)
-        clock.table_finder += time.perf_counter() - t2
+        if clock is not None:
+            clock.table_finder += time.perf_counter() - t2
         for table in ruled:
             rest = fill_cells(table, glyphs)
             if is_data_table(table):
@@ -303,7 +332,7 @@ def _read_page(page, number: int, clock: PdfTimings, deadline: Deadline | None =
             else:
                 for cell in table.cells:
                     cell.glyphs.clear()
-    return _Page(number, width, height, group_lines(glyphs), tables, glyphs=len(glyphs), unmapped=unmapped)
+    return _Page(number, width, height, group_lines(glyphs), tables, glyphs=len(glyphs))
 
 
 def _from_ruled(table, page: int) -> _Table:

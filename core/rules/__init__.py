@@ -7,6 +7,7 @@ from core.model import SEVERITY_ORDER, Extraction, Finding
 from core.rules.arithmetic import check_identities, check_values
 from core.rules.organ import check_organ
 from core.rules.prose import check_meta, check_text
+from core.rules.reading import check_reading, drop_doubtful
 from core.rules.structure import check_structure
 
 _TABLE_ORDER = {"t2": 0, "t3": 1, "t4": 2, "meta": 3, "text": 4}
@@ -20,5 +21,6 @@ def run_rules(ext: Extraction) -> list[Finding]:
     findings += check_organ(ext)
     findings += check_meta(ext)
     findings += check_text(ext)
+    findings = drop_doubtful(findings, ext) + check_reading(ext)
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], _TABLE_ORDER.get(f.cells[0][0] if f.cells else "text", 5)))
     return findings

@@ -1,0 +1,170 @@
+"""The OCR engine: PP-OCRv4 recognition (and the 0°/180° line classifier) run with
+onnxruntime on the CPU, from the models inside the ``rapidocr-onnxruntime`` wheel.
+
+Why this engine: it is the only well-kept offline package measured here whose models ship
+inside the wheel (nothing is downloaded at run time, ever — tests/test_network.py checks),
+it reads printed Chinese and digits well, and onnxruntime is a plain CPU dependency that
+PyInstaller bundles. rapidocr 2.x/3.x fetch their models on first use and are refused.
+
+Only recognition is used: text detection (the DB model) costs 4–6 s per 150-dpi page on
+this machine, while the boxes of printed text on a white page are found in milliseconds by
+morphology (core/ocr/layout.py). Recognition runs on each text run's crop; the same forward
+pass is decoded twice, once over the whole alphabet and once restricted to digits, which is
+the "digits-only re-read" of a value cell at no extra cost.
+
+Everything here is imported lazily: a text-layer file never loads onnxruntime or OpenCV.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# Characters a numeric cell may hold; the digits-only decoding keeps only these.
+_NUMERIC = set("0123456789.,-—－/")
+_REC_HEIGHT = 48
+# Crops are batched by width: a batch is padded to its widest crop.
+_BATCH = 8
+
+
+@dataclass(frozen=True)
+class Reading:
+    text: str
+    score: float  # mean probability of the characters kept (0 when nothing was read)
+    digits: str  # the same forward pass decoded over the numeric characters only
+    digits_score: float
+    weakest: float  # the least probable character kept (a lone misread digit hides in the mean)
+
+
+class Engine:
+    def __init__(self) -> None:
+        import onnxruntime as ort
+        from rapidocr_onnxruntime.ch_ppocr_rec.utils import CTCLabelDecode
+
+        root = _models_dir()
+        opts = ort.SessionOptions()
+        # Two cores shared with the window (or the other batch workers): more threads only
+        # fight over them.
+        opts.intra_op_num_threads = 2
+        opts.inter_op_num_threads = 1
+        providers = ["CPUExecutionProvider"]
+        self._rec = ort.InferenceSession(str(root / "ch_PP-OCRv4_rec_infer.onnx"), opts, providers=providers)
+        self._cls = ort.InferenceSession(str(root / "ch_ppocr_mobile_v2.0_cls_infer.onnx"), opts, providers=providers)
+        meta = self._rec.get_modelmeta().custom_metadata_map
+        chars = meta["character"].splitlines()
+        self._chars = CTCLabelDecode(character=chars).character  # blank first, space last
+        import numpy as np
+
+        self._numeric = np.array([i for i, c in enumerate(self._chars) if i == 0 or c in _NUMERIC])
+
+    def read(self, crops: list["np.ndarray"], min_ratio: float = 1.5) -> list[Reading]:
+        """Recognise each crop (an RGB or grey uint8 image of one text line). Each batch is
+        padded to ``min_ratio`` × 48 px wide at least: PaddleOCR's 320 px (6.67) reads a lone
+        digit best but costs most; the first pass pads to the batch's widest crop only."""
+        import numpy as np
+
+        out: list[Reading | None] = [None] * len(crops)
+        order = sorted(range(len(crops)), key=lambda i: crops[i].shape[1] / max(1, crops[i].shape[0]))
+        start = 0
+        while start < len(order):
+            # Narrow crops (the digits of a table) go many to a batch, long lines few.
+            first = crops[order[start]]
+            size = _BATCH * 4 if first.shape[1] < 3 * first.shape[0] else _BATCH
+            idx = order[start:start + size]
+            start += size
+            # Padded to the batch's widest crop only (PaddleOCR pads to 320 px at least): a
+            # table of one-digit cells costs a tenth.
+            ratio = max(max(crops[i].shape[1] / max(1, crops[i].shape[0]) for i in idx), min_ratio)
+            batch = np.stack([_normalise(crops[i], ratio) for i in idx])
+            preds = self._rec.run(None, {self._rec.get_inputs()[0].name: batch})[0]
+            for k, i in enumerate(idx):
+                out[i] = self._decode(preds[k])
+        return [r for r in out if r is not None]
+
+    def upside_down(self, crops: list["np.ndarray"]) -> float:
+        """Share of the crops the line classifier finds turned by 180° (sure of it)."""
+        import cv2
+        import numpy as np
+
+        if not crops:
+            return 0.0
+        batch = []
+        for crop in crops:
+            img = _rgb(crop)
+            h, w = img.shape[:2]
+            rw = min(192, max(1, int(math.ceil(48 * w / h))))
+            resized = cv2.resize(img, (rw, 48)).astype("float32").transpose((2, 0, 1)) / 255
+            pad = np.zeros((3, 48, 192), dtype=np.float32)
+            pad[:, :, :rw] = (resized - 0.5) / 0.5
+            batch.append(pad)
+        preds = self._cls.run(None, {self._cls.get_inputs()[0].name: np.stack(batch)})[0]
+        flipped = sum(1 for p in preds if p.argmax() == 1 and p.max() > 0.9)
+        return flipped / len(crops)
+
+    def _decode(self, pred: "np.ndarray") -> Reading:
+        text, score, weakest = self._ctc(pred.argmax(axis=1), pred.max(axis=1))
+        sub = pred[:, self._numeric]
+        d_idx = self._numeric[sub.argmax(axis=1)]
+        # The probability of the numeric character relative to all numeric characters: a
+        # blot read as "■" over a "7" gives a low one, a clear digit a high one.
+        d_prob = sub.max(axis=1) / (sub.sum(axis=1) + 1e-9)
+        digits, d_score, _ = self._ctc(d_idx, d_prob)
+        return Reading(text.strip(), score, digits, d_score, weakest)
+
+    def _ctc(self, idx: "np.ndarray", prob: "np.ndarray") -> tuple[str, float, float]:
+        chars: list[str] = []
+        probs: list[float] = []
+        prev = -1
+        for i, p in zip(idx.tolist(), prob.tolist()):
+            if i != prev and i != 0:
+                chars.append(self._chars[i])
+                probs.append(p)
+            prev = i
+        if not probs:
+            return "", 0.0, 0.0
+        return "".join(chars), sum(probs) / len(probs), min(probs)
+
+
+def _rgb(img: "np.ndarray") -> "np.ndarray":
+    import cv2
+
+    return cv2.cvtColor(img, cv2.COLOR_GRAY2RGB) if img.ndim == 2 else img
+
+
+def _normalise(img: "np.ndarray", ratio: float) -> "np.ndarray":
+    import cv2
+    import numpy as np
+
+    img = _rgb(img)
+    width = int(_REC_HEIGHT * ratio)
+    h, w = img.shape[:2]
+    rw = min(width, max(1, int(math.ceil(_REC_HEIGHT * w / h))))
+    resized = cv2.resize(img, (rw, _REC_HEIGHT)).astype("float32").transpose((2, 0, 1)) / 255
+    out = np.zeros((3, _REC_HEIGHT, width), dtype=np.float32)
+    out[:, :, :rw] = (resized - 0.5) / 0.5
+    return out
+
+
+def _models_dir() -> Path:
+    import rapidocr_onnxruntime
+
+    return Path(rapidocr_onnxruntime.__file__).parent / "models"
+
+
+_engine: Engine | None = None
+_lock = threading.Lock()
+
+
+def engine() -> Engine:
+    """The process's one engine (loading the models takes about half a second)."""
+    global _engine
+    with _lock:
+        if _engine is None:
+            _engine = Engine()
+        return _engine

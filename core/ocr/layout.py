@@ -1,0 +1,257 @@
+"""A page image → its ruling lines and its text runs, by morphology (no model).
+
+A printed report page is black text on white; its table borders are long thin strokes.
+Opening the ink with a long horizontal (vertical) kernel keeps only the borders; what is
+left after removing them is text. Text is grouped into runs — pieces of one line with no
+wide gap — so a value column's lone "1" is a run of its own, cropped tight, and a table laid
+out without borders keeps its column gaps for the positional table builder.
+
+Coordinates here are image pixels; core/ocr/page.py turns them into page points.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# A border is at least this share of the page width (height) long: longer than any
+# character stroke, shorter than the narrowest value column of a table.
+_H_LINE = 1 / 40
+_V_LINE = 1 / 70
+# Deskewing tries angles up to this many degrees (scans and phone captures stay within 2°).
+_MAX_SKEW = 3.0
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A ruling line: x0, y0, x1, y1 in pixels (horizontal: y0 == y1; vertical: x0 == x1)."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def horizontal(self) -> bool:
+        return self.y0 == self.y1
+
+
+@dataclass(frozen=True)
+class Box:
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+
+    @property
+    def height(self) -> int:
+        return self.y1 - self.y0
+
+    @property
+    def width(self) -> int:
+        return self.x1 - self.x0
+
+
+def to_grey(img: "np.ndarray") -> "np.ndarray":
+    """Grey from colour by the brightest channel: a red seal (or blue ink) becomes light and
+    drops out of the ink, while black text under the seal stays dark."""
+    if img.ndim == 2:
+        return img
+    return img[:, :, :3].max(axis=2)
+
+
+def ink(grey: "np.ndarray") -> "np.ndarray":
+    """Binary ink mask (255 = ink). Otsu on a slightly blurred page: JPEG noise stays out."""
+    import cv2
+
+    blur = cv2.GaussianBlur(grey, (3, 3), 0)
+    _, mask = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    return mask
+
+
+def skew_angle(mask: "np.ndarray") -> float:
+    """The rotation (degrees) that makes text lines horizontal: the angle whose row profile
+    is sharpest, searched on a reduced copy of the ink."""
+    import cv2
+    import numpy as np
+
+    h, w = mask.shape
+    f = 700 / max(w, 1)
+    small = cv2.resize(mask, (max(1, int(w * f)), max(1, int(h * f))), interpolation=cv2.INTER_AREA)
+    centre = (small.shape[1] / 2, small.shape[0] / 2)
+
+    def sharpness(angle: float) -> float:
+        m = cv2.getRotationMatrix2D(centre, angle, 1.0)
+        rot = cv2.warpAffine(small, m, (small.shape[1], small.shape[0]), flags=cv2.INTER_NEAREST)
+        profile = rot.sum(axis=1, dtype=np.float64)
+        return float(np.square(np.diff(profile)).sum())
+
+    best = max(np.arange(-_MAX_SKEW, _MAX_SKEW + 0.01, 0.25), key=sharpness)
+    fine = max(np.arange(best - 0.2, best + 0.21, 0.05), key=sharpness)
+    return float(round(fine, 2))
+
+
+def rotate(img: "np.ndarray", angle: float) -> "np.ndarray":
+    import cv2
+
+    if abs(angle) < 0.02:
+        return img
+    h, w = img.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255) if img.ndim == 3 else 255)
+
+
+def char_height(mask: "np.ndarray") -> float:
+    """The height of a Chinese character of the page's text (pixels)."""
+    import cv2
+    import numpy as np
+
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    hs = stats[1:, 3][(stats[1:, 4] >= 12) & (stats[1:, 3] >= 6) & (stats[1:, 3] <= mask.shape[0] // 20)]
+    return float(np.percentile(hs, 75)) if len(hs) else 20.0
+
+
+def ruling(mask: "np.ndarray") -> tuple[list[Segment], "np.ndarray"]:
+    """The page's ruling lines, and the mask of their pixels (to remove from the text).
+    A horizontal border is longer than a few characters; a vertical one must meet a
+    horizontal border at an end — the strokes of large characters do neither."""
+    import cv2
+    import numpy as np
+
+    h, w = mask.shape
+    em = char_height(mask)
+    hk = cv2.getStructuringElement(cv2.MORPH_RECT, (max(20, int(w * _H_LINE), int(2.5 * em)), 1))
+    vk = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(20, int(h * _V_LINE))))
+    # Close small breaks first: JPEG and thin scanned lines break a border into dashes.
+    closed_h = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 1)))
+    closed_v = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 5)))
+    horiz = cv2.morphologyEx(closed_h, cv2.MORPH_OPEN, hk)
+    vert = cv2.morphologyEx(closed_v, cv2.MORPH_OPEN, vk)
+    thin = max(8, h // 150)
+    hsegs: list[Segment] = []
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(horiz, connectivity=8)
+    keep = np.zeros(n, dtype=bool)
+    for i in range(1, n):
+        x, y, bw, bh, _a = stats[i]
+        if bh <= thin:
+            yc = y + bh / 2
+            hsegs.append(Segment(float(x), yc, float(x + bw), yc))
+            keep[i] = True
+    horiz = np.where(keep[labels], 255, 0).astype(np.uint8)
+    vsegs: list[Segment] = []
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(vert, connectivity=8)
+    keep = np.zeros(n, dtype=bool)
+    tol = max(6, int(em * 0.3))
+    for i in range(1, n):
+        x, y, bw, bh, _a = stats[i]
+        xc = x + bw / 2
+        top = any(s.x0 - tol <= xc <= s.x1 + tol and abs(s.y0 - y) <= tol for s in hsegs)
+        bottom = any(s.x0 - tol <= xc <= s.x1 + tol and abs(s.y0 - (y + bh)) <= tol for s in hsegs)
+        # A cell's side runs from border to border; a character's stroke meets one at most
+        # (a heading just above a table). A long side may end open at a page break.
+        if bw <= thin and ((top and bottom) or ((top or bottom) and bh >= 2.5 * em)):
+            vsegs.append(Segment(xc, float(y), xc, float(y + bh)))
+            keep[i] = True
+    vert = np.where(keep[labels], 255, 0).astype(np.uint8)
+    lines_mask = cv2.bitwise_or(horiz, vert)
+    return hsegs + vsegs, cv2.dilate(lines_mask, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+
+
+def text_runs(mask: "np.ndarray", lines_mask: "np.ndarray") -> tuple[list[Box], float]:
+    """Boxes of text runs (characters joined along the line across small gaps, never across
+    a ruling line, split where two lines of a cell touch), and the page's character height."""
+    import cv2
+    import numpy as np
+
+    text = cv2.bitwise_and(mask, cv2.bitwise_not(lines_mask))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(text, connectivity=8)
+    heights = [stats[i][3] for i in range(1, n) if stats[i][4] >= 12 and 6 <= stats[i][3] <= mask.shape[0] // 20]
+    if not heights:
+        return [], 0.0
+    em = float(np.percentile(heights, 75))  # the height of a Chinese character
+    # Keep specks out (JPEG, dust) but not a full stop or the dot of a decimal; drop blobs
+    # far larger than a character (a photo, a logo, the seal's residue).
+    areas, ws, hs = stats[:, 4], stats[:, 2], stats[:, 3]
+    valid = (areas >= 4) & ~((ws > 3 * em) & (hs > 3 * em))
+    valid[0] = False
+    keep = np.where(valid[labels], 255, 0).astype(np.uint8)
+    # Join across up to one character width: justified prose and the blank half of a
+    # full-width "。" stay inside a run, a table's column gap (no border) does not.
+    join = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(em * 1.0)), max(1, int(em * 0.45))))
+    joined = cv2.dilate(keep, join)
+    joined = cv2.bitwise_and(joined, cv2.bitwise_not(lines_mask))
+    n2, _, stats2, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    boxes: list[Box] = []
+    for i in range(1, n2):
+        x, y, bw, bh, _area = stats2[i]
+        inner = keep[y:y + bh, x:x + bw]
+        for box in _split_lines(inner, x, y, em):
+            tight = _tight(keep, box)
+            if tight is not None:
+                boxes.append(tight)
+    return _join_wide(sorted(boxes, key=lambda b: (b.y0, b.x0)), lines_mask), em
+
+
+def _join_wide(boxes: list[Box], lines_mask: "np.ndarray") -> list[Box]:
+    """Runs of a line in a larger font than the page's (a heading) were cut at their wider
+    gaps ("三、" | "收到和处理…"): join neighbours on one line whose gap is under one of
+    their own character heights, unless a border stands between them."""
+    out: list[Box] = []
+    for box in sorted(boxes, key=lambda b: (b.x0, b.y0)):
+        for k, prev in enumerate(out):
+            h = max(prev.height, box.height)
+            overlap = min(prev.y1, box.y1) - max(prev.y0, box.y0)
+            gap = box.x0 - prev.x1
+            if overlap > 0.6 * min(prev.height, box.height) and -2 <= gap <= h and h > 0 \
+                    and not lines_mask[max(prev.y0, box.y0):min(prev.y1, box.y1), max(0, prev.x1):max(prev.x1 + 1, box.x0)].any():
+                out[k] = Box(prev.x0, min(prev.y0, box.y0), max(prev.x1, box.x1), max(prev.y1, box.y1))
+                break
+        else:
+            out.append(box)
+    return sorted(out, key=lambda b: (b.y0, b.x0))
+
+
+def _split_lines(inner: "np.ndarray", x: int, y: int, em: float) -> list[Box]:
+    """A blob taller than a line: cut it at the empty rows between its lines."""
+    h, w = inner.shape
+    if h <= 1.6 * em:
+        return [Box(x, y, x + w, y + h)]
+    rows = (inner > 0).any(axis=1)
+    out: list[Box] = []
+    start = None
+    for r, filled in enumerate(list(rows) + [False]):
+        if filled and start is None:
+            start = r
+        elif not filled and start is not None:
+            out.append(Box(x, y + start, x + w, y + r))
+            start = None
+    return out
+
+
+def _tight(keep: "np.ndarray", box: Box) -> Box | None:
+    import numpy as np
+
+    part = keep[box.y0:box.y1, box.x0:box.x1]
+    ys, xs = np.nonzero(part)
+    if len(xs) == 0:
+        return None
+    return Box(box.x0 + int(xs.min()), box.y0 + int(ys.min()), box.x0 + int(xs.max()) + 1, box.y0 + int(ys.max()) + 1)
+
+
+def crop(grey: "np.ndarray", box: Box, pad: float = 0.25, scale: float = 1.0) -> "np.ndarray":
+    """The run's image with a white margin of ``pad`` line heights (the recogniser expects
+    one), optionally enlarged."""
+    import cv2
+    import numpy as np
+
+    p = max(3, int(box.height * pad))
+    h, w = grey.shape[:2]
+    part = grey[max(0, box.y0 - p // 2):min(h, box.y1 + p // 2), max(0, box.x0 - p):min(w, box.x1 + p)]
+    out = np.full((part.shape[0] + p, part.shape[1] + 2 * p), 255, dtype=np.uint8)
+    out[p // 2:p // 2 + part.shape[0], p:p + part.shape[1]] = part
+    if scale != 1.0:
+        out = cv2.resize(out, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    return out

@@ -1,0 +1,160 @@
+"""One page image → the same page of positioned glyphs and border lines the PDF reader
+builds from a text layer (core/readers/pdf.py ``page_from_glyphs``), so scans go through the
+one table pipeline: ruled tables by pdfplumber's finder on the found lines, tables without
+borders by the positional builder on the runs' gaps.
+
+Per page: grey by the brightest channel (the red seal drops out), deskew, turn upright if
+scanned upside down, find ruling lines and text runs, recognise every run (one batched
+pass). Each run becomes glyphs spread over its box; its reading and confidence are kept in
+an OcrPage for the trust pass and the window.
+"""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+from typing import TYPE_CHECKING
+
+from core.ocr import layout
+from core.ocr.engine import engine
+from core.ocr.model import OcrPage, OcrRun
+from core.readers.pdf_text import Glyph
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from core.readers.pdf import _Page
+
+# Working resolution: a page is brought to about this many pixels across (200 dpi A4). The
+# recogniser scales every run to 48 px high anyway; more pixels only slow the morphology,
+# fewer lose the thin strokes of small table digits.
+_WORK_WIDTH = 1650
+_A4 = (595.3, 841.9)
+# Share of sampled lines the classifier must find upside down to turn the page.
+_FLIP_SHARE = 0.6
+
+
+class _Canvas:
+    """Stands in for a pdfplumber page where only explicit lines are used: the table finder
+    reads ``edges`` and ``bbox`` and nothing else."""
+
+    def __init__(self, width: float, height: float) -> None:
+        self.edges: list[dict] = []
+        self.bbox = (0.0, 0.0, width, height)
+        self.chars: list[dict] = []
+
+    def find_tables(self, table_settings: dict):  # type: ignore[no-untyped-def]
+        from pdfplumber.table import TableFinder, TableSettings
+
+        return TableFinder(self, TableSettings.resolve(table_settings)).tables  # type: ignore[arg-type]
+
+
+def page_size(img: "np.ndarray") -> tuple[float, float]:
+    """An image without a page around it is taken as A4 (portrait or landscape) in points."""
+    h, w = img.shape[:2]
+    if w <= h:
+        return _A4[0], _A4[0] * h / w
+    return _A4[1], _A4[1] * h / w
+
+
+def read_page(img: "np.ndarray", number: int, size: tuple[float, float] | None = None) -> tuple["_Page", OcrPage]:
+    import cv2
+
+    from core.readers.pdf import page_from_glyphs
+    from core.readers.pdf_ruled import _closers
+
+    start = time.perf_counter()
+    grey = layout.to_grey(img)
+    if grey.shape[1] > _WORK_WIDTH * 1.15:
+        f = _WORK_WIDTH / grey.shape[1]
+        grey = cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+    mask = layout.ink(grey)
+    angle = layout.skew_angle(mask)
+    if angle:
+        grey = layout.rotate(grey, angle)
+        mask = layout.ink(grey)
+    segments, lines_mask = layout.ruling(mask)
+    boxes, em = layout.text_runs(mask, lines_mask)
+    clean = _clean(grey, mask, lines_mask)
+    if _upside_down(clean, boxes):
+        grey = cv2.rotate(grey, cv2.ROTATE_180)
+        mask = layout.ink(grey)
+        segments, lines_mask = layout.ruling(mask)
+        boxes, em = layout.text_runs(mask, lines_mask)
+        clean = _clean(grey, mask, lines_mask)
+        angle += 180
+    width, height = size or page_size(grey)
+    scale = width / grey.shape[1]
+    readings = engine().read([layout.crop(clean, b) for b in boxes])
+    runs: list[OcrRun] = []
+    glyphs: list[Glyph] = []
+    for box, r in zip(boxes, readings):
+        text = unicodedata.normalize("NFKC", r.text).strip() if r.text else ""
+        if not text or r.score < 0.3:
+            continue  # a speck or a fragment of the seal
+        bbox = (box.x0 * scale, box.y0 * scale, box.x1 * scale, box.y1 * scale)
+        runs.append(OcrRun(box, bbox, text, r.score, r.digits, r.digits_score, r.weakest))
+        glyphs.extend(_glyphs(text, bbox, max(box.height, 0.75 * em) * scale))
+    borders = [_line(s, scale, height) for s in segments]
+    if borders:
+        borders.extend(_closers(borders, height))
+    page = page_from_glyphs(_Canvas(width, height), number, width, height, glyphs, borders)
+    ocr = OcrPage(number, clean, scale, width, height, runs, angle, time.perf_counter() - start)
+    return page, ocr
+
+
+def _clean(grey: "np.ndarray", mask: "np.ndarray", lines_mask: "np.ndarray") -> "np.ndarray":
+    """The page as the recogniser should see it: ink kept in its grey (anti-aliased edges
+    help), everything else white — the seal's tint, paper tone, and the borders, so a crop
+    never shows a border as a "1" or a seal's star as a stroke."""
+    import cv2
+
+    keep = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    clean = grey.copy()
+    clean[keep == 0] = 255
+    clean[lines_mask > 0] = 255
+    return clean
+
+
+def _upside_down(clean: "np.ndarray", boxes: list[layout.Box]) -> bool:
+    """Ask the line classifier about the widest runs (long lines say it most surely)."""
+    wide = sorted((b for b in boxes if b.width > 3 * b.height), key=lambda b: -b.width)[:12]
+    if len(wide) < 3:
+        return False
+    return engine().upside_down([layout.crop(clean, b) for b in wide]) >= _FLIP_SHARE
+
+
+def _weight(ch: str) -> float:
+    return 0.55 if ord(ch) < 0x2E80 else 1.0
+
+
+def _glyphs(text: str, bbox: tuple[float, float, float, float], ink_height: float) -> list[Glyph]:
+    """Glyphs spread over the run's box by character width (a Chinese character is about
+    twice a digit). Their size is the font size a printed line of this ink height has: ink
+    of Chinese characters fills about 0.88 of the em, digits about 0.7. A run of flat ink
+    ("一", "…") is given the page's character height, or it would not line up with its line."""
+    x0, top, x1, bottom = bbox
+    cjk = any(ord(c) >= 0x2E80 for c in text)
+    size = ink_height / (0.88 if cjk else 0.7)
+    mid = (top + bottom) / 2
+    chars = list(text)
+    total = sum(_weight(c) for c in chars) or 1.0
+    step = (x1 - x0) / total
+    out: list[Glyph] = []
+    x = x0
+    for c in chars:
+        w = _weight(c) * step
+        if not c.isspace():
+            out.append(Glyph(x, mid - size / 2, x + w, mid + size / 2, c, size))
+        x += w
+    return out
+
+
+def _line(s: layout.Segment, scale: float, page_height: float) -> dict:
+    x0, x1 = s.x0 * scale, s.x1 * scale
+    top, bottom = s.y0 * scale, s.y1 * scale
+    return {
+        "object_type": "line", "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+        "width": x1 - x0, "height": bottom - top, "doctop": top,
+        "y0": page_height - bottom, "y1": page_height - top,
+    }

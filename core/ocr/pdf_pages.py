@@ -1,0 +1,83 @@
+"""Picture-only pages of a PDF, and image files, → pages for the one table pipeline.
+
+A PDF page is rendered by pdfium at ``DPI`` with its own size in points, so the boxes of
+what OCR reads are in the same page coordinates as a text layer's (the window draws them
+the same way). Image files get a page of A4 width (core/ocr/page.py ``page_size``).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from core.document import ReadError
+from core.ocr.model import OcrInfo
+from core.readers.limits import Progress
+
+if TYPE_CHECKING:
+    from core.readers.pdf import _Page
+
+DPI = 200
+# Reading a page image takes seconds: more than this many is not a report but a book.
+MAX_OCR_PAGES = 40
+
+
+def _too_many(count: int) -> str:
+    return (f"这份文件有 {count} 页需要识别（扫描件或图片），超出 {MAX_OCR_PAGES} 页的上限；"
+            "请只把报告所在的页面另存为 PDF 或图片后再检查。")
+
+
+@dataclass
+class OcrPages:
+    pages: dict[int, "_Page"] = field(default_factory=dict)
+    info: OcrInfo = field(default_factory=OcrInfo)
+
+
+def ocr_pdf_pages(path: Path, data: bytes | None, numbers: list[int], progress: Progress | None) -> OcrPages:
+    """Render and read the given 1-based pages. ``progress(k, n)`` before each page read
+    (k pages of n done) may raise ``Cancelled``."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    from core.ocr.page import read_page
+
+    if len(numbers) > MAX_OCR_PAGES:
+        raise ReadError(_too_many(len(numbers)))
+    out = OcrPages()
+    pdf = pdfium.PdfDocument(io.BytesIO(data) if data is not None else str(path))
+    try:
+        for k, number in enumerate(numbers):
+            if progress is not None:
+                progress(k, len(numbers))
+            page = pdf[number - 1]
+            try:
+                size = (float(page.get_width()), float(page.get_height()))
+                bitmap = page.render(scale=DPI / 72, grayscale=False)
+                img = np.array(bitmap.to_pil().convert("RGB"))
+                bitmap.close()
+            finally:
+                page.close()
+            out.pages[number], out.info.pages[number] = read_page(img, number, size)
+        if progress is not None:
+            progress(len(numbers), len(numbers))
+    finally:
+        pdf.close()
+    return out
+
+
+def ocr_images(images: list, progress: Progress | None) -> OcrPages:  # type: ignore[type-arg]
+    """Read decoded page images (numpy arrays), numbered 1… in the given order."""
+    from core.ocr.page import read_page
+
+    if len(images) > MAX_OCR_PAGES:
+        raise ReadError(_too_many(len(images)))
+    out = OcrPages()
+    for k, img in enumerate(images):
+        if progress is not None:
+            progress(k, len(images))
+        out.pages[k + 1], out.info.pages[k + 1] = read_page(img, k + 1)
+    if progress is not None:
+        progress(len(images), len(images))
+    return out

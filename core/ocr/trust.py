@@ -1,0 +1,193 @@
+"""Trust, cell by cell, in what OCR read — after extraction, before the rules.
+
+Every table cell read from a page image is marked ``ocr``. A cell is in doubt when its
+reading is weak (a character below ``_WEAK``), not a clean number where a number stands, or
+empty where the image shows ink. The template's identities are a checksum of the reading:
+the cells of a failing identity are doubted too, unless read with near certainty. A doubted
+cell is read again from its own crop at two enlargements, over the whole alphabet and over
+digits only; when every re-reading agrees on one number, read firmly, that number stands —
+and a wrong total read firmly stays an arithmetic error against the report. Otherwise the
+cell is ``uncertain``: the rules give a reading warning (X-OCR) naming the readings seen, and
+no arithmetic finding rests on it (core/rules/reading.py).
+
+Sums never pick the reading: they only decide which cells to look at again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from core.model import CellValue, Extraction, Number
+
+if TYPE_CHECKING:
+    from core.document import Document
+    from core.ocr.model import OcrPage
+
+# A character the recogniser gave less than this probability makes the cell doubtful; a
+# number whose digits-only decoding is less sure than _DIGITS too. (Measured on scans of
+# the real PDFs: a clear "0" often has 0.7–0.9 over the whole alphabet — "0", "O" and "o"
+# share it — but 0.97+ among digits.)
+_WEAK = 0.6
+_DIGITS = 0.9
+# Cells of a failing identity are re-read unless every character was at least this sure.
+_SURE = 0.995
+# A re-reading counts as firm from this probability of its weakest character.
+_FIRM = 0.8
+_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+_BLANKS = {"—", "－", "-", "–", "——", "/", "／", "无", "×", "--"}
+
+Ref = tuple[str, str, str]
+
+
+def apply_trust(document: "Document", ext: Extraction) -> None:
+    info = document.ocr
+    if info is None:
+        return
+    from core.rules.arithmetic import evaluate, identities_for
+
+    seen: dict[Ref, tuple[CellValue, "OcrPage"]] = {}
+    reread: set[Ref] = set()
+    for ref, cell in _cells(ext):
+        page = info.page(cell.loc.page if cell.loc else None)
+        if page is None or cell.loc is None or cell.loc.bbox is None:
+            continue
+        cell.ocr = True
+        seen[ref] = (cell, page)
+        if _doubtful(page, cell):
+            _settle(page, cell)
+            reread.add(ref)
+    # The identities point at the cells worth a second look; they never choose the value.
+    for result in (evaluate(ext, ident) for ident in identities_for(ext)):
+        if result.unknown or abs(result.left - result.right) < 1e-9:
+            continue
+        for ref in result.identity.left + result.identity.right:
+            if ref in seen and ref not in reread:
+                cell, page = seen[ref]
+                reread.add(ref)
+                if _weakest(page, cell) < _SURE:
+                    _settle(page, cell)
+
+
+def _cells(ext: Extraction):  # type: ignore[no-untyped-def]
+    for key, table in ext.tables.items():
+        spec = ext.spec(key)
+        for row_key, cells in table.rows.items():
+            try:
+                cols = [c.key for c in spec.row(row_key).columns]
+            except KeyError:
+                continue
+            for i, cell in enumerate(cells):
+                if i < len(cols):
+                    yield (key, row_key, cols[i]), cell
+
+
+def _weakest(page: "OcrPage", cell: CellValue) -> float:
+    assert cell.loc is not None and cell.loc.bbox is not None
+    runs = page.runs_in(cell.loc.bbox)
+    return min((r.weakest for r in runs), default=1.0)
+
+
+def _doubtful(page: "OcrPage", cell: CellValue) -> bool:
+    assert cell.loc is not None and cell.loc.bbox is not None
+    runs = page.runs_in(cell.loc.bbox)
+    if cell.state in ("blank", "missing") and not runs:
+        return _has_ink(page, cell.loc.bbox)  # a lone "1" the layout lost
+    if cell.state == "text":
+        return True
+    if cell.state == "ok" and not _NUMBER.match((cell.raw or "").replace(",", "").strip()):
+        return True  # "0'", "1o": a stray mark or a letter among digits
+    numeric = cell.state == "ok"
+    return any(r.weakest < _WEAK or (numeric and r.digits_score < _DIGITS) for r in runs)
+
+
+def _has_ink(page: "OcrPage", bbox: tuple[float, float, float, float]) -> bool:
+    part = _inside(page, bbox)
+    if part is None:
+        return False
+    return _ink_box(part) is not None
+
+
+def _inside(page: "OcrPage", bbox: tuple[float, float, float, float]):  # type: ignore[no-untyped-def]
+    """The cell's image without its borders (a few pixels in from the box)."""
+    s = page.scale
+    h, w = page.image.shape[:2]
+    m = 3
+    x0, y0 = max(0, int(bbox[0] / s) + m), max(0, int(bbox[1] / s) + m)
+    x1, y1 = min(w, int(bbox[2] / s) - m), min(h, int(bbox[3] / s) - m)
+    if x1 - x0 < 3 or y1 - y0 < 3:
+        return None
+    return page.image[y0:y1, x0:x1]
+
+
+def _rereads(page: "OcrPage", cell: CellValue) -> list:  # type: ignore[type-arg]
+    """The cell's ink read again, cropped anew, in two framings (engine Readings)."""
+    from core.ocr.engine import engine
+    from core.ocr.layout import crop
+
+    assert cell.loc is not None and cell.loc.bbox is not None
+    part = _inside(page, cell.loc.bbox)
+    if part is None:
+        return []
+    box = _ink_box(part)
+    if box is None:
+        return []
+    # The recogniser scales every crop to 48 px high: what changes a reading is the margin
+    # around the ink and the width it is padded to, not enlargement.
+    wide = engine().read([crop(part, box, pad=0.25, scale=2.0)], min_ratio=320 / 48)
+    tight = engine().read([crop(part, box, pad=0.12)], min_ratio=2.5)
+    return wide + tight
+
+
+def _ink_box(part):  # type: ignore[no-untyped-def]
+    """The box of the cell's characters: dark components not touching the cell's edge (what
+    touches it is a border's residue), specks left out."""
+    import cv2
+
+    from core.ocr.layout import Box
+
+    n, _, stats, _ = cv2.connectedComponentsWithStats((part < 160).astype("uint8"), connectivity=8)
+    h, w = part.shape[:2]
+    boxes = []
+    for i in range(1, n):
+        x, y, bw, bh, area = stats[i]
+        if area < 4 or x == 0 or y == 0 or x + bw >= w or y + bh >= h:
+            continue
+        boxes.append((x, y, x + bw, y + bh))
+    if not boxes:
+        return None
+    return Box(int(min(b[0] for b in boxes)), int(min(b[1] for b in boxes)),
+               int(max(b[2] for b in boxes)), int(max(b[3] for b in boxes)))
+
+
+def _number(text: str) -> Number | None:
+    t = text.replace(",", "").replace(" ", "").strip()
+    if not _NUMBER.match(t):
+        return None
+    return float(t) if "." in t else int(t)
+
+
+def _settle(page: "OcrPage", cell: CellValue) -> None:
+    """Re-read the cell. Firm: every digits-only decoding gives the same number, surely,
+    and no whole-alphabet decoding reads a different number (a letter "o" for "0" is not a
+    different number). A printed blank read again as a dash stays blank."""
+    first = cell.value if cell.state == "ok" else None
+    readings = _rereads(page, cell)
+    if not readings:
+        return
+    if cell.state == "blank" and all(r.text.strip() in _BLANKS for r in readings):
+        return
+    digits = [_number(r.digits) for r in readings]
+    texts = [n for n in (_number(r.text) for r in readings) if n is not None]
+    sure = min(r.digits_score for r in readings) >= 0.9 and max(r.weakest for r in readings) >= 0.5
+    if digits[0] is not None and len(set(digits + texts)) == 1 and sure:
+        cell.value = digits[0]
+        cell.state = "ok"
+        cell.raw = str(digits[0])
+        return
+    counts = Counter(n for n in digits + texts if n is not None)
+    candidates = list(dict.fromkeys(([first] if first is not None else []) + [n for n, _ in counts.most_common()]))
+    cell.state = "uncertain"
+    cell.candidates = tuple(candidates)
+    cell.value = candidates[0] if candidates else None

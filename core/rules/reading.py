@@ -1,0 +1,77 @@
+"""Reading warnings for cells read by OCR and still in doubt (state ``uncertain``, see
+core/ocr/trust.py): one X-OCR warning per cell naming the readings seen, and no other
+finding that rests only on such cells — a misread must never become an arithmetic error
+against the report. Once the clerk confirms a cell (an edit in the window) it is ``ok``
+and every rule checks it again."""
+
+from __future__ import annotations
+
+from core.model import CellRef, Extraction, Finding, Number
+from core.template import cell_label, template_for
+
+RULE = "X-OCR"
+
+
+def _n(v: Number | None) -> str:
+    if v is None:
+        return "空白"
+    return f"{v:g}" if isinstance(v, float) else str(v)
+
+
+def uncertain_cells(ext: Extraction) -> set[CellRef]:
+    out: set[CellRef] = set()
+    for key, table in ext.tables.items():
+        spec = ext.spec(key)
+        for row_key, cells in table.rows.items():
+            if not spec.has_row(row_key):
+                continue
+            cols = [c.key for c in spec.row(row_key).columns]
+            for i, cell in enumerate(cells):
+                if cell.state == "uncertain" and i < len(cols):
+                    out.add((key, row_key, cols[i]))
+    return out
+
+
+def check_reading(ext: Extraction) -> list[Finding]:
+    out: list[Finding] = []
+    for key, table in ext.tables.items():
+        spec = ext.spec(key)
+        tmpl = template_for(ext.table_versions.get(key, ext.template))
+        for row_key, cells in table.rows.items():
+            if not spec.has_row(row_key):
+                continue
+            cols = [c.key for c in spec.row(row_key).columns]
+            for i, cell in enumerate(cells):
+                if cell.state != "uncertain" or i >= len(cols):
+                    continue
+                name = cell_label(tmpl, key, row_key, cols[i])
+                seen = "、".join(_n(v) for v in cell.candidates) if cell.candidates else "无法辨认"
+                where = f"（{cell.loc.describe()}）" if cell.loc is not None else ""
+                out.append(Finding(
+                    RULE, "warning",
+                    f"{name}识别不确定，请对照原件{where}：可能是 {seen}；确认后在表格中填入正确的数，再核对勾稽关系。",
+                    [(key, row_key, cols[i])], loc=cell.loc,
+                ))
+    return out
+
+
+def drop_doubtful(findings: list[Finding], ext: Extraction) -> list[Finding]:
+    """Leave out findings whose unread cells are all uncertain readings: the X-OCR warning
+    already says what to do there."""
+    doubtful = uncertain_cells(ext)
+    if not doubtful:
+        return findings
+    kept = []
+    for f in findings:
+        cells = set(f.cells)
+        if f.rule != RULE and cells & doubtful and _rests_on(f, cells, doubtful, ext):
+            continue
+        kept.append(f)
+    return kept
+
+
+def _rests_on(f: Finding, cells: set[CellRef], doubtful: set[CellRef], ext: Extraction) -> bool:
+    from core.rules.arithmetic import _cell  # noqa: PLC2701 — the one lookup of a cell by reference
+
+    unread = {ref for ref in cells if (c := _cell(ext, ref)) is None or not c.known}
+    return not unread or unread <= doubtful

@@ -1,0 +1,66 @@
+"""Scanned versions of the test PDFs, made at test time: each page rendered by pdfium,
+turned a little, grey noise added, a red seal stamped over the table or the signature, and
+saved as JPEG — what a county office's scanner or a phone's "scan to PDF" publishes."""
+
+from __future__ import annotations
+
+import io
+import math
+import random
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFilter
+
+
+def render_pages(pdf: Path, dpi: int = 170) -> list[Image.Image]:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        return [doc[i].render(scale=dpi / 72).to_pil().convert("RGB") for i in range(len(doc))]
+    finally:
+        doc.close()
+
+
+def seal(img: Image.Image, centre: tuple[int, int], radius: int) -> Image.Image:
+    """A translucent red ring with a star and text-like strokes, as a 公章 printed over ink."""
+    layer = Image.new("RGBA", img.size, (0, 0, 0, 0))
+    d = ImageDraw.Draw(layer)
+    x, y = centre
+    red = (220, 30, 40, 150)
+    d.ellipse((x - radius, y - radius, x + radius, y + radius), outline=red, width=max(3, radius // 14))
+    pts = []
+    for k in range(10):
+        r = radius * (0.32 if k % 2 == 0 else 0.13)
+        a = -math.pi / 2 + k * math.pi / 5
+        pts.append((x + r * math.cos(a), y + r * math.sin(a)))
+    d.polygon(pts, fill=red)
+    for k in range(12):  # the agency's name around the ring
+        a = math.pi * (0.85 + k * 1.3 / 11)
+        cx, cy = x + radius * 0.72 * math.cos(a), y + radius * 0.72 * math.sin(a)
+        d.rectangle((cx - radius * 0.07, cy - radius * 0.07, cx + radius * 0.07, cy + radius * 0.07), fill=red)
+    return Image.alpha_composite(img.convert("RGBA"), layer).convert("RGB")
+
+
+def scan(img: Image.Image, angle: float = 1.2, seed: int = 0, stamp: bool = True, quality: int = 70,
+         upside_down: bool = False) -> Image.Image:
+    rnd = random.Random(seed)
+    if stamp:
+        w, h = img.size
+        img = seal(img, (int(w * rnd.uniform(0.55, 0.75)), int(h * rnd.uniform(0.3, 0.7))), int(w * 0.09))
+    img = img.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=(250, 250, 248))
+    if upside_down:
+        img = img.rotate(180)
+    # Paper tone and sensor noise, then a mild blur as a scanner's optics give.
+    noise = Image.effect_noise(img.size, 18).convert("RGB")
+    img = Image.blend(img, noise, 0.06).filter(ImageFilter.GaussianBlur(0.5))
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=quality)
+    return Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
+
+
+def scanned_pdf(src: Path, dst: Path, dpi: int = 170, **kw: object) -> Path:
+    """An image-only PDF: one JPEG per page, page size as the original."""
+    pages = [scan(p, seed=i, **kw) for i, p in enumerate(render_pages(src, dpi))]  # type: ignore[arg-type]
+    pages[0].save(dst, "PDF", resolution=dpi, save_all=True, append_images=pages[1:])
+    return dst
