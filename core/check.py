@@ -24,7 +24,7 @@ def build_report(path: str, document: Document, extraction: Extraction) -> Repor
     findings = check_extraction(extraction)
     # Info-level remarks alone do not make a report "have findings".
     status = "findings" if any(f.severity != "info" for f in findings) else "ok"
-    return Report(path, document.format, status, None, extraction, findings, document)
+    return Report(path, document.format, status, None, extraction, findings, document, ocr=document.ocr is not None)
 
 
 def check_file(path: str | os.PathLike[str], progress: Progress | None = None) -> Report:

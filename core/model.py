@@ -198,6 +198,9 @@ class Report:
     extraction: Extraction | None = None
     findings: list[Finding] = field(default_factory=list)
     document: Document | None = None
+    # Some text was read from page images (scans, pictures): kept here, not only on the
+    # document, because the batch drops documents to save memory.
+    ocr: bool = False
 
     @property
     def template(self) -> str | None:
@@ -231,7 +234,7 @@ class Report:
             "tables": tables,
             "findings": [f.to_json() for f in self.findings],
         }
-        if self.document is not None and self.document.ocr is not None:
+        if self.ocr:
             # An extension of the contract: present (and true) only when some text was read
             # from page images, so the output of text-layer files is unchanged.
             out["ocr"] = True

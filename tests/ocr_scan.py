@@ -64,3 +64,53 @@ def scanned_pdf(src: Path, dst: Path, dpi: int = 170, **kw: object) -> Path:
     pages = [scan(p, seed=i, **kw) for i, p in enumerate(render_pages(src, dpi))]  # type: ignore[arg-type]
     pages[0].save(dst, "PDF", resolution=dpi, save_all=True, append_images=pages[1:])
     return dst
+
+
+def mixed_pdf(src: Path, dst: Path, scanned: list[int], dpi: int = 170, **kw: object) -> Path:
+    """A copy of ``src`` whose given 1-based pages are replaced by scans of themselves (no
+    text layer), the others keeping their text: prose typed, tables scanned and pasted in."""
+    import pypdfium2 as pdfium
+
+    images = render_pages(src, dpi)
+    src_doc = pdfium.PdfDocument(str(src))
+    out = pdfium.PdfDocument.new()
+    try:
+        for i in range(len(src_doc)):
+            if i + 1 not in scanned:
+                out.import_pages(src_doc, [i], index=i)
+                continue
+            w, h = src_doc[i].get_size()
+            page = out.new_page(w, h, index=i)
+            buf = io.BytesIO()
+            scan(images[i], seed=i, **kw).save(buf, "JPEG", quality=80)  # type: ignore[arg-type]
+            buf.seek(0)
+            img = pdfium.PdfImage.new(out)
+            img.load_jpeg(buf, inline=True)
+            img.set_matrix(pdfium.PdfMatrix().scale(w, h))
+            page.insert_obj(img)
+            page.gen_content()
+        out.save(str(dst))
+    finally:
+        out.close()
+        src_doc.close()
+    return dst
+
+
+def table_pages(pdf: Path) -> list[int]:
+    """The pages a text-layer reading finds table cells on."""
+    from core.document import RawTable
+    from core.readers import read_document
+
+    doc = read_document(pdf)
+    pages = {c.loc.page for b in doc.blocks if isinstance(b, RawTable) for row in b.rows for c in row}
+    return sorted(p for p in pages if p is not None)
+
+
+def t4_crop(dpi: int = 170) -> Image.Image:
+    """Table 四 of hongze-2023 (its heading, header and the one data row: 10 1 0 0 0 | 0×5 |
+    5 0 0 0 0), cut from page 4 — a small picture a clerk pastes or photographs."""
+    from tests.shared_data import REAL_PDF
+
+    page = render_pages(REAL_PDF / "hongze-2023.pdf", dpi)[3]
+    f = dpi / 72
+    return page.crop((int(40 * f), int(290 * f), int(page.width - 40 * f), int(478 * f)))

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 # fewer lose the thin strokes of small table digits.
 _WORK_WIDTH = 1650
 _A4 = (595.3, 841.9)
+# What a character-sized unreadable mark is given as text (see read_page).
+UNREADABLE = "×"
 # Share of sampled lines the classifier must find upside down to turn the page.
 _FLIP_SHARE = 0.6
 
@@ -90,7 +92,18 @@ def read_page(img: "np.ndarray", number: int, size: tuple[float, float] | None =
     glyphs: list[Glyph] = []
     for box, r in zip(boxes, readings):
         text = unicodedata.normalize("NFKC", r.text).strip() if r.text else ""
-        if not text or r.score < 0.3:
+        if (not text or r.score < 0.5) and r.digits and box.width < 4 * box.height:
+            # Unreadable over the whole alphabet but digit-like (a smudged or blotted number):
+            # keep the digits reading, weak, so the cell is not lost — the trust pass doubts it.
+            text = r.digits
+        elif (not text or r.score < 0.3) and 0.6 * em <= box.height <= 2.2 * em and box.width <= 2 * box.height:
+            # A character-sized mark nothing can read (a blot over a digit): a placeholder
+            # keeps its cell from vanishing, so the row keeps its columns. "×" reads as a
+            # blank mark to the table pipeline; its weak score makes the trust pass re-read
+            # the cell and, when nothing firm comes of it, mark it uncertain (never 0).
+            text = UNREADABLE
+            r = type(r)(text, r.score, r.digits, r.digits_score, min(r.weakest, 0.1))
+        elif not text or r.score < 0.3:
             continue  # a speck or a fragment of the seal
         bbox = (box.x0 * scale, box.y0 * scale, box.x1 * scale, box.y1 * scale)
         runs.append(OcrRun(box, bbox, text, r.score, r.digits, r.digits_score, r.weakest))

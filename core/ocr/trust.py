@@ -96,8 +96,9 @@ def _doubtful(page: "OcrPage", cell: CellValue) -> bool:
         return _has_ink(page, cell.loc.bbox)  # a lone "1" the layout lost
     if cell.state == "text":
         return True
-    if cell.state == "ok" and not _NUMBER.match((cell.raw or "").replace(",", "").strip()):
-        return True  # "0'", "1o": a stray mark or a letter among digits
+    raw = (cell.raw or "").replace(",", "").strip()
+    if cell.state == "ok" and (not _NUMBER.match(raw) or (len(raw) > 1 and raw[0] == "0" and raw[1] != ".")):
+        return True  # "0'", "1o", "05": a stray mark, a letter or a smudge among digits
     numeric = cell.state == "ok"
     return any(r.weakest < _WEAK or (numeric and r.digits_score < _DIGITS) for r in runs)
 
