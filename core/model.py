@@ -44,6 +44,7 @@ class CellValue:
     unit: str | None = None  # a unit printed inside the cell ("元", "万元")
     ocr: bool = False  # read from a page image (core/ocr), not from a text layer
     candidates: tuple[Number | None, ...] = ()  # for ``uncertain``: the readings seen
+    crop_png: bytes | None = None  # for ``uncertain``: the cell's picture, for the clerk to look at
 
     @property
     def number(self) -> Number:
@@ -186,6 +187,7 @@ class Extraction:
         cell.state = "ok" if value is not None else "blank"
         cell.unit = None
         cell.candidates = ()  # the clerk has looked: no longer in doubt
+        cell.crop_png = None
         return clone
 
 

@@ -29,5 +29,8 @@ MISSING_HATCH = QColor(110, 110, 110, 120)
 BLANK_TEXT = QColor("#9a9a9a")
 TEXT_CELL = QColor("#8b1a1a")
 EDITED_MARK = QColor("#1f6fd1")
+# Cells read by OCR (scans, pictures): a faint blue-grey text; still in doubt: amber.
+OCR_TEXT = QColor("#2f4b6e")
+UNCERTAIN_BACKGROUND = QColor("#ffd27a")
 SOURCE_HIGHLIGHT = QColor(255, 214, 0, 110)
 SOURCE_HIGHLIGHT_BORDER = QColor("#e0a800")

@@ -47,9 +47,18 @@ class SourcePane(QWidget):
         self._placed: list[_Placed] = []
         self._pending: Location | None = None
         self.is_pdf = False
+        self._ocr_pages: set[int] = set()
+        self._ocr_source = None
 
     def set_document(self, document: Document | None, extraction: Extraction) -> None:
-        self.is_pdf = document is not None and document.format == "pdf"
+        ocr = document.ocr if document is not None else None
+        self._ocr_source = None
+        # Pictures show their pages as a PDF does; pages read by OCR show the image that was
+        # read (deskewed, upright), so the cell boxes fall on their digits.
+        self.is_pdf = document is not None and document.format in ("pdf", "image")
+        if not self.is_pdf:
+            ocr = None  # a Word file's pasted pictures: its text is shown, as for any DOCX
+        self._ocr_pages = set(ocr.pages) if ocr is not None else set()
         self._pending = None
         self.where.setText(self.tr("原文") if document is None else self.tr("原文：{name}").format(
             name=document.path.replace("\\", "/").rsplit("/", 1)[-1]))
@@ -57,6 +66,10 @@ class SourcePane(QWidget):
             self.stack.setCurrentWidget(self.pdf)
             self.pdf.set_pages([])
             self.text.set_text("")
+            if document is not None and document.format == "image" and ocr is not None:
+                self.set_pages([(p.width, p.height) for _, p in sorted(ocr.pages.items())])
+            if ocr is not None:
+                self._show_ocr_pages(ocr)
         else:
             self.stack.setCurrentWidget(self.text)
             self.text.set_text(document.source_text if document is not None else "")
@@ -65,11 +78,21 @@ class SourcePane(QWidget):
     # PDF pages arrive from the load task after the tables are shown.
     def set_pages(self, sizes: list[tuple[float, float]]) -> None:
         self.pdf.set_pages(sizes)
+        if self._ocr_source is not None:
+            self._show_ocr_pages(self._ocr_source)
         if self._pending is not None:
             self.show_location(self._pending)
 
     def set_page_image(self, page: int, image: QImage, scale: float) -> None:
+        if page + 1 in self._ocr_pages:
+            return  # the OCR image (what the boxes refer to) stays
         self.pdf.set_page_image(page, image, scale)
+
+    def _show_ocr_pages(self, ocr) -> None:  # type: ignore[no-untyped-def]
+        self._ocr_source = ocr
+        for number, page in ocr.pages.items():
+            if number - 1 < self.pdf.page_count():
+                self.pdf.set_page_image(number - 1, ocr_image(page.image), 1.0 / page.scale)
 
     def show_location(self, loc: Location | None) -> bool:
         """Scroll to and highlight a location; False when the source has no such spot."""
@@ -122,6 +145,13 @@ class SourcePane(QWidget):
         ref = self.cell_at_pdf(page, x, y)
         if ref is not None:
             self.cell_clicked.emit(*ref)
+
+
+def ocr_image(grey) -> QImage:  # type: ignore[no-untyped-def]
+    """A numpy grey page image as a QImage that owns its pixels."""
+    h, w = grey.shape[:2]
+    data = grey.tobytes()
+    return QImage(data, w, h, w, QImage.Format.Format_Grayscale8).copy()
 
 
 def _place_cells(ext: Extraction) -> list[_Placed]:

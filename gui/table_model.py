@@ -183,6 +183,8 @@ class TableGridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(cell, value, marks)
         if role == Qt.ItemDataRole.BackgroundRole:
+            if value is not None and value.state == "uncertain":
+                return palette.UNCERTAIN_BACKGROUND
             if marks is None or marks.severity is None:
                 return None
             if marks.culprit:
@@ -196,6 +198,8 @@ class TableGridModel(QAbstractTableModel):
                 return palette.BLANK_TEXT
             if state == "text":
                 return palette.TEXT_CELL
+            if value is not None and value.ocr:
+                return palette.OCR_TEXT
             return None
         if role == Qt.ItemDataRole.FontRole:
             if value is not None and value.state == "inferred":
@@ -243,6 +247,14 @@ class TableGridModel(QAbstractTableModel):
             lines.append(self.tr("原文此格不是数字：“{raw}”。").format(raw=value.raw if value else ""))
         elif state == "inferred":
             lines.append(self.tr("原文丢失了这一格，数值由勾稽关系唯一推出。"))
+        elif state == "uncertain" and value is not None:
+            lines.append(self.tr("这一格是从扫描图片识别的，识别不确定，请对照下面的原件图像确认后填入。"))
+            if value.crop_png:
+                import base64
+
+                lines.append('<img src="data:image/png;base64,{}">'.format(base64.b64encode(value.crop_png).decode()))
+        elif value is not None and value.ocr:
+            lines.append(self.tr("这一格是从扫描图片识别的。"))
         if self.session.is_edited(self.table, cell.row_key, cell.col_key):
             printed = _display(self.session.printed(self.table, cell.row_key, cell.col_key), printed=True)
             lines.append(self.tr("已修改，原值：{value}").format(value=printed))
@@ -250,6 +262,11 @@ class TableGridModel(QAbstractTableModel):
             lines.append(f"【{SEVERITY_ZH[finding.severity]} {finding.rule}】{finding.message}")
             if finding.culprit == (self.table, cell.row_key, cell.col_key) and finding.fix is not None:
                 lines.append(self.tr("建议值：{fix}（右键“采用建议值”）").format(fix=format_number(finding.fix)))
+        if any(line.startswith("<img ") for line in lines):
+            # Rich text, for the picture of an uncertain OCR cell.
+            import html
+
+            return "<br>".join(line if line.startswith("<img ") else html.escape(line) for line in lines)
         return "\n".join(lines)
 
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

@@ -41,11 +41,9 @@ PYTHON_EXCLUDES = (
     "tkinter", "_tkinter", "turtle", "turtledemo", "idlelib", "lib2to3", "pydoc_data",
     "pytest", "_pytest", "pytestqt", "pytest_timeout", "hypothesis", "pluggy", "iniconfig",
     "pygments", "setuptools", "pkg_resources", "pip", "distutils", "PyInstaller",
-    "numpy", "pandas", "matplotlib", "IPython", "sqlite3",
-    # Pillow (≈20 MB with its codecs) is reached only through pdfplumber's Page.to_image and
-    # pdfminer's image export, both imported lazily and never called: the window renders
-    # PDF pages with pypdfium2 straight into a QImage.
-    "PIL",
+    "pandas", "matplotlib", "IPython", "sqlite3",
+    # numpy and Pillow are kept: the OCR of scans and pictures (core/ocr, issue 11) needs
+    # them (Pillow decodes the image files, numpy carries the pages to onnxruntime/OpenCV).
     # lxml's objectify and schematron layers: python-docx, openpyxl and the HTML reader use etree/html.
     "lxml.objectify", "lxml.isoschematron",
 )

@@ -198,6 +198,28 @@ def batch_check(cli: list[str], tmp: Path, files: list[Path], single: dict[Path,
     return None
 
 
+def scanned_check(cli: list[str], tmp: Path) -> str | None:
+    """The bundle's OCR (issue 11): a picture of hongze-2023's table 四 (page 4 rendered at
+    150 dpi, cut, saved as JPEG) must read cell-exact, with ``"ocr": true``."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(SHARED / "real-pdf" / "hongze-2023.pdf"))
+    try:
+        image = pdf[3].render(scale=150 / 72).to_pil().convert("RGB")
+    finally:
+        pdf.close()
+    f = 150 / 72
+    path = tmp / "扫描表四.jpg"
+    image.crop((int(40 * f), int(290 * f), int(image.width - 40 * f), int(478 * f))).save(path, "JPEG", quality=85)
+    rc, out, _, err = run_check(cli, path)
+    if len(out) != 1:
+        return f"exit {rc}, no JSON; stderr: {err[-600:]}"
+    got = out[0]
+    if got.get("ocr") is not True or got.get("tables", {}).get("t4", {}).get("review") != [10, 1, 0, 0, 0]:
+        return f"read {got.get('status')}: {got.get('error') or got.get('tables', {}).get('t4')}"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dist", type=Path, help="the onedir folder (dist/nianbao)")
@@ -239,6 +261,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {'FAIL' if problem else 'ok  '} {elapsed:5.2f}s  {path.name}: {summary}" + (f" — {problem}" if problem else ""))
             if problem:
                 failures.append(path.name)
+        if not args.no_shared:
+            problem = scanned_check(cli, Path(tmp))
+            print(f"  {'FAIL' if problem else 'ok  '}        scanned picture of hongze-2023 table 四 read by OCR" + (f" — {problem}" if problem else ""))
+            if problem:
+                failures.append("ocr")
         problem = batch_check(cli, Path(tmp), checked, single)
         print(f"  {'FAIL' if problem else 'ok  '}        batch of {len(checked)} files in 2 worker processes" + (f" — {problem}" if problem else ""))
         if problem:

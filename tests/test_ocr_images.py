@@ -129,3 +129,29 @@ def test_a_broken_image_gets_a_chinese_message(tmp_path: Path) -> None:
     report = check_file(path)
     assert report.status == "unreadable"
     assert "图片" in (report.error or "")
+
+
+def test_a_word_file_with_its_table_pasted_as_a_picture(picture: Image.Image, tmp_path: Path) -> None:
+    import docx
+    from docx.shared import Cm
+
+    shot = tmp_path / "截图.png"
+    picture.save(shot)
+    document = docx.Document()
+    document.add_paragraph("淮安市洪泽区人民政府2023年政府信息公开工作年度报告")
+    document.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
+    document.add_picture(str(shot), width=Cm(16))
+    document.add_paragraph("五、存在的主要问题及改进情况")
+    document.add_paragraph("下一步，将切实抓好以下工作。")
+    path = tmp_path / "图片表格.docx"
+    document.save(str(path))
+    report = check_file(path)
+    assert report.format == "docx" and report.ocr
+    assert _t4(report) == T4
+    rules = _rules(report)
+    assert rules.get("T4-REV") == ["error"] and rules.get("T4-AFT") == ["error"]
+    # The prose stays the Word text, in order around the picture's table.
+    doc = report.document
+    assert doc is not None
+    kinds = [type(b).__name__ for b in doc.blocks]
+    assert kinds.index("RawTable") == 2 and "五、存在的主要问题" in doc.blocks[3].text  # type: ignore[union-attr]

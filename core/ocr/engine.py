@@ -13,6 +13,9 @@ pass is decoded twice, once over the whole alphabet and once restricted to digit
 the "digits-only re-read" of a value cell at no extra cost.
 
 Everything here is imported lazily: a text-layer file never loads onnxruntime or OpenCV.
+Only the wheel's two model files are used (recognition and the line classifier), not its
+Python code: rapidocr-onnxruntime is installed without its dependencies (it requires the
+GUI build ``opencv-python``; ``opencv-python-headless`` provides the same ``cv2``).
 """
 
 from __future__ import annotations
@@ -45,7 +48,6 @@ class Reading:
 class Engine:
     def __init__(self) -> None:
         import onnxruntime as ort
-        from rapidocr_onnxruntime.ch_ppocr_rec.utils import CTCLabelDecode
 
         root = _models_dir()
         opts = ort.SessionOptions()
@@ -56,9 +58,10 @@ class Engine:
         providers = ["CPUExecutionProvider"]
         self._rec = ort.InferenceSession(str(root / "ch_PP-OCRv4_rec_infer.onnx"), opts, providers=providers)
         self._cls = ort.InferenceSession(str(root / "ch_ppocr_mobile_v2.0_cls_infer.onnx"), opts, providers=providers)
-        meta = self._rec.get_modelmeta().custom_metadata_map
-        chars = meta["character"].splitlines()
-        self._chars = CTCLabelDecode(character=chars).character  # blank first, space last
+        # The alphabet is stored in the model; CTC's blank comes first, a space last (as
+        # rapidocr's decoder arranges it).
+        chars = self._rec.get_modelmeta().custom_metadata_map["character"].splitlines()
+        self._chars = ["blank", *chars, " "]
         import numpy as np
 
         self._numeric = np.array([i for i, c in enumerate(self._chars) if i == 0 or c in _NUMERIC])
@@ -152,9 +155,14 @@ def _normalise(img: "np.ndarray", ratio: float) -> "np.ndarray":
 
 
 def _models_dir() -> Path:
-    import rapidocr_onnxruntime
+    """The wheel's model folder, found without importing the package: its __init__ loads
+    rapidocr's whole pipeline (detection, shapely, pyclipper, yaml) that is not used here."""
+    import importlib.util
 
-    return Path(rapidocr_onnxruntime.__file__).parent / "models"
+    spec = importlib.util.find_spec("rapidocr_onnxruntime")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("rapidocr_onnxruntime")
+    return Path(list(spec.submodule_search_locations)[0]) / "models"
 
 
 _engine: Engine | None = None

@@ -191,4 +191,6 @@ def _settle(page: "OcrPage", cell: CellValue) -> None:
     candidates = list(dict.fromkeys(([first] if first is not None else []) + [n for n, _ in counts.most_common()]))
     cell.state = "uncertain"
     cell.candidates = tuple(candidates)
+    assert cell.loc is not None and cell.loc.bbox is not None
+    cell.crop_png = page.crop_png(cell.loc.bbox, pad=6.0)
     cell.value = candidates[0] if candidates else None

@@ -51,17 +51,53 @@ def read_docx(path: Path, data: bytes | None = None) -> Document:
             package.parse("word/numbering.xml") if "word/numbering.xml" in names else None,
             package.parse("word/styles.xml") if "word/styles.xml" in names else None,
         )
+        images = _embedded_images(package, names)
     body = root.find(_W + "body")
     if body is None:
         raise ReadError("Word 文档没有正文；请确认选对了文件。")
-    walker = _Walker(numbering)
+    walker = _Walker(numbering, images)
     walker.flow(body, 0)
+    doc_ocr = _read_pictures(path, walker) if walker.pictures else None
     # A document converted from a web page keeps the page's title only in its properties;
     # used when the body has no title line of its own.
     first = [b.text for b in walker.blocks[:8] if isinstance(b, TextBlock)]
     if doc_title and not any("年度报告" in text for text in first):
         walker.blocks.insert(0, TextBlock(doc_title, Location()))
-    return Document(str(path), "docx", walker.blocks)
+    return Document(str(path), "docx", walker.blocks, ocr=doc_ocr)
+
+
+_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_R_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+
+
+def _embedded_images(package: Package, names: set[str]) -> dict[str, bytes]:
+    """Pictures stored inside the file, by relationship id (a linked one is never fetched)."""
+    rels_name = "word/_rels/document.xml.rels"
+    if rels_name not in names:
+        return {}
+    out: dict[str, bytes] = {}
+    for rel in package.parse(rels_name).iter(_RELS):
+        if not rel.get("Type", "").endswith("/image") or rel.get("TargetMode") == "External":
+            continue
+        target = "word/" + rel.get("Target", "").lstrip("/").removeprefix("word/")
+        if target in names:
+            out[rel.get("Id", "")] = package.read(target)
+    return out
+
+
+def _read_pictures(path: Path, walker: "_Walker"):  # type: ignore[no-untyped-def]
+    """Tables pasted as pictures, read by OCR (core/ocr/pictures.py) and put where the
+    picture stood. Only imported for a document that has large pictures."""
+    from core.ocr.pictures import read_pictures, worth_reading
+
+    chosen = [(at, data) for at, data in walker.pictures if worth_reading(data)]
+    if not chosen:
+        return None
+    tables, info = read_pictures(str(path), [data for _, data in chosen])
+    for (at, _), found in sorted(zip(chosen, tables), key=lambda x: -x[0][0]):
+        walker.blocks[at:at] = found
+    return info if info.pages else None
 
 
 _DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
@@ -76,9 +112,11 @@ def _core_title(core: etree._Element) -> str:
 
 
 class _Walker(BlockSink):
-    def __init__(self, numbering: Numbering) -> None:
+    def __init__(self, numbering: Numbering, images: dict[str, bytes] | None = None) -> None:
         super().__init__()
         self.numbering = numbering
+        self.images = images or {}
+        self.pictures: list[tuple[int, bytes]] = []  # (block index, picture) in document order
 
     def flow(self, container: etree._Element, depth: int) -> None:
         """Block-level content of the body, a cell, a content control or a text box."""
@@ -107,6 +145,11 @@ class _Walker(BlockSink):
                 wrote = True
         if wrote:
             self.paragraphs += 1
+        if self.images:
+            for blip in p.iter(_BLIP):
+                data = self.images.get(blip.get(_R_EMBED, ""))
+                if data is not None:
+                    self.pictures.append((len(self.blocks), data))
         for box in boxes:
             if depth < _MAX_DEPTH:
                 self.flow(box, depth + 1)
