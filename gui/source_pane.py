@@ -92,7 +92,8 @@ class SourcePane(QWidget):
         self._ocr_source = ocr
         for number, page in ocr.pages.items():
             if number - 1 < self.pdf.page_count():
-                self.pdf.set_page_image(number - 1, ocr_image(page.image), 1.0 / page.scale)
+                shown = page.view if page.view is not None else page.image
+                self.pdf.set_page_image(number - 1, ocr_image(shown), 1.0 / page.scale)
 
     def show_location(self, loc: Location | None) -> bool:
         """Scroll to and highlight a location; False when the source has no such spot."""

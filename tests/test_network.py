@@ -346,3 +346,33 @@ def test_macros_are_never_run_nor_carried_into_the_export(tmp_path: Path) -> Non
     out = write_corrected_workbook(report, tmp_path / "导出.xlsx")
     names = zipfile.ZipFile(out).namelist()
     assert not any("vba" in n.lower() for n in names)
+
+
+# ---------------------------------------------------------------------------------------
+# 5. OCR (issue 11): the engine's models ship inside the package; reading a picture opens no
+#    connection, in this process with sockets blocked and in a child under the audit hook
+
+
+@pytest.mark.slow
+def test_ocr_of_a_picture_never_reaches_the_network(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.ocr_scan import scan, t4_crop
+
+    picture = tmp_path / "扫描表四.jpg"
+    scan(t4_crop(), seed=5).save(picture, "JPEG", quality=80)
+    events, _ = _audited("core", tmp_path, [str(picture)])
+    assert [e for e in events if e[0] not in ("write", "os.remove", "os.rename", "os.replace")] == []
+
+    attempts: list[str] = []
+
+    def blocked(*args, **kwargs):  # type: ignore[no-untyped-def]
+        attempts.append("network")
+        raise OSError("network blocked by test")
+
+    for name in ("connect", "connect_ex", "sendto", "bind"):
+        monkeypatch.setattr(socket.socket, name, blocked)
+    for name in ("create_connection", "getaddrinfo", "gethostbyname"):
+        monkeypatch.setattr(socket, name, blocked)
+    report = check_file(picture)
+    assert report.ocr and report.extraction is not None
+    assert report.extraction.tables["t4"].rows["review"][0].value == 10
+    assert attempts == []

@@ -30,6 +30,7 @@ class OcrPage:
     height: float
     runs: list[OcrRun] = field(default_factory=list)
     angle: float = 0.0  # the rotation applied (degrees; 180 for a page scanned upside down)
+    view: Any = None  # the same page as scanned (borders, seal), upright: what the clerk is shown
     seconds: float = 0.0
 
     def runs_in(self, bbox: tuple[float, float, float, float]) -> list[OcrRun]:
@@ -47,7 +48,8 @@ class OcrPage:
         h, w = self.image.shape[:2]
         x0, y0 = max(0, int((bbox[0] - pad) / s)), max(0, int((bbox[1] - pad) / s))
         x1, y1 = min(w, int((bbox[2] + pad) / s) + 1), min(h, int((bbox[3] + pad) / s) + 1)
-        ok, buf = cv2.imencode(".png", self.image[y0:y1, x0:x1])
+        shown = self.view if self.view is not None else self.image
+        ok, buf = cv2.imencode(".png", shown[y0:y1, x0:x1])
         return bytes(buf) if ok else b""
 
 

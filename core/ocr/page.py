@@ -112,7 +112,7 @@ def read_page(img: "np.ndarray", number: int, size: tuple[float, float] | None =
     if borders:
         borders.extend(_closers(borders, height))
     page = page_from_glyphs(_Canvas(width, height), number, width, height, glyphs, borders)
-    ocr = OcrPage(number, clean, scale, width, height, runs, angle, time.perf_counter() - start)
+    ocr = OcrPage(number, clean, scale, width, height, runs, angle=angle, view=grey, seconds=time.perf_counter() - start)
     return page, ocr
 
 

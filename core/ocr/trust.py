@@ -194,3 +194,5 @@ def _settle(page: "OcrPage", cell: CellValue) -> None:
     assert cell.loc is not None and cell.loc.bbox is not None
     cell.crop_png = page.crop_png(cell.loc.bbox, pad=6.0)
     cell.value = candidates[0] if candidates else None
+    if not candidates:
+        cell.raw = "？"  # nothing legible: not the placeholder the layout gave the mark
