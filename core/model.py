@@ -124,7 +124,7 @@ class Finding:
     culprit: CellRef | None = None
     fix: Number | None = None
     loc: Location | None = None  # for prose / meta findings: where the sentence is
-    # Cross-year findings (core/crossyear.py) compare with another year's report of the same
+    # Cross-year findings (core/batch/crossyear.py) compare with another year's report of the same
     # agency: the path of that file as given. An extension of ../shared/cli-contract.md,
     # serialised as "other_file" only when set, so single-report output is unchanged.
     other_file: str | None = None

@@ -11,7 +11,7 @@ from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QModelIndex, 
                             QSortFilterProxyModel, Qt)
 from PySide6.QtGui import QColor
 
-from core.crossyear import CROSS_YEAR_RULES
+from core.batch.crossyear import CROSS_YEAR_RULES
 from core.model import SEVERITY_ORDER, SEVERITY_ZH, Finding, Report
 
 from gui import palette
@@ -108,7 +108,7 @@ class BatchModel(QAbstractTableModel):
     def finish(self, results: list[Report | None]) -> None:
         """The batch ended (done or cancelled): reports now carry their cross-year findings;
         files never checked are marked as cancelled."""
-        from core.crossyear import previous_years
+        from core.batch.crossyear import previous_years
 
         for i, row in enumerate(self.rows):
             report = results[i] if i < len(results) else None

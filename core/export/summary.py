@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.crossyear import CROSS_YEAR_RULES
+from core.batch.crossyear import CROSS_YEAR_RULES
 from core.model import SEVERITY_ORDER, SEVERITY_ZH, Finding, Report
 
 # Custom document property marking a workbook as this program's summary: a folder checked
@@ -60,7 +60,7 @@ def _cells_zh(report: Report, finding: Finding) -> str:
         return ""
     if report.extraction is None:
         return _cells_keys(finding)
-    from core.export_content import cell_names
+    from core.export.content import cell_names
 
     return cell_names(report.extraction, finding.cells)
 
