@@ -12,7 +12,7 @@ from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QModelIndex, 
 from PySide6.QtGui import QColor
 
 from core.batch.crossyear import CROSS_YEAR_RULES
-from core.model import SEVERITY_ORDER, SEVERITY_ZH, Finding, Report
+from core.model import SEVERITY_ZH, Finding, Report, review_rank
 
 from gui import palette
 from gui.roles import SortRole
@@ -79,7 +79,7 @@ class BatchRow:
             return ""
         if report.status == "unreadable":
             return report.error or ""
-        ranked = sorted((f for f in report.findings if f.severity != "info"), key=lambda f: SEVERITY_ORDER[f.severity])
+        ranked = sorted((f for f in report.findings if f.severity != "info"), key=review_rank)
         return f"【{SEVERITY_ZH[ranked[0].severity]}】{ranked[0].message}" if ranked else ""
 
 
