@@ -104,7 +104,7 @@ _DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 def _document(doc: DocxDocument) -> str:
     body: list[str] = []
     for block in doc.blocks:
-        body.append(_para(block) if isinstance(block, Para) else _table(block))
+        body.append(_para(block, doc.size) if isinstance(block, Para) else _table(block))
     w, h = (_A4[1], _A4[0]) if doc.landscape else _A4
     orient = ' w:orient="landscape"' if doc.landscape else ""
     sect = (f'<w:sectPr><w:pgSz w:w="{w}" w:h="{h}"{orient}/>'
@@ -136,14 +136,16 @@ def _run(run: Run) -> str:
     return f"<w:r>{_rpr(run)}{inner}</w:r>"
 
 
-def _para(p: Para) -> str:
+def _para(p: Para, size: float) -> str:
     ppr = []
     if p.keep_next:
         ppr.append("<w:keepNext/>")
     if p.space_after:
         ppr.append(f'<w:spacing w:after="{round(p.space_after * 20)}"/>')
     if p.first_line_chars:
-        ppr.append(f'<w:ind w:firstLineChars="{p.first_line_chars * 100}"/>')
+        # firstLineChars for Word and WPS, firstLine (twips) for readers that ignore it.
+        twips = round(p.first_line_chars * size * 20)
+        ppr.append(f'<w:ind w:firstLineChars="{p.first_line_chars * 100}" w:firstLine="{twips}"/>')
     if p.align:
         ppr.append(f'<w:jc w:val="{p.align}"/>')
     props = f"<w:pPr>{''.join(ppr)}</w:pPr>" if ppr else ""
@@ -192,7 +194,7 @@ def _styles(doc: DocxDocument) -> str:
     return (f'{_DECL}<w:styles {_W}><w:docDefaults><w:rPrDefault><w:rPr>'
             f'<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="{f}" w:cs="Times New Roman"/>'
             f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault>'
-            '<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="360" w:lineRule="auto"/></w:pPr></w:pPrDefault>'
+            '<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="312" w:lineRule="auto"/></w:pPr></w:pPrDefault>'
             '</w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>'
             '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
             '<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'

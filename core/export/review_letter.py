@@ -99,9 +99,9 @@ class Letter:
                     out.append(("body", f"{number}. {p.sentence()}"))
             out.extend(("body", text) for text in self.left_out)
             if number:
-                out.append(("body", "请你单位对照上述问题逐项核实，更正后重新公开年度报告，并将整改情况报我单位。"))
-        out.append(("sign", self.reviewer or "（审核单位）"))
-        out.append(("sign", f"{self.day.year}年{self.day.month}月{self.day.day}日"))
+                out.append(("close", "请你单位对照上述问题逐项核实，更正后重新公开年度报告，并将整改情况报我单位。"))
+        out.append(("signer", self.reviewer or "（审核单位）"))
+        out.append(("date", f"{self.day.year}年{self.day.month}月{self.day.day}日"))
         return out
 
     def document(self) -> DocxDocument:
@@ -113,7 +113,12 @@ class Letter:
                 doc.blocks.append(Para.of(text))
             elif kind == "heading":
                 doc.blocks.append(Para((Run(text, font=HEADING_FONT),), first_line_chars=2, keep_next=True))
-            elif kind == "sign":
+            elif kind == "close":
+                # The closing request, the signer and the date stay on one page.
+                doc.blocks.append(Para.of(text, first_line_chars=2, align="both", keep_next=True, space_after=14))
+            elif kind == "signer":
+                doc.blocks.append(Para.of(text, align="right", keep_next=True))
+            elif kind == "date":
                 doc.blocks.append(Para.of(text, align="right"))
             else:
                 doc.blocks.append(Para.of(text, first_line_chars=2, align="both"))
