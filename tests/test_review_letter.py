@@ -113,3 +113,15 @@ def test_letter_name_is_safe_for_windows() -> None:
     assert letter_name(report) == "a年度报告审核意见.docx"
     report = dataclasses.replace(report, file='/x/某局:2023/"稿".pdf')
     assert not set(letter_name(report)) & set('\\/:*?"<>|')
+
+
+def test_the_readers_doubts_are_counted_not_listed() -> None:
+    from tests.shared_data import seed
+
+    report = check_file(str(seed("000")))  # a scrape that lost cells: 25 rows read short
+    assert sum(f.rule == "X-SHORT-ROW" for f in report.findings) == 25
+    text = build_letter(report, day=DAY).paragraphs()
+    assert not any("只识别出" in t for t in text)
+    assert "另有 25 处数据因报送文件的格式未能准确识别，未列入本意见；请你单位核对原件，并尽量报送可复制文字的 Word 或 PDF 文件。" in text
+    # Problems over many cells name the table, not a hundred cells.
+    assert all(len(t) < 400 for t in text)
