@@ -23,7 +23,7 @@ from docx.shared import Pt
 from lxml import etree
 
 from core.check import check_file
-from core.export.docx_writeback import SKIP_UNCONFIRMED, write_corrected_docx
+from core.export.docx_writeback import SKIP_FIELD, SKIP_UNCONFIRMED, write_corrected_docx
 from core.export.files import ExportError
 from core.model import Report
 from tests.render import consistent_tables, render_docx
@@ -268,3 +268,23 @@ def test_split_runs_and_an_existing_comment(tmp_path: Path) -> None:
         assert z.namelist().count("word/comments.xml") == 1
     again = check_file(str(tmp_path / "改.docx"))
     assert again.extraction.tables["t3"].rows["new"][0].value == int(value) + 1  # type: ignore[union-attr]
+
+
+def test_a_word_formula_cell_is_not_overwritten(tmp_path: Path) -> None:
+    tables = consistent_tables(12)
+    path = render_docx(tmp_path / "某县水利局2023年报.docx", "某县水利局", 2023, tables)
+    document = docx.Document(str(path))
+    total = str(tables["t3"]["new"][-1])
+    cell = next(c for t in document.tables for row in t.rows for c in row.cells if c.text == total)
+    run = cell.paragraphs[0].runs[0]._r
+    field = etree.SubElement(run.getparent(), W + "fldSimple")
+    field.set(W + "instr", " =SUM(LEFT) ")
+    field.append(run)  # the printed total is the field's result
+    document.save(str(path))
+    report = check_file(str(path))
+    ext = report.extraction
+    assert ext is not None and ext.tables["t3"].rows["new"][-1].value == int(total)
+    edited = ext.with_value("t3", "new", 6, int(total) + 1).with_value("t3", "new", 0, ext.tables["t3"].rows["new"][0].value + 1)  # type: ignore[operator]
+    result = write_corrected_docx(report, tmp_path / "改.docx", edited)
+    assert [c.col for c in result.written] == ["natural"]
+    assert [(c.col, why) for c, why in result.skipped] == [("total", SKIP_FIELD)]
