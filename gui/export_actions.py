@@ -239,13 +239,25 @@ class BatchLetters(QObject):
         reports = [r for r in self.view.model.reports() if r is not None]
         if not reports or self._task is not None:
             return
-        task = _LetterTask(reports, folder, dict(self.dismissals))
+        task = _LetterTask(reports, folder, self._all_dismissals())
         task.signals.done.connect(self._done)
         task.signals.failed.connect(self._failed)
         self._task = task
         self.button.setEnabled(False)
         self.view.status.setText(self.tr("正在写入 {n} 份审核意见…").format(n=len(reports)))
         self._pool.start(task)
+
+    def _all_dismissals(self) -> dict[str, dict[str, Dismissal]]:
+        """Per report file: what the batch rows carry (issue 13 keeps them on each row),
+        then what was set here."""
+        out: dict[str, dict[str, Dismissal]] = {}
+        for row in getattr(self.view.model, "rows", []):
+            found = getattr(row, "dismissals", None)
+            if isinstance(found, Mapping) and found and getattr(row, "path", None):
+                out[row.path] = dict(found)
+        for path, found in self.dismissals.items():
+            out.setdefault(path, {}).update(found)
+        return out
 
     def _done(self, count: int, folder: str) -> None:
         self._task = None
