@@ -19,7 +19,7 @@ from pathlib import Path
 
 from core.batch.crossyear import CROSS_YEAR_RULES
 from core.dismissals import Dismissal, split_dismissed
-from core.export.content import cell_names, display
+from core.export.content import cell_names, display, number_text
 from core.export.docx_writer import HEADING_FONT, TITLE_FONT, DocxDocument, Para, Run, write_docx
 from core.export.files import ExportError, check_target, write_atomically
 from core.document import Location
@@ -28,6 +28,7 @@ from core.model import SEVERITY_ZH, CellRef, Finding, Report, in_review_order
 # Beyond this many items a letter runs past two pages (measured: 12 items of three lines at
 # 四号 fill about a page and a half); the rest are counted, and the batch summary lists them all.
 MAX_ITEMS = 12
+MAX_FIXES_NAMED = 6  # cells named in one problem with several cells to fill
 
 Dismissals = Mapping[str, Dismissal]
 
@@ -158,7 +159,7 @@ def build_letter(report: Report, *, dismissals: Dismissals | None = None, extra_
         problem = _problem(report, f)
         if f.rule in CROSS_YEAR_RULES or f.other_file:
             letter.cross_year.append(problem)
-        elif problem.should_be is not None and f.severity == "error":
+        elif (problem.should_be is not None or len(getattr(f, "fixes", None) or []) > 1) and f.severity == "error":
             letter.corrections.append(problem)
         else:
             letter.others.append(problem)
@@ -189,6 +190,16 @@ _IF_OTHERS_RIGHT = re.compile(r"若其他数据无误，[^。]*应为\s*[-\d.]+�
 def _problem(report: Report, f: Finding) -> Problem:
     ext = report.extraction
     assert ext is not None
+    # One root cause over several cells (issue 13's Finding.fixes: a 总计 column left blank in
+    # many rows): every cell to fill is named with its value.
+    fixes = list(getattr(f, "fixes", None) or [])
+    if len(fixes) > 1:
+        named = [f"{cell_names(ext, [ref])}应为 {number_text(value)}" for ref, value in fixes[:MAX_FIXES_NAMED]]
+        more = f"等 {len(fixes)} 处" if len(fixes) > MAX_FIXES_NAMED else ""
+        tables = "、".join(dict.fromkeys(_TABLE_ZH.get(ref[0], "") for ref, _ in fixes if ref[0] in _TABLE_ZH))
+        return Problem(SEVERITY_ZH[f.severity], f.rule, tables, _where(f.loc), None, None,
+                       _sentence(_IF_OTHERS_RIGHT.sub("", f.message).strip()) + "应填：" + "；".join(named) + more + "。",
+                       f.other_file)
     target: CellRef | None = f.culprit if f.culprit is not None else (f.cells[0] if len(f.cells) == 1 else None)
     if target is not None or 0 < len(f.cells) <= 2:
         cell = cell_names(ext, [target] if target is not None else f.cells)
@@ -231,8 +242,6 @@ def _where(loc: Location | None) -> str:
 
 
 def display_number(value: float | int) -> str:
-    from core.export.content import number_text
-
     return number_text(value)
 
 
