@@ -55,6 +55,9 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self._build_actions()
         self._build_status()
+        from gui.export_actions import install_export_actions  # Word exports and letters (issue 14)
+
+        self.export_actions = install_export_actions(self)
         # Bound methods, not lambdas: Qt drops the connection when the window is destroyed.
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.undo_stack.indexChanged.connect(self._edits_changed)
@@ -655,7 +658,7 @@ class MainWindow(QMainWindow):
         if session is None or self.path is None:
             return False
         try:
-            from core.export import ExportError, write_corrected_workbook
+            from core.export.workbook import ExportError, write_corrected_workbook
         except ImportError:
             QMessageBox.warning(self, self.tr("无法导出"),
                                 self.tr("此版本尚未包含 Excel 导出功能，暂时无法导出修正后的表格；修改已自动暂存，不会丢失。"))
