@@ -190,7 +190,7 @@ def text_runs(mask: "np.ndarray", lines_mask: "np.ndarray") -> tuple[list[Box], 
         inner = keep[y:y + bh, x:x + bw]
         for box in _split_lines(inner, x, y, em):
             tight = _tight(keep, box)
-            if tight is not None:
+            if tight is not None and not _solid(keep, tight):
                 boxes.append(tight)
     return _join_wide(sorted(boxes, key=lambda b: (b.y0, b.x0)), lines_mask), em
 
@@ -229,6 +229,15 @@ def _split_lines(inner: "np.ndarray", x: int, y: int, em: float) -> list[Box]:
             out.append(Box(x, y + start, x + w, y + r))
             start = None
     return out
+
+
+def _solid(keep: "np.ndarray", box: Box) -> bool:
+    """A long filled bar (a redaction, a rule drawn as a block, a scan's black edge): no line
+    of text is mostly ink."""
+    if box.width < 3 * box.height:
+        return False
+    part = keep[box.y0:box.y1, box.x0:box.x1]
+    return float(part.mean()) / 255 > 0.7
 
 
 def _tight(keep: "np.ndarray", box: Box) -> Box | None:

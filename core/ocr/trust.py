@@ -68,6 +68,33 @@ def apply_trust(document: "Document", ext: Extraction) -> None:
                 reread.add(ref)
                 if _weakest(page, cell) < _SURE:
                     _settle(page, cell)
+    # A failing identity is an error against the report only when the table was read
+    # cleanly: no cell lost, blank, left over or not a number (a digit in doubt is not a
+    # layout problem). Otherwise the failure may be the layout's (a value put in the wrong
+    # column, a lost cell read as blank), and its OCR cells are in doubt.
+    doubtful_tables = {key for key in ext.tables if _structure_doubtful(ext, key, seen)}
+    for result in (evaluate(ext, ident) for ident in identities_for(ext)):
+        if result.unknown or abs(result.left - result.right) < 1e-9:
+            continue
+        refs = result.identity.left + result.identity.right
+        if not any(ref[0] in doubtful_tables for ref in refs):
+            continue
+        for ref in refs:
+            if ref in seen and seen[ref][0].state == "ok":
+                cell, page = seen[ref]
+                cell.state = "uncertain"
+                cell.candidates = (cell.value,) if cell.value is not None else ()
+                assert cell.loc is not None and cell.loc.bbox is not None
+                cell.crop_png = page.crop_png(cell.loc.bbox, pad=6.0)
+
+
+def _structure_doubtful(ext: Extraction, key: str, seen: dict[Ref, tuple[CellValue, "OcrPage"]]) -> bool:
+    ocr_cells = [cell for ref, (cell, _) in seen.items() if ref[0] == key]
+    if not ocr_cells:
+        return False
+    if any(cell.state not in ("ok", "uncertain") for cell in ocr_cells) or len(ocr_cells) < sum(len(r) for r in ext.tables[key].rows.values()):
+        return True
+    return any(n.rule.startswith("X-") and any(c[0] == key for c in n.cells) for n in ext.notes)
 
 
 def _cells(ext: Extraction):  # type: ignore[no-untyped-def]
