@@ -90,7 +90,11 @@ def test_a_multi_page_tiff_is_one_report(picture: Image.Image, tmp_path: Path) -
     blank = Image.new("RGB", picture.size, "white")
     ImageDraw.Draw(blank).text((40, 40), "2023", fill="black")
     path = tmp_path / "扫描.tif"
-    blank.save(path, save_all=True, append_images=[picture])
+    import io
+
+    buf = io.BytesIO()  # through memory: Pillow's TIFF writer to a named file needs libtiff's fileno
+    blank.save(buf, format="TIFF", save_all=True, append_images=[picture])
+    path.write_bytes(buf.getvalue())
     report = check_file(path)
     assert report.document is not None and report.document.page_count == 2
     assert _t4(report) == T4
