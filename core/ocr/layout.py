@@ -123,10 +123,12 @@ def ruling(mask: "np.ndarray") -> tuple[list[Segment], "np.ndarray"]:
 
     h, w = mask.shape
     em = char_height(mask)
-    hk = cv2.getStructuringElement(cv2.MORPH_RECT, (max(20, int(w * _H_LINE), int(2.5 * em)), 1))
+    # Four characters at least: the horizontal strokes of a row of characters (二、上年…)
+    # closed across their small gaps reach two or three.
+    hk = cv2.getStructuringElement(cv2.MORPH_RECT, (max(20, int(w * _H_LINE), int(4 * em)), 1))
     vk = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(20, int(h * _V_LINE))))
     # Close small breaks first: JPEG and thin scanned lines break a border into dashes.
-    closed_h = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 1)))
+    closed_h = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 1)))
     closed_v = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 5)))
     horiz = cv2.morphologyEx(closed_h, cv2.MORPH_OPEN, hk)
     vert = cv2.morphologyEx(closed_v, cv2.MORPH_OPEN, vk)
