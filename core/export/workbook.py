@@ -10,15 +10,17 @@ nothing half-written is ever left behind.
 from __future__ import annotations
 
 import errno
+import io
 import os
-import tempfile
 from pathlib import Path
 
 from core.export.content import build_content
+from core.export.leftovers import temp_beside, write_bytes
 from core.export.workbook_sheets import write_workbook
 from collections.abc import Sequence
 
 from core.model import Extraction, Finding, Report
+from core.oserror_zh import os_error_zh
 
 
 class ExportError(Exception):
@@ -46,7 +48,11 @@ def write_corrected_workbook(report: Report, target: str | os.PathLike[str], edi
     tmp = _temp_file(path.parent)
     try:
         try:
-            write_workbook(content, str(tmp))
+            # Drawn in memory, written in one go: a full disk is an OSError here, never an
+            # "Exception ignored in ZipFile.__del__" from a half-written zip.
+            buffer = io.BytesIO()
+            write_workbook(content, buffer)
+            write_bytes(tmp, buffer.getvalue())
         except OSError as exc:
             raise ExportError(_os_message(exc, path, writing=True)) from exc
         except ExportError:
@@ -76,14 +82,16 @@ def _check_target(report: Report, target: str | os.PathLike[str]) -> Path:
         raise ExportError(f"导出文件名“{path.name}”不是 .xlsx 文件；请把文件名改为以 .xlsx 结尾。")
     try:
         resolved = path.resolve()
-    except OSError as exc:
-        raise ExportError("导出路径无效；请另选保存位置。") from exc
+        is_folder = resolved.is_dir()
+        folder = resolved.parent
+        folder_exists = folder.is_dir()
+    except OSError as exc:  # ENAMETOOLONG: a name longer than the disk allows
+        raise ExportError(f"导出路径不可用（{os_error_zh(exc)}）；请缩短文件名或另选保存位置。") from exc
     if _same_file(resolved, report.file):
         raise ExportError("不能用导出结果覆盖原始报告文件；请另选一个文件名。")
-    if resolved.is_dir():
+    if is_folder:
         raise ExportError(f"“{path.name}”是一个文件夹；请另外输入文件名。")
-    folder = resolved.parent
-    if not folder.is_dir():
+    if not folder_exists:
         raise ExportError(f"保存位置“{folder}”不存在；请选择已有的文件夹。")
     return resolved
 
@@ -107,11 +115,9 @@ def _temp_file(folder: Path) -> Path:
     """An empty file in the target's own folder, so the final rename stays on one disk and
     is atomic."""
     try:
-        fd, name = tempfile.mkstemp(prefix=".~年报校验导出-", suffix=".xlsx.tmp", dir=folder)
+        return temp_beside(folder, ".~年报校验导出-", ".xlsx.tmp")
     except OSError as exc:
         raise ExportError(_os_message(exc, folder / "x.xlsx", writing=True)) from exc
-    os.close(fd)
-    return Path(name)
 
 
 def _os_message(exc: OSError, path: Path, *, writing: bool) -> str:
@@ -125,7 +131,7 @@ def _os_message(exc: OSError, path: Path, *, writing: bool) -> str:
         return "磁盘空间不足，未能保存；请清理磁盘或另选保存位置。"
     if exc.errno == errno.ENAMETOOLONG:
         return "文件名或路径过长，未能保存；请缩短文件名或另选保存位置。"
-    return f"保存到“{path}”失败（{exc.strerror or '磁盘或网络路径错误'}）；请另选保存位置后重试。"
+    return f"保存到“{path}”失败（{os_error_zh(exc)}）；请另选保存位置后重试。"
 
 
 def _umask() -> int:

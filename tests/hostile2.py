@@ -1,0 +1,172 @@
+"""Generators for the second red-team round (issue 17): inputs that passed every limit of
+tests/hostile.py and still crashed, hung, ate memory or gave a wrong verdict.
+
+    python -m tests.hostile2 cli [--task MODULE:FN] [--slow-cross-year S] -- ARGS...
+
+runs the CLI (main.py ARGS) in this process with the batch task replaced and the
+cross-year step slowed down, so a test can interrupt it at a chosen moment.
+"""
+
+from __future__ import annotations
+
+import sys
+import zipfile
+import zlib
+from pathlib import Path
+
+from tests.shared_data import REPO
+
+SAMPLE = REPO / "resources" / "sample" / "示例年报.txt"
+HUAIAN = REPO / "tests" / "data" / "real-pdf" / "huaian-2024.pdf"
+GBK_NAME = b"\xc4\xea\xb6\xc8\xb1\xa8\xb8\xe6.txt"  # 年度报告.txt in GBK, as a Windows zip leaves it
+
+
+def pdf_from_objects(objects: dict[int, bytes], root: int = 1) -> bytes:
+    """A PDF written by hand from numbered object bodies (a classic xref table)."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets: dict[int, int] = {}
+    for number in sorted(objects):
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n" % number + objects[number] + b"\nendobj\n"
+    size = max(objects) + 1
+    xref = len(out)
+    out += b"xref\n0 %d\n" % size
+    out += b"".join(b"%010d 00000 n \n" % offsets[k] if k in offsets else b"0000000000 65535 f \n" for k in range(size))
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, root, xref)
+    return bytes(out)
+
+
+def _stream(data: bytes, extra: bytes = b"") -> bytes:
+    packed = zlib.compress(data)
+    return b"<< /Filter /FlateDecode /Length %d %s>>\nstream\n" % (len(packed), extra) + packed + b"\nendstream"
+
+
+def circular_xobject_pdf() -> bytes:
+    """A page whose form XObject draws itself: pdfminer logs "Refusing to execute circular
+    reference" (English, on stderr unless the CLI routes its logs)."""
+    hello = b"BT /F1 12 Tf 72 700 Td (Annual report 2023) Tj ET\n/X1 Do\n"
+    return pdf_from_objects({
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+           b"/Resources << /Font << /F1 5 0 R >> /XObject << /X1 6 0 R >> >> >>",
+        4: _stream(hello),
+        5: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        6: _stream(b"/X1 Do\n", b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /XObject << /X1 6 0 R >> >> "),
+    })
+
+
+def xlsx_from_sheet(sheet_xml: bytes, shared: bytes | None = None) -> bytes:
+    """A minimal workbook around one worksheet's XML (and an optional sharedStrings part)."""
+    import io
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                   '<Default Extension="xml" ContentType="application/xml"/>'
+                   '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+                   '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+                   + ('<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>' if shared is not None else "")
+                   + '</Types>')
+        z.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        z.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                   'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="年报" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        rels = '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+        if shared is not None:
+            rels += '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+        z.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   + rels + '</Relationships>')
+        z.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+        if shared is not None:
+            z.writestr("xl/sharedStrings.xml", shared)
+    return buf.getvalue()
+
+
+_SHEET_HEAD = b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+
+
+def sheet(rows: bytes, merges: bytes = b"") -> bytes:
+    return _SHEET_HEAD + b"<sheetData>" + rows + b"</sheetData>" + merges + b"</worksheet>"
+
+
+def _title_row() -> bytes:
+    return b'<row r="1"><c r="A1" t="inlineStr"><is><t>\xe7\xa4\xba\xe4\xbe\x8b\xe5\x8e\xbf\xe4\xba\xba\xe6\xb0\x91\xe6\x94\xbf\xe5\xba\x9c2023\xe5\xb9\xb4\xe6\x94\xbf\xe5\xba\x9c\xe4\xbf\xa1\xe6\x81\xaf\xe5\x85\xac\xe5\xbc\x80\xe5\xb7\xa5\xe4\xbd\x9c\xe5\xb9\xb4\xe5\xba\xa6\xe6\x8a\xa5\xe5\x91\x8a</t></is></c></row>'
+
+
+def merge_bomb_xlsx() -> bytes:
+    """15 disjoint merged ranges of 10 × 19,998 cells: each under a per-range limit, three
+    million cells together."""
+    merges = b"".join(b'<mergeCell ref="%s2:%s19999"/>' % (_col(1 + 10 * k).encode(), _col(10 + 10 * k).encode())
+                      for k in range(15))
+    return xlsx_from_sheet(sheet(_title_row(), b'<mergeCells count="15">' + merges + b"</mergeCells>"))
+
+
+def wide_xlsx() -> bytes:
+    """300 rows with a number in column A and in XFD (the last column): 300 × 16,384 grid."""
+    rows = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c><c r="XFD%d"><v>1</v></c></row>' % (r, r, r, r)
+                    for r in range(2, 302))
+    return xlsx_from_sheet(sheet(_title_row() + rows))
+
+
+def empty_rows_xlsx() -> bytes:
+    """Empty <row> elements down to row 1,048,576 (the last row Excel has)."""
+    rows = b"".join(b'<row r="%d"/>' % r for r in range(2, 1_048_577))
+    return xlsx_from_sheet(sheet(_title_row() + rows))
+
+
+def self_closing_strings_xlsx(count: int = 4_000_000) -> bytes:
+    shared = (b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+              + b"<si/>" * count + b"</sst>")
+    return xlsx_from_sheet(sheet(_title_row() + b'<row r="2"><c r="A2" t="s"><v>0</v></c></row>'), shared)
+
+
+def _col(n: int) -> str:
+    name = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        name = chr(65 + rem) + name
+    return name
+
+
+# ---------------------------------------------------------------------------------------
+# The CLI with a substitute task, for interrupting and killing it at chosen moments
+
+
+def _cli(argv: list[str]) -> int:
+    import functools
+    import time
+
+    import core.batch.runner as runner
+    import core.batch.crossyear as crossyear
+
+    task = None
+    slow = 0.0
+    while argv and argv[0] != "--":
+        flag = argv.pop(0)
+        if flag == "--task":
+            task = argv.pop(0)
+        elif flag == "--slow-cross-year":
+            slow = float(argv.pop(0))
+    argv = argv[1:]
+    if task:
+        runner.run_batch = functools.partial(runner.run_batch, task=task)  # type: ignore[assignment]
+    if slow:
+        real = crossyear.apply_cross_year
+
+        def slowed(results):  # type: ignore[no-untyped-def]
+            print("跨年度比对开始", file=sys.stderr, flush=True)
+            time.sleep(slow)
+            return real(results)
+
+        crossyear.apply_cross_year = slowed  # type: ignore[assignment]
+    from main import main
+
+    return main(argv)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["cli"]:
+        sys.exit(_cli(sys.argv[2:]))
+    raise SystemExit("用法：python -m tests.hostile2 cli [--task M:F] [--slow-cross-year S] -- ARGS")
