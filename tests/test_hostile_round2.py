@@ -345,3 +345,48 @@ def test_exports_killed_at_random_moments_leave_nothing_after_the_next_one(tmp_p
     assert done.returncode == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["temp", "导出.xlsx"]
     assert list(temp.iterdir()) == []
+
+
+# ---------------------------------------------------------------------------------------
+# Numbers no clerk typed
+
+
+def _sample_with(tmp_path: Path, old: str, new: str, name: str = "x.txt") -> Path:
+    text = SAMPLE.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / name
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+NEW_ROW = "一、本年新收政府信息公开申请数量\t\t30"
+
+
+@pytest.mark.parametrize("digits", [310, 5000])
+def test_hundreds_of_digits_in_a_cell_are_a_reading_problem_there(tmp_path: Path, digits: int) -> None:
+    """310 digits overflowed a float in the arithmetic (≥ 4,301: int() refused the string):
+    "内部错误" for the whole file. Now: that cell is unread, a warning says so, and the sums
+    through it are not called wrong."""
+    original = check_file(SAMPLE)
+    report = check_file(_sample_with(tmp_path, NEW_ROW, NEW_ROW[:-2] + "3" * digits))
+    assert report.status == "findings"
+    flagged = [f for f in report.findings if f.rule == "X-DIGITS"]
+    assert len(flagged) == 1 and flagged[0].severity == "warning" and flagged[0].cells == [("t3", "new", "natural")]
+    assert f"{digits} 位" in flagged[0].message
+    errors = {(f.rule, tuple(f.cells)) for f in report.findings if f.severity == "error"}
+    through_cell = {e for e in errors if ("t3", "new", "natural") in e[1]}
+    assert not through_cell
+    assert errors <= {(f.rule, tuple(f.cells)) for f in original.findings if f.severity == "error"}
+
+
+@pytest.mark.parametrize("where", ["top", "middle"])
+def test_a_megabyte_of_digits_on_one_line_is_read_in_seconds(tmp_path: Path, where: str) -> None:
+    lines = SAMPLE.read_text(encoding="utf-8").split("\n")
+    lines.insert(0 if where == "top" else 3, "7" * 1_000_000)
+    path = tmp_path / "x.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    start = time.perf_counter()
+    report = check_file(path)
+    assert time.perf_counter() - start < 8  # 49–68 s before
+    assert report.status == "findings" and report.extraction is not None
+    assert report.extraction.meta.year == 2023

@@ -239,7 +239,7 @@ def _is_start(key: str, rows: Sequence[Row], start_key: str | None) -> bool:
 def _cells(tokens: Sequence[Token]) -> list[CellValue]:
     out = []
     for t in tokens:
-        if t.kind == "number":
+        if t.kind == "number" and t.value is not None:
             out.append(CellValue(t.value, "ok", t.raw, t.loc, t.unit))
         elif t.kind == "blank":
             out.append(CellValue(None, "blank", t.raw, t.loc))
