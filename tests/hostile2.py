@@ -80,7 +80,8 @@ def xlsx_from_sheet(sheet_xml: bytes, shared: bytes | None = None) -> bytes:
                    + rels + '</Relationships>')
         z.writestr("xl/worksheets/sheet1.xml", sheet_xml)
         if shared is not None:
-            z.writestr("xl/sharedStrings.xml", shared)
+            # Stored, not deflated: a 20 MB part then passes the compression-ratio limit.
+            z.writestr("xl/sharedStrings.xml", shared, compress_type=zipfile.ZIP_STORED)
     return buf.getvalue()
 
 

@@ -390,3 +390,46 @@ def test_a_megabyte_of_digits_on_one_line_is_read_in_seconds(tmp_path: Path, whe
     assert time.perf_counter() - start < 8  # 49–68 s before
     assert report.status == "findings" and report.extraction is not None
     assert report.extraction.meta.year == 2023
+
+
+# ---------------------------------------------------------------------------------------
+# Memory and time bombs that passed the limits of round one
+
+_MEASURE = """
+import re, sys, time
+sys.path.insert(0, ".")
+from core.check import check_file
+start = time.perf_counter()
+report = check_file(sys.argv[1])
+elapsed = time.perf_counter() - start
+peak = int(re.search(r"VmHWM:\\s+(\\d+)", open("/proc/self/status").read()).group(1)) // 1024
+print(report.status, elapsed, peak)
+print(report.error or "")
+"""
+
+
+def measured_check(path: Path) -> tuple[str, float, int, str]:
+    """check_file in a fresh process: status, seconds, peak MB, error."""
+    done = subprocess.run([PY, "-c", _MEASURE, str(path)], cwd=REPO, capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")[-2000:]
+    head, error = done.stdout.decode("utf-8").split("\n", 1)
+    status, seconds, peak = head.split()
+    return status, float(seconds), int(peak), error.strip()
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
+@pytest.mark.parametrize("build, words", [
+    (hostile2.merge_bomb_xlsx, ("合并单元格", "20 万")),  # 72 s, 1.33 GB, "ok" before
+    (hostile2.wide_xlsx, ("内容过多", "列")),  # 1.67 GB before the refusal
+    (hostile2.empty_rows_xlsx, ("内容过多", "万行")),  # 30 s, 1.6 GB
+    (hostile2.self_closing_strings_xlsx, ("内容过多", "万条文字")),  # 50 s
+], ids=["merged_total", "a_and_xfd", "empty_rows", "self_closing_si"])
+def test_xlsx_bombs_are_refused_cheaply(tmp_path: Path, build, words: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_hostile_inputs import assert_clear_message
+
+    path = tmp_path / "年报.xlsx"
+    path.write_bytes(build())
+    status, seconds, peak, error = measured_check(path)
+    assert status == "unreadable"
+    assert_clear_message(error, words)
+    assert seconds < 10 and peak < 250, (seconds, peak)
