@@ -433,3 +433,29 @@ def test_xlsx_bombs_are_refused_cheaply(tmp_path: Path, build, words: tuple[str,
     assert status == "unreadable"
     assert_clear_message(error, words)
     assert seconds < 10 and peak < 250, (seconds, peak)
+
+
+# ---------------------------------------------------------------------------------------
+# Damaged files named as such
+
+
+@pytest.mark.parametrize("fmt, part, words", [("docx", "word/document.xml", ("Word 文件已损坏",)),
+                                               ("xlsx", "xl/workbook.xml", ("Excel 文件已损坏",))])
+def test_office_file_without_its_main_part_is_damaged_not_an_archive(tmp_path: Path, fmt: str, part: str,
+                                                                     words: tuple[str, ...]) -> None:
+    import zipfile
+
+    from tests.render import consistent_tables, render_format
+    from tests.test_hostile_inputs import assert_clear_message
+
+    whole = tmp_path / f"whole.{fmt}"
+    render_format(fmt, whole, "示例县人民政府办公室", 2023, consistent_tables(2), "2021")
+    broken = tmp_path / f"年报.{fmt}"
+    with zipfile.ZipFile(whole) as src, zipfile.ZipFile(broken, "w") as dst:
+        for item in src.infolist():
+            if item.filename != part:
+                dst.writestr(item, src.read(item))
+    report = check_file(broken)
+    assert report.status == "unreadable"
+    assert_clear_message(report.error, words)
+    assert "压缩包" not in (report.error or "")

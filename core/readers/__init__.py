@@ -94,6 +94,14 @@ def _zip_format(path: Path, data: bytes | None = None) -> Format:
         return "docx"
     if "xl/workbook.xml" in names:
         return "xlsx"
+    # An Office package that lost its main part (a broken download, a repair tool, an
+    # archiver that dropped a member) is a damaged Word/Excel file, not an archive to unpack.
+    if any(n.startswith("word/") for n in names):
+        raise ReadError("这个 Word 文件已损坏（缺少正文部分），无法读取；"
+                        "请用 Word 或 WPS 尝试打开并修复后另存为 .docx，或向发文单位重新索取原件。")
+    if any(n.startswith("xl/") for n in names):
+        raise ReadError("这个 Excel 文件已损坏（缺少工作簿部分），无法读取；"
+                        "请用 Excel 或 WPS 尝试打开并修复后另存为 .xlsx，或向发文单位重新索取原件。")
     if "content.xml" in names:
         raise ReadError("这是 OpenDocument（.odt/.ods）文件，暂不支持；请另存为 .docx 或 .xlsx 再检查。")
     if "OFD.xml" in names or "ofd.xml" in names:
