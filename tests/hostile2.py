@@ -9,6 +9,7 @@ cross-year step slowed down, so a test can interrupt it at a chosen moment.
 
 from __future__ import annotations
 
+import re
 import sys
 import zipfile
 import zlib
@@ -171,3 +172,42 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["cli"]:
         sys.exit(_cli(sys.argv[2:]))
     raise SystemExit("用法：python -m tests.hostile2 cli [--task M:F] [--slow-cross-year S] -- ARGS")
+
+
+# ---------------------------------------------------------------------------------------
+# Real PDFs changed in one place
+
+
+def _page_content_ids(data: bytes) -> list[list[int]]:
+    """Object numbers of each page's content streams, in page order."""
+    import io
+
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import PDFObjRef, resolve1
+
+    doc = PDFDocument(PDFParser(io.BytesIO(data)))
+    out = []
+    for page in PDFPage.create_pages(doc):
+        contents = page.attrs.get("Contents")
+        refs = contents if isinstance(contents, list) else [contents]
+        resolved = resolve1(contents)
+        if isinstance(resolved, list):
+            refs = resolved
+        out.append([r.objid for r in refs if isinstance(r, PDFObjRef)])
+    return out
+
+
+def flipped_content_byte(data: bytes, page: int) -> bytes:
+    """``data`` with one byte flipped in the middle of page ``page``'s (1-based) Flate
+    content stream: that page's text is lost, every other page reads as before."""
+    objid = _page_content_ids(data)[page - 1][0]
+    head = re.search(rb"(?<![0-9])%d 0 obj" % objid, data)
+    assert head is not None
+    start = data.index(b"stream", head.end())
+    start += len(b"stream") + (2 if data[start + 6:start + 8] == b"\r\n" else 1)
+    end = data.index(b"endstream", start)
+    out = bytearray(data)
+    out[(start + end) // 2] ^= 0x5A
+    return bytes(out)

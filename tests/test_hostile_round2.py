@@ -459,3 +459,38 @@ def test_office_file_without_its_main_part_is_damaged_not_an_archive(tmp_path: P
     assert report.status == "unreadable"
     assert_clear_message(report.error, words)
     assert "压缩包" not in (report.error or "")
+
+
+# ---------------------------------------------------------------------------------------
+# Real PDFs damaged or turned
+
+
+@pytest.mark.parametrize("page", [1, 3])
+def test_a_page_with_a_damaged_content_stream_is_named_not_blamed_on_the_report(tmp_path: Path, page: int) -> None:
+    """One flipped byte in page k's Flate stream: "第k页已损坏，未能读出" as a reading
+    warning, and what was printed on it is not reported as missing from the report."""
+    path = tmp_path / "huaian.pdf"
+    path.write_bytes(hostile2.flipped_content_byte(hostile2.HUAIAN.read_bytes(), page))
+    assert check_file(hostile2.HUAIAN).findings == []  # the original is clean
+    report = check_file(path)
+    assert report.status == "findings"
+    notes = [f for f in report.findings if f.rule == "X-READ"]
+    assert len(notes) == 1 and notes[0].severity == "warning" and f"第{page}页已损坏，未能读出" in notes[0].message
+    errors = [f for f in report.findings if f.severity == "error"]
+    assert errors == [], [(f.rule, f.message) for f in errors]
+    assert any(f.rule == "S-SECTIONS" and f"第{page}页已损坏" in f.message for f in report.findings)
+
+
+def test_lost_pages_glyph_budget_bounds_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reader keeps each page's glyphs until the whole document is laid out: a budget
+    over all pages (limits.MAX_PDF_GLYPHS) stops a long dense file before it costs GBs."""
+    import core.readers.limits as limits
+    from tests.hostile import long_pdf
+    from tests.test_hostile_inputs import assert_clear_message
+
+    path = tmp_path / "long.pdf"
+    long_pdf(path, 30)
+    monkeypatch.setattr(limits, "MAX_PDF_GLYPHS", 10_000)
+    report = check_file(path)
+    assert report.status == "unreadable"
+    assert_clear_message(report.error, ("内容过多", "1 万个文字"))

@@ -25,7 +25,7 @@ def extract(doc: Document) -> Extraction:
     return extraction
 
 
-_DATA_LOST = ("按空白读取", "跳过", "未能读取", "未读取")
+_DATA_LOST = ("按空白读取", "跳过", "未能读取", "未读取", "未能读出")
 _WORTH_SAYING = ("编码",)
 
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.document import Document, Location, RawTable, ReadError, TableCell, TextBlock
-from core.readers import pdf_guard
-from core.readers.limits import Deadline, Progress, pdf_time_message
+from core.readers import limits, pdf_guard
+from core.readers.limits import Deadline, Progress, content_message, pdf_time_message
 from core.readers.pdf_loose import LooseTable, split_regions
 from core.readers.pdf_ruled import border_objects, fill_cells, find_ruled_tables, is_data_table, value_columns
 from core.readers.pdf_text import Glyph, Line, glyphs_from_chars, group_lines, is_number, is_value, join_lines, starts_item
@@ -44,6 +44,11 @@ _HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
 
 _ENCRYPTED = "这个 PDF 设置了打开密码，无法读取；请向发文单位索取未加密的版本，或用 PDF 阅读器输入密码打开后另存为不加密的 PDF 再检查。"
 _NO_UNICODE = "这个 PDF 的文字无法提取（字体缺少编码信息，复制出来是乱码）；请向发文单位索取 Word 原件或可复制文字的 PDF。"
+def damaged_note(pages: list[int]) -> str:
+    where = "、".join(f"第{n}页" for n in pages)
+    return f"{where}已损坏，未能读出（页面数据无法解压）；该页的内容无法检查，请向发文单位重新索取原件。"
+
+
 _BROKEN = "这个 PDF 文件已损坏或不完整（可能没有下载完），无法读取；请重新下载，或向发文单位索取原件。"
 
 
@@ -110,6 +115,7 @@ class _Page:
     glyphs: int = 0
     unmapped: int = 0  # glyphs without a Unicode mapping ("(cid:N)")
     dense: str | None = None  # skipped: the page draws more than the limits (what, in Chinese)
+    damaged: bool = False  # a stream the page draws failed to inflate: its content is lost
 
 
 def read_pdf(path: Path, timings: PdfTimings | None = None, *, data: bytes | None = None,
@@ -124,6 +130,13 @@ def read_pdf(path: Path, timings: PdfTimings | None = None, *, data: bytes | Non
     if dense and not any(p.lines or p.tables for p in pages):
         raise ReadError(_too_large(f"第 {dense[0].number} 页{dense[0].dense}"))
     notes = [f"第 {p.number} 页内容过多（{p.dense}），不像是报告正文，已跳过。" for p in dense]
+    damaged = [p.number for p in pages if p.damaged]
+    if damaged and not any(p.lines or p.tables for p in pages):
+        raise ReadError(_BROKEN)
+    if damaged:
+        # A flipped byte in a page's compressed content: the page is lost, the others are
+        # read; the rules are told (core/rules/damage.py) so what was on it is not "missing".
+        notes.append(damaged_note(damaged))
     unmapped = sum(p.unmapped for p in pages)
     if unmapped and unmapped > sum(p.glyphs for p in pages):
         raise ReadError(_NO_UNICODE)
@@ -141,6 +154,7 @@ def _read_pages(path: Path, data: bytes | None, progress: Progress | None, clock
     deadline = Deadline()
     pdf = _open(path, data, deadline)
     pages: list[_Page] = []
+    kept = 0
     try:
         count = len(pdf.pages)
         for number, page in enumerate(pdf.pages, start=1):
@@ -148,10 +162,15 @@ def _read_pages(path: Path, data: bytes | None, progress: Progress | None, clock
                 progress(number - 1, count)
             if deadline.expired():
                 raise ReadError(pdf_time_message(deadline.seconds, number - 1, count))
+            broken_before = pdf_guard.damaged_streams()
             try:
                 pages.append(_read_page(page, number, clock, deadline))
             finally:
                 page.close()  # frees the page's parsed objects: memory stays one page deep
+            pages[-1].damaged = pdf_guard.damaged_streams() > broken_before
+            kept += pages[-1].glyphs
+            if kept > limits.MAX_PDF_GLYPHS:
+                raise ReadError(content_message(f"前 {number} 页已超过 {limits.MAX_PDF_GLYPHS // 10_000} 万个文字"))
         if progress is not None:
             progress(count, count)
     except ReadError:
