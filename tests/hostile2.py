@@ -211,3 +211,75 @@ def flipped_content_byte(data: bytes, page: int) -> bytes:
     out = bytearray(data)
     out[(start + end) // 2] ^= 0x5A
     return bytes(out)
+
+
+def turned_pdf(data: bytes, *, rotate_flag: bool) -> bytes:
+    """Every page's content turned 90° counter-clockwise onto a landscape MediaBox (an
+    incremental update of ``data``). With ``rotate_flag`` the pages carry /Rotate 90 and
+    render exactly like the original; without it they are simply sideways."""
+    out = bytearray(data)
+    startxref = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
+    size = int(re.findall(rb"/Size\s+(\d+)", data)[-1])
+    root = re.findall(rb"/Root\s+(\d+ \d+ R)", data)[-1]
+    kids = re.search(rb"/Kids\s*\[([^\]]*)\]", data)
+    assert kids is not None
+    page_ids = [int(n) for n in re.findall(rb"(\d+) 0 R", kids.group(1))]
+    new: dict[int, bytes] = {}
+    next_id = size
+    for pid in page_ids:
+        body = re.search(rb"(?<![0-9])%d 0 obj(.*?)endobj" % pid, data, re.S)
+        assert body is not None
+        page = body.group(1).strip()
+        box = [float(v) for v in re.search(rb"/MediaBox\s*\[([^\]]*)\]", page).group(1).split()]  # type: ignore[union-attr]
+        width, height = box[2] - box[0], box[3] - box[1]
+        turn = b"q 0 1 -1 0 %g 0 cm\n" % height
+        new[next_id] = b"<< /Length %d >>\nstream\n" % len(turn) + turn + b"\nendstream"
+        new[next_id + 1] = b"<< /Length 2 >>\nstream\nQ\n\nendstream"
+        page = re.sub(rb"/Contents\s+(\d+ 0 R)", lambda m: b"/Contents [%d 0 R %s %d 0 R]" % (next_id, m.group(1), next_id + 1), page)
+        page = re.sub(rb"/MediaBox\s*\[[^\]]*\]", b"/MediaBox [0 0 %g %g]" % (height, width), page)
+        if rotate_flag:
+            page = page[:-2] + b"/Rotate 90>>"
+        new[pid] = page
+        next_id += 2
+    if not out.endswith(b"\n"):
+        out += b"\n"
+    offsets = {}
+    for number in sorted(new):
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n" % number + new[number] + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n"
+    for number in sorted(new):
+        out += b"%d 1\n%010d 00000 n \n" % (number, offsets[number])
+    out += b"trailer\n<< /Size %d /Root %s /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (next_id, root, startxref, xref)
+    return bytes(out)
+
+
+def type3_latin_pdf(pages: int = 2) -> bytes:
+    """Chinese drawn in a Type3 font whose glyphs are named a, b, c… with no ToUnicode:
+    every extractor reads Latin letters (as subset fonts from some converters do)."""
+    import random
+
+    names = [chr(c) for c in range(ord("a"), ord("z") + 1)] + [chr(c) for c in range(ord("A"), ord("Z") + 1)]
+    glyph = b"1000 0 0 0 1000 1000 d1 100 100 800 800 re f"
+    objects: dict[int, bytes] = {1: b"<< /Type /Catalog /Pages 2 0 R >>"}
+    procs = b" ".join(b"/%s 7 0 R" % n.encode() for n in names)
+    objects[5] = (b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1000 1000] /FontMatrix [0.001 0 0 0.001 0 0] "
+                  b"/CharProcs 6 0 R /Encoding << /Type /Encoding /Differences [65 " + b" ".join(b"/" + n.encode() for n in names)
+                  + b"] >> /FirstChar 65 /LastChar %d /Widths [%s] /Resources << >> >>" % (64 + len(names), b" ".join([b"1000"] * len(names))))
+    objects[6] = b"<< " + procs + b" >>"
+    objects[7] = b"<< /Length %d >>\nstream\n" % len(glyph) + glyph + b"\nendstream"
+    rng = random.Random(3)
+    kids = []
+    for p in range(pages):
+        lines = []
+        for i in range(34):
+            text = "".join(chr(65 + rng.randrange(len(names))) for _ in range(rng.randint(20, 44)))
+            lines.append(b"BT /T3 12 Tf 60 %d Td (%s) Tj ET" % (780 - i * 20, text.encode()))
+        content = b"\n".join(lines)
+        objects[10 + 2 * p] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+                               b"/Resources << /Font << /T3 5 0 R >> >> >>" % (11 + 2 * p))
+        objects[11 + 2 * p] = _stream(content)
+        kids.append(b"%d 0 R" % (10 + 2 * p))
+    objects[2] = b"<< /Type /Pages /Kids [" + b" ".join(kids) + b"] /Count %d >>" % pages
+    return pdf_from_objects(objects)

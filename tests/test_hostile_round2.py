@@ -494,3 +494,26 @@ def test_lost_pages_glyph_budget_bounds_memory(tmp_path: Path, monkeypatch: pyte
     report = check_file(path)
     assert report.status == "unreadable"
     assert_clear_message(report.error, ("内容过多", "1 万个文字"))
+
+
+@pytest.mark.parametrize("rotate_flag", [True, False], ids=["rotate_90", "sideways"])
+def test_turned_pages_read_like_upright_ones(tmp_path: Path, rotate_flag: bool) -> None:
+    """The real report's content turned 90° onto landscape pages, with /Rotate 90 (renders
+    like the original) and without it (sideways): the same tables and findings."""
+    path = tmp_path / "turned.pdf"
+    path.write_bytes(hostile2.turned_pdf(hostile2.HUAIAN.read_bytes(), rotate_flag=rotate_flag))
+    upright = check_file(hostile2.HUAIAN)
+    report = check_file(path)
+    assert report.status == upright.status == "ok"
+    assert report.to_json()["tables"] == upright.to_json()["tables"]
+    assert report.extraction is not None and report.extraction.meta.agency == upright.extraction.meta.agency  # type: ignore[union-attr]
+
+
+def test_chinese_in_unmapped_type3_fonts_is_not_checked_as_latin(tmp_path: Path) -> None:
+    from tests.test_hostile_inputs import assert_clear_message
+
+    path = tmp_path / "年报.pdf"
+    path.write_bytes(hostile2.type3_latin_pdf())
+    report = check_file(path)
+    assert report.status == "unreadable"
+    assert_clear_message(report.error, ("无法提取", "没有一个汉字"))

@@ -20,6 +20,7 @@ from core.readers import limits, pdf_guard
 from core.readers.limits import Deadline, Progress, content_message, pdf_time_message
 from core.readers.pdf_loose import LooseTable, split_regions
 from core.readers.pdf_ruled import border_objects, fill_cells, find_ruled_tables, is_data_table, value_columns
+from core.readers.pdf_turn import text_turn, turned_page
 from core.readers.pdf_text import Glyph, Line, glyphs_from_chars, group_lines, is_number, is_value, join_lines, starts_item
 
 # No annual report comes near this; a 2,000-page PDF is a wrong file and would take minutes.
@@ -140,6 +141,7 @@ def read_pdf(path: Path, timings: PdfTimings | None = None, *, data: bytes | Non
     unmapped = sum(p.unmapped for p in pages)
     if unmapped and unmapped > sum(p.glyphs for p in pages):
         raise ReadError(_NO_UNICODE)
+    _refuse_latin_garbage(pages)
     _drop_furniture(pages)
     left, right = _margins(pages)
     for page in pages:
@@ -148,6 +150,30 @@ def read_pdf(path: Path, timings: PdfTimings | None = None, *, data: bytes | Non
     doc = Document(str(path), "pdf", _blocks(items), page_count=len(pages), notes=notes)
     clock.total += time.perf_counter() - start
     return doc
+
+
+# Letters read from a page with no Chinese character among them: Chinese drawn in fonts
+# whose glyphs are named a, b, c (Type3 or subset fonts without a ToUnicode map) reads as
+# Latin garbage, which must not be "checked" as a report. A few words of English on a
+# cover or in a stamp are far fewer than this.
+_LATIN_ONLY_MIN = 200
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _refuse_latin_garbage(pages: list[_Page]) -> None:
+    letters = 0
+    for page in pages:
+        for line in page.lines:
+            for glyph in line.glyphs:
+                if _CJK.match(glyph.text):
+                    return
+                letters += glyph.text.isalpha()
+        for table in page.tables:
+            if any(_CJK.search(cell.text) for row in table.rows for cell in row):
+                return
+    if letters >= _LATIN_ONLY_MIN:
+        raise ReadError(f"这个 PDF 的文字无法提取：读出的 {letters} 个字母中没有一个汉字（字体缺少编码信息，复制出来是乱码），"
+                        "或者这不是中文的年度报告；请向发文单位索取 Word 原件或可复制文字的 PDF。")
 
 
 def _read_pages(path: Path, data: bytes | None, progress: Progress | None, clock: PdfTimings) -> list[_Page]:
@@ -290,10 +316,25 @@ def _find(exc: BaseException, kind):  # type: ignore[no-untyped-def]
 
 
 def _read_page(page, number: int, clock: PdfTimings, deadline: Deadline | None = None) -> _Page:
+    opened: list = []  # a turned view of the page (pdf_turn), closed here
+    try:
+        return _read_view(page, number, clock, deadline, opened)
+    finally:
+        for view in opened:
+            view.close()
+
+
+def _read_view(page, number: int, clock: PdfTimings, deadline: Deadline | None, opened: list) -> _Page:  # type: ignore[type-arg]
     t0 = time.perf_counter()
     width, height = float(page.width), float(page.height)
     try:
         pdf_guard.limited_layout(page, deadline)
+        turn = text_turn(page.chars)
+        if turn:  # sideways text: lay the page out again as a viewer turned to read it
+            page = turned_page(page, turn)
+            opened.append(page)
+            width, height = float(page.width), float(page.height)
+            pdf_guard.limited_layout(page, deadline)
     except Exception as exc:  # noqa: BLE001 — pdfminer may wrap what the device raised
         if deadline is not None and _find(exc, pdf_guard.PdfTooSlow) is not None:
             raise ReadError(pdf_time_message(deadline.seconds, number - 1, len(page.pdf.pages))) from exc
