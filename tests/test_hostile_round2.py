@@ -517,3 +517,64 @@ def test_chinese_in_unmapped_type3_fonts_is_not_checked_as_latin(tmp_path: Path)
     report = check_file(path)
     assert report.status == "unreadable"
     assert_clear_message(report.error, ("无法提取", "没有一个汉字"))
+
+
+# ---------------------------------------------------------------------------------------
+# Wrong verdicts: copies of table 三, two reports in one file
+
+
+@pytest.fixture(scope="module")
+def report_2021(tmp_path_factory: pytest.TempPathFactory) -> str:
+    from tests.render import consistent_tables, render_txt
+
+    path = tmp_path_factory.mktemp("copies") / "r.txt"
+    render_txt(path, "示例县人民政府办公室", 2023, consistent_tables(5))
+    return path.read_text(encoding="utf-8")
+
+
+def _t3_block(text: str) -> str:
+    return text[text.index("三、收到和处理"):text.index("四、政府信息公开行政复议")]
+
+
+def _check_text(tmp_path: Path, text: str):  # type: ignore[no-untyped-def]
+    path = tmp_path / "年报.txt"
+    path.write_text(text, encoding="utf-8")
+    report = check_file(path)
+    return report, [(f.rule, f.severity) for f in report.findings]
+
+
+def test_the_clean_report_has_no_findings(tmp_path: Path, report_2021: str) -> None:
+    report, _ = _check_text(tmp_path, report_2021)
+    assert report.status == "ok" and report.findings == []
+
+
+def test_table_three_printed_twice_alike_is_a_finding(tmp_path: Path, report_2021: str) -> None:
+    report, rules = _check_text(tmp_path, report_2021 + "\n附表\n" + _t3_block(report_2021))
+    assert rules == [("S-COPY", "warning")]  # "未发现问题" before
+
+
+def test_table_three_printed_twice_with_other_numbers_is_an_error(tmp_path: Path, report_2021: str) -> None:
+    block = _t3_block(report_2021)
+    changed = block.replace("（七）总计\t257", "（七）总计\t258", 1)
+    assert changed != block
+    report, rules = _check_text(tmp_path, report_2021 + "\n附表\n" + changed)
+    copy = next(f for f in report.findings if f.rule == "S-COPY")
+    assert copy.severity == "error" and "257 与 258" in copy.message and copy.cells == [("t3", "total", "natural")]
+    # The copy does not add up either, and says so, as the copy's.
+    assert any(f.rule == "T3-DONE" and f.message.startswith("第2份表三") for f in report.findings)
+
+
+def test_2019_tables_appended_after_a_2021_report_are_a_version_mix(tmp_path: Path, report_2021: str) -> None:
+    from tests.render import consistent_tables, render_txt
+
+    old = render_txt(tmp_path / "2019.txt", "示例县人民政府办公室", 2019, consistent_tables(6, "2019"), version="2019")
+    text = old.read_text(encoding="utf-8")
+    report, rules = _check_text(tmp_path, report_2021 + "\n附：\n" + text[text.index("二、主动公开"):text.index("五、存在")])
+    assert ("S-VERSION-MIX", "error") in rules
+
+
+def test_two_reports_in_one_file_are_named_and_the_second_is_checked(tmp_path: Path, report_2021: str) -> None:
+    second = report_2021.replace("2023", "2022").replace("（七）总计\t257", "（七）总计\t258", 1)
+    report, rules = _check_text(tmp_path, report_2021 + "\n\n" + second)
+    assert ("S-TWO-REPORTS", "warning") in rules
+    assert any(f.rule == "T3-DONE" and f.severity == "error" and f.message.startswith("第2份报告的表三") for f in report.findings)
