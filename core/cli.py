@@ -85,6 +85,17 @@ def _use_utf8_stdout() -> None:
         sys.stderr.reconfigure(errors="backslashreplace")
 
 
+def _detach_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
 class _Interrupts:
     """Ctrl+C: while the batch runs it stops the batch (KeyboardInterrupt, as usual); once
     ``hold`` is set (the results are being written) it is only noted, so stdout never ends
@@ -155,13 +166,20 @@ def _check(files: list[str], as_json: bool, summary: str | None = None, workers:
             results = done
         ctrl_c.hold = True
         reports = [r for r in results if r is not None]
-        for report in reports:
-            if as_json:
-                line = json.dumps(report.to_json(), ensure_ascii=False) + "\n"
-            else:
-                line = format_report(report) + "\n\n"
-            sys.stdout.write(line)
-        sys.stdout.flush()
+        try:
+            for report in reports:
+                if as_json:
+                    line = json.dumps(report.to_json(), ensure_ascii=False) + "\n"
+                else:
+                    line = format_report(report) + "\n\n"
+                sys.stdout.write(line)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # The reader of stdout went away (``| head``): say so once, without a traceback
+            # now or when Python flushes stdout at exit.
+            _detach_stdout()
+            print("输出管道已被关闭（如 | head 已读够），其余结果未输出；需要全部结果请把输出保存到文件。", file=sys.stderr)
+            return 2
         if ctrl_c.pressed:
             missing = total - len(reports)
             parts = [f"已中断：只输出了已检查完的 {len(reports)} 个文件的结果"]

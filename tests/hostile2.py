@@ -283,3 +283,18 @@ def type3_latin_pdf(pages: int = 2) -> bytes:
         kids.append(b"%d 0 R" % (10 + 2 * p))
     objects[2] = b"<< /Type /Pages /Kids [" + b" ".join(kids) + b"] /Count %d >>" % pages
     return pdf_from_objects(objects)
+
+
+def dense_pdf(path: Path, pages: int) -> None:
+    """``pages`` pages of 150 lines of 5-point text (~16,500 glyphs a page): far denser than
+    any report, under every per-page limit."""
+    from tests.hostile import _canvas
+
+    c = _canvas(path)
+    line = "本年度共收到政府信息公开申请均在法定期限内作出答复依法保障人民群众的知情权" * 3
+    for page in range(pages):
+        c.setFont("STSong-Light", 5)
+        for i in range(150):
+            c.drawString(20, 830 - i * 5.4, f"{page}{i}{line}"[:110])
+        c.showPage()
+    c.save()

@@ -578,3 +578,15 @@ def test_two_reports_in_one_file_are_named_and_the_second_is_checked(tmp_path: P
     report, rules = _check_text(tmp_path, report_2021 + "\n\n" + second)
     assert ("S-TWO-REPORTS", "warning") in rules
     assert any(f.rule == "T3-DONE" and f.severity == "error" and f.message.startswith("第2份报告的表三") for f in report.findings)
+
+
+def test_stdout_closed_early_is_said_once_without_a_traceback(tmp_path: Path) -> None:
+    folder = _batch_folder(tmp_path, 6)
+    proc = subprocess.Popen([PY, str(REPO / "main.py"), "check", str(folder)], cwd=REPO,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # like `| head` that has read enough
+    err = proc.stderr.read()
+    proc.wait(timeout=120)
+    text = chinese_only(err, str(folder))
+    assert "输出管道已被关闭" in text and proc.returncode == 2
