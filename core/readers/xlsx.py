@@ -50,6 +50,7 @@ _SI_TAG = re.compile(rb"<(?:\w+:)?si[\s/>]")
 # <row> elements in one sheet, empty ones included: openpyxl keeps an object for each (empty
 # rows down to row 1,048,576: 30 s and 1.6 GB). A report sheet has a few hundred.
 MAX_ROWS = 100_000
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s/>]")
 _SECTION_KEYS = tuple(f for s in SECTIONS for f in s.match)
 _HEADING_START = re.compile(r"^\s*[一二三四五六][、.．]")
 
@@ -253,6 +254,10 @@ def _scan_sheets(package: Package) -> list[tuple[str, str]]:
     merged = 0  # in the whole workbook: fifteen ranges just under a per-range limit are 3 million cells
     for sheet, part in _sheet_parts(package):
         data = package.read(part)
+        # Counted on the bytes first: parsing a million empty rows takes seconds by itself.
+        for count, _ in enumerate(_ROW_TAG.finditer(data), start=1):
+            if count > MAX_ROWS:
+                raise ReadError(content_message(f"工作表“{sheet}”超过 {MAX_ROWS // 10_000} 万行"))
         rows = 0
         for _, el in etree.iterparse(io.BytesIO(data), events=("end",), tag=(_MAIN + "c", _MAIN + "mergeCell", _MAIN + "row"),
                                      resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True):
