@@ -20,6 +20,7 @@ from core.readers import limits, pdf_guard
 from core.readers.limits import Deadline, Progress, content_message, pdf_time_message
 from core.readers.pdf_loose import LooseTable, split_regions
 from core.readers.pdf_ruled import border_objects, fill_cells, find_ruled_tables, is_data_table, value_columns
+from core.readers.pdf_lost import damaged_note, refuse_latin_garbage
 from core.readers.pdf_turn import text_turn, turned_page
 from core.readers.pdf_text import Glyph, Line, glyphs_from_chars, group_lines, is_number, is_value, join_lines, starts_item
 
@@ -45,11 +46,6 @@ _HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
 
 _ENCRYPTED = "这个 PDF 设置了打开密码，无法读取；请向发文单位索取未加密的版本，或用 PDF 阅读器输入密码打开后另存为不加密的 PDF 再检查。"
 _NO_UNICODE = "这个 PDF 的文字无法提取（字体缺少编码信息，复制出来是乱码）；请向发文单位索取 Word 原件或可复制文字的 PDF。"
-def damaged_note(pages: list[int]) -> str:
-    where = "、".join(f"第{n}页" for n in pages)
-    return f"{where}已损坏，未能读出（页面数据无法解压）；该页的内容无法检查，请向发文单位重新索取原件。"
-
-
 _BROKEN = "这个 PDF 文件已损坏或不完整（可能没有下载完），无法读取；请重新下载，或向发文单位索取原件。"
 
 
@@ -141,7 +137,7 @@ def read_pdf(path: Path, timings: PdfTimings | None = None, *, data: bytes | Non
     unmapped = sum(p.unmapped for p in pages)
     if unmapped and unmapped > sum(p.glyphs for p in pages):
         raise ReadError(_NO_UNICODE)
-    _refuse_latin_garbage(pages)
+    refuse_latin_garbage(pages)
     _drop_furniture(pages)
     left, right = _margins(pages)
     for page in pages:
@@ -150,30 +146,6 @@ def read_pdf(path: Path, timings: PdfTimings | None = None, *, data: bytes | Non
     doc = Document(str(path), "pdf", _blocks(items), page_count=len(pages), notes=notes)
     clock.total += time.perf_counter() - start
     return doc
-
-
-# Letters read from a page with no Chinese character among them: Chinese drawn in fonts
-# whose glyphs are named a, b, c (Type3 or subset fonts without a ToUnicode map) reads as
-# Latin garbage, which must not be "checked" as a report. A few words of English on a
-# cover or in a stamp are far fewer than this.
-_LATIN_ONLY_MIN = 200
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-
-
-def _refuse_latin_garbage(pages: list[_Page]) -> None:
-    letters = 0
-    for page in pages:
-        for line in page.lines:
-            for glyph in line.glyphs:
-                if _CJK.match(glyph.text):
-                    return
-                letters += glyph.text.isalpha()
-        for table in page.tables:
-            if any(_CJK.search(cell.text) for row in table.rows for cell in row):
-                return
-    if letters >= _LATIN_ONLY_MIN:
-        raise ReadError(f"这个 PDF 的文字无法提取：读出的 {letters} 个字母中没有一个汉字（字体缺少编码信息，复制出来是乱码），"
-                        "或者这不是中文的年度报告；请向发文单位索取 Word 原件或可复制文字的 PDF。")
 
 
 def _read_pages(path: Path, data: bytes | None, progress: Progress | None, clock: PdfTimings) -> list[_Page]:
