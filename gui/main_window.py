@@ -55,6 +55,9 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self._build_actions()
         self._build_status()
+        from gui.export_actions import install_export_actions  # Word exports and letters (issue 14)
+
+        self.export_actions = install_export_actions(self)
         # Bound methods, not lambdas: Qt drops the connection when the window is destroyed.
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.undo_stack.indexChanged.connect(self._edits_changed)
@@ -130,9 +133,6 @@ class MainWindow(QMainWindow):
         self.export_action.triggered.connect(self.export_corrected)
         self.export_action.setEnabled(False)
         menu_file.addAction(self.export_action)
-        from gui.export_actions import ExportActions  # the Word exports (issue 14)
-
-        self.export_actions = ExportActions(self, menu_file)
         self.discard_action = QAction(self.tr("放弃全部修改(&D)"), self)
         self.discard_action.triggered.connect(self.discard_edits)
         self.discard_action.setEnabled(False)
@@ -400,7 +400,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{Path(path).name}[*] — {DISPLAY_NAME}")
         self.setWindowModified(False)
         self.export_action.setEnabled(True)
-        self.export_actions.update()
         self.discard_action.setEnabled(True)
         self.compare_action.setEnabled(True)
         self.tables.set_comparison(None)
@@ -429,7 +428,6 @@ class MainWindow(QMainWindow):
         self.session = None
         self.path = None
         self.export_action.setEnabled(False)
-        self.export_actions.update()
         self.discard_action.setEnabled(False)
         self.compare_action.setEnabled(False)
         if self._compare_session is not None:  # the report it was for is gone
