@@ -565,7 +565,26 @@ def _t3_columns(header: Sequence[Token]) -> list[str]:
     return [c.key for c in T3_COLUMNS]
 
 
+# Words that open table 三 (its header note, its first row): table 二 has ended there.
+_T3_OPENING = tuple(label_key(w) for w in ("本年新收政府信息公开申请数量", "本列数据的勾稽关系", "申请人情况"))
+
+
+def _until_next_table(tokens: Sequence[Token]) -> Sequence[Token]:
+    """Table 二's tokens end where table 三 begins: a row of table 二 left blank must not take
+    table 三's first numbers (a reader never takes a number across a table boundary)."""
+    first = next((i for i, t in enumerate(tokens) if t.kind == "label"
+                  and _match_row(label_key(t.text), _T2_UNION, set(), None) is not None), None)
+    if first is None:
+        return tokens
+    for i in range(first + 1, len(tokens)):
+        tok = tokens[i]
+        if tok.kind == "label" and any(w in label_key(tok.text) for w in _T3_OPENING):
+            return tokens[:i]
+    return tokens
+
+
 def parse_t2(tokens: Sequence[Token], fallback_version: str | None) -> TableResult:
+    tokens = _until_next_table(tokens)
     hits, header, extras = _scan(tokens, _T2_UNION, _T2_MAX_LABEL, groups=False, start_key=None)
     hits = [h for h in hits if h.values]
     text = "".join(label_key(t.text) for t in tokens if t.kind == "label")
