@@ -18,7 +18,7 @@ from typing import Literal
 from core.document import Document, Location, TextBlock
 from core.normalize import simplify
 
-TokenKind = Literal["label", "number", "blank", "break"]
+TokenKind = Literal["label", "number", "blank", "text", "break"]
 Number = int | float
 
 BLANK_MARKS = {"", "—", "－", "-", "–", "——", "/", "／", "\\", "无", "空", "×", "--", "---", "—-"}
@@ -243,6 +243,8 @@ def _cell_token(simple: str, raw: str, loc: Location, pos: int) -> Token | None:
         value, unit = parsed
         kind: TokenKind = "blank" if value is None else "number"
         return Token(kind, stripped, raw.strip(), loc, value, unit, pos, cell=True)
+    if _NOT_A_NUMBER.match(stripped.replace(" ", "")):
+        return Token("text", stripped, raw.strip(), loc, pos=pos, cell=True)
     return Token("label", stripped, raw.strip(), loc, pos=pos)
 
 
@@ -285,10 +287,20 @@ def _split_text(simple: str, raw: str, loc: Location, line_pos: int) -> list[Tok
             out.append(Token(kind, piece.strip(), piece.strip(), _sub_loc(loc, n_raw, n_simple, sa, sb), value, unit,
                              line_pos + sa, cell=delimited))
             continue
+        if delimited and _NOT_A_NUMBER.match(piece.strip()):
+            sa = a + (len(piece) - len(piece.lstrip()))
+            t = piece.strip()
+            out.append(Token("text", t, t, _sub_loc(loc, n_raw, n_simple, sa, sa + len(t)), pos=line_pos + sa, cell=True))
+            continue
         out.extend(_split_piece(piece, a, loc, n_raw, n_simple, line_pos))
     if blanks:
         out = sorted(out + blanks, key=lambda t: t.pos)
     return out
+
+
+# A cell of a tab- or pipe-separated row that holds words where a number belongs: never a
+# row label, so it is the row's value, reported at its cell (V-NUMERIC).
+_NOT_A_NUMBER = re.compile(r"^(?:[A-Za-z?？#]{1,12}|\d(?:\.\d+)?[eE]\+?\d{1,2}|不适用|暂无|不涉及|未统计|待统计|无数据|详见附件|见附件|见正文|略|未知)$")
 
 
 # An empty field of a tab- or pipe-separated row ("规章\t\t116\t896", "| 规章 |  | 116 |",
@@ -328,6 +340,15 @@ def _empty_fields(simple: str, loc: Location, n_raw: int, n_simple: int, line_po
 _GLUED_ITEM = re.compile(r"(?<=\d)(?=\d[.、．][^\d\s])")
 
 
+# A count written out in Chinese glued between labels ("行政许可一百一十七第二十条…"): a digit,
+# a place word, more numeral characters; not an ordinal ("第二十三条"), not a count with a
+# unit of prose ("二十三个"), not a name ("二十大" has no third numeral character).
+_CN_INLINE = re.compile(
+    r"(?<![第\d零〇一二两三四五六七八九十百千万])[一二两三四五六七八九][十百千万][零〇一二两三四五六七八九十百千]+"
+    r"(?![零〇一二两三四五六七八九十百千万届次年月日号个件项条名人岁期批类级章节款部余多])"
+)
+
+
 def _split_piece(piece: str, base: int, loc: Location, n_raw: int, n_simple: int, line_pos: int) -> list[Token]:
     out: list[Token] = []
     cursor = 0
@@ -336,6 +357,14 @@ def _split_piece(piece: str, base: int, loc: Location, n_raw: int, n_simple: int
         bounds = [0, *cuts, len(piece)]
         for a, b in zip(bounds, bounds[1:]):
             out.extend(_split_piece(piece[a:b], base + a, loc, n_raw, n_simple, line_pos))
+        return out
+    spelled = next((m for m in _CN_INLINE.finditer(piece) if chinese_number(m.group()) is not None), None)
+    if spelled is not None:
+        a, b = spelled.span()
+        out.extend(_split_piece(piece[:a], base, loc, n_raw, n_simple, line_pos))
+        out.append(Token("number", spelled.group(), spelled.group(), _sub_loc(loc, n_raw, n_simple, base + a, base + b),
+                         chinese_number(spelled.group()), None, line_pos + base + a))
+        out.extend(_split_piece(piece[b:], base + b, loc, n_raw, n_simple, line_pos))
         return out
     for m in _INLINE_NUMBER.finditer(piece):
         num_text = m.group("num")
