@@ -126,6 +126,8 @@ def _scan(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, group
     current: RowHit | None = None
     orphan: Token | None = None  # an unmatched label, its numbers would make it an extra row
     orphan_has_values = False
+    orphan_values: list[Token] = []
+    extra_values: dict[int, list[Token]] = {}  # id(extra label) → its numbers
     group: str | None = None
     started = start_key is None
     i = 0
@@ -144,8 +146,9 @@ def _scan(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, group
         if tok.kind in ("number", "blank"):
             if current is not None:
                 current.values.append(tok)
-            elif orphan is not None and tok.kind == "number":
-                orphan_has_values = True
+            elif orphan is not None:
+                orphan_values.append(tok)
+                orphan_has_values = orphan_has_values or tok.kind == "number"
             continue
         key = label_key(tok.text)
         if not key:
@@ -192,10 +195,15 @@ def _scan(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, group
             if number is not None and 1 <= number <= len(members) and members[number - 1] not in filled:
                 row = next(r for r in rows if r.key == members[number - 1])
                 fuzzy = True
+        if is_group and current is not None and not current.values and current.key in _GROUP_ROWS.get(group or "", []):
+            # The group caption printed between a row's wrapped label and its numbers (a
+            # page break inside the row): part of the layout, not the 2019 row "（六）其他处理".
+            continue
         if row is not None:
             if orphan is not None and orphan_has_values:
                 extras.append(orphan)
-            orphan, orphan_has_values = None, False
+                extra_values[id(orphan)] = orphan_values
+            orphan, orphan_has_values, orphan_values = None, False, []
             started = True
             if groups and not fuzzy and len(row.groups) == 2 and not is_group:
                 # A row recognised by its words puts us in its group, even when the group
@@ -219,11 +227,44 @@ def _scan(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, group
             continue
         if orphan is not None and orphan_has_values:
             extras.append(orphan)
+            extra_values[id(orphan)] = orphan_values
         current = None
         orphan, orphan_has_values = (tok, False) if len(key) <= max_label else (None, False)
+        orphan_values = []
     if orphan is not None and orphan_has_values:
         extras.append(orphan)
+        extra_values[id(orphan)] = orphan_values
+    if groups:
+        _rejoin_split_labels(hits, extras, extra_values)
     return hits, header, extras
+
+
+def _rejoin_split_labels(hits: list[RowHit], extras: list[Token], extra_values: dict[int, list[Token]]) -> None:
+    """A page break inside a row whose label wraps over many lines (a borderless Word table,
+    text at the top of its cells): the label's first line and the row's numbers stay on one
+    page ("1.申请 0 25 17 …"), the rest of the label goes on the next, after the repeated
+    header. The first piece is then an unknown label with numbers and the rest a row
+    without any. They are one row when the piece carries the row's item number in its
+    group, starts the row's words, and nothing with numbers lies between them."""
+    valued = sorted(h.label.pos for h in hits if h.values)
+    for hit in hits:
+        if hit.values or len(TEMPLATE_2021.t3.row(hit.key).groups if TEMPLATE_2021.t3.has_row(hit.key) else ()) != 2:
+            continue
+        row = TEMPLATE_2021.t3.row(hit.key)
+        before = [e for e in extras if e.pos < hit.label.pos and not any(e.pos < v < hit.label.pos for v in valued)]
+        if not before:
+            continue
+        piece = before[-1]
+        members = _GROUP_ROWS.get(row.groups[1], [])
+        number = leading_number(piece.text)
+        words = label_key(piece.text)
+        if number is None or number > len(members) or members[number - 1] != hit.key or not words \
+                or not label_key(row.label).startswith(words):
+            continue
+        hit.more_label = [hit.label, *hit.more_label]
+        hit.label = piece
+        hit.values = extra_values.get(id(piece), [])
+        extras.remove(piece)
 
 
 _NUMBERED = re.compile(r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|(?<!\d)\d[.、．](?=\D))")
@@ -246,7 +287,10 @@ def _row_label_note(table: str, spec: TableSpec, hit: RowHit, template_version: 
     if row is None or hit.detached:
         return None
     printed = label_key(hit.label_text)
-    if not any(f in printed for f in row.match):
+    # A label cut short ("2.申请" at the foot of a page, the rest of it after the next
+    # page's header) is a page break, not a typo.
+    truncated = len(printed) >= 2 and label_key(row.label).startswith(printed)
+    if not truncated and not any(f in printed for f in row.match):
         from core.template import template_for
 
         name = cell_label(template_for(template_version), table, hit.key, None)
