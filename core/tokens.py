@@ -311,6 +311,9 @@ _NOT_A_NUMBER = re.compile(r"^(?:[A-Za-z?？#]{1,12}|\d(?:\.\d+)?[eE]\+?\d{1,2}|
 _EMPTY_FIELD = re.compile(r"(?<=[\t|｜])[ \u3000\u00a0]*(?=[\t|｜])|(?<=\t)[ \u3000\u00a0]*$")
 
 
+_PRINTED = re.compile(r"[^\s|｜]")
+
+
 def _empty_fields(simple: str, loc: Location, n_raw: int, n_simple: int, line_pos: int) -> list[Token]:
     if "\t" not in simple and "|" not in simple and "｜" not in simple:
         return []
@@ -320,7 +323,7 @@ def _empty_fields(simple: str, loc: Location, n_raw: int, n_simple: int, line_po
     out = []
     last = len(simple)
     if "\t" not in simple:
-        printed = [m.start() for m in re.finditer(r"[^\s|｜]", simple, first.end())]
+        printed = [m.start() for m in _PRINTED.finditer(simple, first.end())]
         # Past the label's own characters: the first separator after it.
         label_end = re.search(r"[|｜]", simple[first.end():])
         after_label = first.end() + (label_end.start() if label_end else 0)
