@@ -130,6 +130,9 @@ class MainWindow(QMainWindow):
         self.export_action.triggered.connect(self.export_corrected)
         self.export_action.setEnabled(False)
         menu_file.addAction(self.export_action)
+        from gui.export_actions import ExportActions  # the Word exports (issue 14)
+
+        self.export_actions = ExportActions(self, menu_file)
         self.discard_action = QAction(self.tr("放弃全部修改(&D)"), self)
         self.discard_action.triggered.connect(self.discard_edits)
         self.discard_action.setEnabled(False)
@@ -397,6 +400,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{Path(path).name}[*] — {DISPLAY_NAME}")
         self.setWindowModified(False)
         self.export_action.setEnabled(True)
+        self.export_actions.update()
         self.discard_action.setEnabled(True)
         self.compare_action.setEnabled(True)
         self.tables.set_comparison(None)
@@ -425,6 +429,7 @@ class MainWindow(QMainWindow):
         self.session = None
         self.path = None
         self.export_action.setEnabled(False)
+        self.export_actions.update()
         self.discard_action.setEnabled(False)
         self.compare_action.setEnabled(False)
         if self._compare_session is not None:  # the report it was for is gone
@@ -655,7 +660,7 @@ class MainWindow(QMainWindow):
         if session is None or self.path is None:
             return False
         try:
-            from core.export import ExportError, write_corrected_workbook
+            from core.export.workbook import ExportError, write_corrected_workbook
         except ImportError:
             QMessageBox.warning(self, self.tr("无法导出"),
                                 self.tr("此版本尚未包含 Excel 导出功能，暂时无法导出修正后的表格；修改已自动暂存，不会丢失。"))

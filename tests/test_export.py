@@ -12,10 +12,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-import core.export as export_module
+import core.export.files as files_module
+import core.export.workbook as export_module
 from core.check import check_extraction, check_file
-from core.export import ExportError, write_corrected_workbook
-from core.export_content import MANUAL_REASON, prose_lines
+from core.export.workbook import ExportError, write_corrected_workbook
+from core.export.content import MANUAL_REASON, prose_lines
 from core.model import Extraction, Report
 from core.template import T3_NOTE, grid_layout
 from tests.shared_data import REPO, seed
@@ -239,7 +240,7 @@ def test_read_only_folder(sample: Report, tmp_path: Path, monkeypatch: pytest.Mo
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(export_module.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(files_module.tempfile, "mkstemp", refuse)
     with pytest.raises(ExportError) as err:
         write_corrected_workbook(sample, tmp_path / "结果.xlsx")
     assert "没有权限" in err.value.message and "文件夹" in err.value.message
@@ -267,7 +268,7 @@ def test_target_open_in_excel(sample: Report, tmp_path: Path, monkeypatch: pytes
     def locked(src: object, dst: object) -> None:
         raise PermissionError(13, "The process cannot access the file because it is being used by another process")
 
-    monkeypatch.setattr(export_module.os, "replace", locked)
+    monkeypatch.setattr(files_module.os, "replace", locked)
     with pytest.raises(ExportError) as err:
         write_corrected_workbook(sample, target)
     assert "Excel" in err.value.message and "关闭" in err.value.message
@@ -319,7 +320,7 @@ def test_cli_export_writes_the_workbook(tmp_path: Path) -> None:
 
 def test_year_over_year_findings_from_the_window_are_listed(tmp_path: Path) -> None:
     # The window passes the comparison with last year's report; 检查结果 lists it too.
-    from core.crossyear import compare_years
+    from core.batch.crossyear import compare_years
 
     this_year = check_file(REPO / "tests" / "data" / "real-pdf" / "hongze-2024.pdf")
     last_year = check_file(REPO / "tests" / "data" / "real-pdf" / "hongze-2023.pdf")

@@ -2,7 +2,7 @@
 shows, which totals stay live formulas, the list of changes with their reasons, the findings
 that remain, and the prose of the source without its tables.
 
-Pure functions of a Report and an (edited) Extraction; ``core.export_sheets`` only draws
+Pure functions of a Report and an (edited) Extraction; ``core.export.workbook_sheets`` only draws
 what this module decides, so the decisions can be tested without opening a workbook.
 """
 
@@ -55,6 +55,15 @@ def cell_content(cell: CellValue) -> Number | str | None:
     return None  # missing
 
 
+def number_text(value: Number) -> str:
+    """A number as a clerk types it: 12, 52.15, 2792220.8 (never 2.79222e+06)."""
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    return str(value)
+
+
 def display(cell: CellValue | None) -> str:
     """A cell's value as a person reads it in the change log and comments."""
     if cell is None:
@@ -62,8 +71,8 @@ def display(cell: CellValue | None) -> str:
     content = cell_content(cell)
     if content is None:
         return "（未能读出）"
-    if isinstance(content, float):
-        return f"{content:g}" if abs(content) < 1e15 else str(content)
+    if isinstance(content, (int, float)):
+        return number_text(content)
     return str(content)
 
 

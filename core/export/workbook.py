@@ -1,0 +1,37 @@
+"""The corrected Excel workbook: the clerk's deliverable (paste from it, print it for
+sign-off, send it to the supervisor).
+
+``write_corrected_workbook`` decides the content (``core.export.content``), draws it
+(``core.export.workbook_sheets``) into a temporary file beside the target and moves it over the
+target in one step (``core.export.files``), so an existing file is either replaced whole or
+left as it was, and nothing half-written is ever left behind.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from core.export.content import build_content
+from core.export.files import ExportError, check_target, write_atomically
+from core.export.workbook_sheets import write_workbook
+from core.model import Extraction, Finding, Report
+
+__all__ = ["ExportError", "write_corrected_workbook"]
+
+
+def write_corrected_workbook(report: Report, target: str | os.PathLike[str], edited: Extraction | None = None,
+                             extra_findings: Sequence[Finding] = ()) -> Path:
+    """Write the checked report, with the user's edits (``edited``; None = as printed), to
+    ``target`` (.xlsx). ``extra_findings`` are findings the rules on the tables alone cannot
+    make (the comparison with last year's report) to list in 检查结果 too. Returns the path
+    written. Raises ``ExportError`` only."""
+    if report.extraction is None:
+        raise ExportError("该文件未能读取，没有可导出的表格；请先解决读取问题再导出。")
+    path = check_target(report.file, target, ".xlsx")
+    try:
+        content = build_content(report, edited, extra_findings)
+    except Exception as exc:  # noqa: BLE001 — a bug of ours must surface as a sentence, not a traceback
+        raise ExportError("整理导出内容时出现内部错误，未写入任何文件；请把原报告发给维护人员。") from exc
+    return write_atomically(path, lambda tmp: write_workbook(content, tmp), "Excel 文件")
