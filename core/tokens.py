@@ -354,30 +354,39 @@ _CN_INLINE = re.compile(
 
 def _split_piece(piece: str, base: int, loc: Location, n_raw: int, n_simple: int, line_pos: int) -> list[Token]:
     out: list[Token] = []
-    cursor = 0
     cuts = [m.start() for m in _GLUED_ITEM.finditer(piece)]
     if cuts:
         bounds = [0, *cuts, len(piece)]
         for a, b in zip(bounds, bounds[1:]):
             out.extend(_split_piece(piece[a:b], base + a, loc, n_raw, n_simple, line_pos))
         return out
-    spelled = next((m for m in _CN_INLINE.finditer(piece) if chinese_number(m.group()) is not None), None)
-    if spelled is not None:
-        a, b = spelled.span()
-        out.extend(_split_piece(piece[:a], base, loc, n_raw, n_simple, line_pos))
-        out.append(Token("number", spelled.group(), spelled.group(), _sub_loc(loc, n_raw, n_simple, base + a, base + b),
-                         chinese_number(spelled.group()), None, line_pos + base + a))
-        out.extend(_split_piece(piece[b:], base + b, loc, n_raw, n_simple, line_pos))
+    spelled = [m for m in _CN_INLINE.finditer(piece) if chinese_number(m.group()) is not None]
+    if spelled:
+        # Iteratively, not recursively: a hostile line may hold a hundred thousand of them.
+        start = 0
+        for m in spelled:
+            a, b = m.span()
+            out.extend(_split_digits_and_words(piece[start:a], base + start, loc, n_raw, n_simple, line_pos))
+            out.append(Token("number", m.group(), m.group(), _sub_loc(loc, n_raw, n_simple, base + a, base + b),
+                             chinese_number(m.group()), None, line_pos + base + a))
+            start = b
+        out.extend(_split_digits_and_words(piece[start:], base + start, loc, n_raw, n_simple, line_pos))
         return out
+    return _split_digits_and_words(piece, base, loc, n_raw, n_simple, line_pos)
+
+
+def _split_digits_and_words(piece: str, base: int, loc: Location, n_raw: int, n_simple: int, line_pos: int) -> list[Token]:
+    out: list[Token] = []
+    cursor = 0
     for m in _INLINE_NUMBER.finditer(piece):
         num_text = m.group("num")
         start, end = m.start(), m.end()
-        label = piece[cursor:start]
-        if label.strip():
-            out.append(_label(label, base + cursor, loc, n_raw, n_simple, line_pos))
         value = _to_number(num_text)
         if value is None:
             continue  # "1.2E+5": not an exact count, left in the label text around it
+        label = piece[cursor:start]
+        if label.strip():
+            out.append(_label(label, base + cursor, loc, n_raw, n_simple, line_pos))
         if m.group("sign") in ("-", "－"):
             value = -value
         out.append(Token("number", m.group(0), m.group(0), _sub_loc(loc, n_raw, n_simple, base + start, base + end),
