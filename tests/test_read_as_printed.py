@@ -193,3 +193,10 @@ def test_numbers_as_clerks_write_them(text: str, value: float) -> None:
 @pytest.mark.parametrize("text", ["三", "二〇二四", "1.2E+5", "百百", "三五"])
 def test_not_numbers(text: str) -> None:
     assert parse_cell_number(text) is None
+
+
+def test_many_spelled_numbers_on_one_line_do_not_recurse() -> None:
+    # A hostile line of thousands of Chinese numerals between words: each one a number.
+    doc = Document("x.txt", "txt", [TextBlock("行政许可一百一十七第" * 3000, Location(line=1))])
+    numbers = [t.value for t in tokenize(doc).tokens if t.kind == "number"]
+    assert numbers == [117] * 3000
