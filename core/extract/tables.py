@@ -506,7 +506,8 @@ def _resolve_by_columns(rows: dict[str, list[CellValue]], ambiguous: dict[str, t
         rows[key] = [CellValue(v, "ok", str(v), loc) for v in values]
         note = ambiguous[key][1]
         note.severity = "info"
-        note.message = note.message.split("有多种拆分方式")[0] + f"行内有多种拆分方式，按表三各列的勾稽关系唯一确定为 {'、'.join(map(str, values))}，请核对原文。"
+        note.message = note.message.split("有多种拆分方式")[0] + (f"行内有多种拆分方式，按表三各列的勾稽关系（第一项加第二项之和等于第三项加第四项之和、"
+                                                           f"（七）总计等于各项办理结果之和）唯一确定为 {'、'.join(map(str, values))}，请核对原文。")
 
 
 def _short_label(spec: TableSpec, key: str) -> str:
