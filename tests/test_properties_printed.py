@@ -10,6 +10,7 @@ import random
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -65,7 +66,7 @@ def _assert_read_as_printed(path: Path, tables: Tables, row: str) -> None:
     assert not [f for f in r.findings if f.rule in ("S-ROWS", "S-EXTRA", "X-SHORT-ROW")]
 
 
-@settings(max_examples=12, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(seed=st.integers(min_value=0, max_value=2**31))
 def test_glued_one_digit_rows_with_a_wrong_total(seed: int) -> None:
     rng = random.Random(seed)
@@ -75,6 +76,7 @@ def test_glued_one_digit_rows_with_a_wrong_total(seed: int) -> None:
         _assert_read_as_printed(path, tables, row)
 
 
+@pytest.mark.slow
 @settings(max_examples=4, deadline=None)
 @given(seed=st.integers(min_value=0, max_value=2**31),
        widths=st.sampled_from([(24.0, 40.0, 40.0), (20.0, 30.0, 36.0), (24.0, 36.0, 48.0)]),
