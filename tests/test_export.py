@@ -333,3 +333,21 @@ def test_year_over_year_findings_from_the_window_are_listed(tmp_path: Path) -> N
     sheet = openpyxl.load_workbook(out)["检查结果"]
     rules = [row[2] for row in sheet.iter_rows(values_only=True)]
     assert "X-YEAR-CARRY" in rules
+
+
+def test_dismissed_findings_are_listed_apart_with_their_reason(sample: Report, tmp_path: Path) -> None:
+    # The window passes the findings the clerk checked and left as printed ("已核实，无需修改").
+    from core.dismissals import Dismissal, finding_key
+
+    tx = next(f for f in sample.findings if f.rule == "TX-NEW")
+    dismissals = {finding_key(tx): Dismissal(finding_key(tx), "正文数字含跨年度结转，已与经办人核实")}
+    out = write_corrected_workbook(sample, tmp_path / "核实.xlsx", None, (), dismissals)
+    ws = openpyxl.load_workbook(out)["检查结果"]
+    values = [[c.value for c in r] for r in ws.iter_rows(min_row=3)]
+    head = next(i for i, r in enumerate(values) if r[0] and str(r[0]).startswith("已核实，无需修改"))
+    open_rules = [r[2] for r in values[:head] if r[0] is not None]
+    assert "TX-NEW" not in open_rules and len(open_rules) == len(sample.findings) - 1
+    listed = values[head + 1]
+    assert listed[2] == "TX-NEW" and "核实说明：正文数字含跨年度结转，已与经办人核实" in listed[4]
+    assert "其中 1 条已核实，无需修改" in ws["A1"].value
+    assert f"{sample.counts['error']} 个错误" in ws["A1"].value  # still counted

@@ -9,10 +9,11 @@ what this module decides, so the decisions can be tested without opening a workb
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from core.check import check_extraction
+from core.dismissals import Dismissal, split_dismissed
 from core.document import Document, Location, RawTable, TableCell, TextBlock
 from core.model import SEVERITY_ZH, CellRef, CellValue, Extraction, Finding, Number, Report
 from core.normalize import label_key
@@ -162,9 +163,10 @@ class Change:
 
 
 def _fix_matches(f: Finding, ref: CellRef, value: Number | None) -> bool:
-    if f.culprit is None or f.fix is None or value is None:
+    if value is None:
         return False
-    return tuple(f.culprit) == tuple(ref) and _eq(f.fix, value)
+    # A grouped finding (a 总计 column left blank in many rows) suggests a value for each cell.
+    return any(tuple(cell) == tuple(ref) and _eq(fix, value) for cell, fix in f.cell_fixes())
 
 
 def find_changes(original: Extraction, edited: Extraction, original_findings: list[Finding]) -> list[Change]:
@@ -468,9 +470,16 @@ class WorkbookContent:
     prose: list[ProseItem]
     title: str
     templates: dict[str, Template] = field(default_factory=dict)
+    # Findings the clerk checked and left as printed ("已核实，无需修改"), by finding_key.
+    dismissals: dict[str, Dismissal] = field(default_factory=dict)
+
+    def split_findings(self) -> tuple[list[Finding], list[tuple[Finding, Dismissal]]]:
+        """The findings still open, and the dismissed ones with their reason."""
+        return split_dismissed(self.findings, self.dismissals)
 
 
-def build_content(report: Report, edited: Extraction | None, extra_findings: Sequence[Finding] = ()) -> WorkbookContent:
+def build_content(report: Report, edited: Extraction | None, extra_findings: Sequence[Finding] = (),
+                  dismissals: Mapping[str, Dismissal] | None = None) -> WorkbookContent:
     original = report.extraction
     assert original is not None
     ext = edited if edited is not None else original
@@ -485,4 +494,5 @@ def build_content(report: Report, edited: Extraction | None, extra_findings: Seq
         totals=total_plans(ext),
         prose=prose_items(report),
         title=title_text(ext),
+        dismissals=dict(dismissals or {}),
     )
