@@ -23,6 +23,7 @@ def test_zoom_buttons_on_the_pdf_pane(qtbot, gui_app) -> None:  # type: ignore[n
     pane.show()
     pane.is_pdf = True
     pane.zoom.show()
+    pane.stack.setCurrentWidget(pane.pdf)
     pane.set_pages([(595.0, 842.0)] * 3)
     QApplication.processEvents()
     view, buttons = pane.pdf, pane.zoom.buttons
