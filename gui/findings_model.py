@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
-from core.model import SEVERITY_ORDER, SEVERITY_ZH, Extraction, Finding
+from core.model import SEVERITY_ZH, Extraction, Finding, in_review_order, review_rank
 
 from gui import palette
 from gui.cells import describe_location, table_name, finding_tables, format_number
@@ -28,7 +28,7 @@ class FindingsModel(QAbstractTableModel):
 
     def set_findings(self, findings: list[Finding], extraction: Extraction | None) -> None:
         self.beginResetModel()
-        self._findings = list(findings)
+        self._findings = in_review_order(findings)
         self._where = [_where(extraction, f) for f in self._findings]
         self.endResetModel()
 
@@ -55,14 +55,19 @@ class FindingsModel(QAbstractTableModel):
             return self._text(f, index.row(), col)
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = f.message
-            if f.fix is not None and f.culprit is not None:
-                tip += "\n" + self.tr("建议值：{fix}").format(fix=format_number(f.fix))
+            fixes = f.cell_fixes()
+            if len(fixes) == 1:
+                tip += "\n" + self.tr("建议值：{fix}").format(fix=format_number(fixes[0][1]))
+            elif fixes:
+                tip += "\n" + self.tr("可一次采用全部 {n} 处建议值").format(n=len(fixes))
             if f.other_file:
                 tip += "\n" + self.tr("对比的上年报告：{path}").format(path=f.other_file)
             return tip
         if role == SortRole:
             if col == COL_SEVERITY:
-                return SEVERITY_ORDER[f.severity]
+                # The reviewer's order (core.model.review_rank: an error with a value to write
+                # first), the rules' own order within each rank.
+                return review_rank(f) * 100_000 + index.row()
             if col in (COL_EXPECTED, COL_ACTUAL):
                 value = f.expected if col == COL_EXPECTED else f.actual
                 return float(value) if value is not None else float("-inf")

@@ -82,7 +82,7 @@ class FindingsPanel(QWidget):
         worst = "error" if counts.get("error") else "warning" if counts.get("warning") else None
         color = palette.SEVERITY_STRONG[worst].name() if worst else "#2e7d32"
         self.verdict.setStyleSheet(f"QLabel#verdict {{ color: {color}; }}")
-        self.fix_all_button.setEnabled(any(f.fix is not None and f.culprit is not None for f in findings))
+        self.fix_all_button.setEnabled(any(f.cell_fixes() for f in findings))
         self.fix_button.setEnabled(False)
 
     def current_finding(self) -> Finding | None:
@@ -95,7 +95,7 @@ class FindingsPanel(QWidget):
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         finding: Finding | None = current.data(FindingRole) if current.isValid() else None
-        self.fix_button.setEnabled(finding is not None and finding.fix is not None and finding.culprit is not None)
+        self.fix_button.setEnabled(finding is not None and bool(finding.cell_fixes()))
         if finding is not None:
             self.finding_selected.emit(finding)
 
@@ -107,5 +107,5 @@ class FindingsPanel(QWidget):
 
     def _apply_current(self) -> None:
         finding = self.current_finding()
-        if finding is not None and finding.fix is not None:
+        if finding is not None and finding.cell_fixes():
             self.apply_fix.emit(finding)

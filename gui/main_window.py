@@ -15,6 +15,7 @@ from gui.autosave import AutosaveStore, Autosaver
 from gui.batch_view import BatchView
 from gui.drop_zone import DropZone
 from gui.findings_panel import FindingsPanel
+from gui.roles import SeverityRole
 from gui.session import ReportSession
 from gui.settings import DISPLAY_NAME, Settings
 from gui.source_pane import SourcePane
@@ -137,8 +138,20 @@ class MainWindow(MenusMixin, OpeningMixin, EditsMixin, ExportMixin, QMainWindow)
             return
         self.findings.set_findings(session.findings, session.extraction, session.counts())
         self.tables.update_titles(session.findings)
-        self.fix_all_action.setEnabled(any(f.fix is not None and f.culprit is not None for f in session.findings))
+        self.fix_all_action.setEnabled(any(f.cell_fixes() for f in session.findings))
         self.check_label.setText(self.tr("检查用时 {ms:.0f} 毫秒").format(ms=session.last_check_ms) if session.last_check_ms else "")
+
+    def _land_on_first_finding(self) -> None:
+        """A report just opened starts at the top-left of every table (not where the previous
+        report was scrolled to), then shows its first finding in the reviewer's order: its
+        cells selected and scrolled into view, its place in the source."""
+        for view in self.tables.views.values():
+            view.scrollToTop()
+            view.horizontalScrollBar().setValue(0)
+        self.findings.table.scrollToTop()
+        first = self.findings.proxy.index(0, 0)
+        if first.isValid() and first.data(SeverityRole) != "info":
+            self.findings.select_row(0)
 
     def _cell_selected(self, table: str, row: str, col: str) -> None:
         self._show_cell_source(table, row, col)

@@ -8,7 +8,7 @@ import os
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from core.model import SEVERITY_ZH, Finding
+from core.model import SEVERITY_ZH, Finding, in_review_order
 from core.template import TABLE_KEYS
 
 from gui.cells import table_name
@@ -80,7 +80,7 @@ class TablesPane(QWidget):
         self.update_titles(session.findings)
         # Open on the table with the most serious problem, not always on 表二: the clerk's
         # first look should land on what is wrong.
-        first = next((f for f in session.findings if f.severity != "info" and f.cells and f.cells[0][0] in TABLE_KEYS), None)
+        first = next((f for f in in_review_order(session.findings) if f.severity != "info" and f.cells and f.cells[0][0] in TABLE_KEYS), None)
         self.tabs.setCurrentIndex(TABLE_KEYS.index(first.cells[0][0]) if first is not None else 0)
 
     def set_comparison(self, other_file: str | None) -> None:

@@ -32,12 +32,25 @@ class EditsMixin(_Base):
             self.undo_stack.push(SetCellCommand(self.session, table, row, col, value))
 
     def apply_fix(self, finding: Finding) -> None:
-        if self.session is None or finding.culprit is None or finding.fix is None:
+        """Write the finding's suggested value(s): a grouped finding (a 总计 column left blank
+        in many rows) fills all its cells in one undo step."""
+        fixes = finding.cell_fixes() if self.session is not None else []
+        if not fixes:
             return
-        table, row, col = finding.culprit
-        if row is None or col is None:
+        if len(fixes) == 1:
+            (table, row, col), value = fixes[0]
+            self._apply_cell_fix(table, row, col, value)  # type: ignore[arg-type]
             return
-        self._apply_cell_fix(table, row, col, finding.fix)
+        session = self.session
+        assert session is not None
+        self.undo_stack.beginMacro(self.tr("采用建议值（{n} 处）").format(n=len(fixes)))
+        try:
+            for (table, row, col), value in fixes:
+                self.undo_stack.push(SetCellCommand(session, table, row, col, value, text=fix_text()))  # type: ignore[arg-type]
+        finally:
+            self.undo_stack.endMacro()
+        (table, row, col), _value = fixes[0]
+        self.select_cell(table, row, col)  # type: ignore[arg-type]
 
     def _apply_cell_fix(self, table: str, row: str, col: str, value: Number) -> None:
         if self.session is not None:
@@ -49,7 +62,7 @@ class EditsMixin(_Base):
         session = self.session
         if session is None:
             return 0
-        if not any(f.fix is not None and f.culprit is not None and f.culprit[1] and f.culprit[2] for f in session.findings):
+        if not any(f.cell_fixes() for f in session.findings):
             self.statusBar().showMessage(self.tr("没有可采用的建议值。"), 4000)
             return 0
         applied = 0
@@ -57,14 +70,14 @@ class EditsMixin(_Base):
         self.undo_stack.beginMacro(self.tr("全部采用建议值"))
         try:
             for _ in range(MAX_BULK_FIXES):
-                candidate = next((f for f in session.findings
-                                  if f.fix is not None and f.culprit is not None and f.culprit[1] and f.culprit[2]
-                                  and f.culprit not in tried), None)
+                # Re-read after every write: a fix can clear or change the others' advice.
+                candidate = next(((ref, value) for f in session.findings for ref, value in f.cell_fixes()
+                                  if ref not in tried), None)
                 if candidate is None:
                     break
-                table, row, col = candidate.culprit  # type: ignore[misc]
+                (table, row, col), value = candidate
                 tried.add((table, row, col))  # type: ignore[arg-type]
-                self.undo_stack.push(SetCellCommand(session, table, row, col, candidate.fix, text=fix_text()))  # type: ignore[arg-type]
+                self.undo_stack.push(SetCellCommand(session, table, row, col, value, text=fix_text()))  # type: ignore[arg-type]
                 applied += 1
         finally:
             self.undo_stack.endMacro()

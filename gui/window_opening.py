@@ -241,6 +241,7 @@ class OpeningMixin(_Base):
         self.tables.set_comparison(None)
         self._compare_from_batch(path)
         self.stack.setCurrentWidget(self.main_splitter)
+        self._land_on_first_finding()
         self._offer_recovery()
 
     def _compare_from_batch(self, path: str) -> None:

@@ -5,11 +5,14 @@ finding, print the check result, open the export). Every behaviour through the r
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from core.model import review_rank
+from gui.roles import FindingRole
 from tests.gui_fixtures import *  # noqa: F401,F403
 from tests.gui_fixtures import ARTIFACTS, open_and_wait  # noqa: F401
-from tests.shared_data import REAL_PDF, REPO  # noqa: F401
+from tests.shared_data import REAL_PDF, REAL_TEXT, REPO  # noqa: F401
 
 pytestmark = pytest.mark.gui
 
@@ -40,3 +43,75 @@ def test_zoom_buttons_on_the_pdf_pane(qtbot, gui_app) -> None:  # type: ignore[n
     pane.resize(800, 700)  # fit width follows the pane
     QApplication.processEvents()
     assert view.zoom == pytest.approx((view.viewport().width() - 4) / (595 + 24)) and view.zoom > fitted
+
+
+# ----------------------------------------------------------------------------- land on the error
+
+def _copy(tmp_path, source):  # type: ignore[no-untyped-def]
+    import shutil
+
+    target = tmp_path / source.name
+    shutil.copy2(source, target)
+    return target
+
+
+def test_findings_in_reviewer_order_and_the_window_lands_on_the_first(qtbot, make_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # hongze-2023: the real error (行政复议 总计 0, should be 11) first, not the format finding;
+    # the window opens on it: 表四, its cell selected, and the source highlighting it.
+    from gui.findings_model import COL_RULE
+
+    window = make_window(size=(1366, 768))
+    open_and_wait(qtbot, window, _copy(tmp_path, REAL_PDF / "hongze-2023.pdf"), timeout=60000)
+    panel = window.findings
+    first = panel.proxy.index(0, 0).data(FindingRole)
+    assert first.culprit == ("t4", "review", "total") and first.fix == 11
+    ranks = [review_rank(panel.proxy.index(r, 0).data(FindingRole)) for r in range(panel.proxy.rowCount())]
+    assert ranks == sorted(ranks) and ranks[0] == 0
+    assert panel.current_finding() is first
+    assert window.tables.tabs.currentIndex() == 2
+    view = window.tables.views["t4"]
+    assert view.currentIndex() == view.grid_model().index_of("review", "total")
+    assert view.viewport().rect().intersects(view.visualRect(view.currentIndex()))
+    # Sorting by another column and back by 级别 restores the reviewer's order.
+    panel.table.sortByColumn(COL_RULE, Qt.SortOrder.AscendingOrder)
+    panel.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert panel.proxy.index(0, 0).data(FindingRole) is first
+
+
+def test_opening_another_report_resets_the_scroll(qtbot, make_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(size=(1000, 700))
+    open_and_wait(qtbot, window, _copy(tmp_path, REAL_TEXT / "004.txt"))
+    for key in ("t2", "t3"):
+        view = window.tables.show_table(key)
+        view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
+        assert view.verticalScrollBar().value() > 0
+    open_and_wait(qtbot, window, _copy(tmp_path, REPO / "resources" / "sample" / "示例年报.txt"))
+    assert window.tables.views["t2"].verticalScrollBar().value() == 0
+    view = window.tables.views["t3"]
+    culprit = window.findings.current_finding().culprit
+    assert culprit == ("t3", "granted", "total")
+    assert window.tables.tabs.currentIndex() == 1
+    assert view.viewport().rect().contains(view.visualRect(view.grid_model().index_of("granted", "total")))
+
+
+def test_a_blank_total_column_is_one_finding_with_every_cell_marked(qtbot, make_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # 004: the 总计 column left blank in eleven rows → one finding, eleven cells to fill, each
+    # marked as the cell to change with its own suggested value; 采用建议值 fills all in one step.
+    from gui.roles import CulpritRole, FixRole
+
+    window = make_window()
+    open_and_wait(qtbot, window, _copy(tmp_path, REAL_TEXT / "004.txt"))
+    errors = [f for f in window.session.findings if f.severity == "error"]
+    assert len(errors) == 1 and len(errors[0].fixes) == 11
+    model = window.tables.models["t3"]
+    for (table, row, col), value in errors[0].fixes:
+        index = model.index_of(row, col)
+        assert index.data(CulpritRole) and index.data(FixRole) == value
+    assert window.findings.fix_button.isEnabled()
+    window.findings.fix_button.click()
+    assert not [f for f in window.session.findings if f.severity == "error"]
+    assert window.session.cell("t3", "reject_2", "total").value == 9
+    assert window.undo_stack.count() == 1 and "11 处" in window.undo_stack.text(0)
+    window.undo_stack.undo()
+    assert window.session.cell("t3", "reject_2", "total").value is None
+    assert len([f for f in window.session.findings if f.severity == "error"]) == 1
