@@ -13,6 +13,9 @@ from gui.findings_model import COL_MESSAGE, COL_SEVERITY, FindingsModel, Severit
 from gui.roles import FindingRole
 
 
+MIN_VISIBLE_FINDINGS = 5
+
+
 class FindingsPanel(QWidget):
     finding_selected = Signal(object)  # Finding
     apply_fix = Signal(object)  # Finding
@@ -61,7 +64,7 @@ class FindingsPanel(QWidget):
         vertical.hide()
         # Two lines per finding; the full message is in the tooltip.
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() * 2 + 10)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() * 2 + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_MESSAGE, QHeaderView.ResizeMode.Stretch)
@@ -75,6 +78,9 @@ class FindingsPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(self.table)
+        # Room for five findings whatever the screen: the window's split never takes it away.
+        self.table.setMinimumHeight(header.sizeHint().height() + MIN_VISIBLE_FINDINGS * vertical.defaultSectionSize()
+                                    + 2 * self.table.frameWidth() + 2)
 
     def set_findings(self, findings: list[Finding], extraction: Extraction | None, counts: dict[str, int]) -> None:
         self.model.set_findings(findings, extraction)

@@ -22,6 +22,7 @@ from gui.source_pane import SourcePane
 from gui.tables_pane import TablesPane
 from gui.window_edits import EditsMixin
 from gui.window_export import ExportMixin
+from gui.window_layout import SplitFit, fit_to_screen, keep_on_screen
 from gui.window_menus import MenusMixin
 from gui.window_opening import LOAD_THREADS, OpeningMixin
 
@@ -57,8 +58,11 @@ class MainWindow(MenusMixin, OpeningMixin, EditsMixin, ExportMixin, QMainWindow)
         # Bound methods, not lambdas: Qt drops the connection when the window is destroyed.
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.undo_stack.indexChanged.connect(self._edits_changed)
-        if not self.settings.restore_window(self, self.splitters):
-            self.resize(1360, 860)
+        self.split_fit = SplitFit(self.main_splitter, self.tables, self.findings)
+        if self.settings.restore_window(self, self.splitters, self.split_fit):
+            keep_on_screen(self)
+        else:
+            fit_to_screen(self)
 
     # ------------------------------------------------------------------ building the window
 
@@ -237,6 +241,6 @@ class MainWindow(MenusMixin, OpeningMixin, EditsMixin, ExportMixin, QMainWindow)
         if self.session is not None and not self.undo_stack.isClean():
             self.autosaver.flush()
         self.autosaver.detach()
-        self.settings.save_window(self, self.splitters)
+        self.settings.save_window(self, self.splitters, self.split_fit)
         event.accept()
 

@@ -115,3 +115,92 @@ def test_a_blank_total_column_is_one_finding_with_every_cell_marked(qtbot, make_
     window.undo_stack.undo()
     assert window.session.cell("t3", "reject_2", "total").value is None
     assert len([f for f in window.session.findings if f.severity == "error"]) == 1
+
+
+# ----------------------------------------------------------------------------- fit the screen
+
+SCREENS = {  # name: (physical width, height, QT_SCALE_FACTOR)
+    "1366x768": (1366, 768, "1"),
+    "1920x1080": (1920, 1080, "1"),
+    "1920x1080@150": (1920, 1080, "1.5"),
+}
+
+
+@pytest.mark.slow
+def test_the_window_fits_laptop_screens_at_100_and_150_percent(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # Each screen is its own process (the screen and scale are fixed at start); they run side
+    # by side. Screenshots: tests/_artifacts/screen_<name>_t3.png / _t4.png.
+    import json
+    import os
+    import subprocess
+    import sys
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    runs = {}
+    for name, (width, height, scale) in SCREENS.items():
+        config = tmp_path / f"{name}.json"
+        config.write_text(json.dumps({"screens": [{"name": name, "x": 0, "y": 0, "width": width, "height": height,
+                                                   "logicalDpi": 96, "dpr": 1}]}))
+        settings = tmp_path / f"settings-{name}"
+        settings.mkdir()
+        env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}", QT_SCALE_FACTOR=scale)
+        runs[name] = subprocess.Popen(
+            [sys.executable, "-m", "tests.screens_driver", str(REAL_PDF / "hongze-2023.pdf"),
+             str(ARTIFACTS / f"screen_{name}"), str(settings)],
+            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    for name, proc in runs.items():
+        out, err = proc.communicate(timeout=120)
+        line = next((x for x in out.splitlines() if x.startswith("RESULT ")), None)
+        assert proc.returncode == 0 and line, (name, out, err[-2000:])
+        result = json.loads(line[len("RESULT "):])
+        width, height, scale = SCREENS[name]
+        assert result["available"] == [round(width / float(scale)), round(height / float(scale))], name
+        assert result["fits"], (name, result)  # the first window is not larger than the screen
+        assert result["t3"]["hscroll"] == 0, (name, result)  # 表三 without sideways scrolling
+        assert result["t4"]["hscroll"] == 0, (name, result)
+        assert result["findings_rows"] >= 5, (name, result)  # room for five findings
+        # 表四 (one row) leaves the findings the surplus: its grid is not mostly empty.
+        t4 = result["t4"]
+        assert t4["viewport"][1] - t4["used_height"] < 0.25 * (result["available"][1]), (name, result)
+
+
+def test_row_labels_stay_while_the_numbers_scroll(qtbot, make_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(size=(760, 700))
+    open_and_wait(qtbot, window, _copy(tmp_path, REAL_TEXT / "004.txt"))
+    view = window.tables.show_table("t3")
+    QApplication.processEvents()
+    bar = view.horizontalScrollBar()
+    assert bar.maximum() > 0  # too narrow even with wrapped labels: it scrolls …
+    frozen = view.frozen
+    assert frozen.isVisible() and view.frozen_width() == sum(view.columnWidth(c) for c in range(3))
+    bar.setValue(bar.maximum())
+    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum() // 2)
+    QApplication.processEvents()
+    # … under the labels, which stay at the left edge, scrolled down with the numbers.
+    assert frozen.geometry().left() <= view.frameWidth()
+    assert frozen.verticalScrollBar().value() == view.verticalScrollBar().value()
+    assert frozen.selectionModel() is view.selectionModel()
+    model = view.grid_model()
+    target = model.index_of("granted", "natural")  # the first number column, now under the labels
+    view.select_cells([target])
+    assert view.visualRect(target).left() >= view.frozen_width()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    assert window.grab().save(str(ARTIFACTS / "clerk_frozen_labels.png"))
+    window.resize(1500, 800)  # wide enough: no scrolling, no overlay
+    QApplication.processEvents()
+    assert bar.maximum() == 0 and not frozen.isVisible()
+
+
+def test_the_window_remembers_it_was_maximised(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    from gui.main_window import MainWindow
+
+    window = make_window(register=False)
+    window.showMaximized()
+    QApplication.processEvents()
+    assert window.isMaximized()
+    window.close()
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert again.windowState() & Qt.WindowState.WindowMaximized
+    available = again.screen().availableGeometry()
+    assert again.width() <= available.width() and again.height() <= available.height()
