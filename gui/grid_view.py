@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QResizeEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QToolTip, QWidget
 
 from core.model import Number
 
 from gui.cells import format_number
 from gui.delegate import CellDelegate
 from gui.frozen_columns import FrozenColumns
-from gui.roles import CellRefRole, EditedRole, FixRole, KindRole
+from gui.cell_input import read_input
+from gui.roles import CellRefRole, ColumnRole, EditedRole, FixRole, KindRole
 from gui.table_model import TableGridModel
 
 # Label columns before the last one (表三's group and sub-group labels), in characters: they
@@ -28,10 +29,18 @@ class GridView(QTableView):
 
     apply_fix = Signal(str, str, str, object)
     revert = Signal(str, str, str)
+    # A refused entry: the reason, shown at the cell and in the status bar.
+    input_rejected = Signal(str)
+    # A pasted block: [(table, row, col, value)] and the reasons for cells left out; the
+    # window applies it as one undo step.
+    pasted = Signal(object, object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setItemDelegate(CellDelegate(self))
+        delegate = CellDelegate(self)
+        delegate.rejected.connect(self._rejected)
+        self.setItemDelegate(delegate)
+        self.last_rejection = ""
         self.horizontalHeader().hide()
         self.verticalHeader().hide()
         self.setWordWrap(True)
@@ -175,7 +184,47 @@ class GridView(QTableView):
             self.copy_selection()
             event.accept()
             return
+        if event.matches(QKeySequence.StandardKey.Paste):
+            self.paste_block(QGuiApplication.clipboard().text())
+            event.accept()
+            return
         super().keyPressEvent(event)
+
+    def _rejected(self, index: QModelIndex, reason: str) -> None:
+        self.last_rejection = reason
+        QToolTip.showText(self.viewport().mapToGlobal(self.visualRect(index).bottomLeft()), reason, self.viewport())
+        self.input_rejected.emit(reason)
+
+    def paste_block(self, text: str) -> int:
+        """A block copied from Excel or WPS (tab-separated rows) written from the current cell
+        rightwards and down; labels and headers it lands on are skipped, text that is not a
+        number is left out and said. Returns how many cells it sets."""
+        model = self.grid_model()
+        start = self.currentIndex()
+        if not start.isValid():
+            picked = self.selectedIndexes()
+            start = min(picked, key=lambda i: (i.row(), i.column())) if picked else QModelIndex()
+        if not start.isValid() or not text.strip():
+            return 0
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        while lines and not lines[-1].strip():
+            lines.pop()  # Excel ends a copied block with a line break
+        edits: list[tuple[str, str, str, Number | None]] = []
+        problems: list[str] = []
+        for i, line in enumerate(lines):
+            for j, raw in enumerate(line.split("\t")):
+                index = model.index(start.row() + i, start.column() + j)
+                cell = model.grid_cell(index)
+                if cell is None or cell.kind != "value" or cell.row_key is None or cell.col_key is None:
+                    continue
+                value, reason = read_input(raw, index.data(ColumnRole))
+                if reason is not None:
+                    problems.append(reason)
+                    continue
+                edits.append((model.table, cell.row_key, cell.col_key, value))
+        if edits or problems:
+            self.pasted.emit(edits, problems)
+        return len(edits)
 
     def copy_selection(self) -> str:
         """The selected cells as tab-separated rows (pastes into Excel/WPS as a block)."""
@@ -202,6 +251,9 @@ class GridView(QTableView):
         if index.data(EditedRole):
             action = menu.addAction(self.tr("恢复原值"))
             action.triggered.connect(lambda: self.revert.emit(table, row, col))
+        if QGuiApplication.clipboard().text().strip():
+            paste = menu.addAction(self.tr("粘贴（从 Excel/WPS 复制的区域）"))
+            paste.triggered.connect(lambda: self.paste_block(QGuiApplication.clipboard().text()))
         edit = menu.addAction(self.tr("编辑"))
         edit.triggered.connect(lambda: self.edit(index))
         menu.exec(self.viewport().mapToGlobal(pos))

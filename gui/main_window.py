@@ -103,6 +103,8 @@ class MainWindow(MenusMixin, OpeningMixin, EditsMixin, ExportMixin, QMainWindow)
         for view in self.tables.views.values():
             view.apply_fix.connect(self._apply_cell_fix)
             view.revert.connect(self.revert_cell)
+            view.pasted.connect(self.paste_cells)
+            view.input_rejected.connect(self._input_rejected)
 
     def _build_status(self) -> None:
         self.progress = QProgressBar()

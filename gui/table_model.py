@@ -12,6 +12,7 @@ from core.model import SEVERITY_ORDER, SEVERITY_ZH, CellValue, Finding, Number
 from core.template import Column, GridCell, GridLayout, grid_layout
 
 from gui import palette
+from gui.cell_input import read_input
 from gui.cells import cell_name, format_number, touches_row
 from gui.roles import (CellRefRole, ColumnRole, CulpritRole, EditedRole, FindingsRole, FixRole, KindRole, MarkRole,
                        PrintedRole, SeverityRole, StateRole)
@@ -26,19 +27,10 @@ _ALIGN_HEADER = Qt.AlignmentFlag.AlignCenter
 
 
 def parse_value(text: str, column: Column) -> tuple[bool, Number | None]:
-    """What the user typed → (valid, value). Empty means a blank cell."""
-    text = text.strip().replace(",", "").replace("，", "")
-    if not text:
-        return True, None
-    try:
-        number: Number = float(text) if column.decimal else int(text)
-    except ValueError:
-        return False, None
-    if number < 0 and not column.signed:
-        return False, None
-    if isinstance(number, float) and number.is_integer():
-        number = int(number)
-    return True, number
+    """What the user typed → (valid, value). Empty means a blank cell. The reading (full-width
+    digits, 1,234, spaces, units) is ``gui.cell_input.read_input``'s."""
+    value, reason = read_input(text, column)
+    return reason is None, value
 
 
 class _Marks:

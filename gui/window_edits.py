@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from core.model import Finding, Number
 
-from gui.session import Edit
+from gui.session import Edit, ReportSession
 from gui.undo import RevertCellCommand, SetCellCommand, fix_text
 
 MAX_BULK_FIXES = 60  # a bulk fix converges long before this; the cap only guards against a loop
@@ -85,6 +85,28 @@ class EditsMixin(_Base):
             self.tr("全部采用建议值（{n} 处）").format(n=applied))
         return applied
 
+    def paste_cells(self, edits: list[tuple[str, str, str, Number | None]], problems: list[str]) -> int:
+        """A pasted block: every cell it changes in one undo step."""
+        session = self.session
+        if session is None:
+            return 0
+        changed = [(t, r, c, v) for t, r, c, v in edits if _differs(session, t, r, c, v)]
+        if changed:
+            self.undo_stack.beginMacro(self.tr("粘贴 {n} 格").format(n=len(changed)))
+            try:
+                for table, row, col, value in changed:
+                    self.undo_stack.push(SetCellCommand(session, table, row, col, value))
+            finally:
+                self.undo_stack.endMacro()
+        text = self.tr("已粘贴 {n} 格。").format(n=len(changed))
+        if problems:
+            text += self.tr("{m} 格未粘贴：{reason}").format(m=len(problems), reason=problems[0])
+        self.statusBar().showMessage(text, 10000)
+        return len(changed)
+
+    def _input_rejected(self, reason: str) -> None:
+        self.statusBar().showMessage(self.tr("未修改：{reason}").format(reason=reason), 10000)
+
     def revert_cell(self, table: str, row: str, col: str) -> None:
         if self.session is None:
             return
@@ -140,3 +162,12 @@ class EditsMixin(_Base):
         self.undo_stack.endMacro()
         return applied
 
+
+
+def _differs(session: ReportSession, table: str, row: str, col: str, value: Number | None) -> bool:
+    current = session.cell(table, row, col)
+    if current is None or current.state == "missing":
+        return True
+    if value is None:
+        return current.state != "blank"
+    return current.value != value or current.state != "ok"

@@ -204,3 +204,75 @@ def test_the_window_remembers_it_was_maximised(qtbot, make_window) -> None:  # t
     assert again.windowState() & Qt.WindowState.WindowMaximized
     available = again.screen().availableGeometry()
     assert again.width() <= available.width() and again.height() <= available.height()
+
+
+# ----------------------------------------------------------------------------- what clerks type
+
+def _type_into(qtbot, window, table: str, row: str, col: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLineEdit
+
+    view = window.tables.show_table(table)
+    index = view.grid_model().index_of(row, col)
+    view.setCurrentIndex(index)
+    view.edit(index)
+    editor = view.indexWidget(index)
+    assert isinstance(editor, QLineEdit)
+    editor.selectAll()
+    if text.isascii():
+        qtbot.keyClicks(editor, text)
+    else:  # what a Chinese input method sends: the composed text committed at once
+        from PySide6.QtGui import QInputMethodEvent
+
+        event = QInputMethodEvent("", [])
+        event.setCommitString(text)
+        QApplication.sendEvent(editor, event)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.indexWidget(index) is None, timeout=3000)
+
+
+@pytest.mark.parametrize("typed, value", [("１２", 12), ("1,234", 1234), ("  7 ", 7), ("１，２３４", 1234), ("12.0", 12),
+                                          ("—", None)])
+def test_what_clerks_type_is_accepted_and_normalised(qtbot, make_window, tmp_path, typed, value) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    open_and_wait(qtbot, window, _copy(tmp_path, REPO / "resources" / "sample" / "示例年报.txt"))
+    _type_into(qtbot, window, "t3", "new", "natural", typed)
+    cell = window.session.cell("t3", "new", "natural")
+    assert cell.value == value and cell.state == ("ok" if value is not None else "blank")
+    assert window.undo_stack.count() == 1
+
+
+def test_decimals_in_wan_yuan_and_a_visible_reason_for_the_rest(qtbot, make_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    open_and_wait(qtbot, window, _copy(tmp_path, REPO / "resources" / "sample" / "示例年报.txt"))
+    _type_into(qtbot, window, "t2", "fees", "amount_wan", " ０.３５万元")
+    assert window.session.cell("t2", "fees", "amount_wan").value == 0.35
+    before = window.session.cell("t3", "new", "natural").value
+    steps = window.undo_stack.count()
+    for typed, words in (("abc", "不是数字"), ("1.5", "只能填整数"), ("-3", "不能填负数"), ("1,23", "逗号")):
+        _type_into(qtbot, window, "t3", "new", "natural", typed)
+        assert window.session.cell("t3", "new", "natural").value == before
+        assert window.undo_stack.count() == steps  # nothing changed, nothing to undo
+        assert words in window.statusBar().currentMessage(), typed
+        assert words in window.tables.views["t3"].last_rejection
+
+
+def test_paste_a_block_from_excel_in_one_undo_step(qtbot, make_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QGuiApplication
+
+    window = make_window()
+    open_and_wait(qtbot, window, _copy(tmp_path, REPO / "resources" / "sample" / "示例年报.txt"))
+    view = window.tables.show_table("t3")
+    model = view.grid_model()
+    view.setCurrentIndex(model.index_of("new", "natural"))
+    before = {(r, c): window.session.cell("t3", r, c).value for r in ("new", "carried") for c in ("natural", "commercial", "research")}
+    # As Excel/WPS put it on the clipboard: tabs between cells, CRLF after each row, a full-width digit.
+    QGuiApplication.clipboard().setText("41\t2\t0\r\n３\tabc\t1\r\n")
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    cell = window.session.cell
+    assert (cell("t3", "new", "natural").value, cell("t3", "new", "commercial").value) == (41, 2)
+    assert (cell("t3", "carried", "natural").value, cell("t3", "carried", "research").value) == (3, 1)
+    assert cell("t3", "carried", "commercial").value == before[("carried", "commercial")]  # "abc" left out …
+    assert "1 格未粘贴" in window.statusBar().currentMessage() and "不是数字" in window.statusBar().currentMessage()
+    assert window.undo_stack.count() == 1 and "粘贴" in window.undo_stack.text(0)
+    window.undo_stack.undo()  # … and one undo puts the whole block back
+    assert {(r, c): cell("t3", r, c).value for r, c in before} == before
