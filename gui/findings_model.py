@@ -7,11 +7,12 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
+from core.dismissals import Dismissal, finding_key
 from core.model import SEVERITY_ZH, Extraction, Finding, in_review_order, review_rank
 
 from gui import palette
 from gui.cells import describe_location, table_name, finding_tables, format_number
-from gui.roles import FindingRole, SeverityRole, SortRole
+from gui.roles import DismissedRole, FindingRole, SeverityRole, SortRole
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -23,14 +24,20 @@ class FindingsModel(QAbstractTableModel):
         super().__init__(parent)
         self._findings: list[Finding] = []
         self._where: list[str] = []
+        self._dismissed: list[Dismissal | None] = []
         self._headers = [self.tr("级别"), self.tr("规则"), self.tr("表格"), self.tr("位置"), self.tr("说明"),
                          self.tr("应为"), self.tr("实为")]
 
-    def set_findings(self, findings: list[Finding], extraction: Extraction | None) -> None:
+    def set_findings(self, findings: list[Finding], extraction: Extraction | None,
+                     dismissals: dict[str, Dismissal] | None = None) -> None:
         self.beginResetModel()
         self._findings = in_review_order(findings)
         self._where = [_where(extraction, f) for f in self._findings]
+        self._dismissed = [(dismissals or {}).get(finding_key(f)) for f in self._findings]
         self.endResetModel()
+
+    def dismissal(self, row: int) -> Dismissal | None:
+        return self._dismissed[row] if 0 <= row < len(self._dismissed) else None
 
     def finding(self, row: int) -> Finding:
         return self._findings[row]
@@ -51,10 +58,25 @@ class FindingsModel(QAbstractTableModel):
             return None
         f = self._findings[index.row()]
         col = index.column()
+        dismissed = self._dismissed[index.row()] if index.row() < len(self._dismissed) else None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(f, index.row(), col)
+            text = self._text(f, index.row(), col)
+            if dismissed is not None and col == COL_SEVERITY:
+                return text + "\n" + self.tr("已核实")
+            if dismissed is not None and col == COL_MESSAGE:
+                reason = dismissed.reason or self.tr("未填写理由")
+                return self.tr("【已核实，无需修改：{reason}】").format(reason=reason) + text
+            return text
+        if role == DismissedRole:
+            return dismissed
+        if dismissed is not None and role == Qt.ItemDataRole.ForegroundRole:
+            return palette.DISMISSED_TEXT
+        if dismissed is not None and role == Qt.ItemDataRole.BackgroundRole and col == COL_SEVERITY:
+            return palette.DISMISSED_BACKGROUND
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = f.message
+            if dismissed is not None:
+                tip = self.tr("已核实，无需修改：{reason}").format(reason=dismissed.reason or self.tr("（未填写理由）")) + "\n" + tip
             fixes = f.cell_fixes()
             if len(fixes) == 1:
                 tip += "\n" + self.tr("建议值：{fix}").format(fix=format_number(fixes[0][1]))

@@ -13,6 +13,7 @@ from core.template import TABLE_KEYS
 
 from gui.autosave import AutosaveStore, Autosaver
 from gui.batch_view import BatchView
+from gui.dismiss import DismissalStore
 from gui.drop_zone import DropZone
 from gui.findings_panel import FindingsPanel
 from gui.roles import SeverityRole
@@ -49,10 +50,12 @@ class MainWindow(MenusMixin, OpeningMixin, EditsMixin, ExportMixin, QMainWindow)
         self._pool.setMaxThreadCount(LOAD_THREADS)
         self._abandoned: set[int] = set()  # load numbers cancelled while check_file still runs
         self.autosaver = Autosaver(autosave or AutosaveStore(), self)
+        self.dismissal_store = DismissalStore(self.autosaver.store.folder)
 
         self.setWindowTitle(DISPLAY_NAME)
         self.setAcceptDrops(True)
         self._build_widgets()
+        self.batch.model.dismissal_store = self.dismissal_store
         self._build_actions()
         self._build_status()
         # Bound methods, not lambdas: Qt drops the connection when the window is destroyed.
@@ -100,6 +103,8 @@ class MainWindow(MenusMixin, OpeningMixin, EditsMixin, ExportMixin, QMainWindow)
         self.findings.finding_selected.connect(self.show_finding)
         self.findings.apply_fix.connect(self.apply_fix)
         self.findings.apply_all.connect(self.apply_all_fixes)
+        self.findings.dismiss.connect(self.dismiss_finding)
+        self.findings.undismiss.connect(self.undismiss_finding)
         for view in self.tables.views.values():
             view.apply_fix.connect(self._apply_cell_fix)
             view.revert.connect(self.revert_cell)
@@ -142,7 +147,7 @@ class MainWindow(MenusMixin, OpeningMixin, EditsMixin, ExportMixin, QMainWindow)
         session = self.session
         if session is None:
             return
-        self.findings.set_findings(session.findings, session.extraction, session.counts())
+        self.findings.set_findings(session.findings, session.extraction, session.counts(), session.dismissals)
         self.tables.update_titles(session.findings)
         self.fix_all_action.setEnabled(any(f.cell_fixes() for f in session.findings))
         self.check_label.setText(self.tr("检查用时 {ms:.0f} 毫秒").format(ms=session.last_check_ms) if session.last_check_ms else "")

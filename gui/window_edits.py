@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from core.model import Finding, Number
 
+from gui.autosave import source_key
+from gui.dismiss import DismissCommand
 from gui.session import Edit, ReportSession
 from gui.undo import RevertCellCommand, SetCellCommand, fix_text
 
@@ -103,6 +105,19 @@ class EditsMixin(_Base):
             text += self.tr("{m} 格未粘贴：{reason}").format(m=len(problems), reason=problems[0])
         self.statusBar().showMessage(text, 10000)
         return len(changed)
+
+    def dismiss_finding(self, finding: Finding, reason: str = "") -> None:
+        """已核实，无需修改: one undo step; kept for this file at once (``DismissalStore``)."""
+        if self.session is not None:
+            self.undo_stack.push(DismissCommand(self.session, finding, reason))
+
+    def undismiss_finding(self, finding: Finding) -> None:
+        if self.session is not None and self.session.dismissal_of(finding) is not None:
+            self.undo_stack.push(DismissCommand(self.session, finding, dismiss=False))
+
+    def _dismissals_changed(self) -> None:
+        if self.session is not None and self.path is not None:
+            self.dismissal_store.write(source_key(self.path), self.path, self.session.dismissals)
 
     def _input_rejected(self, reason: str) -> None:
         self.statusBar().showMessage(self.tr("未修改：{reason}").format(reason=reason), 10000)

@@ -48,7 +48,9 @@ class ExportMixin(_Base):
                 continue
             try:
                 # 检查结果 lists what the window shows, the comparison with last year included.
-                write_corrected_workbook(session.report, target, session.extraction, session.cross_year_findings())
+                # Dismissed findings (已核实，无需修改) are listed apart with their reasons.
+                extra = {"dismissals": dict(session.dismissals)} if session.dismissals else {}
+                write_corrected_workbook(session.report, target, session.extraction, session.cross_year_findings(), **extra)
             except ExportError as exc:
                 QMessageBox.warning(self, self.tr("导出失败"), str(getattr(exc, "message", None) or exc))
                 continue
@@ -67,6 +69,8 @@ class ExportMixin(_Base):
         """Ask about unexported edits; False when the user cancels."""
         if self.session is None or self.undo_stack.isClean():
             return True
+        if not self.session.edits():
+            return True  # only dismissals (kept on disk at once) or edits undone again
         name = Path(self.path).name if self.path else ""
         answer = QMessageBox.question(
             self, self.tr("修改尚未导出"),

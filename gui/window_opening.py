@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from core.model import Report
 from core.readers import SUPPORTED_SUFFIXES
 
+from gui.autosave import source_key
 from gui.session import ReportSession
 from gui.settings import DISPLAY_NAME
 from gui.worker import CheckTask, LoadTask, preload_engine
@@ -90,6 +91,7 @@ class OpeningMixin(_Base):
         self.stack.setCurrentWidget(self.batch)
         self.setWindowTitle(self.tr("批量检查 — {app}").format(app=DISPLAY_NAME))
         if came_from:
+            self.batch.model.reload_dismissals(came_from)
             self.batch.select_path(came_from)
         self.batch.table.setFocus()
         return True
@@ -227,7 +229,9 @@ class OpeningMixin(_Base):
         session = ReportSession(report, self)
         self.session = session
         self.path = path
+        session.dismissals = self.dismissal_store.read(source_key(path))
         session.changed.connect(self._session_changed)
+        session.dismissals_changed.connect(self._dismissals_changed)
         self.tables.set_session(session, self.push_edit)
         self.source.set_document(report.document, session.extraction)
         self._show_findings()
@@ -261,6 +265,7 @@ class OpeningMixin(_Base):
         self.undo_stack.clear()
         if self.session is not None:
             self.session.changed.disconnect(self._session_changed)
+            self.session.dismissals_changed.disconnect(self._dismissals_changed)
             self.session.deleteLater()
         self.session = None
         self.path = None

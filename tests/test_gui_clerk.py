@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from core.model import review_rank
-from gui.roles import FindingRole
+from gui.roles import FindingRole, FindingsRole
 from tests.gui_fixtures import *  # noqa: F401,F403
 from tests.gui_fixtures import ARTIFACTS, open_and_wait  # noqa: F401
 from tests.shared_data import REAL_PDF, REAL_TEXT, REPO  # noqa: F401
@@ -276,3 +276,77 @@ def test_paste_a_block_from_excel_in_one_undo_step(qtbot, make_window, tmp_path)
     assert window.undo_stack.count() == 1 and "粘贴" in window.undo_stack.text(0)
     window.undo_stack.undo()  # … and one undo puts the whole block back
     assert {(r, c): cell("t3", r, c).value for r, c in before} == before
+
+
+# ----------------------------------------------------------------------------- dismiss a finding
+
+def test_dismiss_a_finding_keeps_counts_survives_reopening_and_is_exported(qtbot, make_window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import openpyxl
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    from gui.roles import DismissedRole, MarkRole
+
+    path = _copy(tmp_path, REPO / "resources" / "sample" / "示例年报.txt")
+    window = make_window()
+    open_and_wait(qtbot, window, path)
+    panel = window.findings
+    counts = dict(window.session.counts())
+    row = next(r for r in range(panel.proxy.rowCount()) if panel.proxy.index(r, 0).data(FindingRole).rule == "TX-NEW")
+    panel.select_row(row)
+    finding = panel.current_finding()
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("正文含上年结转，已核对台账", True)))
+    assert panel.dismiss_button.isEnabled()
+    panel.dismiss_button.click()
+    assert window.session.dismissal_of(finding).reason == "正文含上年结转，已核对台账"
+    assert window.session.counts() == counts  # still counted …
+    assert "其中 1 条已核实" in panel.verdict.text()
+    index = next(panel.proxy.index(r, 4) for r in range(panel.proxy.rowCount())
+                 if panel.proxy.index(r, 0).data(FindingRole).rule == "TX-NEW")
+    assert index.data(DismissedRole) is not None and "已核实，无需修改：正文含上年结转" in index.data()
+    grid = window.tables.models["t3"]
+    assert any(grid.index(r, c).data(MarkRole) for r in range(grid.rowCount()) for c in range(grid.columnCount())
+               if finding in (grid.index(r, c).data(FindingsRole) or []))  # … and still highlighted
+    assert panel.dismiss_button.text() == "撤销“已核实”"
+    # Undoable, and redoable.
+    window.undo_stack.undo()
+    assert window.session.dismissal_of(finding) is None and "已核实" not in panel.verdict.text()
+    window.undo_stack.redo()
+    assert window.session.dismissal_of(finding) is not None
+    # The export lists it apart with its reason.
+    target = tmp_path / "导出.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    assert window.export_corrected()
+    sheet = openpyxl.load_workbook(target)["检查结果"]
+    texts = [str(c.value) for r in sheet.iter_rows() for c in r if c.value]
+    assert any("核实说明：正文含上年结转，已核对台账" in t for t in texts)
+    # Reopening the file (another window, as after a restart) shows it dismissed still.
+    window.close()
+    again = make_window()
+    open_and_wait(qtbot, again, path)
+    assert again.session.dismissal_of(finding).reason == "正文含上年结转，已核对台账"
+    assert "其中 1 条已核实" in again.findings.verdict.text()
+
+
+def test_a_dismissal_is_counted_apart_in_the_batch(qtbot, make_window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QInputDialog
+
+    from gui.batch_model import COL_ERRORS, COL_PROBLEM
+
+    folder = tmp_path / "各单位"
+    folder.mkdir()
+    _copy(folder, REPO / "resources" / "sample" / "示例年报.txt")
+    window = make_window()
+    window.start_batch([str(folder)])
+    qtbot.waitUntil(lambda: bool(window.batch.model.rows) and window.batch.model.done_count() == 1, timeout=90000)
+    model = window.batch.model
+    errors = model.index(0, COL_ERRORS).data()
+    problem = model.index(0, COL_PROBLEM).data()
+    window.open_from_batch(model.rows[0].path)
+    qtbot.waitUntil(lambda: window.session is not None and not window.loading, timeout=20000)
+    first = window.findings.current_finding()  # the window lands on the batch's 最主要的问题
+    assert first.severity == "error" and first.message in problem
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("", True)))  # no reason given
+    window.findings.dismiss_button.click()
+    assert window.back_to_batch()
+    assert model.index(0, COL_ERRORS).data() == f"{errors}（已核实 1）"  # still counted, said apart
+    assert first.message not in model.index(0, COL_PROBLEM).data()  # no longer the thing to read first
