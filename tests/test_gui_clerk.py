@@ -350,3 +350,39 @@ def test_a_dismissal_is_counted_apart_in_the_batch(qtbot, make_window, tmp_path,
     assert window.back_to_batch()
     assert model.index(0, COL_ERRORS).data() == f"{errors}（已核实 1）"  # still counted, said apart
     assert first.message not in model.index(0, COL_PROBLEM).data()  # no longer the thing to read first
+
+
+# ----------------------------------------------------------------------------- not a report
+
+@pytest.mark.parametrize("name, data, words", [
+    ("old.doc", b"abcd", "另存为 .docx"),  # 4 bytes named .doc
+    ("note.doc", "会议纪要：明天上午九点开会。\n".encode("utf-8"), "另存为 .docx"),  # a text named .doc
+    ("台账.xls", "序号\t名称\n1\t会议\n".encode("gbk"), "另存为 .xlsx"),
+    ("blob.dat", bytes(range(256)) * 8, "另存为 .docx"),  # a binary that is none of ours
+    ("note.txt", "会议纪要：明天上午九点开会，请带笔记本。\n散会。\n".encode("utf-8"), "没有找到政府信息公开工作年度报告的内容"),
+])
+def test_what_is_not_a_report_is_refused_before_the_grid(qtbot, make_window, tmp_path, name, data, words) -> None:  # type: ignore[no-untyped-def]
+    from core.check import check_file
+
+    path = tmp_path / name
+    path.write_bytes(data)
+    report = check_file(path)
+    assert report.status == "unreadable" and words in (report.error or "")
+    window = make_window()
+    open_and_wait(qtbot, window, path)
+    assert window.session is None and window.stack.currentWidget() is window.drop_zone
+    assert window.drop_zone.error.isVisible() and words in window.drop_zone.error.text()
+    assert str(path) not in window.settings.recent_files()  # not in 最近打开
+
+
+def test_a_picture_and_a_web_page_saved_as_doc_are_not_refused_as_binaries(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # The OCR reader reads page images: a .png must not get the 另存为 .docx advice; Word's
+    # "web page" .doc is HTML and is read as HTML.
+    from core.check import check_file
+
+    png = tmp_path / "扫描页.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    assert "另存为" not in (check_file(png).error or "")
+    web = tmp_path / "年报.doc"
+    web.write_bytes((REPO / "tests" / "fixtures" / "html").glob("*.html").__next__().read_bytes())
+    assert check_file(web).status != "unreadable"
