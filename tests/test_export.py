@@ -351,3 +351,19 @@ def test_dismissed_findings_are_listed_apart_with_their_reason(sample: Report, t
     assert listed[2] == "TX-NEW" and "核实说明：正文数字含跨年度结转，已与经办人核实" in listed[4]
     assert "其中 1 条已核实，无需修改" in ws["A1"].value
     assert f"{sample.counts['error']} 个错误" in ws["A1"].value  # still counted
+
+
+@pytest.mark.parametrize("name", ["hongze-2023.pdf", "huaian-2024.pdf"])
+def test_prose_sheet_of_a_pdf_does_not_repeat_the_table_headers(name: str) -> None:
+    # A ruled PDF table's header rows sit above its first value: they belong to the table
+    # (drawn from its own sheet), not to the text before it — as the TXT sample already reads.
+    from core.export.content import TableMark, prose_items
+
+    report = check_file(REPO / "tests" / "data" / "real-pdf" / name)
+    items = prose_items(report)
+    marks = [i for i, item in enumerate(items) if isinstance(item, TableMark)]
+    assert [items[i].table for i in marks] == ["t2", "t3", "t4"]
+    for i in marks:
+        assert isinstance(items[i - 1], str) and items[i - 1][:2] in ("二、", "三、", "四、"), items[i - 1]
+    assert not any(isinstance(item, tuple) and "自然人" in item for item in items)
+    assert "第二十条第（一）项" not in items

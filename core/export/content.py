@@ -293,10 +293,18 @@ def prose_items(report: Report) -> list[ProseItem]:
             # Row by row: a ruled PDF page may hold a table together with headings and prose
             # in one grid; other tables (a box around the introduction, page layout) are report
             # text too — the statistics period often sits in such a box.
+            # The header rows of a ruled table sit above the first value the extraction
+            # placed, outside its span: a row of the grid that holds only that table's header
+            # and caption words is part of the table, not text to repeat before it.
+            owner = next((k for row in block.rows if (k := _row_table(row, spans)) is not None), None)
+            owner_words = _header_words(ext.spec(owner)) if owner is not None else ""
             for row in block.rows:
                 cells = tuple(c.text.strip() for c in row)
                 filled = [c for c in cells if c]
                 key = None if len(filled) == 1 and _is_section_heading(filled[0]) else _row_table(row, spans)
+                if key is None and owner is not None and filled and not (len(filled) == 1 and _is_section_heading(filled[0])) \
+                        and all(_is_header_line(c, owner_words) for c in filled):
+                    key = owner
                 if key is not None:
                     if key not in placed:
                         placed.add(key)
