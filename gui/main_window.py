@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QThreadPool, Qt
 from PySide6.QtGui import QCloseEvent, QUndoStack
-from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QPushButton, QSplitter, QStackedWidget
+from PySide6.QtWidgets import (QLabel, QMainWindow, QProgressBar, QPushButton, QSplitter, QStackedWidget, QVBoxLayout,
+                               QWidget)
 
 from core.document import Location
 from core.model import Finding
@@ -15,6 +16,7 @@ from gui.autosave import AutosaveStore, Autosaver
 from gui.batch_view import BatchView
 from gui.dismiss import DismissalStore
 from gui.drop_zone import DropZone
+from gui.export_notice import ExportNotice
 from gui.findings_panel import FindingsPanel
 from gui.roles import SeverityRole
 from gui.session import ReportSession
@@ -96,7 +98,14 @@ class MainWindow(MenusMixin, OpeningMixin, EditsMixin, ExportMixin, QMainWindow)
         self.stack.addWidget(self.main_splitter)
         self.stack.addWidget(self.batch)
         self.stack.currentChanged.connect(self._page_changed)
-        self.setCentralWidget(self.stack)
+        self.export_notice = ExportNotice()
+        central = QWidget()
+        box = QVBoxLayout(central)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addWidget(self.export_notice)
+        box.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
 
         self.tables.cell_selected.connect(self._cell_selected)
         self.source.cell_clicked.connect(self.select_cell)

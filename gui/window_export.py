@@ -63,6 +63,55 @@ class ExportMixin(_Base):
         self.undo_stack.setClean()
         self.autosaver.clear()
         self.statusBar().showMessage(self.tr("已导出：{path}").format(path=target), 8000)
+        self.show_exported(target, self.tr("修正后的 Excel 已导出"))
+        return True
+
+    def show_exported(self, path: str, what: str) -> None:
+        """The file just written, with 打开文件 / 打开所在文件夹, until the clerk closes it."""
+        self.export_notice.show_file(path, what)
+
+    # ------------------------------------------------------------------ the check report
+
+    def export_check_pdf(self) -> str | None:
+        """The check result as a PDF (for the leader who signs off); the path written."""
+        session = self.session
+        if session is None or self.path is None:
+            return None
+        from gui.check_report import write_pdf
+
+        start = str(Path(self.settings.last_folder()) / f"{Path(self.path).stem}（检查结果）.pdf")
+        target, _ = QFileDialog.getSaveFileName(self, self.tr("导出检查报告 (PDF)"), start, self.tr("PDF 文件 (*.pdf)"))
+        if not target:
+            return None
+        if not target.lower().endswith(".pdf"):
+            target += ".pdf"
+        if os.path.abspath(target) == os.path.abspath(self.path):
+            QMessageBox.warning(self, self.tr("导出失败"), self.tr("不能覆盖原始报告文件；请另选一个文件名。"))
+            return None
+        write_pdf(session, self.path, target, self.font())
+        if not os.path.isfile(target) or os.path.getsize(target) == 0:
+            QMessageBox.warning(self, self.tr("导出失败"),
+                                self.tr("无法写入该位置（文件可能正被其他程序打开，或没有写入权限）；请另选位置。"))
+            return None
+        self.settings.set_last_folder(os.path.dirname(target))
+        self.show_exported(target, self.tr("检查报告已导出"))
+        return target
+
+    def print_check_report(self) -> bool:
+        session = self.session
+        if session is None or self.path is None:
+            return False
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        from gui.check_report import print_document, setup_printer
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        setup_printer(printer)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle(self.tr("打印检查报告"))
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return False
+        print_document(session, self.path, printer, self.font())
         return True
 
     def maybe_save(self) -> bool:

@@ -240,6 +240,8 @@ class OpeningMixin(_Base):
         self.setWindowTitle(f"{Path(path).name}[*] — {DISPLAY_NAME}")
         self.setWindowModified(False)
         self.export_action.setEnabled(True)
+        self.pdf_action.setEnabled(True)
+        self.print_action.setEnabled(True)
         self.discard_action.setEnabled(True)
         self.compare_action.setEnabled(True)
         self.tables.set_comparison(None)
@@ -270,6 +272,8 @@ class OpeningMixin(_Base):
         self.session = None
         self.path = None
         self.export_action.setEnabled(False)
+        self.pdf_action.setEnabled(False)
+        self.print_action.setEnabled(False)
         self.discard_action.setEnabled(False)
         self.compare_action.setEnabled(False)
         if self._compare_session is not None:  # the report it was for is gone

@@ -386,3 +386,52 @@ def test_a_picture_and_a_web_page_saved_as_doc_are_not_refused_as_binaries(tmp_p
     web = tmp_path / "年报.doc"
     web.write_bytes((REPO / "tests" / "fixtures" / "html").glob("*.html").__next__().read_bytes())
     assert check_file(web).status != "unreadable"
+
+
+# ----------------------------------------------------------------------------- finish the job
+
+def test_check_report_pdf_for_the_leader_and_the_export_notice(qtbot, make_window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import pdfplumber
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QFileDialog
+
+    window = make_window()
+    open_and_wait(qtbot, window, _copy(tmp_path, REAL_PDF / "hongze-2023.pdf"), timeout=60000)
+    first = window.findings.current_finding()
+    assert first.culprit == ("t4", "review", "total")
+    window.apply_fix(first)  # 行政复议 总计 0 → 11
+    s_label = next(f for f in window.session.findings if f.rule == "S-LABEL")
+    window.dismiss_finding(s_label, "原件如此，已电话确认")
+    target = tmp_path / "检查结果.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    assert window.pdf_action.isEnabled()
+    window.pdf_action.trigger()
+    assert target.is_file() and target.stat().st_size > 10_000
+    with pdfplumber.open(target) as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        pdf.pages[0].to_image(resolution=80).save(str(ARTIFACTS / "clerk_check_report_p1.png"))
+        if len(pdf.pages) > 1:
+            pdf.pages[-1].to_image(resolution=80).save(str(ARTIFACTS / "clerk_check_report_last.png"))
+    import unicodedata
+
+    def norm(t: str) -> str:  # pdfplumber reads some glyphs of the embedded font as radicals (⼈ ⺠)
+        return unicodedata.normalize("NFKC", t).replace("⺠", "民").replace(" ", "").replace("\n", "")
+
+    squeezed = norm(text)
+    assert norm("洪泽区人民政府") in squeezed and norm("结论：2个错误，1个警告") in squeezed  # the verdict after the fix
+    for words in ("表二", "表三", "表四", "2019年试行格式", "原件如此，已电话确认", "已核实，无需修改",
+                  "修改记录", "原 0", "检查人", "审核人"):
+        assert norm(words) in squeezed, words
+    # The notice stays until closed; its buttons open the local file and folder only.
+    notice = window.export_notice
+    assert notice.isVisible() and str(target) in notice.label.text()
+    opened: list = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url) or True))
+    notice.open_file.click()
+    notice.open_folder.click()
+    assert [u.toLocalFile() for u in opened] == [str(target), str(tmp_path)] and all(u.isLocalFile() for u in opened)
+    QApplication.processEvents()
+    assert notice.isVisible()
+    notice.close_button.click()
+    assert not notice.isVisible()
