@@ -6,7 +6,7 @@ import os
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMessageBox
 
 from gui.about_dialog import AboutDialog
@@ -34,8 +34,12 @@ class MenusMixin(_Base):
         self.batch_action.setShortcut(QKeySequence("Ctrl+B"))
         self.batch_action.triggered.connect(self.choose_batch_folder)
         menu_file.addAction(self.batch_action)
-        self.back_action = QAction(self.tr("← 返回批量结果"), self)
-        self.back_action.setShortcut(QKeySequence.StandardKey.Back)
+        # The menu names the key as the clerk sees it on the keyboard ("Alt+←"); Qt's Chinese
+        # translation would print "Alt+左方向". The shortcut itself lives in a QShortcut.
+        self.back_action = QAction(self.tr("← 返回批量结果") + "\tAlt+←", self)  # a key name, not translated
+        self.back_action.setIconText(self.tr("← 返回批量结果"))
+        self.back_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Back), self)
+        self.back_shortcut.activated.connect(self._back_shortcut)
         self.back_action.setToolTip(self.tr("回到批量检查的结果列表（Alt+←）"))
         self.back_action.triggered.connect(self.back_to_batch)
         self.back_action.setVisible(False)
@@ -93,9 +97,26 @@ class MenusMixin(_Base):
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in (self.back_action, self.open_action, self.export_action, self.undo_action, self.redo_action,
+        # The toolbar's undo/redo keep a short, fixed text (the menu names the step): a text
+        # that grew with each edit made the buttons after it jump about.
+        self.toolbar_undo = QAction(self.tr("撤销"), self)
+        self.toolbar_undo.triggered.connect(self.undo_stack.undo)
+        self.undo_stack.canUndoChanged.connect(self.toolbar_undo.setEnabled)
+        self.undo_stack.undoTextChanged.connect(self.toolbar_undo.setToolTip)
+        self.toolbar_undo.setEnabled(False)
+        self.toolbar_redo = QAction(self.tr("重做"), self)
+        self.toolbar_redo.triggered.connect(self.undo_stack.redo)
+        self.undo_stack.canRedoChanged.connect(self.toolbar_redo.setEnabled)
+        self.undo_stack.redoTextChanged.connect(self.toolbar_redo.setToolTip)
+        self.toolbar_redo.setEnabled(False)
+        for action in (self.back_action, self.open_action, self.export_action, self.toolbar_undo, self.toolbar_redo,
                        self.compare_action):
             toolbar.addAction(action)
+        self.toolbar = toolbar
+
+    def _back_shortcut(self) -> None:
+        if self.back_action.isVisible():
+            self.back_action.trigger()
 
 
     def _rebuild_recent(self, recent: list[str]) -> None:
@@ -122,4 +143,5 @@ class MenusMixin(_Base):
 
     def show_about(self) -> None:
         AboutDialog(self).exec()
+
 

@@ -98,6 +98,8 @@ class OpeningMixin(_Base):
 
     def _page_changed(self, _index: int = 0) -> None:
         self.back_action.setVisible(bool(self.batch.model.rows) and self.stack.currentWidget() is not self.batch)
+        if self.stack.currentWidget() is not self.main_splitter:
+            self.check_label.clear()  # 检查用时 belongs to the report shown, not to the batch or an error
 
     # ------------------------------------------------------------------ last year's report
 

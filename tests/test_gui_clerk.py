@@ -435,3 +435,30 @@ def test_check_report_pdf_for_the_leader_and_the_export_notice(qtbot, make_windo
     assert notice.isVisible()
     notice.close_button.click()
     assert not notice.isVisible()
+
+
+# ----------------------------------------------------------------------------- small ones
+
+def test_menu_shortcut_text_toolbar_width_and_check_time_label(qtbot, make_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    assert window.back_action.text().endswith("\tAlt+←") and "左方向" not in window.back_action.text()
+    assert window.back_action.iconText() == "← 返回批量结果"
+    open_and_wait(qtbot, window, _copy(tmp_path, REPO / "resources" / "sample" / "示例年报.txt"))
+    toolbar = window.toolbar
+    compare = toolbar.widgetForAction(window.compare_action)
+    x = compare.x()
+    for col, value in (("natural", 41), ("commercial", 4100), ("research", 410000), ("social", 41000000)):
+        window.push_edit("t3", "new", col, value)  # the undo text grows: "表三 社会公益组织/本年新收 0→41000000"
+        QApplication.processEvents()
+    assert "表三" in window.undo_action.text()  # the menu names the step …
+    assert window.toolbar_undo.text() == "撤销" and window.toolbar_undo.isEnabled()  # … the toolbar stays put
+    assert "表三" in window.toolbar_undo.toolTip()
+    assert compare.x() == x
+    window.toolbar_undo.trigger()
+    assert window.session.cell("t3", "new", "social").value != 41000000
+    assert "检查用时" in window.check_label.text()
+    # An unreadable file: the error page shows no 检查用时 of the report before it.
+    bad = tmp_path / "old.doc"
+    bad.write_bytes(b"abcd")
+    open_and_wait(qtbot, window, bad)
+    assert window.stack.currentWidget() is window.drop_zone and window.check_label.text() == ""
