@@ -87,13 +87,19 @@ class FindingsPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(self.table)
-        # Room for five findings whatever the screen: the window's split never takes it away.
-        self.table.setMinimumHeight(header.sizeHint().height() + MIN_VISIBLE_FINDINGS * vertical.defaultSectionSize()
+        self._room_for(MIN_VISIBLE_FINDINGS)
+
+    def _room_for(self, rows: int) -> None:
+        """Room for ``rows`` findings whatever the screen: the window's split never takes it away."""
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height()
+                                    + rows * self.table.verticalHeader().defaultSectionSize()
                                     + 2 * self.table.frameWidth() + 2)
 
     def set_findings(self, findings: list[Finding], extraction: Extraction | None, counts: dict[str, int],
                      dismissals: dict[str, Dismissal] | None = None) -> None:
         current = self.current_finding()
+        # Five findings when there are five; a report with one or none leaves the room to the tables.
+        self._room_for(max(2, min(MIN_VISIBLE_FINDINGS, len(findings))))
         self.model.set_findings(findings, extraction, dismissals)
         text = verdict(counts)
         checked = sum(1 for f in findings if dismissals and finding_key(f) in dismissals)

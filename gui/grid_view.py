@@ -103,7 +103,7 @@ class GridView(QTableView):
             # to an empty strip at the right.
             slack = room - sum(fixed) - label - sum(values.values())
             if slack > 0 and values:
-                cap = 7 * em
+                cap = 7 * em if len(values) > 4 else 14 * em  # 表二's three or four columns may be wide
                 share = slack // len(values)
                 values = {col: max(width, min(cap, width + share)) for col, width in values.items()}
             for col, width in enumerate(fixed):
@@ -164,8 +164,10 @@ class GridView(QTableView):
                 cell = model.grid_cell(model.index(r, c))
                 if cell is None or cell.kind == "value" or cell.rowspan > 1 or not cell.text:
                     continue
-                width = sum(self.columnWidth(c + k) for k in range(cell.colspan)) - 16  # the cell padding
-                text_width = metrics.horizontalAdvance(cell.text)
+                width = sum(self.columnWidth(c + k) for k in range(cell.colspan)) - 18  # the cell padding
+                # A little over the measured width: line breaking (no break before "，" or "）")
+                # leaves lines short of the full width.
+                text_width = int(metrics.horizontalAdvance(cell.text) * 1.06) + 4
                 need = max(need, -(-text_width // max(width, 1)))
             self.setRowHeight(r, max(line + 10, need * line + 8))
 

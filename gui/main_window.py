@@ -169,6 +169,7 @@ class MainWindow(MenusMixin, OpeningMixin, EditsMixin, ExportMixin, QMainWindow)
             view.scrollToTop()
             view.horizontalScrollBar().setValue(0)
         self.findings.table.scrollToTop()
+        self.split_fit.fit()  # the room the findings need depends on how many there are
         first = self.findings.proxy.index(0, 0)
         if first.isValid() and first.data(SeverityRole) != "info":
             self.findings.select_row(0)
