@@ -30,6 +30,11 @@ class Location:
     row: int | None = None  # 0-based row inside that table
     col: int | None = None  # 0-based column inside that table
     paragraph: int | None = None  # 0-based paragraph index in a DOCX
+    # DOCX table cell as the XML numbers it: (w:tbl among all tables of the body in document
+    # order, nested ones included; w:tr in that table; w:tc in that row, covered merge cells
+    # included). ``table``/``row``/``col`` number what the reader emitted, which skips layout
+    # tables and empty rows; the Word write-back needs the element itself.
+    docx_cell: tuple[int, int, int] | None = None
 
     def describe(self) -> str:
         """A short Chinese description a clerk can use to find the spot."""

@@ -60,6 +60,9 @@ class MainWindow(MenusMixin, OpeningMixin, EditsMixin, ExportMixin, QMainWindow)
         self.batch.model.dismissal_store = self.dismissal_store
         self._build_actions()
         self._build_status()
+        from gui.export_actions import install_export_actions  # Word exports and letters (issue 14)
+
+        self.export_actions = install_export_actions(self)
         # Bound methods, not lambdas: Qt drops the connection when the window is destroyed.
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.undo_stack.indexChanged.connect(self._edits_changed)

@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+import core.export.files as files_module
 import core.export.workbook as export_module
 from core.check import check_extraction, check_file
 from core.export.workbook import ExportError, write_corrected_workbook
@@ -239,7 +240,7 @@ def test_read_only_folder(sample: Report, tmp_path: Path, monkeypatch: pytest.Mo
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(export_module.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(files_module.tempfile, "mkstemp", refuse)
     with pytest.raises(ExportError) as err:
         write_corrected_workbook(sample, tmp_path / "结果.xlsx")
     assert "没有权限" in err.value.message and "文件夹" in err.value.message
@@ -267,7 +268,7 @@ def test_target_open_in_excel(sample: Report, tmp_path: Path, monkeypatch: pytes
     def locked(src: object, dst: object) -> None:
         raise PermissionError(13, "The process cannot access the file because it is being used by another process")
 
-    monkeypatch.setattr(export_module.os, "replace", locked)
+    monkeypatch.setattr(files_module.os, "replace", locked)
     with pytest.raises(ExportError) as err:
         write_corrected_workbook(sample, target)
     assert "Excel" in err.value.message and "关闭" in err.value.message

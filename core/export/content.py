@@ -56,6 +56,15 @@ def cell_content(cell: CellValue) -> Number | str | None:
     return None  # missing
 
 
+def number_text(value: Number) -> str:
+    """A number as a clerk types it: 12, 52.15, 2792220.8 (never 2.79222e+06)."""
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    return str(value)
+
+
 def display(cell: CellValue | None) -> str:
     """A cell's value as a person reads it in the change log and comments."""
     if cell is None:
@@ -63,8 +72,8 @@ def display(cell: CellValue | None) -> str:
     content = cell_content(cell)
     if content is None:
         return "（未能读出）"
-    if isinstance(content, float):
-        return f"{content:g}" if abs(content) < 1e15 else str(content)
+    if isinstance(content, (int, float)):
+        return number_text(content)
     return str(content)
 
 
