@@ -136,8 +136,15 @@ def parse_cell_number(text: str) -> tuple[Number | None, str | None] | None:
     return value, m.groupdict().get("unit")
 
 
+# More digits than any count or amount in a report (a national total has 9): such a run is
+# not a number a clerk typed, and turning 1 MB of digits into an int takes a minute.
+MAX_DIGITS = 15
+
+
 def _to_number(num: str) -> Number | None:
     num = num.replace(",", "").replace("，", "")
+    if len(num) > MAX_DIGITS + 1:  # + a decimal point
+        return None
     try:
         d = Decimal(num)
     except InvalidOperation:
