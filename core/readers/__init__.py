@@ -20,6 +20,11 @@ MAX_FILE_BYTES = 60 * 1024 * 1024
 SUPPORTED_SUFFIXES = (".pdf", ".docx", ".xlsx", ".xlsm", ".html", ".htm", ".mhtml", ".txt", ".text", ".md")
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Old Office and WPS formats, refused by name even when the bytes are something else.
+LEGACY_SUFFIXES = (".doc", ".dot", ".wps", ".wpt", ".xls", ".xlt", ".et", ".ett", ".ppt", ".dps")
+# Picture files are not refused as unknown binaries: a scanned page is an image.
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif")
+_TEXT_SUFFIXES = (".txt", ".text", ".md", ".csv")
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
 
 
@@ -44,13 +49,37 @@ def sniff(path: Path, head: bytes, data: bytes | None = None) -> Format:
         raise ReadError("这是 RTF 文件，暂不支持；请用 Word 或 WPS 打开后另存为 .docx 再检查。")
     # Saved pages may open with several KB of <p> prose before the first <table>.
     lowered = head.lower()
-    stripped = lowered.lstrip(b"\xef\xbb\xbf \t\r\n")
-    markup = stripped.startswith(b"<") and any(t in lowered for t in (b"</p>", b"</div>", b"</table>", b"<br"))
-    if suffix in (".html", ".htm", ".mhtml") or stripped.startswith((b"<!doctype html", b"<html")) or (
-        b"<table" in lowered and b"</" in lowered
-    ) or markup:
+    is_html = _looks_html(suffix, lowered)
+    if suffix in LEGACY_SUFFIXES and not is_html:
+        # A 4-byte old.doc or a text file named note.doc: not a report we can read, whatever
+        # the bytes say (Word's "web page" .doc is HTML and is read as HTML above).
+        raise ReadError(ole2_message(path, b""))
+    if suffix not in _TEXT_SUFFIXES and suffix not in IMAGE_SUFFIXES and not is_html and _looks_binary(head):
+        # Binary and none of ours (an .exe, a .dat, a Word 95 file named .docx): the same
+        # advice as for the old Office formats, rather than garbage in the source pane.
+        raise ReadError(ole2_message(path, b""))
+    if is_html:
         return "html"
     return "txt"
+
+
+def _looks_html(suffix: str, lowered: bytes) -> bool:
+    stripped = lowered.lstrip(b"\xef\xbb\xbf \t\r\n")
+    markup = stripped.startswith(b"<") and any(t in lowered for t in (b"</p>", b"</div>", b"</table>", b"<br"))
+    return bool(suffix in (".html", ".htm", ".mhtml") or stripped.startswith((b"<!doctype html", b"<html")) or (
+        b"<table" in lowered and b"</" in lowered
+    ) or markup)
+
+
+def _looks_binary(head: bytes) -> bool:
+    """NUL bytes or many control bytes, and not UTF-16 text (which is every other byte NUL)."""
+    from core.readers.encoding import _looks_utf16
+
+    sample = head[:4096]
+    if not sample or sample.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(sample):
+        return False
+    control = sum(1 for b in sample if b < 9 or 13 < b < 32 and b != 27)
+    return b"\x00" in sample or control > len(sample) // 20
 
 
 def _has_stream(data: bytes, name: str) -> bool:

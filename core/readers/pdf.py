@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.document import Document, Location, RawTable, ReadError, TableCell, TextBlock
+from core.document import Document, Location, Note, RawTable, ReadError, TableCell, TextBlock
 from core.readers import limits, pdf_guard
 from core.readers.limits import Deadline, Progress, content_message, pdf_time_message
 from core.readers.pdf_loose import LooseTable, split_regions
@@ -126,7 +126,7 @@ def read_pdf(path: Path, timings: PdfTimings | None = None, *, data: bytes | Non
     dense = [p for p in pages if p.dense]
     if dense and not any(p.lines or p.tables for p in pages):
         raise ReadError(_too_large(f"第 {dense[0].number} 页{dense[0].dense}"))
-    notes = [f"第 {p.number} 页内容过多（{p.dense}），不像是报告正文，已跳过。" for p in dense]
+    notes: list[str] = [Note(f"第 {p.number} 页内容过多（{p.dense}），不像是报告正文，已跳过。", "data_lost") for p in dense]
     damaged = [p.number for p in pages if p.damaged]
     if damaged and not any(p.lines or p.tables for p in pages):
         raise ReadError(_BROKEN)
@@ -495,7 +495,7 @@ def _merge_across_pages(pages: list[_Page], right: float, notes: list[str]) -> l
         out.extend(items)
     if merged_pages:
         spans = "、".join(f"第{a}–{b}页" for a, b in merged_pages)
-        notes.append(f"{spans}的表格跨页，已合并为一个表格。")
+        notes.append(Note(f"{spans}的表格跨页，已合并为一个表格。", "routine"))
     return out
 
 

@@ -9,12 +9,12 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from core.document import ReadError
+from core.document import Note, ReadError
 
 
-def damaged_note(pages: list[int]) -> str:
+def damaged_note(pages: list[int]) -> Note:
     where = "、".join(f"第{n}页" for n in pages)
-    return f"{where}已损坏，未能读出（页面数据无法解压）；该页的内容无法检查，请向发文单位重新索取原件。"
+    return Note(f"{where}已损坏，未能读出（页面数据无法解压）；该页的内容无法检查，请向发文单位重新索取原件。", "data_lost")
 
 
 # Letters read from a page with no Chinese character among them: Chinese drawn in fonts

@@ -23,7 +23,7 @@ from pathlib import Path
 from lxml import etree
 from openpyxl.utils.cell import coordinate_to_tuple
 
-from core.document import Block, Document, Location, RawTable, ReadError, TableCell, TextBlock
+from core.document import Block, Document, Location, Note, RawTable, ReadError, TableCell, TextBlock
 from core.normalize import label_key
 from core.readers.cells import cell_text, line_text
 from core.readers import limits
@@ -88,12 +88,12 @@ def read_xlsx(path: Path, data: bytes | None = None) -> Document:
         workbook.close()
     if not blocks:
         raise ReadError("这个 Excel 工作簿的所有工作表都是空的；请确认选对了文件，或把报告内容粘贴进工作表后再检查。")
-    notes = []
+    notes: list[str] = []
     if uncached:
         shown = "、".join(f"“{sheet}”{ref}" for sheet, ref in uncached[:5])
         more = f"等 {len(uncached)} 个单元格" if len(uncached) > 5 else ""
-        notes.append(f"工作表{shown}{more}是公式，但文件里没有保存计算结果（可能由程序生成、未在 Excel 中打开过），已按空白读取；"
-                     "请用 Excel 或 WPS 打开并保存一次后再检查。")
+        notes.append(Note(f"工作表{shown}{more}是公式，但文件里没有保存计算结果（可能由程序生成、未在 Excel 中打开过），已按空白读取；"
+                          "请用 Excel 或 WPS 打开并保存一次后再检查。", "data_lost"))
     return Document(str(path), "xlsx", blocks, notes=notes)
 
 
