@@ -202,6 +202,8 @@ def test_the_window_remembers_it_was_maximised(qtbot, make_window) -> None:  # t
     QApplication.processEvents()
     assert window.isMaximized()
     window.close()
+    window.deleteLater()
+    QApplication.processEvents()
     again = MainWindow()
     qtbot.addWidget(again)
     assert again.windowState() & Qt.WindowState.WindowMaximized
