@@ -467,3 +467,30 @@ def test_menu_shortcut_text_toolbar_width_and_check_time_label(qtbot, make_windo
     bad.write_bytes(b"abcd")
     open_and_wait(qtbot, window, bad)
     assert window.stack.currentWidget() is window.drop_zone and window.check_label.text() == ""
+
+
+def test_print_the_check_report_through_the_print_dialog(qtbot, make_window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Qt's print dialog, answered as a clerk choosing "Microsoft Print to PDF": the printer it
+    # returns gets the whole check report.
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    window = make_window()
+    open_and_wait(qtbot, window, _copy(tmp_path, REPO / "resources" / "sample" / "示例年报.txt"))
+    target = tmp_path / "打印.pdf"
+    seen: list = []
+
+    def accept(dialog) -> int:  # type: ignore[no-untyped-def]
+        printer = dialog.printer()
+        seen.append(printer.pageLayout().pageSize().id())
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(target))
+        return int(QPrintDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(QPrintDialog, "exec", accept)
+    assert window.print_action.isEnabled() and window.print_check_report()
+    from PySide6.QtGui import QPageSize
+
+    assert seen == [QPageSize.PageSizeId.A4]
+    assert target.is_file() and target.stat().st_size > 5_000
+    monkeypatch.setattr(QPrintDialog, "exec", lambda dialog: int(QPrintDialog.DialogCode.Rejected))
+    assert not window.print_check_report()  # cancelled: nothing printed
