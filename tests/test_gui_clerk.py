@@ -107,6 +107,9 @@ def test_a_blank_total_column_is_one_finding_with_every_cell_marked(qtbot, make_
     for (table, row, col), value in errors[0].fixes:
         index = model.index_of(row, col)
         assert index.data(CulpritRole) and index.data(FixRole) == value
+    assert window.findings.current_finding() is errors[0]  # landed on it: its eleven cells selected
+    selected = {model.grid_cell(i).row_key for i in window.tables.views["t3"].selectedIndexes()}
+    assert selected == {row for (_t, row, _c), _v in errors[0].fixes}
     assert window.findings.fix_button.isEnabled()
     window.findings.fix_button.click()
     assert not [f for f in window.session.findings if f.severity == "error"]
