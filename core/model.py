@@ -120,6 +120,9 @@ class Meta:
     # Sections not found under their own numeral but present by their words ("一、主动公开
     # 政府信息情况" where 二 is due): number → (line as printed, location).
     headings_by_words: dict[str, tuple[str, Location | None]] = field(default_factory=dict)
+    # Sections whose heading is lost but whose content is there (a conversion dropped "五、…"
+    # while "（一）主要问题" / "（二）改进情况" follow): number → (sub-headings found, location).
+    section_content: dict[str, tuple[list[str], Location | None]] = field(default_factory=dict)
     sentences: list[Sentence] = field(default_factory=list)
     section_text: dict[str, str] = field(default_factory=dict)  # simplified prose per section
 

@@ -8,6 +8,7 @@ import dataclasses
 import os
 import shutil
 from pathlib import Path
+from typing import BinaryIO
 
 import openpyxl
 import pytest
@@ -240,7 +241,7 @@ def test_read_only_folder(sample: Report, tmp_path: Path, monkeypatch: pytest.Mo
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(files_module.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr("core.export.leftovers.tempfile.mkstemp", refuse)
     with pytest.raises(ExportError) as err:
         write_corrected_workbook(sample, tmp_path / "结果.xlsx")
     assert "没有权限" in err.value.message and "文件夹" in err.value.message
@@ -277,8 +278,8 @@ def test_target_open_in_excel(sample: Report, tmp_path: Path, monkeypatch: pytes
 
 
 def test_failure_while_writing_leaves_nothing(sample: Report, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def half_written(content: object, path: str) -> None:
-        Path(path).write_bytes(b"PK\x03\x04 partial")
+    def half_written(content: object, out: BinaryIO) -> None:  # the workbook is drawn in memory
+        out.write(b"PK\x03\x04 partial")
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(export_module, "write_workbook", half_written)

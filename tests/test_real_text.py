@@ -93,7 +93,10 @@ def test_pdf_to_markdown_with_detached_labels_is_aligned_by_template_order():
     # Parts 二, 三, 四 and 六 are there under other numerals: a numbering warning, not "missing".
     sections = {f.cells[0][1]: f for f in r.findings if f.rule == "S-SECTIONS"}
     assert sections["二"].severity == "warning" and "一、主动公开政府信息情况" in sections["二"].message
-    assert sections["六"].severity == "warning" and sections["五"].severity == "error"
+    assert sections["六"].severity == "warning"
+    # The 五 heading was lost in the conversion but its content follows (issue #15): a
+    # warning naming what was found, not "缺少第五部分".
+    assert sections["五"].severity == "warning" and "(一)主要问题" in sections["五"].message
 
 
 def test_pdf_to_markdown_with_page_footers_and_split_table_two():
@@ -110,8 +113,10 @@ def test_pdf_to_markdown_with_page_footers_and_split_table_two():
     assert tables["t2"]["regulations"] == [None, None, None]  # 22 | 235 for three columns: not guessed
     rules = [f.rule for f in r.findings]
     assert "X-GLUED" not in rules and "X-EXTRA-VALUES" not in rules
-    assert not [f for f in r.findings if f.severity == "error" and f.rule != "S-SECTIONS"]
+    assert not [f for f in r.findings if f.severity == "error"]
     assert not [f for f in r.findings if f.rule.startswith("TX-")]
+    five = next(f for f in r.findings if f.rule == "S-SECTIONS" and f.cells == [("text", "五", None)])
+    assert five.severity == "warning" and "存在的主要问题" in five.message
 
 
 def test_blank_totals_are_named_as_blanks_and_a_printed_total_is_not_talked_down():

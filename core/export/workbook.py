@@ -9,6 +9,7 @@ left as it was, and nothing half-written is ever left behind.
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,6 +18,7 @@ from collections.abc import Mapping, Sequence
 
 from core.dismissals import Dismissal
 from core.export.content import build_content
+from core.export.leftovers import write_bytes
 from core.export.files import ExportError, check_target, write_atomically
 from core.export.workbook_sheets import write_workbook
 from core.model import Extraction, Finding, Report
@@ -40,4 +42,12 @@ def write_corrected_workbook(report: Report, target: str | os.PathLike[str], edi
         content = build_content(report, edited, extra_findings, dismissals)
     except Exception as exc:  # noqa: BLE001 — a bug of ours must surface as a sentence, not a traceback
         raise ExportError("整理导出内容时出现内部错误，未写入任何文件；请把原报告发给维护人员。") from exc
-    return write_atomically(path, lambda tmp: write_workbook(content, tmp), "Excel 文件")
+    return write_atomically(path, lambda tmp: _write_in_memory(content, tmp), "Excel 文件")
+
+
+def _write_in_memory(content, tmp: str) -> None:  # type: ignore[no-untyped-def]
+    # Drawn in memory, written in one go: a full disk is an OSError here, never an
+    # "Exception ignored in ZipFile.__del__" from a half-written zip.
+    buffer = io.BytesIO()
+    write_workbook(content, buffer)
+    write_bytes(Path(tmp), buffer.getvalue())

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import IO
 
 import xlsxwriter
 from xlsxwriter.format import Format
@@ -97,8 +98,10 @@ def _units(text: str) -> float:
     return sum(2.0 if ord(ch) >= 0x2E80 else 1.1 for ch in text)
 
 
-def write_workbook(content: WorkbookContent, path: str) -> None:
-    wb = xlsxwriter.Workbook(path, {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
+def write_workbook(content: WorkbookContent, path: str | IO[bytes]) -> None:
+    # in_memory: no part files in the system temp folder (a killed export left dozens).
+    wb = xlsxwriter.Workbook(path, {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
+                                    "in_memory": True})
     try:
         wb.set_properties({"title": content.title, "subject": "政府信息公开工作年度报告（校正后）", "author": "年报校验",
                            "comments": "由年报校验导出"})

@@ -284,10 +284,16 @@ def check_values(ext: Extraction) -> list[Finding]:
             for col, cell in zip(spec.row(row_key).columns, cells):
                 ref = (key, row_key, col.key)
                 name = cell_label(tmpl, *ref)
-                if cell.state == "text":
+                if cell.state == "text" and _digit_run(cell.raw):
+                    # Hundreds of digits are no count a clerk typed: a reading problem there.
+                    out.append(Finding("X-DIGITS", "warning", f"{name}印有一串 {len(cell.raw or '')} 位的数字，"
+                                       "不像件数或金额，未能读出；请核对原文该单元格。", [ref]))
+                elif cell.state == "text":
                     sev = "warning" if key == "t2" else "error"
                     out.append(Finding("V-NUMERIC", sev, f"{name}应填数字，却印有“{cell.raw}”；请填写数字（没有则填 0）。", [ref]))
-                elif cell.state == "blank" and key != "t2":
+                elif cell.state == "blank" and not (key == "t2" and row_key == "regulations"):
+                    # "/" in 规章 is how an organ without rule-making power says "not
+                    # applicable" (template.md §8.8); any other blank is named.
                     blanks.append(ref)
                 if cell.value is None:
                     continue
@@ -299,7 +305,7 @@ def check_values(ext: Extraction) -> list[Finding]:
                     out.append(Finding("T2-UNIT", "error", f"{name}写成了“{cell.raw}”，模板单位为万元；请换算成万元（除以 10000）后填写。", [ref]))
         if blanks:
             out.append(Finding(
-                "T3-BLANK", "warning",
+                "T2-BLANK" if key == "t2" else "T3-BLANK", "warning",
                 f"{spec.name}有 {len(blanks)} 个单元格为空白（或“—”“/”“无”），计算时按 0 处理；模板要求每格都填数字，没有请填 0。",
                 blanks,
             ))
@@ -307,6 +313,13 @@ def check_values(ext: Extraction) -> list[Finding]:
     out.extend(_carry_le(ext))
     out.extend(_t2_plausibility(ext))
     return out
+
+
+def _digit_run(raw: str | None) -> bool:
+    from core.tokens import MAX_DIGITS
+
+    digits = (raw or "").replace(",", "").replace("，", "").replace(".", "")
+    return digits.isdigit() and len(digits) > MAX_DIGITS
 
 
 def _zero_cols(ext: Extraction) -> list[Finding]:
