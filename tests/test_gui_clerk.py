@@ -164,7 +164,7 @@ def test_the_window_fits_laptop_screens_at_100_and_150_percent(tmp_path) -> None
         assert result["t4"]["hscroll"] == 0, (name, result)
         # Room for five findings (hongze-2023 has four: all of them).
         assert result["findings_rows"] >= min(5, result["findings"]) and result["findings"] == 4, (name, result)
-        assert result["many_findings"] > 20 and result["many_rows"] >= 5, (name, result)
+        assert result["many_findings"] > 5 and result["many_rows"] >= 5, (name, result)
         # 表四 (one row) leaves the findings the surplus: its grid is not mostly empty.
         t4 = result["t4"]
         assert t4["viewport"][1] - t4["used_height"] < 0.25 * (result["available"][1]), (name, result)
