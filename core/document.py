@@ -94,6 +94,31 @@ class RawTable:
 
 Block = TextBlock | RawTable
 
+# What a reader's remark means for the result: data the reader could not take in (a page
+# skipped, formulas without values read as blank) is a warning; how it read something
+# unusual (an encoding mix decoded piecewise) is information; routine work ("表格跨页，已合并")
+# is not shown at all.
+NoteKind = Literal["data_lost", "informative", "routine"]
+
+
+class Note(str):
+    """A reader's remark: its Chinese text (it is a ``str``, so ``"跨页" in note`` works) and
+    its ``kind``. A plain ``str`` in ``Document.notes`` counts as ``informative``."""
+
+    kind: NoteKind
+
+    def __new__(cls, text: str, kind: NoteKind = "informative") -> "Note":
+        note = super().__new__(cls, text)
+        note.kind = kind
+        return note
+
+    def __getnewargs__(self) -> tuple[str, NoteKind]:  # type: ignore[override]
+        return (str(self), self.kind)
+
+
+def note_kind(note: str) -> NoteKind:
+    return note.kind if isinstance(note, Note) else "informative"
+
 
 @dataclass
 class Document:
@@ -102,7 +127,8 @@ class Document:
     blocks: list[Block]
     source_text: str = ""
     page_count: int | None = None
-    # Reader remarks that are not errors, e.g. "表格跨页，已合并" (shown to the user as info).
+    # Reader remarks, each with its kind (Note): X-READ makes a warning of data lost, an
+    # info of an informative note, and nothing of routine ones.
     notes: list[str] = field(default_factory=list)
     # Pages (or pictures) whose text was read by OCR, with their images and confidences;
     # None when every value came from a text layer.
