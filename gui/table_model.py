@@ -257,19 +257,14 @@ class TableGridModel(QAbstractTableModel):
             lines.append(self.tr("已修改，原值：{value}").format(value=printed))
         for finding in (marks.findings if marks else []):
             lines.append(f"【{SEVERITY_ZH[finding.severity]} {finding.rule}】{finding.message}")
-<<<<<<< HEAD
-            if finding.culprit == (self.table, cell.row_key, cell.col_key) and finding.fix is not None:
-                lines.append(self.tr("建议值：{fix}（右键“采用建议值”）").format(fix=format_number(finding.fix)))
+            fix = _fix_for(finding, self.table, cell.row_key, cell.col_key)
+            if fix is not None:
+                lines.append(self.tr("建议值：{fix}（右键“采用建议值”）").format(fix=format_number(fix)))
         if any(line.startswith("<img ") for line in lines):
             # Rich text, for the picture of an uncertain OCR cell.
             import html
 
             return "<br>".join(line if line.startswith("<img ") else html.escape(line) for line in lines)
-=======
-            fix = _fix_for(finding, self.table, cell.row_key, cell.col_key)
-            if fix is not None:
-                lines.append(self.tr("建议值：{fix}（右键“采用建议值”）").format(fix=format_number(fix)))
->>>>>>> main
         return "\n".join(lines)
 
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

@@ -15,15 +15,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-<<<<<<< HEAD
-from core.document import Document, Format, Location, RawTable, ReadError, TableCell, TextBlock
-from core.readers import pdf_guard
-from core.readers.limits import Deadline, Progress, pdf_time_message
-=======
-from core.document import Document, Location, Note, RawTable, ReadError, TableCell, TextBlock
+from core.document import Document, Format, Location, Note, RawTable, ReadError, TableCell, TextBlock
 from core.readers import limits, pdf_guard
 from core.readers.limits import Deadline, Progress, content_message, pdf_time_message
->>>>>>> main
 from core.readers.pdf_loose import LooseTable, split_regions
 from core.readers.pdf_ruled import border_objects, fill_cells, find_ruled_tables, is_data_table, value_columns
 from core.readers.pdf_lost import damaged_note, refuse_latin_garbage
@@ -118,11 +112,8 @@ class _Page:
     glyphs: int = 0
     unmapped: int = 0  # glyphs without a Unicode mapping ("(cid:N)")
     dense: str | None = None  # skipped: the page draws more than the limits (what, in Chinese)
-<<<<<<< HEAD
-    picture_only: bool = False  # no text layer, only an image: read by OCR
-=======
     damaged: bool = False  # a stream the page draws failed to inflate: its content is lost
->>>>>>> main
+    picture_only: bool = False  # no text layer, only an image: read by OCR
 
 
 def read_pdf(path: Path, timings: PdfTimings | None = None, *, data: bytes | None = None,
@@ -147,7 +138,7 @@ def read_pdf(path: Path, timings: PdfTimings | None = None, *, data: bytes | Non
     unmapped = sum(p.unmapped for p in pages)
     if unmapped and unmapped > sum(p.glyphs for p in pages):
         raise ReadError(_NO_UNICODE)
-<<<<<<< HEAD
+    refuse_latin_garbage(pages)
     scanned = [p.number for p in pages if p.picture_only]
     ocr = None
     if scanned:
@@ -163,12 +154,9 @@ def read_pdf(path: Path, timings: PdfTimings | None = None, *, data: bytes | Non
     return doc
 
 
-def document_from_pages(path: str, fmt: Format, pages: list[_Page], notes: list[str]) -> Document:
+def document_from_pages(path: str, fmt: Format, pages: list[_Page], notes: list) -> Document:  # type: ignore[type-arg]
     """Pages of positioned glyphs and found tables → Document. The one table pipeline: the
     OCR reader (core/ocr) builds the same pages from page images."""
-=======
-    refuse_latin_garbage(pages)
->>>>>>> main
     _drop_furniture(pages)
     left, right = _margins(pages)
     for page in pages:

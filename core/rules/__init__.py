@@ -22,11 +22,8 @@ def run_rules(ext: Extraction) -> list[Finding]:
     findings += check_organ(ext)
     findings += check_meta(ext)
     findings += check_text(ext)
-<<<<<<< HEAD
-    findings = drop_doubtful(findings, ext) + check_reading(ext)
-=======
     findings = soften_absences(ext, findings)
->>>>>>> main
+    findings = drop_doubtful(findings, ext) + check_reading(ext)
     # As a reviewer reads them (core.model.review_rank), then table by table.
     findings.sort(key=lambda f: (review_rank(f), _TABLE_ORDER.get(f.cells[0][0] if f.cells else "text", 5)))
     return findings
