@@ -144,6 +144,18 @@ class Finding:
     # agency: the path of that file as given. An extension of ../shared/cli-contract.md,
     # serialised as "other_file" only when set, so single-report output is unchanged.
     other_file: str | None = None
+    # One root cause, one finding: a 总计 column left blank in eleven rows is one finding whose
+    # every cell to fill is listed here with its value (``culprit``/``fix`` keep the first, for
+    # readers of one cell). An extension of the contract, serialised as "fixes" only when set.
+    fixes: list[tuple[CellRef, Number]] = field(default_factory=list)
+
+    def cell_fixes(self) -> list[tuple[CellRef, Number]]:
+        """Every (cell, value) this finding suggests writing: ``fixes``, else its one culprit."""
+        if self.fixes:
+            return list(self.fixes)
+        if self.culprit is not None and self.fix is not None and self.culprit[1] and self.culprit[2]:
+            return [(self.culprit, self.fix)]
+        return []
 
     def to_json(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -162,6 +174,8 @@ class Finding:
             out["location"] = self.loc.describe()
         if self.other_file is not None:
             out["other_file"] = self.other_file
+        if self.fixes:
+            out["fixes"] = [{"cell": list(ref), "value": value} for ref, value in self.fixes]
         return out
 
 

@@ -136,8 +136,22 @@ def parse_cell_number(text: str) -> tuple[Number | None, str | None] | None:
     return value, m.groupdict().get("unit")
 
 
+# More digits than any count or amount in a report (a national total has 9): such a run is
+# not a number a clerk typed, and turning 1 MB of digits into an int takes a minute.
+MAX_DIGITS = 15
+
+
+def _overlong_digits(text: str) -> bool:
+    """A run of more digits than any count: printed in a value's place, it is text there
+    (a reading problem at that cell, rule X-DIGITS), not the label of the next row."""
+    t = text.strip().replace(",", "")
+    return len(t) > MAX_DIGITS + 1 and t.replace(".", "", 1).isdigit()
+
+
 def _to_number(num: str) -> Number | None:
     num = num.replace(",", "").replace("，", "")
+    if len(num) > MAX_DIGITS + 1:  # + a decimal point
+        return None
     try:
         d = Decimal(num)
     except InvalidOperation:
@@ -243,7 +257,7 @@ def _cell_token(simple: str, raw: str, loc: Location, pos: int) -> Token | None:
         value, unit = parsed
         kind: TokenKind = "blank" if value is None else "number"
         return Token(kind, stripped, raw.strip(), loc, value, unit, pos, cell=True)
-    if _NOT_A_NUMBER.match(stripped.replace(" ", "")):
+    if _NOT_A_NUMBER.match(stripped.replace(" ", "")) or _overlong_digits(stripped):
         return Token("text", stripped, raw.strip(), loc, pos=pos, cell=True)
     return Token("label", stripped, raw.strip(), loc, pos=pos)
 
@@ -287,7 +301,7 @@ def _split_text(simple: str, raw: str, loc: Location, line_pos: int) -> list[Tok
             out.append(Token(kind, piece.strip(), piece.strip(), _sub_loc(loc, n_raw, n_simple, sa, sb), value, unit,
                              line_pos + sa, cell=delimited))
             continue
-        if delimited and _NOT_A_NUMBER.match(piece.strip()):
+        if (delimited and _NOT_A_NUMBER.match(piece.strip())) or _overlong_digits(piece):
             sa = a + (len(piece) - len(piece.lstrip()))
             t = piece.strip()
             out.append(Token("text", t, t, _sub_loc(loc, n_raw, n_simple, sa, sa + len(t)), pos=line_pos + sa, cell=True))

@@ -40,8 +40,20 @@ def session_dismissals(session: Any) -> dict[str, Dismissal]:
     return dict(value) if isinstance(value, Mapping) else {}
 
 
+def install_export_actions(window: "MainWindow") -> "ExportActions":
+    """Put the actions into the menu that holds 导出修正后的 Excel, right after it; they keep
+    their own state (updated as the menu opens), so the window needs no other hook."""
+    menu = next((a.menu() for a in window.menuBar().actions()
+                 if a.menu() is not None and window.export_action in a.menu().actions()), None)
+    if menu is None:
+        menu = window.menuBar().addMenu(QCoreApplication.translate("ExportActions", "导出(&X)"))
+    actions = menu.actions()
+    index = actions.index(window.export_action) + 1 if window.export_action in actions else len(actions)
+    return ExportActions(window, menu, actions[index] if index < len(actions) else None)
+
+
 class ExportActions(QObject):
-    """The checker's Word exports. ``update()`` after a report is installed or closed."""
+    """The checker's Word exports, enabled for the report open when the menu shows."""
 
     def __init__(self, window: "MainWindow", menu: QMenu, before: QAction | None = None) -> None:
         super().__init__(window)
@@ -56,6 +68,7 @@ class ExportActions(QObject):
                 menu.insertAction(before, action)
             else:
                 menu.addAction(action)
+        menu.aboutToShow.connect(self.update)
         self.update()
 
     def _format(self) -> str | None:
@@ -92,8 +105,9 @@ class ExportActions(QObject):
         """The format's export; True when written. A refusal (nothing edited, a bad name, a
         locked file) is shown as its sentence and nothing is written."""
         session, path = self.window.session, self.window.path
-        if session is None or path is None:
+        if session is None or path is None or session.report.extraction is None:
             return False
+        self.update()
         fmt = session.report.format
         source = Path(path)
         if fmt == "xlsx":
@@ -225,13 +239,25 @@ class BatchLetters(QObject):
         reports = [r for r in self.view.model.reports() if r is not None]
         if not reports or self._task is not None:
             return
-        task = _LetterTask(reports, folder, dict(self.dismissals))
+        task = _LetterTask(reports, folder, self._all_dismissals())
         task.signals.done.connect(self._done)
         task.signals.failed.connect(self._failed)
         self._task = task
         self.button.setEnabled(False)
         self.view.status.setText(self.tr("正在写入 {n} 份审核意见…").format(n=len(reports)))
         self._pool.start(task)
+
+    def _all_dismissals(self) -> dict[str, dict[str, Dismissal]]:
+        """Per report file: what the batch rows carry (issue 13 keeps them on each row),
+        then what was set here."""
+        out: dict[str, dict[str, Dismissal]] = {}
+        for row in getattr(self.view.model, "rows", []):
+            found = getattr(row, "dismissals", None)
+            if isinstance(found, Mapping) and found and getattr(row, "path", None):
+                out[row.path] = dict(found)
+        for path, found in self.dismissals.items():
+            out.setdefault(path, {}).update(found)
+        return out
 
     def _done(self, count: int, folder: str) -> None:
         self._task = None

@@ -23,7 +23,7 @@ from docx.shared import Pt
 from lxml import etree
 
 from core.check import check_file
-from core.export.docx_writeback import SKIP_UNCONFIRMED, write_corrected_docx
+from core.export.docx_writeback import SKIP_FIELD, SKIP_UNCONFIRMED, write_corrected_docx
 from core.export.files import ExportError
 from core.model import Report
 from tests.render import consistent_tables, render_docx
@@ -233,3 +233,58 @@ def test_libreoffice_reads_the_revisions(corrected: tuple[Report, Path, Path], t
     assert check_file(str(lo_target)).extraction.tables["t3"].rows["granted"][-1].value == fix  # type: ignore[union-attr]
     # The prose as LibreOffice sees it is the source's.
     assert [p.text for p in docx.Document(str(lo_target)).paragraphs] == [p.text for p in docx.Document(str(lo_source)).paragraphs]
+
+
+def test_split_runs_and_an_existing_comment(tmp_path: Path) -> None:
+    """Word often splits a number over runs ("1" "48" after a retype); a report may already
+    carry a reviewer's comment. Both runs are deleted, one run inserted, the comments part
+    keeps the old comment and gains ours under a new id."""
+    tables = consistent_tables(11)
+    path = render_docx(tmp_path / "某县民政局2023年报.docx", "某县民政局", 2023, tables)
+    document = docx.Document(str(path))
+    value = str(tables["t3"]["new"][0])
+    cell = next(c for t in document.tables for row in t.rows for c in row.cells if c.text == value)
+    paragraph = cell.paragraphs[0]
+    paragraph.runs[0].text = value[:1]
+    paragraph.add_run(value[1:]).font.italic = True
+    document.add_comment(document.paragraphs[0].runs, text="标题请用小标宋", author="审核人")
+    document.save(str(path))
+    report = check_file(str(path))
+    assert report.extraction.tables["t3"].rows["new"][0].value == int(value)  # type: ignore[union-attr]
+    edited = report.extraction.with_value("t3", "new", 0, int(value) + 1)  # type: ignore[union-attr]
+    write_corrected_docx(report, tmp_path / "改.docx", edited)
+    root = _xml(tmp_path / "改.docx")
+    deletions = root.findall(f".//{W}del")
+    assert ["".join(t.text for t in d.iter(W + "delText")) for d in deletions] == [value[:1], value[1:]]
+    (insertion,) = root.findall(f".//{W}ins")
+    assert "".join(t.text for t in insertion.iter(W + "t")) == str(int(value) + 1)
+    assert insertion.find(f"{W}r/{W}rPr/{W}i") is None  # the first run's formatting, not the second's
+    comments = _xml(tmp_path / "改.docx", "word/comments.xml").findall(W + "comment")
+    assert [c.get(W + "author") for c in comments] == ["审核人", "年报校验"]
+    assert len({c.get(W + "id") for c in comments}) == 2
+    ids = [el.get(W + "id") for el in root.iter(W + "ins", W + "del")]
+    assert len(set(ids)) == len(ids) and not set(ids) & {c.get(W + "id") for c in comments}
+    with zipfile.ZipFile(tmp_path / "改.docx") as z:
+        assert z.namelist().count("word/comments.xml") == 1
+    again = check_file(str(tmp_path / "改.docx"))
+    assert again.extraction.tables["t3"].rows["new"][0].value == int(value) + 1  # type: ignore[union-attr]
+
+
+def test_a_word_formula_cell_is_not_overwritten(tmp_path: Path) -> None:
+    tables = consistent_tables(12)
+    path = render_docx(tmp_path / "某县水利局2023年报.docx", "某县水利局", 2023, tables)
+    document = docx.Document(str(path))
+    total = str(tables["t3"]["new"][-1])
+    cell = next(c for t in document.tables for row in t.rows for c in row.cells if c.text == total)
+    run = cell.paragraphs[0].runs[0]._r
+    field = etree.SubElement(run.getparent(), W + "fldSimple")
+    field.set(W + "instr", " =SUM(LEFT) ")
+    field.append(run)  # the printed total is the field's result
+    document.save(str(path))
+    report = check_file(str(path))
+    ext = report.extraction
+    assert ext is not None and ext.tables["t3"].rows["new"][-1].value == int(total)
+    edited = ext.with_value("t3", "new", 6, int(total) + 1).with_value("t3", "new", 0, ext.tables["t3"].rows["new"][0].value + 1)  # type: ignore[operator]
+    result = write_corrected_docx(report, tmp_path / "改.docx", edited)
+    assert [c.col for c in result.written] == ["natural"]
+    assert [(c.col, why) for c, why in result.skipped] == [("total", SKIP_FIELD)]

@@ -30,7 +30,11 @@ def test_word_source_gets_tracked_changes(qtbot, make_window, tmp_path, monkeypa
     window = make_window()
     open_and_wait(qtbot, window, source)
     actions = window.export_actions
+    menu = window.menuBar().actions()[0].menu()
+    menu.aboutToShow.emit()  # the menu opening brings the actions up to date
     assert actions.word_action.text() == "导出修正后的 Word(&W)…" and actions.word_action.isEnabled()
+    labels = [a.text() for a in menu.actions()]
+    assert labels.index("导出修正后的 Word(&W)…") == labels.index("导出修正后的 Excel(&E)…") + 1
     assert actions.word_action in window.menuBar().actions()[0].menu().actions()
     window.push_edit("t3", "new", "natural", 149)
     _save_as(monkeypatch, tmp_path / "修订")
@@ -45,6 +49,7 @@ def test_other_sources_get_the_official_tables(qtbot, make_window, tmp_path, mon
     window = make_window()
     open_and_wait(qtbot, window, seed_copy(tmp_path, "001"))
     actions = window.export_actions
+    actions.update()
     assert actions.word_action.text() == "导出表格 (Word)(&W)…"
     _save_as(monkeypatch, tmp_path / "表格.docx")
     assert actions.export_word()
@@ -62,6 +67,7 @@ def test_the_review_letter_from_the_window(qtbot, make_window, tmp_path, monkeyp
 
 def test_no_report_no_actions(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
+    window.export_actions.update()  # as the menu opens
     assert not window.export_actions.word_action.isEnabled()
     assert not window.export_actions.letter_action.isEnabled()
 

@@ -122,12 +122,18 @@ def test_pdf_to_markdown_with_page_footers_and_split_table_two():
 def test_blank_totals_are_named_as_blanks_and_a_printed_total_is_not_talked_down():
     # 004 (Shanghai 2019, HTML): the 总计 column is left blank in every outcome row.
     r = check_file(REAL_TEXT / "004.txt")
-    granted = next(f for f in r.findings if f.rule == "T3-ROW" and ("t3", "granted", "total") in f.cells)
-    assert "空白（按 0 计）" in granted.message and granted.fix == 272
-    assert granted.culprit == ("t3", "granted", "total")
-    done = next(f for f in r.findings if f.rule == "T3-DONE")
-    # The printed 805 is right; the blanks are the gap, so no fix to 0 is proposed.
-    assert done.fix is None and done.culprit is None and "补填空白单元格" in done.message
+    # One root cause, one finding: the eleven blank totals are one finding listing each cell
+    # and the value to fill; the printed (七)总计 805 is right, and filling the blanks repairs
+    # it, so it is part of that finding (no fix of 805 to 0, no second error).
+    errors = [f for f in r.findings if f.severity == "error"]
+    assert len(errors) == 1 and errors[0].rule == "T3-ROW"
+    group = errors[0]
+    assert "11 行空白（按 0 计）" in group.message and "（七）总计" in group.message
+    assert len(group.fixes) == 11 and group.fixes[0] == (("t3", "granted", "total"), 272)
+    assert (group.culprit, group.fix) == (("t3", "granted", "total"), 272)
+    assert sum(v for _ref, v in group.fixes) == 805
+    assert all(ref in group.cells for ref, _v in group.fixes) and ("t3", "total", "total") in group.cells
+    assert group.to_json()["fixes"][1] == {"cell": ["t3", "partial", "total"], "value": 3}
 
 
 def test_pingtan_scrapes_find_glued_and_misprinted_headings_and_signed_changes():

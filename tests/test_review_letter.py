@@ -4,6 +4,7 @@ batch folder of letters."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from datetime import date
 from pathlib import Path
@@ -113,3 +114,25 @@ def test_letter_name_is_safe_for_windows() -> None:
     assert letter_name(report) == "a年度报告审核意见.docx"
     report = dataclasses.replace(report, file='/x/某局:2023/"稿".pdf')
     assert not set(letter_name(report)) & set('\\/:*?"<>|')
+
+
+def test_the_readers_doubts_are_counted_not_listed() -> None:
+    from tests.shared_data import seed
+
+    report = check_file(str(seed("000")))  # a scrape that lost cells: 25 rows read short
+    assert sum(f.rule == "X-SHORT-ROW" for f in report.findings) == 25
+    text = build_letter(report, day=DAY).paragraphs()
+    assert not any("只识别出" in t for t in text)
+    assert "另有 25 处数据因报送文件的格式未能准确识别，未列入本意见；请你单位核对原件，并尽量报送可复制文字的 Word 或 PDF 文件。" in text
+    # Problems over many cells name the table, not a hundred cells.
+    assert all(len(t) < 400 for t in text)
+
+
+def test_one_finding_with_several_cells_to_fill_names_each(hongze_2023: Report) -> None:
+    # The shape issue 13 gives one root cause over several cells (Finding.fixes).
+    f = copy.deepcopy(next(f for f in hongze_2023.findings if f.rule == "T4-REV"))
+    f.fixes = [(("t4", "review", "total"), 11), (("t4", "litigation_after_review", "total"), 5)]  # type: ignore[attr-defined]
+    report = dataclasses.replace(hongze_2023, findings=[f])
+    (problem,) = build_letter(report, day=DAY).corrections
+    assert problem.cell == "表四"
+    assert problem.text.endswith("应填：表四“行政复议/总计”应为 11；表四“行政诉讼·复议后起诉/总计”应为 5。")

@@ -38,7 +38,8 @@ from core.readers.ooxml import Package, refuse_doctype
 _MAIN = "word/document.xml"
 _MAIN_RELS = "word/_rels/document.xml.rels"
 _TYPES = "[Content_Types].xml"
-_W_BODY = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}body"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_W_BODY = _W + "body"
 
 # Our own parser for the parts we rewrite: as safe as the reader's, but it keeps XML comments
 # and whitespace so everything we do not change is written back as it was.
@@ -48,6 +49,7 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fals
 SKIP_UNCONFIRMED = "该数值是推断或存疑的读数，未经确认，未写入；请在表格中核实并修改该单元格后再导出"
 SKIP_NOT_FOUND = "原文中找不到这个单元格（可能是原文缺失的单元格），未写入；请在 Word 中手工填写"
 SKIP_SHARED = "原文的这个 Word 单元格里有不止一个数字，未写入；请在 Word 中手工修改"
+SKIP_FIELD = "原文的这个单元格是 Word 公式（域），未写入；请在 Word 中改正其引用的数字后右键“更新域”"
 SKIP_CHANGED = "原文件中该单元格的内容与检查时不同（文件可能在检查后被改过），未写入；请重新检查原文件后再导出"
 
 
@@ -126,6 +128,9 @@ def _rewrite(source: bytes, original: Extraction, changes: list[Change], report:
                 why = SKIP_NOT_FOUND
             elif cell_text(change.original.raw or "") not in cell_text(live_text(tc)):
                 why = SKIP_CHANGED
+            elif tc.find(".//" + _W + "instrText") is not None or tc.find(".//" + _W + "fldSimple") is not None:
+                # A revision inside a field result is overwritten the next time Word updates it.
+                why = SKIP_FIELD
         if why is not None or tc is None:
             result.skipped.append((change, why or SKIP_NOT_FOUND))
             continue

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import errno
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
+
+from core.export.leftovers import temp_beside
+from core.oserror_zh import os_error_zh
 
 
 class ExportError(Exception):
@@ -32,14 +34,16 @@ def check_target(source: str, target: str | os.PathLike[str], suffix: str) -> Pa
         raise ExportError(f"导出文件名“{path.name}”不是 {suffix} 文件；请把文件名改为以 {suffix} 结尾。")
     try:
         resolved = path.resolve()
-    except OSError as exc:
-        raise ExportError("导出路径无效；请另选保存位置。") from exc
+        is_folder = resolved.is_dir()
+        folder = resolved.parent
+        folder_exists = folder.is_dir()
+    except OSError as exc:  # ENAMETOOLONG: a name longer than the disk allows
+        raise ExportError(f"导出路径不可用（{os_error_zh(exc)}）；请缩短文件名或另选保存位置。") from exc
     if same_file(resolved, source):
         raise ExportError("不能用导出结果覆盖原始报告文件；请另选一个文件名。")
-    if resolved.is_dir():
+    if is_folder:
         raise ExportError(f"“{path.name}”是一个文件夹；请另外输入文件名。")
-    folder = resolved.parent
-    if not folder.is_dir():
+    if not folder_exists:
         raise ExportError(f"保存位置“{folder}”不存在；请选择已有的文件夹。")
     return resolved
 
@@ -89,13 +93,11 @@ def write_atomically(path: Path, write: Callable[[str], None], what: str) -> Pat
 def temp_file(target: Path) -> Path:
     """An empty file in the target's own folder, so the final rename stays on one disk and
     is atomic."""
-    folder = target.parent
+    # Named with our process id, so the next export can remove what a killed one left.
     try:
-        fd, name = tempfile.mkstemp(prefix=".~年报校验导出-", suffix=target.suffix.lower() + ".tmp", dir=folder)
+        return temp_beside(target.parent, ".~年报校验导出-", target.suffix.lower() + ".tmp")
     except OSError as exc:
         raise ExportError(os_message(exc, target, writing=True)) from exc
-    os.close(fd)
-    return Path(name)
 
 
 def os_message(exc: OSError, path: Path, *, writing: bool) -> str:
@@ -109,7 +111,7 @@ def os_message(exc: OSError, path: Path, *, writing: bool) -> str:
         return "磁盘空间不足，未能保存；请清理磁盘或另选保存位置。"
     if exc.errno == errno.ENAMETOOLONG:
         return "文件名或路径过长，未能保存；请缩短文件名或另选保存位置。"
-    return f"保存到“{path}”失败（{exc.strerror or '磁盘或网络路径错误'}）；请另选保存位置后重试。"
+    return f"保存到“{path}”失败（{os_error_zh(exc)}）；请另选保存位置后重试。"
 
 
 def _umask() -> int:

@@ -19,17 +19,23 @@ from pathlib import Path
 
 from core.batch.crossyear import CROSS_YEAR_RULES
 from core.dismissals import Dismissal, split_dismissed
-from core.export.content import cell_names, display
+from core.export.content import cell_names, display, number_text
 from core.export.docx_writer import HEADING_FONT, TITLE_FONT, DocxDocument, Para, Run, write_docx
 from core.export.files import ExportError, check_target, write_atomically
 from core.document import Location
 from core.model import SEVERITY_ZH, CellRef, Finding, Report, in_review_order
 
-# Beyond this many items a letter runs past two pages; the rest are counted, and the batch
-# summary lists them all.
-MAX_ITEMS = 20
+# Beyond this many items a letter runs past two pages (measured: 12 items of three lines at
+# 四号 fill about a page and a half); the rest are counted, and the batch summary lists them all.
+MAX_ITEMS = 12
+MAX_FIXES_NAMED = 6  # cells named in one problem with several cells to fill
 
 Dismissals = Mapping[str, Dismissal]
+
+# The reader's own doubts about the file (numbers glued together, a row of a scrape with
+# numbers missing, labels and numbers torn apart by a PDF conversion, lost text): not the
+# agency's mistakes to correct.
+READING_RULES = frozenset(("X-READ", "X-SHORT-ROW", "X-GLUED", "X-DETACHED", "X-EXTRA-VALUES"))
 
 
 @dataclass(frozen=True)
@@ -144,13 +150,16 @@ def build_letter(report: Report, *, dismissals: Dismissals | None = None, extra_
         return letter
     findings = list(report.findings) + [f for f in extra_findings if f not in report.findings]
     open_, dismissed = split_dismissed(in_review_order(findings), dict(dismissals or {}))
-    listed = [f for f in open_ if f.severity != "info"]
-    infos = len(open_) - len(listed)
+    # What the reader doubted (a row of a scrape with numbers missing) is the checker's doubt
+    # about the file, not the agency's mistake: counted, not listed as a problem to fix.
+    reading = [f for f in open_ if f.rule in READING_RULES]
+    listed = [f for f in open_ if f.severity != "info" and f not in reading]
+    infos = sum(1 for f in open_ if f.severity == "info" and f not in reading)
     for f in listed[:MAX_ITEMS]:
         problem = _problem(report, f)
         if f.rule in CROSS_YEAR_RULES or f.other_file:
             letter.cross_year.append(problem)
-        elif problem.should_be is not None and f.severity == "error":
+        elif (problem.should_be is not None or len(getattr(f, "fixes", None) or []) > 1) and f.severity == "error":
             letter.corrections.append(problem)
         else:
             letter.others.append(problem)
@@ -164,6 +173,9 @@ def build_letter(report: Report, *, dismissals: Dismissals | None = None, extra_
         letter.verdict = "未发现需要整改的问题"
     if len(listed) > MAX_ITEMS:
         letter.left_out.append(f"另有 {len(listed) - MAX_ITEMS} 个问题未逐条列出，详见检查汇总表。")
+    if reading:
+        letter.left_out.append(f"另有 {len(reading)} 处数据因报送文件的格式未能准确识别，未列入本意见；请你单位核对原件，"
+                               "并尽量报送可复制文字的 Word 或 PDF 文件。")
     if dismissed:
         letter.left_out.append(f"另有 {len(dismissed)} 处经你单位核实说明无需修改，未列入本意见。")
     if infos and listed:
@@ -171,14 +183,30 @@ def build_letter(report: Report, *, dismissals: Dismissals | None = None, extra_
     return letter
 
 
+_TABLE_ZH = {"t2": "表二", "t3": "表三", "t4": "表四"}
 _IF_OTHERS_RIGHT = re.compile(r"若其他数据无误，[^。]*应为\s*[-\d.]+。?$")
 
 
 def _problem(report: Report, f: Finding) -> Problem:
     ext = report.extraction
     assert ext is not None
+    # One root cause over several cells (issue 13's Finding.fixes: a 总计 column left blank in
+    # many rows): every cell to fill is named with its value.
+    fixes = list(getattr(f, "fixes", None) or [])
+    if len(fixes) > 1:
+        named = [f"{cell_names(ext, [ref])}应为 {number_text(value)}" for ref, value in fixes[:MAX_FIXES_NAMED]]
+        more = f"等 {len(fixes)} 处" if len(fixes) > MAX_FIXES_NAMED else ""
+        tables = "、".join(dict.fromkeys(_TABLE_ZH.get(ref[0], "") for ref, _ in fixes if ref[0] in _TABLE_ZH))
+        return Problem(SEVERITY_ZH[f.severity], f.rule, tables, _where(f.loc), None, None,
+                       _sentence(_IF_OTHERS_RIGHT.sub("", f.message).strip()) + "应填：" + "；".join(named) + more + "。",
+                       f.other_file)
     target: CellRef | None = f.culprit if f.culprit is not None else (f.cells[0] if len(f.cells) == 1 else None)
-    cell = cell_names(ext, [target] if target is not None else f.cells) if (target or f.cells) else ""
+    if target is not None or 0 < len(f.cells) <= 2:
+        cell = cell_names(ext, [target] if target is not None else f.cells)
+    else:
+        # A long list of cells reads as noise in a letter; the message names the rows and
+        # columns, the table is enough to find them.
+        cell = "、".join(dict.fromkeys(_TABLE_ZH.get(c[0], "") for c in f.cells if c[0] in _TABLE_ZH))
     printed = should_be = None
     where = _where(f.loc)
     value = None
@@ -214,8 +242,6 @@ def _where(loc: Location | None) -> str:
 
 
 def display_number(value: float | int) -> str:
-    from core.export.content import number_text
-
     return number_text(value)
 
 

@@ -13,14 +13,18 @@ a full disk never leaves half a summary under the real name.
 from __future__ import annotations
 
 import csv
+import io
 import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from core.batch.crossyear import CROSS_YEAR_RULES
 from core.dismissals import Dismissal, finding_key
+from core.export.leftovers import temp_beside, write_bytes
+from core.oserror_zh import os_error_zh
+from core.pathnames import shown
 from core.model import SEVERITY_ZH, Finding, Report, in_review_order
 
 # The dismissals of each report, keyed by its file: what the window recorded (issue 13).
@@ -110,22 +114,27 @@ def _summary_row(number: int, report: Report, dismissed: Mapping[str, Dismissal]
     else:
         first = next((f for f in _sorted(report.findings) if f.severity == "error"), None)
         note = f"首个错误：{first.message}" if first else ""
-    return [
+    return _shown([
         number, report.file, (meta.agency if meta else None) or "", (meta.year if meta else None) or "",
         FORMAT_ZH.get(report.format or "", report.format or ""), TEMPLATE_ZH.get(report.template or "", "未识别" if report.extraction else ""),
         verdict(report), counts["error"], counts["warning"], counts["info"], cross, _other_files(report),
         sum(1 for f in report.findings if finding_key(f) in (dismissed or {})), note,
-    ]
+    ])
 
 
 def _detail_row(number: int, report: Report, f: Finding, dismissed: Mapping[str, Dismissal] | None = None) -> list[object]:
     meta = report.extraction.meta if report.extraction else None
-    return [
+    return _shown([
         number, report.file, (meta.agency if meta else None) or "", (meta.year if meta else None) or "",
         SEVERITY_ZH[f.severity], f.rule, _cells_zh(report, f), _cells_keys(f), f.message,
         "" if f.expected is None else f.expected, "" if f.actual is None else f.actual,
         f.loc.describe() if f.loc is not None else "", f.other_file or "", _dismissal_note(f, dismissed),
-    ]
+    ])
+
+
+def _shown(row: list[object]) -> list[object]:
+    # A file name in GBK bytes (lone surrogates) cannot go into a UTF-8 file as it is.
+    return [shown(v) if isinstance(v, str) else v for v in row]
 
 
 def _dismissal_note(f: Finding, dismissed: Mapping[str, Dismissal] | None) -> str:
@@ -166,10 +175,15 @@ def check_target(path: str, inputs: Sequence[str]) -> None:
     mine = _identity(str(target))
     if any(_identity(name) == mine for name in inputs):
         raise SummaryError(f"“{target.name}”是被检查的年报之一，不能用汇总覆盖它；请换一个文件名。")
-    if target.is_dir():
+    try:
+        is_folder = target.is_dir()
+        directory = target.parent
+        folder_exists = directory.is_dir()
+    except OSError as exc:  # ENAMETOOLONG
+        raise SummaryError(f"汇总文件名不可用（{os_error_zh(exc)}）；请换一个短一些的文件名或位置。") from exc
+    if is_folder:
         raise SummaryError(f"“{target}”是一个文件夹；请给出汇总文件的文件名，如 汇总.xlsx。")
-    directory = target.parent
-    if not directory.is_dir():
+    if not folder_exists:
         raise SummaryError(f"文件夹“{directory}”不存在；请先建立该文件夹或换一个位置。")
 
 
@@ -183,20 +197,27 @@ def write_summary(reports: Sequence[Report | None], path: str, dismissals: Dismi
     suffix = target.suffix.lower()
     directory = target.parent
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".~汇总-", suffix=suffix, dir=directory)
+        tmp = str(temp_beside(directory, ".~汇总-", suffix))
     except OSError as exc:
-        raise SummaryError(f"无法在“{directory}”中写入文件（{exc.strerror or exc}）；请换一个有写入权限的位置。") from exc
-    os.close(fd)
+        raise SummaryError(f"无法在“{directory}”中写入文件（{os_error_zh(exc)}）；请换一个有写入权限的位置。") from exc
     try:
         if suffix == ".csv":
             _write_csv(done, tmp)
         else:
-            _write_xlsx(done, tmp, dismissals or {})
+            # Drawn in memory, written in one go: a full disk is an OSError here, not an
+            # xlsxwriter traceback or a half-closed zip's destructor warning.
+            buffer = io.BytesIO()
+            _write_xlsx(done, buffer, dismissals or {})
+            write_bytes(Path(tmp), buffer.getvalue())
         os.replace(tmp, target)
     except PermissionError as exc:
         raise SummaryError(f"无法写入“{target.name}”：文件可能正在 Excel 或 WPS 中打开；请关闭后重试，或换一个文件名。") from exc
     except OSError as exc:
-        raise SummaryError(f"无法写入“{target.name}”（{exc.strerror or exc}）；请检查磁盘空间和写入权限，或换一个位置。") from exc
+        raise SummaryError(f"无法写入“{target.name}”（{os_error_zh(exc)}）；请检查磁盘空间和写入权限，或换一个位置。") from exc
+    except Exception as exc:  # noqa: BLE001 — xlsxwriter wraps a full disk in its FileCreateError
+        cause = exc.__cause__ or exc.__context__
+        reason = os_error_zh(cause) if isinstance(cause, OSError) else "生成 Excel 时出错"
+        raise SummaryError(f"无法写入“{target.name}”（{reason}）；请检查磁盘空间和写入权限，或换一个位置。") from exc
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -210,13 +231,14 @@ def _write_csv(reports: list[Report], path: str) -> None:
         writer.writerows(_csv_rows(reports))
 
 
-def _write_xlsx(reports: list[Report], path: str, dismissals: Dismissals) -> None:
+def _write_xlsx(reports: list[Report], path: str | IO[bytes], dismissals: Dismissals) -> None:
     import xlsxwriter
 
     from core.export.summary_sheets import draw_charts, draw_totals
     from core.export.summary_totals import batch_totals
 
-    wb = xlsxwriter.Workbook(path, {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(path, {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
+                                    "in_memory": True})
     try:
         wb.set_properties({"title": "政府信息公开工作年度报告检查汇总", "author": "年报校验", "comments": "由年报校验批量检查生成"})
         wb.set_custom_property(*SUMMARY_MARK)

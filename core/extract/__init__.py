@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from core.document import Document, note_kind
+from core.extract.copies import count_titles, table_copies
 from core.extract.meta import find_headings_by_words, find_sections, read_meta
 from core.extract.tables import TableResult, parse_t2, parse_t3, parse_t4
 from core.model import Extraction, Finding
@@ -15,6 +16,8 @@ from core.tokens import Token, TokenStream, tokenize
 def extract(doc: Document) -> Extraction:
     stream = tokenize(doc)
     extraction = extract_stream(stream)
+    # Table 三 printed twice, two reports in one file (core/extract/copies.py).
+    extraction.notes += table_copies(stream.tokens, extraction, count_titles(stream.text))
     # What the reader had to say reaches the user when it bears on the result, by the kind
     # of note the reader left: data lost (a warning), informative (info); routine work
     # ("表格跨页，已合并") is not a finding.

@@ -24,7 +24,8 @@ T4_ROW_SUM = "各“总计”等于其四项结果之和"
 def cells_of(tokens: Sequence[Token]) -> list[CellValue]:
     out = []
     for t in tokens:
-        if t.kind == "number":
+        # A digit run too long to be a count has no value (core.tokens): text at its cell.
+        if t.kind == "number" and t.value is not None:
             out.append(CellValue(t.value, "ok", t.raw, t.loc, t.unit))
         elif t.kind == "blank":
             out.append(CellValue(None, "blank", t.raw, t.loc))

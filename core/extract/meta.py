@@ -168,6 +168,9 @@ def read_meta(stream: TokenStream, sections: dict[str, tuple[int, str]],
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000\u00a0]+(?=[\u4e00-\u9fff])")
 
 
+_TITLE_MAX_LINE = 400
+
+
 def _read_title(meta: Meta, stream: TokenStream, lines: list[str]) -> None:
     """The title is the line that is (almost) only "{agency}{year}年…年度报告"; a sentence
     that mentions the report ("现编制并向社会公布…报告") is a weaker candidate. Some reports
@@ -175,6 +178,10 @@ def _read_title(meta: Meta, stream: TokenStream, lines: list[str]) -> None:
     best: tuple[int, int, str | None, int, str, int] | None = None  # score, year, agency, pos, title, line
     offset = 0
     for index, raw_line in enumerate(lines[:60]):
+        if len(raw_line) > _TITLE_MAX_LINE:
+            # No title is this long; the title patterns backtrack over a 1 MB line for seconds.
+            offset += len(raw_line) + 1
+            continue
         # Spaces a PDF or a typist put between Chinese characters ("上海市 科学技术委员会")
         # are not part of the name; the offsets of the title shift by at most a few places.
         line = _CJK_SPACE.sub("", raw_line)
