@@ -93,7 +93,9 @@ def test_a_multi_page_tiff_is_one_report(picture: Image.Image, tmp_path: Path) -
     import io
 
     buf = io.BytesIO()  # through memory: Pillow's TIFF writer to a named file needs libtiff's fileno
-    blank.save(buf, format="TIFF", save_all=True, append_images=[picture])
+    # Frames without the JPEG's info (its EXIF/DPI become TIFF tags Pillow's encoder chokes on).
+    frames = [Image.frombytes("RGB", im.size, im.tobytes()) for im in (blank, picture)]
+    frames[0].save(buf, format="TIFF", save_all=True, append_images=frames[1:], compression="raw")
     path.write_bytes(buf.getvalue())
     report = check_file(path)
     assert report.document is not None and report.document.page_count == 2

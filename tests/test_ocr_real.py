@@ -46,9 +46,9 @@ def scans(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-
 
 # A scanned table page takes 3–20 s on the shared 2-core machine.
 # Not yet cell-exact (see the README's ocr section): a label misread ("上年结转" → "上年结共")
-# loses the 上年结转 row of hongze-2023/2024 on some scans; the reportlab fixtures' thin
+# lost the 上年结转 row (fixed for hongze-2023: borders found through text); the reportlab fixtures' thin
 # borders and small type lose cells. Their tables then fall back to reading warnings.
-_NOT_EXACT_YET = {"hongze-2023", "hongze-2024", "huaian-2024", "report_2019", "report_2021_nested"}
+_NOT_EXACT_YET = {"hongze-2024", "huaian-2024", "report_2019", "report_2021_nested"}
 
 
 @pytest.mark.timeout(900)
