@@ -38,14 +38,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import winreg
 import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # an embeddable Python's ._pth leaves the script's folder out
-import win_gui  # noqa: E402
+import win_helpers as wh  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 PRODUCT = "年报校验"
@@ -71,83 +69,6 @@ class Checks:
 
 # ---------------------------------------------------------------- helpers
 
-
-def key_exists(path: str) -> bool:
-    try:
-        winreg.CloseKey(winreg.OpenKey(winreg.HKEY_CURRENT_USER, path))
-        return True
-    except OSError:
-        return False
-
-
-def default_value(path: str) -> str | None:
-    try:
-        with winreg.OpenKey(winreg.HKEY_CURRENT_USER, path) as key:
-            return str(winreg.QueryValueEx(key, "")[0])
-    except OSError:
-        return None
-
-
-def registry_values(path: str) -> list[object]:
-    """Every value under HKCU\\path, recursively."""
-    values: list[object] = []
-    try:
-        key = winreg.OpenKey(winreg.HKEY_CURRENT_USER, path)
-    except OSError:
-        return values
-    with key:
-        sub_count, value_count, _ = winreg.QueryInfoKey(key)
-        for i in range(value_count):
-            values.append(winreg.EnumValue(key, i)[1])
-        for i in range(sub_count):
-            values += registry_values(path + "\\" + winreg.EnumKey(key, i))
-    return values
-
-
-def delete_tree(path: str) -> None:
-    try:
-        with winreg.OpenKey(winreg.HKEY_CURRENT_USER, path) as key:
-            subs = [winreg.EnumKey(key, i) for i in range(winreg.QueryInfoKey(key)[0])]
-        for sub in subs:
-            delete_tree(path + "\\" + sub)
-        winreg.DeleteKey(winreg.HKEY_CURRENT_USER, path)
-    except OSError:
-        pass
-
-
-def long_name(path: Path) -> str:
-    """The \\\\?\\ form, so this script can create and remove folders beyond MAX_PATH."""
-    return "\\\\?\\" + str(path)
-
-
-def run(cmd: list[str], env: dict[str, str] | None = None, timeout: float = 300) -> tuple[int, bytes, bytes, float]:
-    """Run to its exit, output on pipes. Waits for the process, not for the pipes to close: a
-    program may leave a child holding them (Wine starts explorer.exe from the first installer)."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    assert proc.stdin is not None
-    proc.stdin.close()
-    out, err = bytearray(), bytearray()
-    readers = [threading.Thread(target=_drain, args=(s, buf), daemon=True) for s, buf in ((proc.stdout, out), (proc.stderr, err))]
-    for reader in readers:
-        reader.start()
-    try:
-        code = proc.wait(timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        code = proc.wait(30)
-    seconds = time.perf_counter() - started
-    for reader in readers:
-        reader.join(10)
-    return code, bytes(out), bytes(err), seconds
-
-
-def _drain(stream, buf: bytearray) -> None:  # type: ignore[no-untyped-def]
-    # os.read returns what is there: the pipe may never close (see run)
-    for chunk in iter(lambda: os.read(stream.fileno(), 65536), b""):
-        buf += chunk
-
-
 def autosave_files() -> list[Path]:
     found: list[Path] = []
     for base in (os.environ.get("APPDATA"), os.environ.get("LOCALAPPDATA")):
@@ -161,31 +82,12 @@ def user_data_folders() -> list[Path]:
             and (Path(b) / "NianbaoJiaoyan").exists()]
 
 
-class Window:
-    """The installed nianbao.exe started on a file; its std handles are pipes (drained)."""
-
-    def __init__(self, exe: Path, document: Path) -> None:
-        self.proc = subprocess.Popen([str(exe), str(document)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE)
-        self.output = bytearray()
-        for stream in (self.proc.stdout, self.proc.stderr):
-            threading.Thread(target=_drain, args=(stream, self.output), daemon=True).start()
-
-    def wait_title(self, part: str, timeout: float = 90) -> tuple[int, str] | None:
-        return win_gui.wait_window(self.proc, part, timeout)
-
-    def kill(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-        self.proc.wait(30)
-
-
 # ---------------------------------------------------------------- the checks
 
 
 def install(c: Checks, setup: Path, app_dir: Path) -> None:
-    pdf_default = default_value(r"Software\Classes\.pdf")
-    code, _, err, seconds = run([str(setup), "/S"])
+    pdf_default = wh.default_value(r"Software\Classes\.pdf")
+    code, _, err, seconds = wh.run([str(setup), "/S"])
     c.ok("install: setup.exe /S exits 0", code == 0, f"exit {code} in {seconds:.1f} s {err[-300:]!r}")
     c.results["install_seconds"] = round(seconds, 1)
     missing = [f for f in ("nianbao.exe", "nianbao-cli.exe", "uninst.exe", r"_internal\resources\sample\示例年报.txt")
@@ -194,18 +96,17 @@ def install(c: Checks, setup: Path, app_dir: Path) -> None:
     programs = Path(os.environ["APPDATA"]) / "Microsoft" / "Windows" / "Start Menu" / "Programs"
     c.ok("install: Start-menu shortcut", (programs / f"{PRODUCT}.lnk").exists())
     no_entry = [ext for ext in (".pdf", ".docx", ".xlsx", ".html", ".txt")
-                if "NianbaoJiaoyan.Report" not in _value_names(rf"Software\Classes\{ext}\OpenWithProgids")]
+                if "NianbaoJiaoyan.Report" not in wh.value_names(rf"Software\Classes\{ext}\OpenWithProgids")]
     c.ok("install: 打开方式 entries", not no_entry, f"missing for {no_entry}" if no_entry else "")
-    c.ok("install: .pdf default program untouched", default_value(r"Software\Classes\.pdf") == pdf_default)
-    c.ok("install: uninstall entry in HKCU", key_exists(UNINST_KEY))
+    c.ok("install: .pdf default program untouched", wh.default_value(r"Software\Classes\.pdf") == pdf_default)
+    c.ok("install: uninstall entry in HKCU", wh.key_exists(UNINST_KEY))
+    # Windows opens paths over 260 characters only for programs whose manifest says so (and
+    # only where LongPathsEnabled is 1, which Wine does not model): PyInstaller's manifest does.
+    unaware = [n for n in ("nianbao.exe", "nianbao-cli.exe")
+               if (app_dir / n).exists() and b"<longPathAware" not in (app_dir / n).read_bytes()]
+    c.ok("install: both programs' manifests declare longPathAware", not unaware, str(unaware))
 
 
-def _value_names(path: str) -> list[str]:
-    try:
-        with winreg.OpenKey(winreg.HKEY_CURRENT_USER, path) as key:
-            return [winreg.EnumValue(key, i)[0] for i in range(winreg.QueryInfoKey(key)[1])]
-    except OSError:
-        return []
 
 
 def frozen(c: Checks, cli: Path, sample: Path, expect_acp: int | None) -> None:
@@ -213,7 +114,7 @@ def frozen(c: Checks, cli: Path, sample: Path, expect_acp: int | None) -> None:
         diag = Path(tmp) / "diag.json"
         env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}  # as on a clerk's PC
         env["NIANBAO_FROZEN_DIAG"] = str(diag)
-        run([str(cli), "check", "--json", str(sample)], env=env)
+        wh.run([str(cli), "check", "--json", str(sample)], env=env)
         info = json.loads(diag.read_text(encoding="utf-8")) if diag.exists() else {}
     c.results["frozen"] = info
     c.ok("frozen: UTF-8 mode on (sys.flags.utf8_mode == 1)", info.get("utf8_mode") == 1, json.dumps(info, ensure_ascii=False))
@@ -226,7 +127,7 @@ def frozen(c: Checks, cli: Path, sample: Path, expect_acp: int | None) -> None:
 
 def cli_check(c: Checks, cli: Path, name: str, path: Path | str, want: set[int], agency: str | None = None) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    code, out, err, seconds = run([str(cli), "check", "--json", str(path)], env=env)
+    code, out, err, seconds = wh.run([str(cli), "check", "--json", str(path)], env=env)
     try:
         lines = [json.loads(line) for line in out.decode("utf-8").splitlines() if line.strip()]
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -271,9 +172,9 @@ def cli_suite(c: Checks, cli: Path, sample: Path, pdf: Path, work: Path) -> Path
     deep = work / "长路径"
     while len(str(deep)) < 240:
         deep = deep / "政府信息公开工作年度报告材料汇编"
-    os.makedirs(long_name(deep), exist_ok=True)
+    os.makedirs(wh.long_name(deep), exist_ok=True)
     far = Path(str(deep) + "\\淮安市人民政府2024年政府信息公开工作年度报告（正式发布稿）.pdf")
-    shutil.copyfile(pdf, long_name(far))
+    shutil.copyfile(pdf, wh.long_name(far))
     c.results["long_path_chars"] = len(str(far))
     third = cli_check(c, cli, f"pdf (path of {len(str(far))} characters)", far, {0, 1})
     c.ok("cli long path: same result", third.get("findings") == first.get("findings"))
@@ -282,7 +183,7 @@ def cli_suite(c: Checks, cli: Path, sample: Path, pdf: Path, work: Path) -> Path
 
 def export(c: Checks, cli: Path, report: Path) -> None:
     target = report.with_name(report.stem + "（导出）.xlsx")
-    code, _, err, seconds = run([str(cli), "export", str(report), "-o", str(target)])
+    code, _, err, seconds = wh.run([str(cli), "export", str(report), "-o", str(target)])
     stderr = err.decode("utf-8", "replace")
     good = code == 0 and target.exists() and zipfile.is_zipfile(target)
     if good:
@@ -292,14 +193,14 @@ def export(c: Checks, cli: Path, report: Path) -> None:
 
 
 def startup(c: Checks, cli: Path, sample: Path) -> None:
-    times = [run([str(cli), "check", "--json", str(sample)])[3] for _ in range(3)]
+    times = [wh.run([str(cli), "check", "--json", str(sample)])[3] for _ in range(3)]
     c.results["startup_s"] = round(statistics.median(times), 2)
     print(f"  startup of the installed app: {statistics.median(times):.2f} s (median of 3 × nianbao-cli check --json on the sample)")
 
 
-def gui_pdf(c: Checks, exe: Path, report: Path, shots: win_gui.Screenshots) -> None:
-    c.ok("gui: first start — no settings in HKCU yet", not key_exists(SETTINGS_KEY))
-    window = Window(exe, report)
+def gui_pdf(c: Checks, exe: Path, report: Path, shots: wh.Screenshots) -> None:
+    c.ok("gui: first start — no settings in HKCU yet", not wh.key_exists(SETTINGS_KEY))
+    window = wh.Window(exe, report)
     try:
         found = window.wait_title(f"{report.name}")
         c.ok("gui: window opens on the PDF", found is not None, found[1] if found else window.output[-500:].decode("utf-8", "replace"))
@@ -307,7 +208,7 @@ def gui_pdf(c: Checks, exe: Path, report: Path, shots: win_gui.Screenshots) -> N
         shot = shots.take("gui-pdf")
         c.ok("gui: screenshot gui-pdf.png", shot is not None, str(shot))
         if found:
-            win_gui.close(found[0])
+            wh.close(found[0])
             try:
                 code = window.proc.wait(30)
             except subprocess.TimeoutExpired:
@@ -315,35 +216,35 @@ def gui_pdf(c: Checks, exe: Path, report: Path, shots: win_gui.Screenshots) -> N
             c.ok("gui: closes cleanly", code == 0, f"exit {code}; {window.output[-300:].decode('utf-8', 'replace')}")
     finally:
         window.kill()
-    stored = registry_values(SETTINGS_KEY)
+    stored = wh.registry_values(SETTINGS_KEY)
     # QSettings: the recent-files list is a REG_MULTI_SZ (a list here), the geometry a byte array.
     recent = any(v == str(report) or (isinstance(v, list) and str(report) in v) for v in stored)
     c.ok(f"gui: settings in HKCU\\{SETTINGS_KEY} (recent files with the Chinese path)", recent,
          f"{len(stored)} values" + ("" if recent else f": {[v for v in stored if isinstance(v, (str, list))]}"))
 
 
-def gui_autosave(c: Checks, exe: Path, sample: Path, work: Path, shots: win_gui.Screenshots) -> None:
+def gui_autosave(c: Checks, exe: Path, sample: Path, work: Path, shots: wh.Screenshots) -> None:
     folder = work / "草稿 文件夹"
     folder.mkdir(parents=True, exist_ok=True)
     report = folder / "示例 年报（2023）.txt"
     shutil.copyfile(sample, report)
     original = report.read_bytes()
-    window = Window(exe, report)
+    window = wh.Window(exe, report)
     try:
         found = window.wait_title(report.name)
         if not c.ok("autosave: window opens on the sample", found is not None):
             return
         time.sleep(4)
-        win_gui.press(found[0], "e", hold="alt")  # opens 编辑(&E) on its first item, 撤销
+        wh.press(found[0], "e", hold="alt")  # opens 编辑(&E) on its first item, 撤销
         shots.take("gui-menu")
-        win_gui.press(None, "down", "down", "enter")  # 重做, then 全部采用建议值
+        wh.press(None, "down", "down", "enter")  # 重做, then 全部采用建议值
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and not autosave_files():
             time.sleep(0.5)
         saved = autosave_files()
         shots.take("gui-edited")
         c.ok("autosave: an edit is on disk before any save", bool(saved),
-             f"{[str(p) for p in saved]}; title {win_gui.title_of(found[0])}")
+             f"{[str(p) for p in saved]}; title {wh.title_of(found[0])}")
         # The sample's planted error: （一）予以公开/总计 printed 19, the suggested value is 17.
         edits = json.loads(saved[0].read_text(encoding="utf-8")).get("edits") if saved else []
         c.ok("autosave: it holds the suggested fix (表三 予以公开 总计 → 17)",
@@ -351,19 +252,19 @@ def gui_autosave(c: Checks, exe: Path, sample: Path, work: Path, shots: win_gui.
     finally:
         window.kill()  # TerminateProcess: no close event, no flush
     c.ok("autosave: the killed window left its autosave", bool(autosave_files()))
-    window = Window(exe, report)
+    window = wh.Window(exe, report)
     try:
         question = window.wait_title("恢复未导出的修改", 90)
         shots.take("gui-recovery")
         c.ok("autosave: restart asks to recover the edits", question is not None,
-             str([t for _, t in win_gui.windows_of(window.proc.pid)]))
+             str([t for _, t in wh.windows_of(window.proc.pid)]))
         if question:
-            win_gui.press(question[0], "enter")  # 是(Y) is the default button
+            wh.press(question[0], "enter")  # 是(Y) is the default button
             main = window.wait_title(report.name, 30)
             deadline = time.monotonic() + 15
-            while main and time.monotonic() < deadline and "*" not in win_gui.title_of(main[0]):
+            while main and time.monotonic() < deadline and "*" not in wh.title_of(main[0]):
                 time.sleep(0.5)
-            title = win_gui.title_of(main[0]) if main else ""
+            title = wh.title_of(main[0]) if main else ""
             shots.take("gui-recovered")
             c.ok("autosave: the edit is back (window marked modified)", "*" in title, title)
     finally:
@@ -373,20 +274,20 @@ def gui_autosave(c: Checks, exe: Path, sample: Path, work: Path, shots: win_gui.
 
 def uninstall(c: Checks, setup: Path, app_dir: Path) -> None:
     uninst = app_dir / "uninst.exe"
-    code, *_ = run([str(uninst), "/S", f"_?={app_dir}"])
+    code, *_ = wh.run([str(uninst), "/S", f"_?={app_dir}"])
     c.ok("uninstall /S: exits 0", code == 0, f"exit {code}")
     c.ok("uninstall /S: program files gone", not (app_dir / "_internal").exists() and not (app_dir / "nianbao.exe").exists())
-    c.ok("uninstall /S: uninstall entry and ProgID gone", not key_exists(UNINST_KEY) and not key_exists(PROGID_KEY))
-    c.ok("uninstall /S: settings kept", key_exists(SETTINGS_KEY))
+    c.ok("uninstall /S: uninstall entry and ProgID gone", not wh.key_exists(UNINST_KEY) and not wh.key_exists(PROGID_KEY))
+    c.ok("uninstall /S: settings kept", wh.key_exists(SETTINGS_KEY))
     c.ok("uninstall /S: autosaved edits kept", bool(autosave_files()))
     shutil.rmtree(app_dir, ignore_errors=True)  # uninst.exe run in place cannot delete itself
 
-    code, *_ = run([str(setup), "/S"])
+    code, *_ = wh.run([str(setup), "/S"])
     c.ok("reinstall /S: exits 0", code == 0 and (app_dir / "uninst.exe").exists(), f"exit {code}")
-    c.ok("reinstall: the kept settings are still there", key_exists(SETTINGS_KEY))
-    code, *_ = run([str(uninst), "/S", "/PURGE", f"_?={app_dir}"])
+    c.ok("reinstall: the kept settings are still there", wh.key_exists(SETTINGS_KEY))
+    code, *_ = wh.run([str(uninst), "/S", "/PURGE", f"_?={app_dir}"])
     c.ok("uninstall /S /PURGE: exits 0", code == 0, f"exit {code}")
-    c.ok("uninstall /S /PURGE: settings removed from HKCU", not key_exists(SETTINGS_KEY) and not key_exists(SETTINGS_ORG_KEY))
+    c.ok("uninstall /S /PURGE: settings removed from HKCU", not wh.key_exists(SETTINGS_KEY) and not wh.key_exists(SETTINGS_ORG_KEY))
     c.ok("uninstall /S /PURGE: autosaves and data folders removed", not autosave_files() and not user_data_folders(),
          str(user_data_folders()))
     shutil.rmtree(app_dir, ignore_errors=True)
@@ -401,16 +302,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     c = Checks(args.out)
     args.out.mkdir(parents=True, exist_ok=True)
-    shots = win_gui.Screenshots(args.out, args.external_shots)
+    shots = wh.Screenshots(args.out, args.external_shots)
     app_dir = Path(os.environ["LOCALAPPDATA"]) / "Programs" / PRODUCT
     cli, exe = app_dir / "nianbao-cli.exe", app_dir / "nianbao.exe"
     sample = app_dir / "_internal" / "resources" / "sample" / "示例年报.txt"
     pdf = ROOT / "tests" / "data" / "real-pdf" / "huaian-2024.pdf"
     work = Path(os.environ["USERPROFILE"]) / "Documents" / "年报校验测试"
     print(f"installed_checks: user profile {os.environ['USERPROFILE']}, app in {app_dir}", flush=True)
-    if key_exists(SETTINGS_KEY) or user_data_folders():
+    if wh.key_exists(SETTINGS_KEY) or user_data_folders():
         print("installed_checks: removing settings left by an earlier run (this is meant for a fresh machine)")
-        delete_tree(SETTINGS_ORG_KEY)
+        wh.delete_tree(SETTINGS_ORG_KEY)
         for folder in user_data_folders():
             shutil.rmtree(folder, ignore_errors=True)
     steps = [
@@ -431,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as exc:  # one broken step must not hide the others' results
             c.ok(f"{name}: ran without an exception", False, f"{type(exc).__name__}: {exc}")
         c.results[f"seconds_{name}"] = round(time.perf_counter() - started, 1)
-    shutil.rmtree(long_name(work), ignore_errors=True)
+    shutil.rmtree(wh.long_name(work), ignore_errors=True)
     c.results["failures"] = c.failures
     (args.out / "installed-checks.json").write_text(json.dumps(c.results, ensure_ascii=False, indent=2), encoding="utf-8")
     print(f"installed_checks: {'FAILED: ' + ', '.join(c.failures) if c.failures else 'all passed'}", flush=True)

@@ -13,6 +13,9 @@ dictionaries), DOCX/XLSX/HTML copies of it (python-docx, openpyxl, lxml), and th
 real PDFs (pdfminer's CMaps, pypdfium2). If gui/app.py exists the window is also started
 offscreen and must stay up for a few seconds.
 
+First it asks the frozen app (packaging/rthook_diagnostics.py) whether it runs in UTF-8 mode,
+started without PYTHON* variables: the spec's "X utf8" option must have taken effect.
+
 Prints one line per input and the start-up time (median of 3 runs of `check --json` on the
 sample); exits 1 on any failure.
 """

@@ -6,7 +6,7 @@
 #       WORK: scratch folder (default build/wine). --reuse-installer: skip the build and test
 #       WORK's last installer again in a fresh prefix (for working on installed_checks.py).
 #
-#   1. apt: wine64, mingw-w64, nsis, Xvfb, imagemagick, locales (root; skipped when present)
+#   1. apt: wine64, mingw-w64, nsis, Xvfb, imagemagick, locales (root; skipped when present; ~1 min)
 #   2. a fresh 64-bit Wine prefix in the zh_CN.UTF-8 locale (ANSI code page 936) for the user
 #      "张 三" (C:\users\张 三: Chinese characters and a space in every profile path)
 #   3. a Windows CPython 3.11.9 — python.org's embeddable build inside the PyPI sdist
@@ -59,7 +59,7 @@ fail() { log "FAIL: $*"; exit 1; }
 # --- 1. system packages -------------------------------------------------------------------
 step "apt packages"
 need=()
-for pkg in wine wine64 gcc-mingw-w64-x86-64-win32 nsis xvfb imagemagick fonts-noto-cjk unzip locales; do
+for pkg in wine wine64 gcc-mingw-w64-x86-64-win32 nsis xvfb imagemagick fonts-noto-cjk unzip file locales; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -272,7 +272,7 @@ def test_wine_check_stands_alone_in_a_fresh_clone() -> None:
 def test_installed_checks_cover_what_the_issue_asks() -> None:
     text = (PACKAGING / "installed_checks.py").read_text(encoding="utf-8")
     compile(text, "installed_checks.py", "exec")
-    compile((PACKAGING / "win_gui.py").read_text(encoding="utf-8"), "win_gui.py", "exec")
+    compile((PACKAGING / "win_helpers.py").read_text(encoding="utf-8"), "win_helpers.py", "exec")
     for needle in ("utf8_mode", "S_IREAD", "long_name", "export", "恢复未导出的修改", "/PURGE", "first start",
                    "startup_s", "gui-pdf", "settings kept"):
         assert needle in text, needle

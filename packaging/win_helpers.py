@@ -1,13 +1,17 @@
-"""Driving the installed window from outside on Windows (or Wine): find its top-level windows,
-type keys into it, close it, take screenshots. user32 through ctypes only, so any Windows
-CPython 3.11 can run packaging/installed_checks.py; PySide6 is used for screenshots when the
+"""Windows-side helpers of packaging/installed_checks.py (Windows or Wine): processes with
+their output on pipes, HKCU registry reads, and driving the installed window from outside —
+find its top-level windows, type keys, close it, take screenshots. Stdlib and user32 through
+ctypes only, so any Windows CPython 3.11 runs it; PySide6 is used for screenshots when the
 checking Python has it and no external screenshot helper is named."""
 
 from __future__ import annotations
 
 import ctypes
+import os
 import subprocess
+import threading
 import time
+import winreg
 from ctypes import wintypes
 from pathlib import Path
 
@@ -127,3 +131,106 @@ class Screenshots:
         if screen is None or not screen.grabWindow(0).save(str(target)):
             return None
         return target
+
+
+def key_exists(path: str) -> bool:
+    try:
+        winreg.CloseKey(winreg.OpenKey(winreg.HKEY_CURRENT_USER, path))
+        return True
+    except OSError:
+        return False
+
+
+def default_value(path: str) -> str | None:
+    try:
+        with winreg.OpenKey(winreg.HKEY_CURRENT_USER, path) as key:
+            return str(winreg.QueryValueEx(key, "")[0])
+    except OSError:
+        return None
+
+
+def registry_values(path: str) -> list[object]:
+    """Every value under HKCU\\path, recursively."""
+    values: list[object] = []
+    try:
+        key = winreg.OpenKey(winreg.HKEY_CURRENT_USER, path)
+    except OSError:
+        return values
+    with key:
+        sub_count, value_count, _ = winreg.QueryInfoKey(key)
+        for i in range(value_count):
+            values.append(winreg.EnumValue(key, i)[1])
+        for i in range(sub_count):
+            values += registry_values(path + "\\" + winreg.EnumKey(key, i))
+    return values
+
+
+def delete_tree(path: str) -> None:
+    try:
+        with winreg.OpenKey(winreg.HKEY_CURRENT_USER, path) as key:
+            subs = [winreg.EnumKey(key, i) for i in range(winreg.QueryInfoKey(key)[0])]
+        for sub in subs:
+            delete_tree(path + "\\" + sub)
+        winreg.DeleteKey(winreg.HKEY_CURRENT_USER, path)
+    except OSError:
+        pass
+
+
+def long_name(path: Path) -> str:
+    """The \\\\?\\ form, so this script can create and remove folders beyond MAX_PATH."""
+    return "\\\\?\\" + str(path)
+
+
+def run(cmd: list[str], env: dict[str, str] | None = None, timeout: float = 300) -> tuple[int, bytes, bytes, float]:
+    """Run to its exit, output on pipes. Waits for the process, not for the pipes to close: a
+    program may leave a child holding them (Wine starts explorer.exe from the first installer)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert proc.stdin is not None
+    proc.stdin.close()
+    out, err = bytearray(), bytearray()
+    readers = [threading.Thread(target=_drain, args=(s, buf), daemon=True) for s, buf in ((proc.stdout, out), (proc.stderr, err))]
+    for reader in readers:
+        reader.start()
+    try:
+        code = proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        code = proc.wait(30)
+    seconds = time.perf_counter() - started
+    for reader in readers:
+        reader.join(10)
+    return code, bytes(out), bytes(err), seconds
+
+
+def _drain(stream, buf: bytearray) -> None:  # type: ignore[no-untyped-def]
+    # os.read returns what is there: the pipe may never close (see run)
+    for chunk in iter(lambda: os.read(stream.fileno(), 65536), b""):
+        buf += chunk
+
+
+class Window:
+    """The installed nianbao.exe started on a file; its std handles are pipes (drained)."""
+
+    def __init__(self, exe: Path, document: Path) -> None:
+        self.proc = subprocess.Popen([str(exe), str(document)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE)
+        self.output = bytearray()
+        for stream in (self.proc.stdout, self.proc.stderr):
+            threading.Thread(target=_drain, args=(stream, self.output), daemon=True).start()
+
+    def wait_title(self, part: str, timeout: float = 90) -> tuple[int, str] | None:
+        return wait_window(self.proc, part, timeout)
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait(30)
+
+
+def value_names(path: str) -> list[str]:
+    try:
+        with winreg.OpenKey(winreg.HKEY_CURRENT_USER, path) as key:
+            return [winreg.EnumValue(key, i)[0] for i in range(winreg.QueryInfoKey(key)[1])]
+    except OSError:
+        return []
