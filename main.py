@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    # Batch checks run in "spawn" worker processes (core/batch.py). In a PyInstaller build
+    # Batch checks run in "spawn" worker processes (core/batch/runner.py). In a PyInstaller build
     # a worker is this same exe started with multiprocessing's arguments: freeze_support
     # turns it into the worker instead of a second window or CLI run. No-op otherwise.
     import multiprocessing

@@ -151,10 +151,10 @@ def speed(runs: int, count: int) -> None:
 
 
 def similarity_evidence() -> None:
-    """Prose similarity (core.crossyear.similarity) on real pairs and on re-dated copies
+    """Prose similarity (core.batch.crossyear.similarity) on real pairs and on re-dated copies
     with part of the prose rewritten: the numbers behind PROSE_SAME / PROSE_COPY."""
     from core.check import check_file
-    from core.crossyear import PROSE_COPY, PROSE_SAME, agency_key, same_agency, similarity
+    from core.batch.crossyear import PROSE_COPY, PROSE_SAME, agency_key, same_agency, similarity
 
     paths = (sorted((SHARED / "real-text").glob("0*.txt")) + sorted((SHARED / "seeds").glob("0*.txt"))
              + sorted((SHARED / "real-pdf").glob("*.pdf")) + [REPO / "resources" / "sample" / "示例年报.txt"])

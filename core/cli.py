@@ -3,7 +3,7 @@
 stdout carries only the results (one JSON object per file with --json, in input order,
 written once the whole batch is done so cross-year findings are included); progress
 ("已检查 12/100 …") and logs go to stderr. Several files are checked in parallel worker
-processes (core/batch.py); --summary also writes the batch summary (core/summary.py). Exit status: 0 no errors, 1 some file has an error-severity finding,
+processes (core/batch/runner.py); --summary also writes the batch summary (core/export/summary.py). Exit status: 0 no errors, 1 some file has an error-severity finding,
 2 some file could not be read (../shared/cli-contract.md).
 """
 
@@ -14,7 +14,7 @@ import json
 import sys
 from typing import Sequence
 
-from core.batch import collect_files
+from core.batch.runner import collect_files
 from core.model import SEVERITY_ZH, Report
 
 
@@ -67,7 +67,7 @@ def run_cli(argv: list[str]) -> int:
 
 
 def _check(files: list[str], as_json: bool, summary: str | None = None, workers: int | None = None) -> int:
-    from core.batch import run_batch
+    from core.batch.runner import run_batch
 
     # JSON Lines are UTF-8 whatever the console code page (GBK on Chinese Windows).
     if hasattr(sys.stdout, "reconfigure"):
@@ -76,7 +76,7 @@ def _check(files: list[str], as_json: bool, summary: str | None = None, workers:
         print("没有找到可检查的文件（支持 PDF、DOCX、XLSX、HTML、TXT）。", file=sys.stderr)
         return 2
     if summary:
-        from core.summary import SummaryError, check_target
+        from core.export.summary import SummaryError, check_target
 
         # A bad summary name is reported before the batch, not after it; the summary can
         # never replace one of the reports (its own earlier summaries are not collected).
@@ -112,7 +112,7 @@ def _check(files: list[str], as_json: bool, summary: str | None = None, workers:
     sys.stdout.flush()
     code = exit_code(reports)
     if summary:
-        from core.summary import SummaryError, write_summary
+        from core.export.summary import SummaryError, write_summary
 
         try:
             write_summary(reports, summary)
@@ -130,7 +130,7 @@ def _export(source: str, output: str) -> int:
     if report.status == "unreadable":
         print(f"无法读取：{report.error}", file=sys.stderr)
         return 2
-    from core.export import ExportError, write_corrected_workbook
+    from core.export.workbook import ExportError, write_corrected_workbook
 
     try:
         path = write_corrected_workbook(report, output)

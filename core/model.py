@@ -20,6 +20,19 @@ Severity = Literal["error", "warning", "info"]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
+
+def review_rank(finding: "Finding") -> int:
+    """Where a reviewer reads a finding: an error with a value to write first, then other
+    errors, then warnings, then information. Sorting by it is stable, so the rules' own order
+    (table by table, row by row) holds within each rank."""
+    if finding.severity == "error":
+        return 0 if (finding.fix is not None or finding.expected is not None) else 1
+    return 2 if finding.severity == "warning" else 3
+
+
+def in_review_order(findings: "list[Finding]") -> "list[Finding]":
+    return sorted(findings, key=review_rank)
+
 CellState = Literal["ok", "blank", "missing", "text", "inferred"]
 Number = int | float
 CellRef = tuple[str, str | None, str | None]  # (table, row, column) as in the contract
@@ -124,7 +137,7 @@ class Finding:
     culprit: CellRef | None = None
     fix: Number | None = None
     loc: Location | None = None  # for prose / meta findings: where the sentence is
-    # Cross-year findings (core/crossyear.py) compare with another year's report of the same
+    # Cross-year findings (core/batch/crossyear.py) compare with another year's report of the same
     # agency: the path of that file as given. An extension of ../shared/cli-contract.md,
     # serialised as "other_file" only when set, so single-report output is unchanged.
     other_file: str | None = None

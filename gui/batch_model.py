@@ -11,8 +11,8 @@ from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QModelIndex, 
                             QSortFilterProxyModel, Qt)
 from PySide6.QtGui import QColor
 
-from core.crossyear import CROSS_YEAR_RULES
-from core.model import SEVERITY_ORDER, SEVERITY_ZH, Finding, Report
+from core.batch.crossyear import CROSS_YEAR_RULES
+from core.model import SEVERITY_ZH, Finding, Report, review_rank
 
 from gui import palette
 from gui.roles import SortRole
@@ -79,7 +79,7 @@ class BatchRow:
             return ""
         if report.status == "unreadable":
             return report.error or ""
-        ranked = sorted((f for f in report.findings if f.severity != "info"), key=lambda f: SEVERITY_ORDER[f.severity])
+        ranked = sorted((f for f in report.findings if f.severity != "info"), key=review_rank)
         return f"【{SEVERITY_ZH[ranked[0].severity]}】{ranked[0].message}" if ranked else ""
 
 
@@ -108,7 +108,7 @@ class BatchModel(QAbstractTableModel):
     def finish(self, results: list[Report | None]) -> None:
         """The batch ended (done or cancelled): reports now carry their cross-year findings;
         files never checked are marked as cancelled."""
-        from core.crossyear import previous_years
+        from core.batch.crossyear import previous_years
 
         for i, row in enumerate(self.rows):
             report = results[i] if i < len(results) else None

@@ -239,7 +239,7 @@ class BatchView(QWidget):
         reports = [r for r in self.model.reports() if r is not None]
         if not reports:
             return False
-        from core.summary import SummaryError, write_summary
+        from core.export.summary import SummaryError, write_summary
 
         xlsx, csv = self.tr("Excel 工作簿 (*.xlsx)"), self.tr("CSV 文件（逗号分隔） (*.csv)")
         first = Path(self.model.rows[0].path)

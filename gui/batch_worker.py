@@ -30,7 +30,7 @@ class BatchTask(QRunnable):
         self.cancel = threading.Event()
 
     def run(self) -> None:
-        from core.batch import collect_files, run_batch
+        from core.batch.runner import collect_files, run_batch
 
         try:
             files = collect_files(self.items)

@@ -655,7 +655,7 @@ class MainWindow(QMainWindow):
         if session is None or self.path is None:
             return False
         try:
-            from core.export import ExportError, write_corrected_workbook
+            from core.export.workbook import ExportError, write_corrected_workbook
         except ImportError:
             QMessageBox.warning(self, self.tr("无法导出"),
                                 self.tr("此版本尚未包含 Excel 导出功能，暂时无法导出修正后的表格；修改已自动暂存，不会丢失。"))

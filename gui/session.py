@@ -155,14 +155,14 @@ class ReportSession(QObject):
         self.recheck()
 
     def cross_year_findings(self) -> list[Finding]:
-        from core.crossyear import CROSS_YEAR_RULES
+        from core.batch.crossyear import CROSS_YEAR_RULES
 
         return [f for f in self.findings if f.rule in CROSS_YEAR_RULES]
 
     def _cross_year(self, findings: list[Finding]) -> list[Finding]:
         if self.previous is None:
             return []
-        from core.crossyear import compare_years
+        from core.batch.crossyear import compare_years
 
         report = self.report
         status = "findings" if any(f.severity != "info" for f in findings) else "ok"

@@ -40,7 +40,7 @@ def _hook(event: str, args: tuple) -> None:  # type: ignore[type-arg]
 
 def run_core(outdir: str, files: list[str]) -> None:
     from core.check import check_file
-    from core.export import write_corrected_workbook
+    from core.export.workbook import write_corrected_workbook
 
     for i, name in enumerate(files):
         report = check_file(name)

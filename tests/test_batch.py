@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from core.batch import CRASH_MESSAGE, collect_files, run_batch
+from core.batch.runner import CRASH_MESSAGE, collect_files, run_batch
 from core.model import Report
 from tests.batch_fixture import SAMPLE, Expect, build_folder
 from tests.shared_data import REPO
@@ -47,7 +47,7 @@ def test_folder_is_expanded_in_order_without_lock_hidden_or_summary_files(batch,
     again = collect_files([str(ex.paths["sample"]), str(ex.folder), str(ex.paths["sample"])])
     assert again[0] == str(ex.paths["sample"]) and len(again) == len(files)
     # A summary written into the folder is not taken for a report next time, under any name.
-    from core.summary import write_summary
+    from core.export.summary import write_summary
 
     write_summary([], str(ex.folder / "上次的汇总.xlsx"))
     try:

@@ -10,7 +10,7 @@ from functools import lru_cache
 import pytest
 
 from core.check import check_file
-from core.crossyear import (
+from core.batch.crossyear import (
     CROSS_YEAR_RULES,
     PROSE_SAME,
     agency_key,

@@ -12,10 +12,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-import core.export as export_module
+import core.export.workbook as export_module
 from core.check import check_extraction, check_file
-from core.export import ExportError, write_corrected_workbook
-from core.export_content import MANUAL_REASON, prose_lines
+from core.export.workbook import ExportError, write_corrected_workbook
+from core.export.content import MANUAL_REASON, prose_lines
 from core.model import Extraction, Report
 from core.template import T3_NOTE, grid_layout
 from tests.shared_data import REPO, seed
@@ -319,7 +319,7 @@ def test_cli_export_writes_the_workbook(tmp_path: Path) -> None:
 
 def test_year_over_year_findings_from_the_window_are_listed(tmp_path: Path) -> None:
     # The window passes the comparison with last year's report; 检查结果 lists it too.
-    from core.crossyear import compare_years
+    from core.batch.crossyear import compare_years
 
     this_year = check_file(REPO / "tests" / "data" / "real-pdf" / "hongze-2024.pdf")
     last_year = check_file(REPO / "tests" / "data" / "real-pdf" / "hongze-2023.pdf")

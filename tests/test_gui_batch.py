@@ -81,9 +81,9 @@ def pair(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def test_dropped_folder_lists_every_file_with_the_engines_verdict(qtbot, make_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from core.batch import collect_files
+    from core.batch.runner import collect_files
     from core.check import check_file
-    from core.crossyear import apply_cross_year
+    from core.batch.crossyear import apply_cross_year
     from gui.batch_model import COL_ERRORS, COL_PROBLEM, COL_VERDICT, VerdictRole
 
     folder = _real_folder(tmp_path)
@@ -143,9 +143,9 @@ def test_sorting_and_filtering(qtbot, make_window, tmp_path) -> None:  # type: i
 
 
 def _checked(tmp_path: Path) -> list:  # type: ignore[type-arg]
-    from core.batch import collect_files
+    from core.batch.runner import collect_files
     from core.check import check_file
-    from core.crossyear import apply_cross_year
+    from core.batch.crossyear import apply_cross_year
 
     reports = [check_file(f) for f in collect_files([str(_real_folder(tmp_path))])]
     apply_cross_year(reports)
@@ -452,12 +452,12 @@ def test_the_empty_window_offers_a_folder_and_a_folder_without_reports_says_so(q
 
 
 def test_a_failing_batch_machinery_keeps_the_window_and_says_so(qtbot, make_window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import core.batch
+    import core.batch.runner
 
     def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise OSError("no processes")
 
-    monkeypatch.setattr(core.batch, "run_batch", broken)
+    monkeypatch.setattr(core.batch.runner, "run_batch", broken)
     this_year, last_year = _pair_files(tmp_path)
     window = make_window()
     _drop(window, [this_year, last_year])

@@ -224,7 +224,7 @@ def test_unsaved_edits_prompt_on_close_and_on_opening_another(qtbot, make_window
 
 
 def test_save_in_prompt_exports_and_export_error_lets_user_pick_again(qtbot, make_window, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    export = pytest.importorskip("core.export")
+    export = pytest.importorskip("core.export.workbook")
     window = make_window()
     open_and_wait(qtbot, window, _sample_copy(tmp_path))
     window.findings.apply_fix.emit(next(f for f in window.session.findings if f.fix is not None))

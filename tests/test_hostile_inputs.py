@@ -193,7 +193,7 @@ def test_file_replaced_while_being_read_is_read_as_it_was(tmp_path: Path, monkey
 
 
 def test_file_deleted_after_reading_still_exports(tmp_path: Path) -> None:
-    from core.export import ExportError, write_corrected_workbook
+    from core.export.workbook import ExportError, write_corrected_workbook
     from tests.render import consistent_tables, render_xlsx
 
     source = tmp_path / "年报 2023.xlsx"
@@ -319,7 +319,7 @@ def test_xml_tag_and_cell_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert_clear_message(check_file(workbook).error, ("内容过多", "单元格"))
     monkeypatch.undo()
     # The string table is counted before openpyxl loads it (our own export has one).
-    from core.export import write_corrected_workbook
+    from core.export.workbook import write_corrected_workbook
 
     exported = write_corrected_workbook(check_file(SAMPLE), tmp_path / "导出.xlsx")
     assert check_file(exported).status != "unreadable"

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from core.check import check_file
-from core.export import write_corrected_workbook
+from core.export.workbook import write_corrected_workbook
 from tests.hostile import AGENCY
 from tests.render import consistent_tables, render_docx, render_html, render_xlsx
 from tests.render_pdf import render_report_pdf
@@ -255,7 +255,7 @@ _FORBIDDEN_MODULES = {"subprocess", "socket", "urllib", "http", "ftplib", "smtpl
                       "PySide6.QtWebEngineCore", "pty", "code", "codeop"}
 # What is allowed, and why.
 _ALLOWED_MODULES = {
-    ("core/batch.py", "multiprocessing"): "batch checks run in worker processes of this same program (spawn), "
+    ("core/batch/runner.py", "multiprocessing"): "batch checks run in worker processes of this same program (spawn), "
                                           "so a crash or hang costs one file; no shell, no other program",
 }
 

@@ -119,7 +119,7 @@ def test_formula_without_cached_value_is_reported(tmp_path: Path) -> None:
 
 
 def test_exported_workbook_reads_back_exactly(tmp_path: Path, data_2021: dict) -> None:
-    export = pytest.importorskip("core.export")
+    export = pytest.importorskip("core.export.workbook")
     from core.check import check_file
     from tests.render import render_docx
 
@@ -205,9 +205,9 @@ def test_committed_fixtures_check_clean() -> None:
 def test_sheet_named_like_ours_is_read_unless_the_workbook_is_our_export(tmp_path: Path) -> None:
     # A clerk's own workbook may call a sheet 检查结果; only our export (marked by a custom
     # document property) has those sheets skipped.
-    from core.export import write_corrected_workbook
+    from core.export.workbook import write_corrected_workbook
     from core.check import check_file
-    from core.workbook_marks import APP_SHEETS
+    from core.export.marks import APP_SHEETS
 
     wb = Workbook()
     ws = wb.active

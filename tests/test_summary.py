@@ -12,9 +12,9 @@ import pytest
 from openpyxl import load_workbook
 
 from core.check import check_file
-from core.crossyear import apply_cross_year
+from core.batch.crossyear import apply_cross_year
 from core.model import Report
-from core.summary import SummaryError, write_summary
+from core.export.summary import SummaryError, write_summary
 from tests.batch_fixture import SAMPLE, chain, own_prose
 from tests.render import consistent_tables, render_txt
 from tests.shared_data import REPO, seed
@@ -132,7 +132,7 @@ def test_a_failed_write_leaves_the_old_summary_and_no_temporary_file(reports, tm
     def fail(*args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("core.summary._write_xlsx", fail)
+    monkeypatch.setattr("core.export.summary._write_xlsx", fail)
     with pytest.raises(SummaryError, match="磁盘空间"):
         write_summary(reports, str(path))
     assert path.read_bytes() == before

@@ -30,7 +30,7 @@ from core.readers import limits
 from core.readers.limits import content_message
 from core.readers.ooxml import Package
 from core.template import SECTIONS
-from core.workbook_marks import APP_SHEETS, EXPORT_MARK
+from core.export.marks import APP_SHEETS, EXPORT_MARK
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"

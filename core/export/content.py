@@ -2,7 +2,7 @@
 shows, which totals stay live formulas, the list of changes with their reasons, the findings
 that remain, and the prose of the source without its tables.
 
-Pure functions of a Report and an (edited) Extraction; ``core.export_sheets`` only draws
+Pure functions of a Report and an (edited) Extraction; ``core.export.workbook_sheets`` only draws
 what this module decides, so the decisions can be tested without opening a workbook.
 """
 

@@ -1,8 +1,8 @@
 """The corrected Excel workbook: the clerk's deliverable (paste from it, print it for
 sign-off, send it to the supervisor).
 
-``write_corrected_workbook`` decides the content (``core.export_content``), draws it
-(``core.export_sheets``) into a temporary file beside the target and moves it over the
+``write_corrected_workbook`` decides the content (``core.export.content``), draws it
+(``core.export.workbook_sheets``) into a temporary file beside the target and moves it over the
 target in one step, so an existing file is either replaced whole or left as it was, and
 nothing half-written is ever left behind.
 """
@@ -14,8 +14,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from core.export_content import build_content
-from core.export_sheets import write_workbook
+from core.export.content import build_content
+from core.export.workbook_sheets import write_workbook
 from collections.abc import Sequence
 
 from core.model import Extraction, Finding, Report

@@ -14,9 +14,9 @@ unless ``keep_documents=True``: it adds 60–70 % to each pickled report (a 6-pa
 report is 44 KB without, 71 KB with), the parent would hold every document of a batch of
 hundreds, and the window re-reads the one file a clerk opens from the batch view.
 
-After all files are done, ``run_batch`` adds the cross-year findings (core/crossyear.py) to
+After all files are done, ``run_batch`` adds the cross-year findings (core/batch/crossyear.py) to
 the reports *in place* — the same objects ``on_report`` received — unless
-``cross_year=False``; ``core.crossyear.apply_cross_year`` is the same step on its own.
+``cross_year=False``; ``core.batch.crossyear.apply_cross_year`` is the same step on its own.
 """
 
 from __future__ import annotations
@@ -68,13 +68,13 @@ def _supported(path: Path) -> bool:
 
 
 def is_summary_workbook(path: Path) -> bool:
-    """A summary this program wrote (core/summary.py marks it with a custom document
+    """A summary this program wrote (core/export/summary.py marks it with a custom document
     property): found in a folder checked again, it is not a report."""
     if path.suffix.lower() != ".xlsx":
         return False
     import zipfile
 
-    from core.summary import SUMMARY_MARK
+    from core.export.summary import SUMMARY_MARK
 
     try:
         with zipfile.ZipFile(path) as z:
@@ -284,7 +284,7 @@ def run_batch(
                 log.warning("batch workers could not start; checking %d files in-process", len(left))
                 _run_here(files, left, results, on_report, cancel, task, keep_documents)
     if cross_year:
-        from core.crossyear import apply_cross_year
+        from core.batch.crossyear import apply_cross_year
 
         apply_cross_year(results)
     return results

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.crossyear import CROSS_YEAR_RULES
-from core.model import SEVERITY_ORDER, SEVERITY_ZH, Finding, Report
+from core.batch.crossyear import CROSS_YEAR_RULES
+from core.model import SEVERITY_ZH, Finding, Report, in_review_order
 
 # Custom document property marking a workbook as this program's summary: a folder checked
 # again must not take last time's summary for a report (core/batch.py skips it).
@@ -60,7 +60,7 @@ def _cells_zh(report: Report, finding: Finding) -> str:
         return ""
     if report.extraction is None:
         return _cells_keys(finding)
-    from core.export_content import cell_names
+    from core.export.content import cell_names
 
     return cell_names(report.extraction, finding.cells)
 
@@ -70,7 +70,7 @@ def _cells_keys(finding: Finding) -> str:
 
 
 def _sorted(findings: list[Finding]) -> list[Finding]:
-    return sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity])
+    return in_review_order(findings)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from core.export_content import (
+from core.export.content import (
     Change,
     TotalPlan,
     WorkbookContent,
@@ -34,7 +34,7 @@ from core.export_content import (
 from core.model import CellValue, Extraction, Number
 from core.template import GridCell, GridLayout, TableSpec, grid_layout
 
-from core.workbook_marks import APP_SHEETS, EXPORT_MARK, PROSE_SHEET  # noqa: F401 — re-exported
+from core.export.marks import APP_SHEETS, EXPORT_MARK, PROSE_SHEET  # noqa: F401 — re-exported
 
 FONT = "宋体"
 GREEN = "#C6EFCE"  # a cell the user corrected
