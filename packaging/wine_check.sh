@@ -17,7 +17,8 @@
 #   5. makensis: the 64-bit installer (packaging/installer.nsi), the file users get
 #   6. packaging/installed_checks.py: install, CLI, window, autosave, uninstall — the same
 #      checks .github/workflows/windows.yml runs on a real Windows; screenshots in
-#      WORK/out/shots/*.png (CI artifact)
+#      WORK/out/shots/*.png, copied with the logs to $NIANBAO_CI_ARTIFACTS/wine
+#      (default /tmp/nianbao-ci-artifacts/wine) for CI to keep
 #
 # Wine-only stand-ins, outside the app bundle (facts about Wine 8, not about Windows):
 #   - icuuc.dll and bcryptprimitives.dll, compiled from packaging/wine/*.c into the prefix's
@@ -218,6 +219,11 @@ startup=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1], encodin
 log "installed app start-up: $startup s (median of 3 × nianbao-cli check --json on the sample, under Wine)"
 log "screenshots: $(cd "$OUT/shots" && ls ./*.png 2>/dev/null | tr '\n' ' ')(in $OUT/shots)"
 [ "$rc" = 0 ] || fail "installed checks (see $OUT/installed-checks.log)"
+
+# A fixed place for CI to keep (the clone under test lives in a temporary folder).
+ARTIFACTS=${NIANBAO_CI_ARTIFACTS:-/tmp/nianbao-ci-artifacts}/wine
+rm -rf "$ARTIFACTS" && mkdir -p "$ARTIFACTS" && cp -r "$OUT/shots" "$REPORT" "$OUT"/*.log "$ARTIFACTS/" 2>/dev/null || true
+log "artifacts (screenshots, logs): $ARTIFACTS"
 
 step "done"
 log "sizes: windows bundle $BUNDLE_MIB MiB, installer $SETUP_MIB MiB; installed start-up $startup s"
