@@ -12,13 +12,14 @@ nianbao.exe, setup.exe and uninst.exe as separate processes.
 
 Checked, in order (every failure is reported; exit 1 if any):
   install    setup.exe /S: files, Start-menu shortcut, 打开方式 entries, .pdf default untouched,
-             and no settings yet (the first start of a never-started install)
+             uninstall entry, long-path-aware manifests
   frozen     the installed CLI runs in UTF-8 mode (and, with --expect-acp, sees that ANSI code page)
   cli        sample (exit 1, agency), a real PDF in a folder with Chinese characters under the
              user's profile, a read-only copy, a copy on a path longer than 260 characters:
              exit codes, UTF-8 JSON on stdout, Chinese progress on stderr
   export     `export` writes an .xlsx next to a report with a Chinese name
-  gui        the window opens the PDF (screenshot gui-pdf.png) and, closed, keeps its settings in HKCU
+  gui        first start of a never-started install (no settings yet): the window opens the PDF
+             (screenshot gui-pdf.png) and, closed, keeps its settings in HKCU
   autosave   an edit (编辑 → 全部采用建议值), the window process killed, restarted: the recovery
              question appears (gui-recovery.png) and brings the edit back (gui-recovered.png)
   uninstall  uninst.exe /S keeps settings and autosaves; reinstalled, uninst.exe /S /PURGE removes them
@@ -69,6 +70,7 @@ class Checks:
 
 # ---------------------------------------------------------------- helpers
 
+
 def autosave_files() -> list[Path]:
     found: list[Path] = []
     for base in (os.environ.get("APPDATA"), os.environ.get("LOCALAPPDATA")):
@@ -105,8 +107,6 @@ def install(c: Checks, setup: Path, app_dir: Path) -> None:
     unaware = [n for n in ("nianbao.exe", "nianbao-cli.exe")
                if (app_dir / n).exists() and b"<longPathAware" not in (app_dir / n).read_bytes()]
     c.ok("install: both programs' manifests declare longPathAware", not unaware, str(unaware))
-
-
 
 
 def frozen(c: Checks, cli: Path, sample: Path, expect_acp: int | None) -> None:
