@@ -255,6 +255,7 @@ def gui_autosave(c: Checks, exe: Path, sample: Path, work: Path, shots: wh.Scree
     window = wh.Window(exe, report)
     try:
         question = window.wait_title("恢复未导出的修改", 90)
+        time.sleep(3)  # the dialog's window exists before it is painted (seen on a busy machine)
         shots.take("gui-recovery")
         c.ok("autosave: restart asks to recover the edits", question is not None,
              str([t for _, t in wh.windows_of(window.proc.pid)]))
