@@ -86,15 +86,40 @@ def corpus(folder: Path) -> list[tuple[str, Path]]:
     return out
 
 
+def corpus_round2(folder: Path) -> list[tuple[str, Path]]:
+    """The second red-team round (issue 17, tests/hostile2.py)."""
+    from tests import hostile2
+
+    out: list[tuple[str, Path]] = []
+    for label, name, build in (("xlsx: 15 merged ranges of 10×19,998", "merge.xlsx", hostile2.merge_bomb_xlsx),
+                               ("xlsx: 300 rows, numbers in A and XFD", "wide.xlsx", hostile2.wide_xlsx),
+                               ("xlsx: empty rows to 1,048,576", "rows.xlsx", hostile2.empty_rows_xlsx),
+                               ("xlsx: 4,000,000 <si/> (stored)", "si.xlsx", hostile2.self_closing_strings_xlsx)):
+        (folder / name).write_bytes(build())
+        out.append((label, folder / name))
+    text = hostile2.SAMPLE.read_text(encoding="utf-8")
+    (folder / "digits_1mb.txt").write_text("7" * 1_000_000 + "\n" + text, encoding="utf-8")
+    out.append(("txt: 1 MB of digits on one line", folder / "digits_1mb.txt"))
+    row = "一、本年新收政府信息公开申请数量\t\t30"
+    (folder / "digits_310.txt").write_text(text.replace(row, row[:-2] + "3" * 310), encoding="utf-8")
+    out.append(("txt: 310-digit cell", folder / "digits_310.txt"))
+    dense = folder / "dense_199.pdf"
+    hostile2.dense_pdf(dense, 199)
+    out.append(("pdf: 199 dense pages (16,500 glyphs each)", dense))
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--rev", help="also measure the engine of this commit")
     parser.add_argument("--timeout", type=float, default=120)
+    parser.add_argument("--set", choices=("all", "round1", "round2"), default="all",
+                        help="round1: issue 7's corpus; round2: issue 17's")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-hostile-") as tmp:
         folder = Path(tmp)
-        files = corpus(folder)
+        files = (corpus(folder) if args.set != "round2" else []) + (corpus_round2(folder) if args.set != "round1" else [])
         engines = [("now", REPO, args.runs)]
         if args.rev:
             before = folder / "before"

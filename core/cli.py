@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from typing import Sequence
 
 from core.batch.runner import collect_files
 from core.model import SEVERITY_ZH, Report
+from core.pathnames import shown
 
 
 def exit_code(reports: Sequence[Report]) -> int:
@@ -28,7 +30,7 @@ def exit_code(reports: Sequence[Report]) -> int:
 
 def format_report(report: Report) -> str:
     """A readable Chinese report of one file, for ``check`` without --json."""
-    lines = [f"文件：{report.file}"]
+    lines = [f"文件：{shown(report.file)}"]
     if report.status == "unreadable":
         lines.append(f"  无法读取：{report.error}")
         return "\n".join(lines)
@@ -48,30 +50,84 @@ def format_report(report: Report) -> str:
 
 
 def run_cli(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="main.py", description="年报校验（命令行）")
-    sub = parser.add_subparsers(dest="command", required=True)
+    from core.cli_parser import ChineseArgumentParser, protect_dashed_files
+    from core.logsetup import quiet_logging
+
+    quiet_logging()
+    parser = ChineseArgumentParser(prog="main.py", description="年报校验（命令行）")
+    sub = parser.add_subparsers(dest="command", required=True, title="命令")
     check = sub.add_parser("check", help="检查一个或多个年报文件（或文件夹）")
-    check.add_argument("files", nargs="+")
+    check.add_argument("files", nargs="+", metavar="文件或文件夹")
     check.add_argument("--json", action="store_true", help="每个文件输出一行 JSON")
     check.add_argument("--summary", metavar="汇总.xlsx", help="另外写出汇总表（.xlsx 或 .csv）")
     check.add_argument("--workers", type=int, metavar="N", help="同时检查的进程数（默认为 CPU 核数）")
     export = sub.add_parser("export", help="把年报中的表格导出为 Excel（不作修改）")
-    export.add_argument("file")
-    export.add_argument("-o", "--output", required=True)
-    args = parser.parse_args(argv)
+    export.add_argument("file", metavar="文件")
+    export.add_argument("-o", "--output", required=True, metavar="输出.xlsx", help="导出的 Excel 文件")
+    protected, names = protect_dashed_files(argv, {"-h", "--help", "--json", "--summary", "--workers", "-o", "--output"})
+    args = parser.parse_args(protected)
     if args.command == "export":
-        return _export(args.file, args.output)
+        return _export(names.get(args.file, args.file), args.output)
     if args.workers is not None and args.workers < 1:
-        parser.error("--workers 至少为 1")
-    return _check(collect_files(args.files), args.json, args.summary, args.workers)
+        check.error("--workers 至少为 1（同时检查的进程数），如 --workers 2")
+    files = [names.get(f, f) for f in args.files]
+    return _check(collect_files(files), args.json, args.summary, args.workers)
+
+
+def _use_utf8_stdout() -> None:
+    # JSON Lines are UTF-8 whatever the console code page (GBK on Chinese Windows). A file
+    # name that is not valid UTF-8 (GBK bytes from a zip made on Windows) reaches Python
+    # as lone surrogates: backslashreplace writes them as "\udcc4", which inside a JSON
+    # string is the JSON escape json.loads turns back into the same name.
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8", errors="backslashreplace")
+    if hasattr(sys.stderr, "reconfigure"):
+        sys.stderr.reconfigure(errors="backslashreplace")
+
+
+def _detach_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+class _Interrupts:
+    """Ctrl+C: while the batch runs it stops the batch (KeyboardInterrupt, as usual); once
+    ``hold`` is set (the results are being written) it is only noted, so stdout never ends
+    in half a JSON line and a summary is never left half-written; what was not done is then
+    said on stderr."""
+
+    def __init__(self) -> None:
+        self.hold = False
+        self.pressed = False
+        self._old: object = None
+
+    def __enter__(self) -> "_Interrupts":
+        try:
+            self._old = signal.signal(signal.SIGINT, self._handle)
+        except ValueError:  # not the main thread (a test calling run_cli from a thread)
+            self._old = None
+        return self
+
+    def _handle(self, signum: int, frame: object) -> None:
+        if not self.hold:
+            raise KeyboardInterrupt
+        self.pressed = True
+
+    def __exit__(self, *exc: object) -> None:
+        if self._old is not None:
+            signal.signal(signal.SIGINT, self._old)  # type: ignore[arg-type]
 
 
 def _check(files: list[str], as_json: bool, summary: str | None = None, workers: int | None = None) -> int:
     from core.batch.runner import run_batch
 
-    # JSON Lines are UTF-8 whatever the console code page (GBK on Chinese Windows).
-    if hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(encoding="utf-8")
+    _use_utf8_stdout()
     if not files:
         print("没有找到可检查的文件（支持 PDF、DOCX、XLSX、HTML、TXT）。", file=sys.stderr)
         return 2
@@ -87,45 +143,72 @@ def _check(files: list[str], as_json: bool, summary: str | None = None, workers:
             return 2
     total = len(files)
     finished = 0
+    done: list[Report | None] = [None] * total
 
     def progress(index: int, report: Report) -> None:
         nonlocal finished
         finished += 1
+        done[index] = report
         note = "（无法读取）" if report.status == "unreadable" else ""
-        print(f"已检查 {finished}/{total}：{report.file}{note}", file=sys.stderr, flush=True)
+        print(f"已检查 {finished}/{total}：{shown(report.file)}{note}", file=sys.stderr, flush=True)
 
     # One file: check it here, a worker process would double the time. Several: one worker
     # per core. Output waits for the whole batch: cross-year findings need every report,
     # and the lines stay in input order.
     chosen = workers if workers is not None else (0 if total == 1 else None)
-    try:
-        results = run_batch(files, workers=chosen, on_report=progress)
-    except KeyboardInterrupt:
-        print("已中断，未输出结果。", file=sys.stderr)
-        return 130
-    reports = [r for r in results if r is not None]
-    for report in reports:
-        if as_json:
-            sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False) + "\n")
-        else:
-            sys.stdout.write(format_report(report) + "\n\n")
-    sys.stdout.flush()
-    code = exit_code(reports)
-    if summary:
-        from core.export.summary import SummaryError, write_summary
-
+    with _Interrupts() as ctrl_c:
         try:
-            write_summary(reports, summary)
-        except SummaryError as exc:
-            print(f"汇总未写出：{exc.message}", file=sys.stderr)
+            results = run_batch(files, workers=chosen, on_report=progress)
+        except KeyboardInterrupt:
+            # The files already checked are still worth having (without cross-year
+            # findings, which need the whole batch).
+            ctrl_c.pressed = True
+            results = done
+        ctrl_c.hold = True
+        reports = [r for r in results if r is not None]
+        try:
+            for report in reports:
+                if as_json:
+                    line = json.dumps(report.to_json(), ensure_ascii=False) + "\n"
+                else:
+                    line = format_report(report) + "\n\n"
+                sys.stdout.write(line)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # The reader of stdout went away (``| head``): say so once, without a traceback
+            # now or when Python flushes stdout at exit.
+            _detach_stdout()
+            print("输出管道已被关闭（如 | head 已读够），其余结果未输出；需要全部结果请把输出保存到文件。", file=sys.stderr)
             return 2
-        print(f"已写出汇总：{summary}", file=sys.stderr)
+        if ctrl_c.pressed:
+            missing = total - len(reports)
+            parts = [f"已中断：只输出了已检查完的 {len(reports)} 个文件的结果"]
+            if missing:
+                parts.append(f"其余 {missing} 个文件未检查")
+            if summary:
+                parts.append(f"汇总“{summary}”未写出")
+            print("，".join(parts) + "；需要完整结果请重新运行。", file=sys.stderr)
+            return 130
+        code = exit_code(reports)
+        if summary:
+            from core.export.summary import SummaryError, write_summary
+
+            try:
+                write_summary(reports, summary)
+            except SummaryError as exc:
+                print(f"汇总未写出：{exc.message}", file=sys.stderr)
+                return 2
+            print(f"已写出汇总：{summary}", file=sys.stderr)
+        if ctrl_c.pressed:
+            print("已中断：结果已完整输出。", file=sys.stderr)
+            return 130
     return code
 
 
 def _export(source: str, output: str) -> int:
     from core.check import check_file
 
+    _use_utf8_stdout()
     report = check_file(source)
     if report.status == "unreadable":
         print(f"无法读取：{report.error}", file=sys.stderr)

@@ -30,6 +30,11 @@ class Location:
     row: int | None = None  # 0-based row inside that table
     col: int | None = None  # 0-based column inside that table
     paragraph: int | None = None  # 0-based paragraph index in a DOCX
+    # DOCX table cell as the XML numbers it: (w:tbl among all tables of the body in document
+    # order, nested ones included; w:tr in that table; w:tc in that row, covered merge cells
+    # included). ``table``/``row``/``col`` number what the reader emitted, which skips layout
+    # tables and empty rows; the Word write-back needs the element itself.
+    docx_cell: tuple[int, int, int] | None = None
 
     def describe(self) -> str:
         """A short Chinese description a clerk can use to find the spot."""
@@ -85,6 +90,31 @@ class RawTable:
 
 Block = TextBlock | RawTable
 
+# What a reader's remark means for the result: data the reader could not take in (a page
+# skipped, formulas without values read as blank) is a warning; how it read something
+# unusual (an encoding mix decoded piecewise) is information; routine work ("表格跨页，已合并")
+# is not shown at all.
+NoteKind = Literal["data_lost", "informative", "routine"]
+
+
+class Note(str):
+    """A reader's remark: its Chinese text (it is a ``str``, so ``"跨页" in note`` works) and
+    its ``kind``. A plain ``str`` in ``Document.notes`` counts as ``informative``."""
+
+    kind: NoteKind
+
+    def __new__(cls, text: str, kind: NoteKind = "informative") -> "Note":
+        note = super().__new__(cls, text)
+        note.kind = kind
+        return note
+
+    def __getnewargs__(self) -> tuple[str, NoteKind]:  # type: ignore[override]
+        return (str(self), self.kind)
+
+
+def note_kind(note: str) -> NoteKind:
+    return note.kind if isinstance(note, Note) else "informative"
+
 
 @dataclass
 class Document:
@@ -93,7 +123,8 @@ class Document:
     blocks: list[Block]
     source_text: str = ""
     page_count: int | None = None
-    # Reader remarks that are not errors, e.g. "表格跨页，已合并" (shown to the user as info).
+    # Reader remarks, each with its kind (Note): X-READ makes a warning of data lost, an
+    # info of an informative note, and nothing of routine ones.
     notes: list[str] = field(default_factory=list)
 
     def finalize(self) -> "Document":

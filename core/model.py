@@ -120,6 +120,9 @@ class Meta:
     # Sections not found under their own numeral but present by their words ("一、主动公开
     # 政府信息情况" where 二 is due): number → (line as printed, location).
     headings_by_words: dict[str, tuple[str, Location | None]] = field(default_factory=dict)
+    # Sections whose heading is lost but whose content is there (a conversion dropped "五、…"
+    # while "（一）主要问题" / "（二）改进情况" follow): number → (sub-headings found, location).
+    section_content: dict[str, tuple[list[str], Location | None]] = field(default_factory=dict)
     sentences: list[Sentence] = field(default_factory=list)
     section_text: dict[str, str] = field(default_factory=dict)  # simplified prose per section
 
@@ -141,6 +144,18 @@ class Finding:
     # agency: the path of that file as given. An extension of ../shared/cli-contract.md,
     # serialised as "other_file" only when set, so single-report output is unchanged.
     other_file: str | None = None
+    # One root cause, one finding: a 总计 column left blank in eleven rows is one finding whose
+    # every cell to fill is listed here with its value (``culprit``/``fix`` keep the first, for
+    # readers of one cell). An extension of the contract, serialised as "fixes" only when set.
+    fixes: list[tuple[CellRef, Number]] = field(default_factory=list)
+
+    def cell_fixes(self) -> list[tuple[CellRef, Number]]:
+        """Every (cell, value) this finding suggests writing: ``fixes``, else its one culprit."""
+        if self.fixes:
+            return list(self.fixes)
+        if self.culprit is not None and self.fix is not None and self.culprit[1] and self.culprit[2]:
+            return [(self.culprit, self.fix)]
+        return []
 
     def to_json(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -159,6 +174,8 @@ class Finding:
             out["location"] = self.loc.describe()
         if self.other_file is not None:
             out["other_file"] = self.other_file
+        if self.fixes:
+            out["fixes"] = [{"cell": list(ref), "value": value} for ref, value in self.fixes]
         return out
 
 

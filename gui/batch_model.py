@@ -4,7 +4,7 @@ filtered by verdict and by text."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex,
@@ -12,9 +12,11 @@ from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QModelIndex, 
 from PySide6.QtGui import QColor
 
 from core.batch.crossyear import CROSS_YEAR_RULES
+from core.dismissals import Dismissal, split_dismissed
 from core.model import SEVERITY_ZH, Finding, Report, review_rank
 
 from gui import palette
+from gui.dismiss import DismissalStore
 from gui.roles import SortRole
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -54,6 +56,14 @@ class BatchRow:
     path: str
     report: Report | None = None
     cancelled: bool = False
+    # Findings the clerk marked 已核实，无需修改 in the window (core.dismissals), by key.
+    dismissals: dict[str, Dismissal] = field(default_factory=dict)
+
+    def dismissed_count(self, severity: str) -> int:
+        if self.report is None or not self.dismissals:
+            return 0
+        _open, dismissed = split_dismissed(self.report.findings, self.dismissals)
+        return sum(1 for f, _d in dismissed if f.severity == severity)
 
     @property
     def verdict(self) -> str:
@@ -79,7 +89,9 @@ class BatchRow:
             return ""
         if report.status == "unreadable":
             return report.error or ""
-        ranked = sorted((f for f in report.findings if f.severity != "info"), key=review_rank)
+        # A finding the clerk already checked and dismissed is not the thing to read first.
+        still_open, _dismissed = split_dismissed(report.findings, self.dismissals)
+        ranked = sorted((f for f in still_open if f.severity != "info"), key=review_rank)
         return f"【{SEVERITY_ZH[ranked[0].severity]}】{ranked[0].message}" if ranked else ""
 
 
@@ -88,6 +100,7 @@ class BatchModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[BatchRow] = []
         self._previous: dict[int, int] = {}  # row → row of the same agency's previous year
+        self.dismissal_store: DismissalStore | None = None  # set by the window
         self._headers = [self.tr("文件"), self.tr("机关"), self.tr("年度"), self.tr("格式"), self.tr("结论"),
                          self.tr("错误"), self.tr("警告"), self.tr("最主要的问题"), self.tr("与上年对比")]
 
@@ -103,7 +116,21 @@ class BatchModel(QAbstractTableModel):
         if not 0 <= index < len(self.rows):
             return
         self.rows[index].report = report
+        self._load_dismissals(self.rows[index])
         self._row_changed(index)
+
+    def _load_dismissals(self, row: BatchRow) -> None:
+        if self.dismissal_store is not None:
+            from gui.autosave import source_key
+
+            row.dismissals = self.dismissal_store.read(source_key(row.path))
+
+    def reload_dismissals(self, path: str) -> None:
+        """After the clerk dismissed findings of ``path`` in the window."""
+        index = self.row_of(path)
+        if index is not None:
+            self._load_dismissals(self.rows[index])
+            self._row_changed(index)
 
     def finish(self, results: list[Report | None]) -> None:
         """The batch ended (done or cancelled): reports now carry their cross-year findings;
@@ -114,6 +141,7 @@ class BatchModel(QAbstractTableModel):
             report = results[i] if i < len(results) else None
             if report is not None:
                 row.report = report
+                self._load_dismissals(row)
             elif row.report is None:
                 row.cancelled = True
         self._previous = previous_years(self.reports())
@@ -230,7 +258,11 @@ class BatchModel(QAbstractTableModel):
         if col in (COL_ERRORS, COL_WARNINGS):
             if report.status == "unreadable":
                 return ""
-            return str(row.counts()["error" if col == COL_ERRORS else "warning"])
+            severity = "error" if col == COL_ERRORS else "warning"
+            text = str(row.counts()[severity])
+            checked = row.dismissed_count(severity)
+            # Still counted (the report prints those numbers), said apart.
+            return text + self.tr("（已核实 {n}）").format(n=checked) if checked else text
         if col == COL_PROBLEM:
             return row.main_problem()
         if col == COL_CROSS:

@@ -107,6 +107,9 @@ class BatchView(QWidget):
         filters.addWidget(self.verdict_filter)
         filters.addWidget(self.search, 1)
         filters.addWidget(self.export_button)
+        from gui.export_actions import BatchLetters  # 导出审核意见到文件夹 (issue 14)
+
+        self.letters = BatchLetters(self, filters)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(top)
@@ -128,6 +131,7 @@ class BatchView(QWidget):
         self.items = list(items)
         self.model.set_files([])
         self.export_button.setEnabled(False)
+        self.letters.update()
         task = BatchTask(self._number, self.items, self.workers, self.task)
         task.signals.listed.connect(self._on_listed)
         task.signals.checked.connect(self._on_checked)
@@ -214,6 +218,7 @@ class BatchView(QWidget):
         self._tally_text = head + self.tr("：") + "，".join(parts) + self.tr("。")
         self.status.setText(self._tally_text)
         self.export_button.setEnabled(self.model.done_count() > 0)
+        self.letters.update()
 
     # ------------------------------------------------------------------ rows
 

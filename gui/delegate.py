@@ -1,34 +1,32 @@
-"""How a number cell is edited and drawn: a line edit that accepts only what the column
+"""How a number cell is edited and drawn: a line edit whose text is read as the column
 allows, and marks painted over the cell (edited corner, likely culprit, missing hatch)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QPointF, QRegularExpression, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPalette, QPen, QPolygonF, QRegularExpressionValidator
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QPointF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QPainter, QPalette, QPen, QPolygonF
 from PySide6.QtWidgets import QLineEdit, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from core.template import Column
 
 from gui import palette
+from gui.cell_input import read_input
 from gui.roles import ColumnRole, CulpritRole, EditedRole, KindRole, StateRole
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-def pattern_for(column: Column) -> str:
-    sign = "-?" if column.signed else ""
-    fraction = r"(\.\d{0,6})?" if column.decimal else ""
-    return rf"^{sign}\d{{0,12}}{fraction}$"
-
-
 class CellDelegate(QStyledItemDelegate):
+    """The editor takes any text (an input method's full-width digits, "1,234"); what is not
+    a number for the column is refused on commit with ``rejected(index, reason)``."""
+
+    rejected = Signal(QModelIndex, str)
+
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex) -> QWidget:
-        column: Column | None = index.data(ColumnRole)
         editor = QLineEdit(parent)
         editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         editor.setFrame(False)
-        if column is not None:
-            editor.setValidator(QRegularExpressionValidator(QRegularExpression(pattern_for(column)), editor))
+        editor.setMaxLength(40)
         editor.setPlaceholderText(self.tr("空白"))
         return editor
 
@@ -41,7 +39,12 @@ class CellDelegate(QStyledItemDelegate):
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
         if isinstance(editor, QLineEdit):
-            model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+            column: Column | None = index.data(ColumnRole)
+            value, reason = read_input(editor.text(), column)
+            if reason is not None:
+                self.rejected.emit(QModelIndex(index), reason)
+                return
+            model.setData(index, "" if value is None else value, Qt.ItemDataRole.EditRole)
         else:
             super().setModelData(editor, model, index)
 

@@ -7,11 +7,12 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
-from core.model import SEVERITY_ORDER, SEVERITY_ZH, Extraction, Finding
+from core.dismissals import Dismissal, finding_key
+from core.model import SEVERITY_ZH, Extraction, Finding, in_review_order, review_rank
 
 from gui import palette
 from gui.cells import describe_location, table_name, finding_tables, format_number
-from gui.roles import FindingRole, SeverityRole, SortRole
+from gui.roles import DismissedRole, FindingRole, SeverityRole, SortRole
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -23,14 +24,20 @@ class FindingsModel(QAbstractTableModel):
         super().__init__(parent)
         self._findings: list[Finding] = []
         self._where: list[str] = []
+        self._dismissed: list[Dismissal | None] = []
         self._headers = [self.tr("级别"), self.tr("规则"), self.tr("表格"), self.tr("位置"), self.tr("说明"),
                          self.tr("应为"), self.tr("实为")]
 
-    def set_findings(self, findings: list[Finding], extraction: Extraction | None) -> None:
+    def set_findings(self, findings: list[Finding], extraction: Extraction | None,
+                     dismissals: dict[str, Dismissal] | None = None) -> None:
         self.beginResetModel()
-        self._findings = list(findings)
+        self._findings = in_review_order(findings)
         self._where = [_where(extraction, f) for f in self._findings]
+        self._dismissed = [(dismissals or {}).get(finding_key(f)) for f in self._findings]
         self.endResetModel()
+
+    def dismissal(self, row: int) -> Dismissal | None:
+        return self._dismissed[row] if 0 <= row < len(self._dismissed) else None
 
     def finding(self, row: int) -> Finding:
         return self._findings[row]
@@ -51,18 +58,38 @@ class FindingsModel(QAbstractTableModel):
             return None
         f = self._findings[index.row()]
         col = index.column()
+        dismissed = self._dismissed[index.row()] if index.row() < len(self._dismissed) else None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(f, index.row(), col)
+            text = self._text(f, index.row(), col)
+            if dismissed is not None and col == COL_SEVERITY:
+                return text + "\n" + self.tr("已核实")
+            if dismissed is not None and col == COL_MESSAGE:
+                reason = dismissed.reason or self.tr("未填写理由")
+                return self.tr("【已核实，无需修改：{reason}】").format(reason=reason) + text
+            return text
+        if role == DismissedRole:
+            return dismissed
+        if dismissed is not None and role == Qt.ItemDataRole.ForegroundRole:
+            return palette.DISMISSED_TEXT
+        if dismissed is not None and role == Qt.ItemDataRole.BackgroundRole and col == COL_SEVERITY:
+            return palette.DISMISSED_BACKGROUND
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = f.message
-            if f.fix is not None and f.culprit is not None:
-                tip += "\n" + self.tr("建议值：{fix}").format(fix=format_number(f.fix))
+            if dismissed is not None:
+                tip = self.tr("已核实，无需修改：{reason}").format(reason=dismissed.reason or self.tr("（未填写理由）")) + "\n" + tip
+            fixes = f.cell_fixes()
+            if len(fixes) == 1:
+                tip += "\n" + self.tr("建议值：{fix}").format(fix=format_number(fixes[0][1]))
+            elif fixes:
+                tip += "\n" + self.tr("可一次采用全部 {n} 处建议值").format(n=len(fixes))
             if f.other_file:
                 tip += "\n" + self.tr("对比的上年报告：{path}").format(path=f.other_file)
             return tip
         if role == SortRole:
             if col == COL_SEVERITY:
-                return SEVERITY_ORDER[f.severity]
+                # The reviewer's order (core.model.review_rank: an error with a value to write
+                # first), the rules' own order within each rank.
+                return review_rank(f) * 100_000 + index.row()
             if col in (COL_EXPECTED, COL_ACTUAL):
                 value = f.expected if col == COL_EXPECTED else f.actual
                 return float(value) if value is not None else float("-inf")

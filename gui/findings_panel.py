@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QPushButton,
+                               QTableView, QVBoxLayout, QWidget)
 
+from core.dismissals import Dismissal, finding_key
 from core.model import SEVERITY_ZH, Extraction, Finding
 
 from gui import palette
 from gui.findings_model import COL_MESSAGE, COL_SEVERITY, FindingsModel, SeverityFilter, verdict
-from gui.roles import FindingRole
+from gui.roles import DismissedRole, FindingRole
+
+
+MIN_VISIBLE_FINDINGS = 5
 
 
 class FindingsPanel(QWidget):
     finding_selected = Signal(object)  # Finding
     apply_fix = Signal(object)  # Finding
     apply_all = Signal()
+    dismiss = Signal(object, str)  # Finding, the reason given
+    undismiss = Signal(object)  # Finding
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,6 +52,12 @@ class FindingsPanel(QWidget):
         self.fix_all_button = QPushButton(self.tr("全部采用建议值"))
         self.fix_all_button.setEnabled(False)
         self.fix_all_button.clicked.connect(self.apply_all)
+        self.dismiss_button = QPushButton(self.tr("已核实，无需修改…"))
+        self.dismiss_button.setToolTip(self.tr("核对原始资料后确认这条问题无需修改：它仍计入统计、单元格仍标出，"
+                                               "导出的“检查结果”中单独列出并附理由。"))
+        self.dismiss_button.setEnabled(False)
+        self.dismiss_button.clicked.connect(self._dismiss_current)
+        top.addWidget(self.dismiss_button)
         top.addWidget(self.fix_button)
         top.addWidget(self.fix_all_button)
 
@@ -61,7 +73,7 @@ class FindingsPanel(QWidget):
         vertical.hide()
         # Two lines per finding; the full message is in the tooltip.
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() * 2 + 10)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() * 2 + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_MESSAGE, QHeaderView.ResizeMode.Stretch)
@@ -75,15 +87,68 @@ class FindingsPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(self.table)
+        self._room_for(MIN_VISIBLE_FINDINGS)
 
-    def set_findings(self, findings: list[Finding], extraction: Extraction | None, counts: dict[str, int]) -> None:
-        self.model.set_findings(findings, extraction)
-        self.verdict.setText(verdict(counts))
+    def _room_for(self, rows: int) -> None:
+        """Room for ``rows`` findings whatever the screen: the window's split never takes it away."""
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height()
+                                    + rows * self.table.verticalHeader().defaultSectionSize()
+                                    + 2 * self.table.frameWidth() + 2)
+
+    def set_findings(self, findings: list[Finding], extraction: Extraction | None, counts: dict[str, int],
+                     dismissals: dict[str, Dismissal] | None = None) -> None:
+        current = self.current_finding()
+        # Five findings when there are five; a report with one or none leaves the room to the tables.
+        self._room_for(max(2, min(MIN_VISIBLE_FINDINGS, len(findings))))
+        self.model.set_findings(findings, extraction, dismissals)
+        text = verdict(counts)
+        checked = sum(1 for f in findings if dismissals and finding_key(f) in dismissals)
+        if checked:
+            text += self.tr("（其中 {n} 条已核实，无需修改）").format(n=checked)
+        self.verdict.setText(text)
         worst = "error" if counts.get("error") else "warning" if counts.get("warning") else None
         color = palette.SEVERITY_STRONG[worst].name() if worst else "#2e7d32"
         self.verdict.setStyleSheet(f"QLabel#verdict {{ color: {color}; }}")
-        self.fix_all_button.setEnabled(any(f.fix is not None and f.culprit is not None for f in findings))
+        self.fix_all_button.setEnabled(any(f.cell_fixes() for f in findings))
         self.fix_button.setEnabled(False)
+        self._reselect(current)
+
+    def _reselect(self, finding: Finding | None) -> None:
+        """Keep the same finding current across a refresh (a dismissal redraws the list)."""
+        self.dismiss_button.setEnabled(False)
+        if finding is None:
+            return
+        key = finding_key(finding)
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if finding_key(index.data(FindingRole)) == key:
+                self.table.blockSignals(True)
+                self.table.selectionModel().blockSignals(True)
+                try:
+                    self.select_row(row)
+                finally:
+                    self.table.selectionModel().blockSignals(False)
+                    self.table.blockSignals(False)
+                self._update_buttons(index.data(FindingRole), index.data(DismissedRole))
+                return
+
+    def _update_buttons(self, finding: Finding | None, dismissed: Dismissal | None) -> None:
+        self.fix_button.setEnabled(finding is not None and bool(finding.cell_fixes()))
+        self.dismiss_button.setEnabled(finding is not None)
+        self.dismiss_button.setText(self.tr("撤销“已核实”") if dismissed is not None else self.tr("已核实，无需修改…"))
+
+    def _dismiss_current(self) -> None:
+        index = self.table.currentIndex()
+        finding: Finding | None = index.data(FindingRole) if index.isValid() else None
+        if finding is None:
+            return
+        if index.data(DismissedRole) is not None:
+            self.undismiss.emit(finding)
+            return
+        reason, ok = QInputDialog.getText(self, self.tr("已核实，无需修改"),
+                                          self.tr("核实说明（可不填），例如“与原始台账核对无误”："))
+        if ok:
+            self.dismiss.emit(finding, reason)
 
     def current_finding(self) -> Finding | None:
         index = self.table.currentIndex()
@@ -95,7 +160,7 @@ class FindingsPanel(QWidget):
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         finding: Finding | None = current.data(FindingRole) if current.isValid() else None
-        self.fix_button.setEnabled(finding is not None and finding.fix is not None and finding.culprit is not None)
+        self._update_buttons(finding, current.data(DismissedRole) if current.isValid() else None)
         if finding is not None:
             self.finding_selected.emit(finding)
 
@@ -107,5 +172,5 @@ class FindingsPanel(QWidget):
 
     def _apply_current(self) -> None:
         finding = self.current_finding()
-        if finding is not None and finding.fix is not None:
+        if finding is not None and finding.cell_fixes():
             self.apply_fix.emit(finding)

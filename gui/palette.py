@@ -21,6 +21,9 @@ SEVERITY_STRONG = {
     "warning": QColor("#b7791f"),
     "info": QColor("#1f5fa8"),
 }
+# A finding the clerk checked and dismissed ("已核实，无需修改"): still listed, greyed.
+DISMISSED_TEXT = QColor("#6b7280")
+DISMISSED_BACKGROUND = QColor("#e5e7eb")
 CULPRIT_BACKGROUND = QColor("#ee8f8f")
 HEADER_BACKGROUND = QColor("#eef1f5")
 CAPTION_BACKGROUND = QColor("#e2e7ee")

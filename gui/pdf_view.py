@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (QGraphicsPixmapItem, QGraphicsRectItem, QGraphics
 from gui import palette
 
 PAGE_GAP = 12.0
+ZOOM_STEP = 1.15
+MIN_ZOOM, MAX_ZOOM = 0.2, 6.0
 
 
 class PdfView(QGraphicsView):
@@ -31,7 +33,7 @@ class PdfView(QGraphicsView):
         self._pages: list[QGraphicsPixmapItem | None] = []
         self._box: QGraphicsRectItem | None = None
         self._zoom = 1.0
-        self._fit_width = True
+        self._fit: str | None = "width"  # "width", "page" or None (a zoom the user chose)
         self._press: QPointF | None = None
         self.highlighted: tuple[int, tuple[float, float, float, float]] | None = None
 
@@ -116,23 +118,55 @@ class PdfView(QGraphicsView):
 
     # -- zoom and clicks -----------------------------------------------------------------
 
+    @property
+    def zoom(self) -> float:
+        return self._zoom
+
+    def zoom_by(self, factor: float) -> None:
+        """Zoom in (> 1) or out (< 1) around the centre of the view (the buttons, Ctrl+wheel)."""
+        centre = self.mapToScene(self.viewport().rect().center())
+        self._fit = None
+        self._zoom = min(MAX_ZOOM, max(MIN_ZOOM, self._zoom * factor))
+        self._apply_zoom()
+        self.centerOn(centre)
+
+    def fit_width(self) -> None:
+        self._fit = "width"
+        self._apply_zoom()
+
+    def fit_page(self) -> None:
+        """The whole current page in the view."""
+        page = self._current_page()
+        self._fit = "page"
+        self._apply_zoom()
+        if page is not None:
+            w, h = self._sizes[page]
+            self.centerOn(QPointF(w / 2, self._tops[page] + h / 2))
+
+    def _current_page(self) -> int | None:
+        if not self._tops:
+            return None
+        y = self.mapToScene(self.viewport().rect().center()).y()
+        return max((i for i, top in enumerate(self._tops) if top <= y), default=0)
+
     def _apply_zoom(self) -> None:
-        if self._fit_width and self._sizes:
+        if self._fit is not None and self._sizes:
             width = max(w for w, _ in self._sizes) + 2 * PAGE_GAP
-            self._zoom = max(0.2, (self.viewport().width() - 4) / width)
+            self._zoom = max(MIN_ZOOM, (self.viewport().width() - 4) / width)
+            if self._fit == "page":
+                height = max(h for _, h in self._sizes) + 2 * PAGE_GAP
+                self._zoom = max(MIN_ZOOM, min(self._zoom, (self.viewport().height() - 4) / height))
         self.resetTransform()
         self.scale(self._zoom, self._zoom)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if self._fit_width:
+        if self._fit is not None:
             self._apply_zoom()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            self._fit_width = False
-            self._zoom = min(6.0, max(0.2, self._zoom * (1.15 if event.angleDelta().y() > 0 else 1 / 1.15)))
-            self._apply_zoom()
+            self.zoom_by(ZOOM_STEP if event.angleDelta().y() > 0 else 1 / ZOOM_STEP)
             event.accept()
             return
         super().wheelEvent(event)

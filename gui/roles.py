@@ -17,4 +17,5 @@ PrintedRole = _BASE + 9  # the printed value (display text) of an edited cell
 ColumnRole = _BASE + 10  # core.template.Column of a value cell (decimal / signed)
 FindingRole = _BASE + 11  # findings model: the Finding of a row
 SortRole = _BASE + 12  # findings model: sort key
+DismissedRole = _BASE + 40  # findings model: the core.dismissals.Dismissal of a row, or None
 MarkRole = _BASE + 13  # grid: "culprit" / "strong" (the finding points here) / "involved" (faintly) / None

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Signal
 
 from core.check import check_extraction
+from core.dismissals import Dismissal, finding_key
 from core.model import CellValue, ExtractedTable, Extraction, Finding, Meta, Number, Report
 from core.template import TableSpec
 
@@ -35,6 +36,7 @@ class ReportSession(QObject):
     """Emits ``changed`` after every change of a value, with findings already re-checked."""
 
     changed = Signal()
+    dismissals_changed = Signal()
 
     def __init__(self, report: Report, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -50,6 +52,8 @@ class ReportSession(QObject):
         # its year-over-year findings are recomputed with every re-check, so an edit of
         # 上年结转 clears or raises X-YEAR-CARRY like any other rule.
         self.previous: Report | None = None
+        # Findings the clerk checked and left as printed, by core.dismissals.finding_key.
+        self.dismissals: dict[str, Dismissal] = {}
 
     # -- reading -------------------------------------------------------------------------
 
@@ -148,6 +152,18 @@ class ReportSession(QObject):
         self.findings = findings + self._cross_year(findings)
         self.last_check_ms = (time.perf_counter() - start) * 1000
         self.changed.emit()
+
+    def set_dismissal(self, key: str, dismissal: Dismissal | None) -> None:
+        """Dismiss (or take back) one finding: counts and highlights stay, the list marks it."""
+        if dismissal is None:
+            self.dismissals.pop(key, None)
+        else:
+            self.dismissals[key] = dismissal
+        self.dismissals_changed.emit()
+        self.changed.emit()
+
+    def dismissal_of(self, finding: Finding) -> Dismissal | None:
+        return self.dismissals.get(finding_key(finding))
 
     def set_previous(self, previous: Report | None) -> None:
         """Compare with last year's report from now on (None: stop comparing)."""

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QByteArray, QSettings
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
 ORGANIZATION = "NianbaoJiaoyan"
@@ -20,7 +22,10 @@ class Settings:
 
     # -- window --------------------------------------------------------------------------
 
-    def restore_window(self, window: QMainWindow, splitters: dict[str, QSplitter]) -> bool:
+    def restore_window(self, window: QMainWindow, splitters: dict[str, QSplitter], split_fit: Any = None) -> bool:
+        """Geometry, maximised state and splitters as last closed; False when nothing was
+        remembered. ``split_fit`` (``gui.window_layout.SplitFit``) keeps fitting the
+        tables/findings split unless the clerk had moved it."""
         self._s.beginGroup("window")
         try:
             geometry = self._s.value("geometry", QByteArray(), QByteArray)
@@ -28,7 +33,14 @@ class Settings:
             state = self._s.value("state", QByteArray(), QByteArray)
             if state:
                 window.restoreState(state)
+            if restored and self._s.value("maximized", False, bool):
+                window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
+            auto = self._s.value("split_auto", True, bool)
+            if split_fit is not None:
+                split_fit.auto = auto
             for name, splitter in splitters.items():
+                if name == "main" and split_fit is not None and auto:
+                    continue
                 sizes = self._s.value(f"splitter/{name}", QByteArray(), QByteArray)
                 if sizes:
                     splitter.restoreState(sizes)
@@ -36,10 +48,13 @@ class Settings:
         finally:
             self._s.endGroup()
 
-    def save_window(self, window: QMainWindow, splitters: dict[str, QSplitter]) -> None:
+    def save_window(self, window: QMainWindow, splitters: dict[str, QSplitter], split_fit: Any = None) -> None:
         self._s.beginGroup("window")
         self._s.setValue("geometry", window.saveGeometry())
         self._s.setValue("state", window.saveState())
+        self._s.setValue("maximized", window.isMaximized())
+        if split_fit is not None:
+            self._s.setValue("split_auto", bool(split_fit.auto))
         for name, splitter in splitters.items():
             self._s.setValue(f"splitter/{name}", splitter.saveState())
         self._s.endGroup()

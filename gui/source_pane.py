@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from core.document import Document, Location
 from core.model import Extraction
@@ -15,6 +15,7 @@ from core.template import TABLE_KEYS
 
 from gui.pdf_view import PdfView
 from gui.source_view import SourceTextView
+from gui.zoom_bar import ZoomBar
 
 CellRef3 = tuple[str, str, str]
 
@@ -37,10 +38,15 @@ class SourcePane(QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.text)
         self.stack.addWidget(self.pdf)
+        self.zoom = ZoomBar(self.pdf)
+        self.zoom.hide()  # PDF only
+        top = QHBoxLayout()
+        top.addWidget(self.where, 1)
+        top.addWidget(self.zoom)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        layout.addWidget(self.where)
+        layout.addLayout(top)
         layout.addWidget(self.stack, 1)
         self.text.position_clicked.connect(self._text_clicked)
         self.pdf.clicked.connect(self._pdf_clicked)
@@ -51,6 +57,7 @@ class SourcePane(QWidget):
     def set_document(self, document: Document | None, extraction: Extraction) -> None:
         self.is_pdf = document is not None and document.format == "pdf"
         self._pending = None
+        self.zoom.setVisible(self.is_pdf)
         self.where.setText(self.tr("原文") if document is None else self.tr("原文：{name}").format(
             name=document.path.replace("\\", "/").rsplit("/", 1)[-1]))
         if self.is_pdf:

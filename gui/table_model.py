@@ -12,6 +12,7 @@ from core.model import SEVERITY_ORDER, SEVERITY_ZH, CellValue, Finding, Number
 from core.template import Column, GridCell, GridLayout, grid_layout
 
 from gui import palette
+from gui.cell_input import read_input
 from gui.cells import cell_name, format_number, touches_row
 from gui.roles import (CellRefRole, ColumnRole, CulpritRole, EditedRole, FindingsRole, FixRole, KindRole, MarkRole,
                        PrintedRole, SeverityRole, StateRole)
@@ -26,19 +27,10 @@ _ALIGN_HEADER = Qt.AlignmentFlag.AlignCenter
 
 
 def parse_value(text: str, column: Column) -> tuple[bool, Number | None]:
-    """What the user typed → (valid, value). Empty means a blank cell."""
-    text = text.strip().replace(",", "").replace("，", "")
-    if not text:
-        return True, None
-    try:
-        number: Number = float(text) if column.decimal else int(text)
-    except ValueError:
-        return False, None
-    if number < 0 and not column.signed:
-        return False, None
-    if isinstance(number, float) and number.is_integer():
-        number = int(number)
-    return True, number
+    """What the user typed → (valid, value). Empty means a blank cell. The reading (full-width
+    digits, 1,234, spaces, units) is ``gui.cell_input.read_input``'s."""
+    value, reason = read_input(text, column)
+    return reason is None, value
 
 
 class _Marks:
@@ -65,7 +57,7 @@ def cell_mark(finding: Finding, table: str, row_key: str, col_key: str) -> str |
     A whole-table reference marks no cell (the banner above the table says it); a whole-row
     reference marks the row's cells only when the finding names no single cell of the table
     (a garbled label or a short row), and then faintly: the label carries the colour."""
-    if finding.culprit == (table, row_key, col_key):
+    if finding.culprit == (table, row_key, col_key) or _fix_for(finding, table, row_key, col_key) is not None:
         return "culprit"
     named = False
     involved = False
@@ -83,6 +75,11 @@ def cell_mark(finding: Finding, table: str, row_key: str, col_key: str) -> str |
     if involved and not any(t == table and c is not None for t, _r, c in finding.cells):
         return "involved"
     return None
+
+
+def _fix_for(finding: Finding, table: str, row_key: str, col_key: str) -> Number | None:
+    """The value ``finding`` suggests for this cell (a grouped finding has one per cell)."""
+    return next((value for ref, value in finding.cell_fixes() if ref == (table, row_key, col_key)), None)
 
 
 class TableGridModel(QAbstractTableModel):
@@ -248,8 +245,9 @@ class TableGridModel(QAbstractTableModel):
             lines.append(self.tr("已修改，原值：{value}").format(value=printed))
         for finding in (marks.findings if marks else []):
             lines.append(f"【{SEVERITY_ZH[finding.severity]} {finding.rule}】{finding.message}")
-            if finding.culprit == (self.table, cell.row_key, cell.col_key) and finding.fix is not None:
-                lines.append(self.tr("建议值：{fix}（右键“采用建议值”）").format(fix=format_number(finding.fix)))
+            fix = _fix_for(finding, self.table, cell.row_key, cell.col_key)
+            if fix is not None:
+                lines.append(self.tr("建议值：{fix}（右键“采用建议值”）").format(fix=format_number(fix)))
         return "\n".join(lines)
 
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -297,8 +295,9 @@ class TableGridModel(QAbstractTableModel):
                 m.findings.append(f)
                 if how == "culprit":
                     m.culprit = True
-                    if f.fix is not None and m.fix is None:
-                        m.fix = f.fix
+                    fix = _fix_for(f, self.table, cell.row_key, cell.col_key)
+                    if fix is not None and m.fix is None:
+                        m.fix = fix
                 m.strong = m.strong or how in ("culprit", "strong")
             if not m.findings:
                 continue

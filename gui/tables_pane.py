@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from core.model import SEVERITY_ZH, Finding
+from core.model import SEVERITY_ZH, Finding, in_review_order
 from core.template import TABLE_KEYS
 
 from gui.cells import table_name
@@ -19,12 +20,46 @@ from gui.table_model import EditHandler, TableGridModel
 _FORMAT_NAMES = {"pdf": "PDF", "docx": "Word", "xlsx": "Excel", "html": "网页", "txt": "文本"}
 
 
+class _ElidedLabel(QLabel):
+    """The report's line beside the tabs: shortened with "…" rather than squeezing the tabs
+    in a narrow pane (the full line is in the tooltip)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.full = ""
+
+    def setText(self, text: str) -> None:  # type: ignore[override]
+        self.full = text
+        self._elide()
+
+    def text(self) -> str:  # type: ignore[override]
+        return self.full
+
+    def setToolTip(self, tip: str) -> None:  # type: ignore[override]
+        super().setToolTip("\n".join(t for t in (self.full, tip) if t))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:
+        width = min(self.fontMetrics().horizontalAdvance(self.full) + 16, self.maximumWidth())
+        return QSize(width, super().sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self.full, Qt.TextElideMode.ElideRight, max(0, self.width() - 10))
+        super().setText(shown)
+
+
 class TablesPane(QWidget):
     cell_selected = Signal(str, str, str)  # the current cell changed by the user
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.info = QLabel()
+        self.info = _ElidedLabel()
         self.info.setStyleSheet("font-weight: bold; padding: 2px 4px;")
         self.tabs = QTabWidget()
         self.views: dict[str, GridView] = {}
@@ -44,10 +79,12 @@ class TablesPane(QWidget):
             self.tabs.addTab(page, table_name(key))
             self.views[key] = view
             self.banners[key] = banner
+        # The report's line beside the tabs, not above them: on a 768-pixel laptop every row
+        # of height goes to the table.
+        self.tabs.setCornerWidget(self.info, Qt.Corner.TopRightCorner)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        layout.addWidget(self.info)
         layout.addWidget(self.tabs, 1)
         self.syncing = False
         self._session: ReportSession | None = None
@@ -80,7 +117,7 @@ class TablesPane(QWidget):
         self.update_titles(session.findings)
         # Open on the table with the most serious problem, not always on 表二: the clerk's
         # first look should land on what is wrong.
-        first = next((f for f in session.findings if f.severity != "info" and f.cells and f.cells[0][0] in TABLE_KEYS), None)
+        first = next((f for f in in_review_order(session.findings) if f.severity != "info" and f.cells and f.cells[0][0] in TABLE_KEYS), None)
         self.tabs.setCurrentIndex(TABLE_KEYS.index(first.cells[0][0]) if first is not None else 0)
 
     def set_comparison(self, other_file: str | None) -> None:
@@ -120,6 +157,15 @@ class TablesPane(QWidget):
                     continue
                 banner.setText("\n".join(f"【{SEVERITY_ZH[f.severity]}】{f.message}" for f in whole))
             banner.show()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # The tabs first; the report's line gets what is left beside them.
+        self.info.setMaximumWidth(max(0, self.width() - self.tabs.tabBar().sizeHint().width() - 12))
+
+    def current_key(self) -> str | None:
+        index = self.tabs.currentIndex()
+        return TABLE_KEYS[index] if 0 <= index < len(TABLE_KEYS) else None
 
     def show_table(self, key: str) -> GridView:
         self.tabs.setCurrentIndex(TABLE_KEYS.index(key))

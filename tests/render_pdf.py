@@ -91,10 +91,11 @@ def _cell_text(table: str, tables: Tables, spec, cell: GridCell) -> str:  # type
     return fmt(values[idx] if idx < len(values) else None)
 
 
-def _strip(table: str, tables: Tables, version: str, ruled: bool, split_row: str | None) -> _Strip:
+def _strip(table: str, tables: Tables, version: str, ruled: bool, split_row: str | None,
+           widths: list[float] | None = None, valign: str = "middle") -> _Strip:
     spec = template_for(version).table(table)
     layout = grid_layout(spec)
-    widths = _COLUMN_WIDTHS[table]
+    widths = widths or _COLUMN_WIDTHS[table]
     xs = [LEFT]
     for w in widths:
         xs.append(xs[-1] + w)
@@ -124,7 +125,10 @@ def _strip(table: str, tables: Tables, version: str, ruled: bool, split_row: str
             strip.lines += [(x0, y0, x1, y0), (x0, y1, x1, y1), (x0, y0, x0, y1), (x1, y0, x1, y1)]
         lines = wrapped[i]
         block = len(lines) * CELL_LEADING
-        top = y0 + (y1 - y0 - block) / 2
+        # Word's default cell alignment is top; headers stay centred.
+        # "labels-top": labels at the top, numbers centred (a clerk's usual formatting).
+        at_top = valign == "top" or (valign == "labels-top" and c.kind != "value")
+        top = y0 + PAD if at_top and c.row >= layout.header_rows else y0 + (y1 - y0 - block) / 2
         # Row labels sit at the left of their cell; group labels, headers and numbers centred.
         left_aligned = c.kind == "label" and c.rowspan == 1
         for k, line in enumerate(lines):
@@ -240,10 +244,16 @@ class _Writer:
 
 def render_report_pdf(path: Path, agency: str, year: int, tables: Tables, *, ruled: bool = True, version: str = "2021",
                       split_across_pages: bool = False, prose: list[str] | None = None,
-                      running_header: str | None = None) -> Path:
+                      running_header: str | None = None, t3_label_widths: tuple[float, float, float] | None = None,
+                      valign: str = "middle", split_row: str | None = None) -> Path:
     """Write the report to ``path``. ``tables`` uses the contract keys
     (``{"t2": {row_key: [values]}, "t3": …, "t4": …}``, ``None`` a blank cell);
-    ``prose`` replaces the paragraphs of section 一."""
+    ``prose`` replaces the paragraphs of section 一.
+
+    ``t3_label_widths`` narrows table 三's three label columns (a Word table without
+    borders whose row labels wrap over three to six lines); ``valign="top"`` puts every
+    body cell's text at the top of its cell, as Word does by default; ``split_row`` is
+    the row a page break cuts through (with ``split_across_pages``)."""
     path = Path(path)
     w = _Writer(path, running_header)
     w.paragraph(title(agency, year), size=18, indent=False, align="center")
@@ -271,14 +281,19 @@ def render_report_pdf(path: Path, agency: str, year: int, tables: Tables, *, rul
         "六": ["依据《政府信息公开信息处理费管理办法》规定，本年度未收取信息处理费。"],
     }
     table_for = {"二": "t2", "三": "t3", "四": "t4"}
-    split_row = ("other_1" if version == "2021" else "reject_5") if split_across_pages else None
+    if split_across_pages and split_row is None:
+        split_row = "other_1" if version == "2021" else "reject_5"
+    elif not split_across_pages:
+        split_row = None
+    t3_widths = [*t3_label_widths] + [31.0] * 7 if t3_label_widths else None
     for section in SECTIONS:
         w.paragraph(section.heading, indent=True, gap=4)
         for text in default[section.number]:
             w.paragraph(text)
         key = table_for.get(section.number)
         if key and key in tables:
-            w.table(_strip(key, tables, version, ruled, split_row if key == "t3" else None))
+            w.table(_strip(key, tables, version, ruled, split_row if key == "t3" else None,
+                           t3_widths if key == "t3" else None, valign))
     w.y += 16
     w.paragraph(agency, indent=False, align="right")
     w.paragraph(f"{year + 1}年1月20日", indent=False, align="right")

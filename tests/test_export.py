@@ -8,10 +8,12 @@ import dataclasses
 import os
 import shutil
 from pathlib import Path
+from typing import BinaryIO
 
 import openpyxl
 import pytest
 
+import core.export.files as files_module
 import core.export.workbook as export_module
 from core.check import check_extraction, check_file
 from core.export.workbook import ExportError, write_corrected_workbook
@@ -239,7 +241,7 @@ def test_read_only_folder(sample: Report, tmp_path: Path, monkeypatch: pytest.Mo
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(export_module.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr("core.export.leftovers.tempfile.mkstemp", refuse)
     with pytest.raises(ExportError) as err:
         write_corrected_workbook(sample, tmp_path / "结果.xlsx")
     assert "没有权限" in err.value.message and "文件夹" in err.value.message
@@ -267,7 +269,7 @@ def test_target_open_in_excel(sample: Report, tmp_path: Path, monkeypatch: pytes
     def locked(src: object, dst: object) -> None:
         raise PermissionError(13, "The process cannot access the file because it is being used by another process")
 
-    monkeypatch.setattr(export_module.os, "replace", locked)
+    monkeypatch.setattr(files_module.os, "replace", locked)
     with pytest.raises(ExportError) as err:
         write_corrected_workbook(sample, target)
     assert "Excel" in err.value.message and "关闭" in err.value.message
@@ -276,8 +278,8 @@ def test_target_open_in_excel(sample: Report, tmp_path: Path, monkeypatch: pytes
 
 
 def test_failure_while_writing_leaves_nothing(sample: Report, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def half_written(content: object, path: str) -> None:
-        Path(path).write_bytes(b"PK\x03\x04 partial")
+    def half_written(content: object, out: BinaryIO) -> None:  # the workbook is drawn in memory
+        out.write(b"PK\x03\x04 partial")
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(export_module, "write_workbook", half_written)
@@ -333,3 +335,37 @@ def test_year_over_year_findings_from_the_window_are_listed(tmp_path: Path) -> N
     sheet = openpyxl.load_workbook(out)["检查结果"]
     rules = [row[2] for row in sheet.iter_rows(values_only=True)]
     assert "X-YEAR-CARRY" in rules
+
+
+def test_dismissed_findings_are_listed_apart_with_their_reason(sample: Report, tmp_path: Path) -> None:
+    # The window passes the findings the clerk checked and left as printed ("已核实，无需修改").
+    from core.dismissals import Dismissal, finding_key
+
+    tx = next(f for f in sample.findings if f.rule == "TX-NEW")
+    dismissals = {finding_key(tx): Dismissal(finding_key(tx), "正文数字含跨年度结转，已与经办人核实")}
+    out = write_corrected_workbook(sample, tmp_path / "核实.xlsx", None, (), dismissals)
+    ws = openpyxl.load_workbook(out)["检查结果"]
+    values = [[c.value for c in r] for r in ws.iter_rows(min_row=3)]
+    head = next(i for i, r in enumerate(values) if r[0] and str(r[0]).startswith("已核实，无需修改"))
+    open_rules = [r[2] for r in values[:head] if r[0] is not None]
+    assert "TX-NEW" not in open_rules and len(open_rules) == len(sample.findings) - 1
+    listed = values[head + 1]
+    assert listed[2] == "TX-NEW" and "核实说明：正文数字含跨年度结转，已与经办人核实" in listed[4]
+    assert "其中 1 条已核实，无需修改" in ws["A1"].value
+    assert f"{sample.counts['error']} 个错误" in ws["A1"].value  # still counted
+
+
+@pytest.mark.parametrize("name", ["hongze-2023.pdf", "huaian-2024.pdf"])
+def test_prose_sheet_of_a_pdf_does_not_repeat_the_table_headers(name: str) -> None:
+    # A ruled PDF table's header rows sit above its first value: they belong to the table
+    # (drawn from its own sheet), not to the text before it — as the TXT sample already reads.
+    from core.export.content import TableMark, prose_items
+
+    report = check_file(REPO / "tests" / "data" / "real-pdf" / name)
+    items = prose_items(report)
+    marks = [i for i, item in enumerate(items) if isinstance(item, TableMark)]
+    assert [items[i].table for i in marks] == ["t2", "t3", "t4"]
+    for i in marks:
+        assert isinstance(items[i - 1], str) and items[i - 1][:2] in ("二、", "三、", "四、"), items[i - 1]
+    assert not any(isinstance(item, tuple) and "自然人" in item for item in items)
+    assert "第二十条第（一）项" not in items

@@ -216,14 +216,14 @@ def test_file_deleted_after_reading_still_exports(tmp_path: Path) -> None:
 def test_file_vanishing_between_stat_and_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "gone.pdf"
     path.write_bytes(b"%PDF-1.4\n")
-    real_open = Path.open
+    real_open = os.open
 
-    def vanish(self: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if self == path:
-            self.unlink()
-        return real_open(self, *args, **kwargs)
+    def vanish(name, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if Path(name) == path:
+            path.unlink()
+        return real_open(name, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "open", vanish)
+    monkeypatch.setattr(os, "open", vanish)
     with pytest.raises(ReadError) as err:
         read_document(path)
     assert "找不到" in err.value.message

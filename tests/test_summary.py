@@ -11,12 +11,23 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+import copy
+import zipfile
+
+from openpyxl.utils import get_column_letter
+
 from core.check import check_file
+from core.cli import run_cli
+from core.dismissals import Dismissal, finding_key
+from core.export.content import table_caption
+from core.export.summary_totals import batch_totals
+from core.model import CellValue
+from core.template import grid_layout, template_for
 from core.batch.crossyear import apply_cross_year
 from core.model import Report
 from core.export.summary import SummaryError, write_summary
 from tests.batch_fixture import SAMPLE, chain, own_prose
-from tests.render import consistent_tables, render_txt
+from tests.render import Tables, consistent_tables, render_txt
 from tests.shared_data import REPO, seed
 
 
@@ -51,7 +62,7 @@ def test_workbook_has_one_row_per_report_and_every_finding(reports, tmp_path):
     path = tmp_path / "汇总.xlsx"
     write_summary(reports, str(path))
     wb = load_workbook(path)
-    assert wb.sheetnames == ["汇总", "问题明细"]
+    assert wb.sheetnames == ["汇总", "问题明细", "合计（2021）", "合计（2019）", "图表"]
     summary, detail = wb["汇总"], wb["问题明细"]
     head = [c.value for c in summary[1]]
     assert head[:7] == ["序号", "文件", "单位", "年度", "格式", "模板", "结论"]
@@ -72,7 +83,7 @@ def test_workbook_has_one_row_per_report_and_every_finding(reports, tmp_path):
     assert summary.column_dimensions["B"].width > 20
 
     dhead = [c.value for c in detail[1]]
-    assert dhead == ["序号", "文件", "单位", "年度", "级别", "规则", "单元格", "单元格键", "问题说明", "应为", "实际", "位置", "对照文件"]
+    assert dhead == ["序号", "文件", "单位", "年度", "级别", "规则", "单元格", "单元格键", "问题说明", "应为", "实际", "位置", "对照文件", "核实说明"]
     drows = [[c.value for c in row] for row in detail.iter_rows(min_row=2)]
     assert len(drows) == sum(len(r.findings) for r in done)
     dcol = {name: dhead.index(name) for name in dhead}
@@ -143,3 +154,115 @@ def test_an_empty_batch_still_gives_headers(tmp_path):
     write_summary([], str(tmp_path / "空.xlsx"))
     wb = load_workbook(tmp_path / "空.xlsx")
     assert wb["汇总"].max_row == 1 and wb["问题明细"]["A1"].value == "序号"
+
+
+# --------------------------------------------------------------------------------------
+# 合计 and 图表: a batch whose sums are known
+
+
+def _totals_batch(folder: Path) -> tuple[list[Report], dict[str, Tables]]:
+    data = {name: consistent_tables(seed_) for name, seed_ in (("甲", 101), ("乙", 102), ("丙", 103))}
+    data["丙"]["t4"]["review"][0] = "详见附件"  # a cell that is not a number: 丙's table 四 is not added
+    paths = [render_txt(folder / f"{name}.txt", f"某县{name}局", 2023, tables) for name, tables in data.items()]
+    data["丁"] = consistent_tables(104, version="2019")
+    paths.append(render_txt(folder / "丁.txt", "某县丁局", 2020, data["丁"], version="2019"))
+    bad = folder / "损坏.docx"
+    bad.write_bytes(b"PK\x03\x04 not a zip")
+    reports = [check_file(p) for p in paths] + [check_file(bad)]
+    return reports, data
+
+
+def _grid_values(ws, spec) -> dict[tuple[str, str], object]:  # type: ignore[no-untyped-def]
+    caption = table_caption(spec)
+    top = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == caption) + 1
+    return {(c.row_key, c.col_key): ws.cell(top + c.row, 1 + c.col).value for c in grid_layout(spec).value_cells()}
+
+
+def test_totals_sheet_sums_every_cell_in_the_official_layout(tmp_path: Path) -> None:
+    reports, data = _totals_batch(tmp_path)
+    assert [r.template for r in reports[:4]] == ["2021", "2021", "2021", "2019"]
+    path = tmp_path / "汇总.xlsx"
+    write_summary(reports, str(path))
+    wb = load_workbook(path)
+    assert wb.sheetnames[2:] == ["合计（2021）", "合计（2019）", "图表"]
+    ws = wb["合计（2021）"]
+    t2021 = template_for("2021")
+    for key, names in (("t2", "甲乙丙"), ("t3", "甲乙丙"), ("t4", "甲乙")):
+        spec = t2021.table(key)
+        got = _grid_values(ws, spec)
+        for row in spec.rows:
+            for j, col in enumerate(row.columns):
+                want = sum(data[n][key][row.key][j] for n in names)
+                assert got[(row.key, col.key)] == pytest.approx(want), (key, row.key, col.key)
+    assert "表二 3 份，表三 3 份，表四 2 份" in ws.cell(2, 1).value
+    # The official header: merged exactly as the template declares.
+    spec = t2021.table("t3")
+    top = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == table_caption(spec)) + 1
+    merged = {str(m) for m in ws.merged_cells.ranges}
+    for h in grid_layout(spec).cells:
+        if h.rowspan > 1 or h.colspan > 1:
+            ref = f"{get_column_letter(1 + h.col)}{top + h.row}:{get_column_letter(h.col + h.colspan)}{top + h.row + h.rowspan - 1}"
+            assert ref in merged, (h.text, ref)
+            assert ws.cell(top + h.row, 1 + h.col).value == (h.text or None)
+    # The reports left out, with the reason.
+    listed = {ws.cell(r, 1).value: (ws.cell(r, 2).value, ws.cell(r, 3).value) for r in range(1, ws.max_row + 1)}
+    tables, reason = listed["某县丙局2023年（丙.txt）"]
+    assert tables == "表四" and reason.startswith("表四有 ") and reason.endswith(" 个单元格未能确定读数")
+    assert listed["损坏.docx"][0] == "表二、表三、表四" and listed["损坏.docx"][1].startswith("无法读取：")
+    # The 2019 report has its own sheet, in its own layout.
+    got19 = _grid_values(wb["合计（2019）"], template_for("2019").table("t3"))
+    assert got19[("new", "total")] == data["丁"]["t3"]["new"][-1]
+
+
+def test_uncertain_and_missing_cells_are_listed_not_added(tmp_path: Path) -> None:
+    reports, data = _totals_batch(tmp_path)
+    first = copy.deepcopy(reports[0])
+    first.extraction.tables["t3"].rows["new"][0].state = "uncertain"  # type: ignore[union-attr,assignment]
+    second = copy.deepcopy(reports[1])
+    second.extraction.tables["t2"].rows["regulations"][0] = CellValue(None, "missing")  # type: ignore[union-attr]
+    totals = batch_totals([first, second])
+    (vt,) = totals.versions
+    assert [len(vt.counted.get(t, [])) for t in ("t2", "t3", "t4")] == [1, 1, 2]
+    assert vt.value("t3", "new", "total") == data["乙"]["t3"]["new"][-1]
+    assert vt.value("t2", "regulations", "made") == data["甲"]["t2"]["regulations"][0]
+    assert [(lo.tables, lo.reason) for lo in totals.left_out] == [
+        (("t3",), "表三有 1 个单元格未能确定读数"), (("t2",), "表二有 1 个单元格未能确定读数")]
+
+
+def test_chart_sheet_has_native_charts_of_verdicts_and_rules(tmp_path: Path) -> None:
+    reports, _ = _totals_batch(tmp_path)
+    # "详见附件" in 丙's 行政复议/结果维持 is read at that one cell (V-NUMERIC, issue #15);
+    # the row's other cells are read as printed.
+    short = next(f for f in reports[2].findings if f.rule == "V-NUMERIC")
+    dismissals = {reports[2].file: {finding_key(short): Dismissal(finding_key(short), "附件中已列明")}}
+    path = tmp_path / "汇总.xlsx"
+    write_summary(reports, str(path), dismissals)
+    with zipfile.ZipFile(path) as z:
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+        assert len(charts) == 2
+        xml = b"".join(z.read(n) for n in charts).decode("utf-8")
+        assert "<c:barChart>" in xml and "各结论的报告份数" in xml and "出现最多的十条规则" in xml
+    wb = load_workbook(path)
+    ws = wb["图表"]
+    verdicts = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(2, 6)}
+    assert verdicts == {"有错误": 1, "有警告": 0, "未发现问题": 3, "无法读取": 1}
+    rules = {ws.cell(r, 1).value: [ws.cell(r, c).value for c in (2, 3, 4)] for r in range(9, 20) if ws.cell(r, 1).value}
+    # (open findings, reports, dismissed): the dismissed one is counted apart.
+    assert rules == {"T2-REG-POWER": [3, 3, 0], "T4-REV": [1, 1, 0]}
+    assert ws.cell(8, 1).value == "规则" and next(iter(rules)) == "T2-REG-POWER"  # most frequent first
+    summary = wb["汇总"]
+    head = [c.value for c in summary[1]]
+    row = next(r for r in summary.iter_rows(min_row=2, values_only=True) if r[1] == reports[2].file)
+    assert row[head.index("已核实无需修改")] == 1 and row[head.index("警告")] == 1
+    detail = wb["问题明细"]
+    dhead = [c.value for c in detail[1]]
+    notes = [r[dhead.index("核实说明")] for r in detail.iter_rows(min_row=2, values_only=True) if r[dhead.index("规则")] == "V-NUMERIC"]
+    assert notes == ["已核实无需修改：附件中已列明"]
+
+
+def test_cli_summary_writes_the_same_sheets(tmp_path: Path) -> None:
+    _totals_batch(tmp_path)
+    out = tmp_path / "结果.xlsx"
+    code = run_cli(["check", str(tmp_path), "--summary", str(out), "--workers", "1"])
+    assert code == 2  # the corrupt file
+    assert load_workbook(out).sheetnames == ["汇总", "问题明细", "合计（2021）", "合计（2019）", "图表"]

@@ -102,18 +102,34 @@ def collect_files(items: Iterable[str], *, exclude: Iterable[str] = ()) -> list[
 
     for item in items:
         p = Path(item)
-        if not p.is_dir():
+        if not _is_dir(p):
             add(item)
             continue
         inside = []
         for child in p.rglob("*"):
             if any(part.startswith(".") for part in child.relative_to(p).parts[:-1]):
                 continue
-            if child.is_file() and _supported(child) and not is_summary_workbook(child):
+            if _is_regular(child) and _supported(child) and not is_summary_workbook(child):
                 inside.append(child)
         for child in sorted(inside, key=_natural):
             add(str(child))
     return out
+
+
+def _is_dir(path: Path) -> bool:
+    # Path.is_dir raises for a name too long for the disk (ENAMETOOLONG): such an item is
+    # a file whose reader says what is wrong with it.
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _natural(path: Path) -> list[tuple[int, int | str]]:
@@ -151,6 +167,10 @@ def _worker_main(conn: Connection, task: str, keep_documents: bool = False) -> N
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     except (ValueError, OSError):
         pass
+    from core.logsetup import quiet_logging
+
+    quiet_logging()  # library warnings must not reach the clerk's console in English
+    _die_with_parent()
     check = _resolve(task)
     # Tells the parent the imports worked: a worker that dies before this could not start
     # at all (a broken install, a frozen build missing a module), which is no file's fault.
@@ -177,6 +197,27 @@ def _worker_main(conn: Connection, task: str, keep_documents: bool = False) -> N
         except Exception:  # noqa: BLE001 — a report that does not pickle
             log.exception("batch worker could not send the report of %s", path)
             conn.send((index, Report(path, report.format, "unreadable", INTERNAL_MESSAGE)))
+
+
+def _die_with_parent() -> None:
+    """A worker must not go on checking (for a minute, at 160 MB) when the program that
+    started it is killed. multiprocessing gives every spawned child a sentinel for its
+    parent (the read end of a pipe the parent holds on POSIX, the parent's process handle on
+    Windows) that becomes ready when the parent is gone, however it ended; a daemon thread
+    waits on it and ends this process at once. No ctypes or prctl needed."""
+    parent = multiprocessing.parent_process()
+    sentinel = getattr(parent, "sentinel", None)
+    if sentinel is None:
+        return
+
+    def watch() -> None:
+        try:
+            wait([sentinel])
+        except (OSError, ValueError):
+            return
+        os._exit(3)
+
+    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
 
 
 # --------------------------------------------------------------------------------------

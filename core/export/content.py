@@ -9,10 +9,11 @@ what this module decides, so the decisions can be tested without opening a workb
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from core.check import check_extraction
+from core.dismissals import Dismissal, split_dismissed
 from core.document import Document, Location, RawTable, TableCell, TextBlock
 from core.model import SEVERITY_ZH, CellRef, CellValue, Extraction, Finding, Number, Report
 from core.normalize import label_key
@@ -55,6 +56,15 @@ def cell_content(cell: CellValue) -> Number | str | None:
     return None  # missing
 
 
+def number_text(value: Number) -> str:
+    """A number as a clerk types it: 12, 52.15, 2792220.8 (never 2.79222e+06)."""
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    return str(value)
+
+
 def display(cell: CellValue | None) -> str:
     """A cell's value as a person reads it in the change log and comments."""
     if cell is None:
@@ -62,8 +72,8 @@ def display(cell: CellValue | None) -> str:
     content = cell_content(cell)
     if content is None:
         return "（未能读出）"
-    if isinstance(content, float):
-        return f"{content:g}" if abs(content) < 1e15 else str(content)
+    if isinstance(content, (int, float)):
+        return number_text(content)
     return str(content)
 
 
@@ -162,9 +172,10 @@ class Change:
 
 
 def _fix_matches(f: Finding, ref: CellRef, value: Number | None) -> bool:
-    if f.culprit is None or f.fix is None or value is None:
+    if value is None:
         return False
-    return tuple(f.culprit) == tuple(ref) and _eq(f.fix, value)
+    # A grouped finding (a 总计 column left blank in many rows) suggests a value for each cell.
+    return any(tuple(cell) == tuple(ref) and _eq(fix, value) for cell, fix in f.cell_fixes())
 
 
 def find_changes(original: Extraction, edited: Extraction, original_findings: list[Finding]) -> list[Change]:
@@ -291,10 +302,18 @@ def prose_items(report: Report) -> list[ProseItem]:
             # Row by row: a ruled PDF page may hold a table together with headings and prose
             # in one grid; other tables (a box around the introduction, page layout) are report
             # text too — the statistics period often sits in such a box.
+            # The header rows of a ruled table sit above the first value the extraction
+            # placed, outside its span: a row of the grid that holds only that table's header
+            # and caption words is part of the table, not text to repeat before it.
+            owner = next((k for row in block.rows if (k := _row_table(row, spans)) is not None), None)
+            owner_words = _header_words(ext.spec(owner)) if owner is not None else ""
             for row in block.rows:
                 cells = tuple(c.text.strip() for c in row)
                 filled = [c for c in cells if c]
                 key = None if len(filled) == 1 and _is_section_heading(filled[0]) else _row_table(row, spans)
+                if key is None and owner is not None and filled and not (len(filled) == 1 and _is_section_heading(filled[0])) \
+                        and all(_is_header_line(c, owner_words) for c in filled):
+                    key = owner
                 if key is not None:
                     if key not in placed:
                         placed.add(key)
@@ -468,9 +487,16 @@ class WorkbookContent:
     prose: list[ProseItem]
     title: str
     templates: dict[str, Template] = field(default_factory=dict)
+    # Findings the clerk checked and left as printed ("已核实，无需修改"), by finding_key.
+    dismissals: dict[str, Dismissal] = field(default_factory=dict)
+
+    def split_findings(self) -> tuple[list[Finding], list[tuple[Finding, Dismissal]]]:
+        """The findings still open, and the dismissed ones with their reason."""
+        return split_dismissed(self.findings, self.dismissals)
 
 
-def build_content(report: Report, edited: Extraction | None, extra_findings: Sequence[Finding] = ()) -> WorkbookContent:
+def build_content(report: Report, edited: Extraction | None, extra_findings: Sequence[Finding] = (),
+                  dismissals: Mapping[str, Dismissal] | None = None) -> WorkbookContent:
     original = report.extraction
     assert original is not None
     ext = edited if edited is not None else original
@@ -485,4 +511,5 @@ def build_content(report: Report, edited: Extraction | None, extra_findings: Seq
         totals=total_plans(ext),
         prose=prose_items(report),
         title=title_text(ext),
+        dismissals=dict(dismissals or {}),
     )

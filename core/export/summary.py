@@ -1,5 +1,8 @@
-"""The batch summary a supervisor files or forwards: one row per report (汇总) and every
-finding with its file (问题明细), as an Excel workbook, or as one CSV for scripts.
+"""The batch summary a supervisor files or forwards: one row per report (汇总), every
+finding with its file (问题明细), the tables summed over the batch in the official layout
+(合计, core/export/summary_totals.py) and two charts (图表), as an Excel workbook; or one CSV
+for scripts. Findings an agency checked and dismissed still count (the report still prints
+the numbers) and are marked apart with the reason.
 
 The CSV has one row per finding with the report's columns repeated (a report without
 findings, or unreadable, still has one row), UTF-8 with a BOM so Excel opens it as UTF-8.
@@ -10,14 +13,22 @@ a full disk never leaves half a summary under the real name.
 from __future__ import annotations
 
 import csv
+import io
 import os
-import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from core.batch.crossyear import CROSS_YEAR_RULES
+from core.dismissals import Dismissal, finding_key
+from core.export.leftovers import temp_beside, write_bytes
+from core.oserror_zh import os_error_zh
+from core.pathnames import shown
 from core.model import SEVERITY_ZH, Finding, Report, in_review_order
+
+# The dismissals of each report, keyed by its file: what the window recorded (issue 13).
+Dismissals = Mapping[str, Mapping[str, Dismissal]]
 
 # Custom document property marking a workbook as this program's summary: a folder checked
 # again must not take last time's summary for a report (core/batch.py skips it).
@@ -83,18 +94,18 @@ class _Col:
 SUMMARY_COLUMNS = (
     _Col("序号", 6), _Col("文件", 40), _Col("单位", 28), _Col("年度", 7), _Col("格式", 7), _Col("模板", 14),
     _Col("结论", 10), _Col("错误", 6), _Col("警告", 6), _Col("提示", 6), _Col("跨年度问题", 10),
-    _Col("对照的上年报告", 30), _Col("说明", 60, wrap=True),
+    _Col("对照的上年报告", 30), _Col("已核实无需修改", 9), _Col("说明", 60, wrap=True),
 )
 DETAIL_COLUMNS = (
     _Col("序号", 6), _Col("文件", 40), _Col("单位", 24), _Col("年度", 7), _Col("级别", 7), _Col("规则", 14),
     _Col("单元格", 30, wrap=True), _Col("单元格键", 24), _Col("问题说明", 80, wrap=True), _Col("应为", 9),
-    _Col("实际", 9), _Col("位置", 16), _Col("对照文件", 30),
+    _Col("实际", 9), _Col("位置", 16), _Col("对照文件", 30), _Col("核实说明", 30, wrap=True),
 )
 CSV_COLUMNS = ("文件", "单位", "年度", "格式", "模板", "结论", "错误", "警告", "提示", "级别", "规则", "单元格",
                "单元格键", "问题说明", "应为", "实际", "位置", "对照文件", "说明")
 
 
-def _summary_row(number: int, report: Report) -> list[object]:
+def _summary_row(number: int, report: Report, dismissed: Mapping[str, Dismissal] | None = None) -> list[object]:
     meta = report.extraction.meta if report.extraction else None
     counts = report.counts
     cross = sum(1 for f in report.findings if f.rule in CROSS_YEAR_RULES and f.severity != "info")
@@ -103,21 +114,34 @@ def _summary_row(number: int, report: Report) -> list[object]:
     else:
         first = next((f for f in _sorted(report.findings) if f.severity == "error"), None)
         note = f"首个错误：{first.message}" if first else ""
-    return [
+    return _shown([
         number, report.file, (meta.agency if meta else None) or "", (meta.year if meta else None) or "",
         FORMAT_ZH.get(report.format or "", report.format or ""), TEMPLATE_ZH.get(report.template or "", "未识别" if report.extraction else ""),
-        verdict(report), counts["error"], counts["warning"], counts["info"], cross, _other_files(report), note,
-    ]
+        verdict(report), counts["error"], counts["warning"], counts["info"], cross, _other_files(report),
+        sum(1 for f in report.findings if finding_key(f) in (dismissed or {})), note,
+    ])
 
 
-def _detail_row(number: int, report: Report, f: Finding) -> list[object]:
+def _detail_row(number: int, report: Report, f: Finding, dismissed: Mapping[str, Dismissal] | None = None) -> list[object]:
     meta = report.extraction.meta if report.extraction else None
-    return [
+    return _shown([
         number, report.file, (meta.agency if meta else None) or "", (meta.year if meta else None) or "",
         SEVERITY_ZH[f.severity], f.rule, _cells_zh(report, f), _cells_keys(f), f.message,
         "" if f.expected is None else f.expected, "" if f.actual is None else f.actual,
-        f.loc.describe() if f.loc is not None else "", f.other_file or "",
-    ]
+        f.loc.describe() if f.loc is not None else "", f.other_file or "", _dismissal_note(f, dismissed),
+    ])
+
+
+def _shown(row: list[object]) -> list[object]:
+    # A file name in GBK bytes (lone surrogates) cannot go into a UTF-8 file as it is.
+    return [shown(v) if isinstance(v, str) else v for v in row]
+
+
+def _dismissal_note(f: Finding, dismissed: Mapping[str, Dismissal] | None) -> str:
+    d = (dismissed or {}).get(finding_key(f))
+    if d is None:
+        return ""
+    return f"已核实无需修改：{d.reason}" if d.reason else "已核实无需修改"
 
 
 def _csv_rows(reports: list[Report]) -> list[list[object]]:
@@ -130,7 +154,7 @@ def _csv_rows(reports: list[Report]) -> list[list[object]]:
             continue
         for f in _sorted(report.findings):
             d = _detail_row(0, report, f)
-            rows.append(head + d[4:] + [""])
+            rows.append(head + d[4:-1] + [""])
     return rows
 
 
@@ -151,36 +175,49 @@ def check_target(path: str, inputs: Sequence[str]) -> None:
     mine = _identity(str(target))
     if any(_identity(name) == mine for name in inputs):
         raise SummaryError(f"“{target.name}”是被检查的年报之一，不能用汇总覆盖它；请换一个文件名。")
-    if target.is_dir():
+    try:
+        is_folder = target.is_dir()
+        directory = target.parent
+        folder_exists = directory.is_dir()
+    except OSError as exc:  # ENAMETOOLONG
+        raise SummaryError(f"汇总文件名不可用（{os_error_zh(exc)}）；请换一个短一些的文件名或位置。") from exc
+    if is_folder:
         raise SummaryError(f"“{target}”是一个文件夹；请给出汇总文件的文件名，如 汇总.xlsx。")
-    directory = target.parent
-    if not directory.is_dir():
+    if not folder_exists:
         raise SummaryError(f"文件夹“{directory}”不存在；请先建立该文件夹或换一个位置。")
 
 
-def write_summary(reports: Sequence[Report | None], path: str) -> None:
+def write_summary(reports: Sequence[Report | None], path: str, dismissals: Dismissals | None = None) -> None:
     """Write the summary of ``reports`` (None entries — files not checked — are left out) to
-    ``path``: .xlsx (sheets 汇总 and 问题明细) or .csv by the suffix. Raises SummaryError."""
+    ``path``: .xlsx (sheets 汇总, 问题明细, 合计, 图表) or .csv by the suffix. ``dismissals``:
+    per report file, the findings its agency dismissed. Raises SummaryError."""
     done = [r for r in reports if r is not None]
     check_target(path, [r.file for r in done])
     target = Path(path)
     suffix = target.suffix.lower()
     directory = target.parent
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".~汇总-", suffix=suffix, dir=directory)
+        tmp = str(temp_beside(directory, ".~汇总-", suffix))
     except OSError as exc:
-        raise SummaryError(f"无法在“{directory}”中写入文件（{exc.strerror or exc}）；请换一个有写入权限的位置。") from exc
-    os.close(fd)
+        raise SummaryError(f"无法在“{directory}”中写入文件（{os_error_zh(exc)}）；请换一个有写入权限的位置。") from exc
     try:
         if suffix == ".csv":
             _write_csv(done, tmp)
         else:
-            _write_xlsx(done, tmp)
+            # Drawn in memory, written in one go: a full disk is an OSError here, not an
+            # xlsxwriter traceback or a half-closed zip's destructor warning.
+            buffer = io.BytesIO()
+            _write_xlsx(done, buffer, dismissals or {})
+            write_bytes(Path(tmp), buffer.getvalue())
         os.replace(tmp, target)
     except PermissionError as exc:
         raise SummaryError(f"无法写入“{target.name}”：文件可能正在 Excel 或 WPS 中打开；请关闭后重试，或换一个文件名。") from exc
     except OSError as exc:
-        raise SummaryError(f"无法写入“{target.name}”（{exc.strerror or exc}）；请检查磁盘空间和写入权限，或换一个位置。") from exc
+        raise SummaryError(f"无法写入“{target.name}”（{os_error_zh(exc)}）；请检查磁盘空间和写入权限，或换一个位置。") from exc
+    except Exception as exc:  # noqa: BLE001 — xlsxwriter wraps a full disk in its FileCreateError
+        cause = exc.__cause__ or exc.__context__
+        reason = os_error_zh(cause) if isinstance(cause, OSError) else "生成 Excel 时出错"
+        raise SummaryError(f"无法写入“{target.name}”（{reason}）；请检查磁盘空间和写入权限，或换一个位置。") from exc
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -194,10 +231,14 @@ def _write_csv(reports: list[Report], path: str) -> None:
         writer.writerows(_csv_rows(reports))
 
 
-def _write_xlsx(reports: list[Report], path: str) -> None:
+def _write_xlsx(reports: list[Report], path: str | IO[bytes], dismissals: Dismissals) -> None:
     import xlsxwriter
 
-    wb = xlsxwriter.Workbook(path, {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
+    from core.export.summary_sheets import draw_charts, draw_totals
+    from core.export.summary_totals import batch_totals
+
+    wb = xlsxwriter.Workbook(path, {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
+                                    "in_memory": True})
     try:
         wb.set_properties({"title": "政府信息公开工作年度报告检查汇总", "author": "年报校验", "comments": "由年报校验批量检查生成"})
         wb.set_custom_property(*SUMMARY_MARK)
@@ -214,7 +255,7 @@ def _write_xlsx(reports: list[Report], path: str) -> None:
         summary = wb.add_worksheet("汇总")
         _header(summary, SUMMARY_COLUMNS, header, wrap, top)
         for i, report in enumerate(reports, 1):
-            row = _summary_row(i, report)
+            row = _summary_row(i, report, dismissals.get(report.file))
             for j, value in enumerate(row):
                 fmt = verdict_formats.get(str(value)) if j == 6 else (wrap if SUMMARY_COLUMNS[j].wrap else top)
                 summary.write(i, j, value, fmt)
@@ -227,10 +268,13 @@ def _write_xlsx(reports: list[Report], path: str) -> None:
         for i, report in enumerate(reports, 1):
             for f in _sorted(report.findings):
                 r += 1
-                for j, value in enumerate(_detail_row(i, report, f)):
+                for j, value in enumerate(_detail_row(i, report, f, dismissals.get(report.file))):
                     detail.write(r, j, value, wrap if DETAIL_COLUMNS[j].wrap else top)
         detail.autofilter(0, 0, max(r, 1), len(DETAIL_COLUMNS) - 1)
         detail.freeze_panes(1, 2)
+
+        draw_totals(wb, batch_totals(reports))
+        draw_charts(wb, reports, dismissals)
     finally:
         wb.close()
 

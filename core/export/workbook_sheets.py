@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import IO
 
 import xlsxwriter
 from xlsxwriter.format import Format
@@ -97,8 +98,10 @@ def _units(text: str) -> float:
     return sum(2.0 if ord(ch) >= 0x2E80 else 1.1 for ch in text)
 
 
-def write_workbook(content: WorkbookContent, path: str) -> None:
-    wb = xlsxwriter.Workbook(path, {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
+def write_workbook(content: WorkbookContent, path: str | IO[bytes]) -> None:
+    # in_memory: no part files in the system temp folder (a killed export left dozens).
+    wb = xlsxwriter.Workbook(path, {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
+                                    "in_memory": True})
     try:
         wb.set_properties({"title": content.title, "subject": "政府信息公开工作年度报告（校正后）", "author": "年报校验",
                            "comments": "由年报校验导出"})
@@ -212,14 +215,16 @@ def _flagged_cells(content: WorkbookContent) -> dict[tuple[str, str, str], str]:
     """Cells a remaining error or warning singles out (its culprit): the finding's words."""
     out: dict[tuple[str, str, str], str] = {}
     for f in content.findings:
-        if f.culprit is None or f.severity == "info":
+        if f.severity == "info":
             continue
-        table, row, col = f.culprit
-        if row is None or col is None:
-            continue
-        text = f"{f.rule}：{f.message}"
-        key = (table, row, col)
-        out[key] = out[key] + "\n" + text if key in out else text
+        # A grouped finding (a 总计 column left blank in many rows) flags each cell it fills.
+        refs = [ref for ref, _value in f.cell_fixes()] or ([f.culprit] if f.culprit is not None else [])
+        for table, row, col in refs:
+            if row is None or col is None:
+                continue
+            text = f"{f.rule}：{f.message}"
+            key = (table, row, col)
+            out[key] = out[key] + "\n" + text if key in out else text
     return out
 
 
@@ -384,12 +389,18 @@ def _findings_sheet(wb: Workbook, fmt: _Formats, content: WorkbookContent) -> No
     widths = (6, 9, 15, 34, 70, 9, 9)
     for c, w in enumerate(widths):
         ws.set_column(c, c, w)
-    rows = finding_rows(content.extraction, content.findings)
+    open_findings, dismissed = content.split_findings()
+    rows = finding_rows(content.extraction, open_findings)
+    # A dismissed finding still counts (the report still prints those numbers); it is listed
+    # apart below, with the clerk's reason.
+    dismissed_rows = finding_rows(content.extraction, [f for f, _d in dismissed])
     counts = {"错误": 0, "警告": 0, "提示": 0}
-    for row in rows:
+    for row in rows + dismissed_rows:
         counts[row.severity] = counts.get(row.severity, 0) + 1
-    if rows:
+    if rows or dismissed_rows:
         summary = f"检查结果（按导出时的数值重新检查）：{counts['错误']} 个错误，{counts['警告']} 个警告，{counts['提示']} 条提示"
+        if dismissed_rows:
+            summary += f"（其中 {len(dismissed_rows)} 条已核实，无需修改）"
     else:
         summary = "检查结果（按导出时的数值重新检查）：未发现问题"
     _merged(ws, 0, 0, 0, len(heads) - 1, summary, fmt.caption_row)
@@ -414,6 +425,28 @@ def _findings_sheet(wb: Workbook, fmt: _Formats, content: WorkbookContent) -> No
     last = max(1, 1 + len(rows))
     if rows:
         ws.autofilter(1, 0, last, len(heads) - 1)
+    if dismissed_rows:
+        r = last + 2
+        _merged(ws, r, 0, r, len(heads) - 1, f"已核实，无需修改（{len(dismissed_rows)} 条，仍计入上方统计）",
+                fmt.caption_row)
+        ws.set_row(r, 24)
+        for i, (row, (_f, dismissal)) in enumerate(zip(dismissed_rows, dismissed), 1):
+            r += 1
+            reason = dismissal.reason.strip() or "（未填写理由）"
+            message = f"{row.message}\n核实说明：{reason}"
+            ws.write_number(r, 0, i, fmt.value[""])
+            ws.write_string(r, 1, row.severity, fmt.value[""])
+            ws.write_string(r, 2, row.rule, fmt.value[""])
+            ws.write_string(r, 3, row.cells, fmt.label)
+            ws.write_string(r, 4, message, fmt.label)
+            for c, n in ((5, row.expected), (6, row.actual)):
+                if n is None:
+                    ws.write_blank(r, c, None, fmt.value[""])
+                else:
+                    ws.write_number(r, c, n, fmt.value[""])
+            lines = max(math.ceil(_units(message) / (widths[4] - 2)) + 1, math.ceil(_units(row.cells) / (widths[3] - 2)), 1)
+            ws.set_row(r, lines * LINE_PT + 5)
+        last = r
     _print_setup(ws, last, len(heads), 1)
 
 

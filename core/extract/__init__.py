@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from core.document import Document
+from core.document import Document, note_kind
+from core.extract.copies import count_titles, table_copies
 from core.extract.meta import find_headings_by_words, find_sections, read_meta
 from core.extract.tables import TableResult, parse_t2, parse_t3, parse_t4
 from core.model import Extraction, Finding
@@ -15,18 +16,19 @@ from core.tokens import Token, TokenStream, tokenize
 def extract(doc: Document) -> Extraction:
     stream = tokenize(doc)
     extraction = extract_stream(stream)
-    # What the reader had to say reaches the user when it bears on the result: data read as
-    # blank or skipped (a warning), text decoded piecewise (info). Notes of routine work
-    # ("表格跨页，已合并") are not findings.
+    # Table 三 printed twice, two reports in one file (core/extract/copies.py).
+    extraction.notes += table_copies(stream.tokens, extraction, count_titles(stream.text))
+    # What the reader had to say reaches the user when it bears on the result, by the kind
+    # of note the reader left: data lost (a warning), informative (info); routine work
+    # ("表格跨页，已合并") is not a finding.
     extraction.notes[:0] = [
-        Finding("X-READ", "warning" if any(w in note for w in _DATA_LOST) else "info", note, [("text", None, None)])
-        for note in doc.notes if any(w in note for w in _DATA_LOST + _WORTH_SAYING)
+        Finding("X-READ", _SEVERITY[note_kind(note)], str(note), [("text", None, None)])  # type: ignore[arg-type]
+        for note in doc.notes if note_kind(note) != "routine"
     ]
     return extraction
 
 
-_DATA_LOST = ("按空白读取", "跳过", "未能读取", "未读取")
-_WORTH_SAYING = ("编码",)
+_SEVERITY = {"data_lost": "warning", "informative": "info"}
 
 
 def extract_stream(stream: TokenStream) -> Extraction:

@@ -119,6 +119,21 @@ def find_headings_by_words(stream: TokenStream) -> dict[str, tuple[int, str]]:
     return found
 
 
+# The sub-headings of part 五 ("（一）存在的主要问题", "（二）改进情况", "（一）2024 年工作中存在
+# 问题的改进情况"): its content, when the part's own heading was lost.
+_PART_FIVE_SUB = re.compile(r"^\s*[（(][一二三四][)）].{0,24}?(?:存在的?主要问题|主要问题|存在问题|存在的不足|改进情况|改进措施)")
+
+
+def _part_five_content(text: str) -> list[tuple[int, str]]:
+    out = []
+    offset = 0
+    for line in text.split("\n"):
+        if len(line.strip()) <= 40 and _PART_FIVE_SUB.match(line):
+            out.append((offset, line.strip()))
+        offset += len(line) + 1
+    return out if len(out) >= 1 else []
+
+
 def read_meta(stream: TokenStream, sections: dict[str, tuple[int, str]],
               by_words: dict[str, tuple[int, str]]) -> Meta:
     """``sections`` and ``by_words``: find_sections and find_headings_by_words of the same
@@ -136,6 +151,10 @@ def read_meta(stream: TokenStream, sections: dict[str, tuple[int, str]],
     for num, (pos, printed) in by_words.items():
         if num not in sections:
             meta.headings_by_words[num] = (printed, stream.loc_at(pos))
+    if "五" not in sections and "五" not in by_words:
+        found = _part_five_content(text)
+        if found:
+            meta.section_content["五"] = ([line for _, line in found], stream.loc_at(found[0][0]))
     ordered = sorted(sections.items(), key=lambda kv: kv[1][0])
     meta.section_order = [num for num, _ in ordered]
     for i, (num, (pos, heading)) in enumerate(ordered):
@@ -149,6 +168,9 @@ def read_meta(stream: TokenStream, sections: dict[str, tuple[int, str]],
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000\u00a0]+(?=[\u4e00-\u9fff])")
 
 
+_TITLE_MAX_LINE = 400
+
+
 def _read_title(meta: Meta, stream: TokenStream, lines: list[str]) -> None:
     """The title is the line that is (almost) only "{agency}{year}年…年度报告"; a sentence
     that mentions the report ("现编制并向社会公布…报告") is a weaker candidate. Some reports
@@ -156,6 +178,10 @@ def _read_title(meta: Meta, stream: TokenStream, lines: list[str]) -> None:
     best: tuple[int, int, str | None, int, str, int] | None = None  # score, year, agency, pos, title, line
     offset = 0
     for index, raw_line in enumerate(lines[:60]):
+        if len(raw_line) > _TITLE_MAX_LINE:
+            # No title is this long; the title patterns backtrack over a 1 MB line for seconds.
+            offset += len(raw_line) + 1
+            continue
         # Spaces a PDF or a typist put between Chinese characters ("上海市 科学技术委员会")
         # are not part of the name; the offsets of the title shift by at most a few places.
         line = _CJK_SPACE.sub("", raw_line)

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from core.document import Location
-from core.extract.place import Sum, place_short_row, split_digits
+from core.extract.fit import T3_ROW_SUM, T4_ROW_SUM, fit_row as _fit, merge_digit_notes
+from core.extract.place import Sum
 from core.model import CellValue, ExtractedTable, Finding
 from core.normalize import label_key, leading_number
 from core.template import (
@@ -125,6 +126,8 @@ def _scan(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, group
     current: RowHit | None = None
     orphan: Token | None = None  # an unmatched label, its numbers would make it an extra row
     orphan_has_values = False
+    orphan_values: list[Token] = []
+    extra_values: dict[int, list[Token]] = {}  # id(extra label) → its numbers
     group: str | None = None
     started = start_key is None
     i = 0
@@ -136,11 +139,16 @@ def _scan(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, group
             if current is not None and current.label.row_id is not None and current.label.row_id == tok.row_id:
                 current = None
             continue
+        if tok.kind == "text":
+            if current is not None:
+                current.values.append(tok)  # words in a value cell ("不适用")
+            continue
         if tok.kind in ("number", "blank"):
             if current is not None:
                 current.values.append(tok)
-            elif orphan is not None and tok.kind == "number":
-                orphan_has_values = True
+            elif orphan is not None:
+                orphan_values.append(tok)
+                orphan_has_values = orphan_has_values or tok.kind == "number"
             continue
         key = label_key(tok.text)
         if not key:
@@ -187,10 +195,15 @@ def _scan(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, group
             if number is not None and 1 <= number <= len(members) and members[number - 1] not in filled:
                 row = next(r for r in rows if r.key == members[number - 1])
                 fuzzy = True
+        if is_group and current is not None and not current.values and current.key in _GROUP_ROWS.get(group or "", []):
+            # The group caption printed between a row's wrapped label and its numbers (a
+            # page break inside the row): part of the layout, not the 2019 row "（六）其他处理".
+            continue
         if row is not None:
             if orphan is not None and orphan_has_values:
                 extras.append(orphan)
-            orphan, orphan_has_values = None, False
+                extra_values[id(orphan)] = orphan_values
+            orphan, orphan_has_values, orphan_values = None, False, []
             started = True
             if groups and not fuzzy and len(row.groups) == 2 and not is_group:
                 # A row recognised by its words puts us in its group, even when the group
@@ -214,11 +227,44 @@ def _scan(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, group
             continue
         if orphan is not None and orphan_has_values:
             extras.append(orphan)
+            extra_values[id(orphan)] = orphan_values
         current = None
         orphan, orphan_has_values = (tok, False) if len(key) <= max_label else (None, False)
+        orphan_values = []
     if orphan is not None and orphan_has_values:
         extras.append(orphan)
+        extra_values[id(orphan)] = orphan_values
+    if groups:
+        _rejoin_split_labels(hits, extras, extra_values)
     return hits, header, extras
+
+
+def _rejoin_split_labels(hits: list[RowHit], extras: list[Token], extra_values: dict[int, list[Token]]) -> None:
+    """A page break inside a row whose label wraps over many lines (a borderless Word table,
+    text at the top of its cells): the label's first line and the row's numbers stay on one
+    page ("1.申请 0 25 17 …"), the rest of the label goes on the next, after the repeated
+    header. The first piece is then an unknown label with numbers and the rest a row
+    without any. They are one row when the piece carries the row's item number in its
+    group, starts the row's words, and nothing with numbers lies between them."""
+    valued = sorted(h.label.pos for h in hits if h.values)
+    for hit in hits:
+        if hit.values or len(TEMPLATE_2021.t3.row(hit.key).groups if TEMPLATE_2021.t3.has_row(hit.key) else ()) != 2:
+            continue
+        row = TEMPLATE_2021.t3.row(hit.key)
+        before = [e for e in extras if e.pos < hit.label.pos and not any(e.pos < v < hit.label.pos for v in valued)]
+        if not before:
+            continue
+        piece = before[-1]
+        members = _GROUP_ROWS.get(row.groups[1], [])
+        number = leading_number(piece.text)
+        words = label_key(piece.text)
+        if number is None or number > len(members) or members[number - 1] != hit.key or not words \
+                or not label_key(row.label).startswith(words):
+            continue
+        hit.more_label = [hit.label, *hit.more_label]
+        hit.label = piece
+        hit.values = extra_values.get(id(piece), [])
+        extras.remove(piece)
 
 
 _NUMBERED = re.compile(r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|(?<!\d)\d[.、．](?=\D))")
@@ -236,98 +282,15 @@ def _is_start(key: str, rows: Sequence[Row], start_key: str | None) -> bool:
     return any(f in key for f in row.match)
 
 
-def _cells(tokens: Sequence[Token]) -> list[CellValue]:
-    out = []
-    for t in tokens:
-        if t.kind == "number":
-            out.append(CellValue(t.value, "ok", t.raw, t.loc, t.unit))
-        elif t.kind == "blank":
-            out.append(CellValue(None, "blank", t.raw, t.loc))
-        else:
-            out.append(CellValue(None, "text", t.raw, t.loc))
-    return out
-
-
-def _fit(hit_values: list[Token], ncols: int, sums: Sequence[Sum], where: str, refs: list[tuple[str, str, str]],
-         ambiguous: list[list[int]] | None = None) -> tuple[list[CellValue], list[Finding]]:
-    """Fit a row's value tokens to ``ncols`` columns. When glued digits have several
-    readings, they are put in ``ambiguous`` for the table-level identities to decide."""
-    notes: list[Finding] = []
-    values = list(hit_values)
-    if len(values) > ncols:
-        # Strict tables: empty cells under a wide label area come first, and a one-value row
-        # typed into a grid of several columns (行政许可 | 1268 | | ) leaves empty cells after.
-        while len(values) > ncols and values[0].kind == "blank":
-            values.pop(0)
-        while len(values) > ncols and values[-1].kind == "blank":
-            values.pop()
-        if len(values) > ncols:
-            extra = len(values) - ncols
-            notes.append(Finding(
-                "X-EXTRA-VALUES", "warning",
-                f"{where}识别出{len(hit_values)}个数，比模板多{extra}个；已取前{ncols}个，请核对原文。",
-                refs,
-            ))
-            values = values[:ncols]
-    if len(values) == ncols:
-        return _cells(values), notes
-    # Digits run together: let the template's sums decide the only reading.
-    if values and all(v.kind == "number" and isinstance(v.value, int) and v.value >= 0 for v in values) \
-            and not all(v.cell for v in values):
-        runs = [v.raw.replace(",", "") for v in values]
-        if any(len(r) > 1 for r in runs) and sum(len(r) for r in runs) >= ncols:
-            solutions = split_digits(runs, ncols, sums, limit=64)
-            if len(solutions) == 1:
-                loc = values[0].loc
-                cells = [CellValue(v, "ok", str(v), loc) for v in solutions[0]]
-                notes.append(Finding(
-                    "X-GLUED", "info",
-                    f"{where}的数字连在一起（“{''.join(runs)}”），"
-                    + ("按表内合计关系" if sums else "")
-                    + f"只有一种读法：{'、'.join(map(str, solutions[0]))}，请核对原文。",
-                    refs,
-                ))
-                return cells, notes
-            if len(solutions) > 1:
-                if ambiguous is not None and len(solutions) < 64:
-                    ambiguous.extend(solutions)
-                notes.append(Finding(
-                    "X-GLUED", "warning",
-                    f"{where}的数字连在一起（“{''.join(runs)}”），有多种拆分方式，无法确定各列数值，请对照原件填写。",
-                    refs,
-                ))
-                return [CellValue(None, "missing", None, values[0].loc) for _ in range(ncols)], notes
-    placement = place_short_row([v.value for v in values], ncols, sums)
-    cells = []
-    for reading in placement:
-        if reading is None:
-            cells.append(CellValue(None, "missing", None, None))
-        elif reading[0] == "printed":
-            cells.append(_cells([values[int(reading[1])]])[0])
-        else:
-            cells.append(CellValue(reading[1], "inferred", None, values[0].loc if values else None))
-    lost = sum(1 for c in cells if c.state == "missing")
-    inferred = sum(1 for c in cells if c.state == "inferred")
-    if lost:
-        tail = f"其中{lost}格无法确定对应哪一列，已标为缺失，请对照原件补全。"
-    elif inferred:
-        tail = "按合计关系，缺的数只能是表中所示数值（已补上，标为“推定”），请对照原件核实。"
-    else:
-        tail = "已按合计关系确定各数所在列。"
-    notes.append(Finding(
-        "X-SHORT-ROW", "warning",
-        f"{where}只识别出{len(values)}个数，模板应有{ncols}个；" + tail,
-        refs,
-    ))
-    return cells, notes
-
-
 def _row_label_note(table: str, spec: TableSpec, hit: RowHit, template_version: str) -> Finding | None:
     row = spec.row(hit.key) if spec.has_row(hit.key) else None
     if row is None or hit.detached:
         return None
     printed = label_key(hit.label_text)
-    if not any(f in printed for f in row.match):
+    # A label cut short ("2.申请" at the foot of a page, the rest of it after the next
+    # page's header) is a page break, not a typo.
+    truncated = len(printed) >= 2 and label_key(row.label).startswith(printed)
+    if not truncated and not any(f in printed for f in row.match):
         from core.template import template_for
 
         name = cell_label(template_for(template_version), table, hit.key, None)
@@ -377,7 +340,7 @@ def parse_t3(tokens: Sequence[Token]) -> TableResult:
         refs = [("t3", hit.key, None)]
         where = f"表三“{_short_label(spec, hit.key)}”行"
         options: list[list[int]] = []
-        cells, row_notes = _fit(hit.values, ncols, sums, where, refs, options)
+        cells, row_notes = _fit(hit.values, ncols, sums, where, refs, options, sum_name=T3_ROW_SUM)
         if options:
             ambiguous[hit.key] = (options, row_notes[-1])
         notes.extend(row_notes)
@@ -392,6 +355,7 @@ def parse_t3(tokens: Sequence[Token]) -> TableResult:
             notes.append(note)
     if ambiguous and len(columns) == len(T3_COLUMNS):
         _resolve_by_columns(rows, ambiguous, spec, notes)
+    notes = merge_digit_notes(notes, "表三")
     table = ExtractedTable("t3", rows, hits[0].label.loc, row_locs, row_labels,
                            extra_rows=[t.raw for t in extras],
                            missing_columns=[c.key for c in T3_COLUMNS if c.key not in columns])
@@ -542,7 +506,8 @@ def _resolve_by_columns(rows: dict[str, list[CellValue]], ambiguous: dict[str, t
         rows[key] = [CellValue(v, "ok", str(v), loc) for v in values]
         note = ambiguous[key][1]
         note.severity = "info"
-        note.message = note.message.split("有多种拆分方式")[0] + f"行内有多种拆分方式，按表三各列的勾稽关系唯一确定为 {'、'.join(map(str, values))}，请核对原文。"
+        note.message = note.message.split("有多种拆分方式")[0] + (f"行内有多种拆分方式，按表三各列的勾稽关系（第一项加第二项之和等于第三项加第四项之和、"
+                                                           f"（七）总计等于各项办理结果之和）唯一确定为 {'、'.join(map(str, values))}，请核对原文。")
 
 
 def _short_label(spec: TableSpec, key: str) -> str:
@@ -565,9 +530,35 @@ def _t3_columns(header: Sequence[Token]) -> list[str]:
     return [c.key for c in T3_COLUMNS]
 
 
+# Words that open table 三 (its header note, its first row): table 二 has ended there.
+_T3_OPENING = tuple(label_key(w) for w in ("本年新收政府信息公开申请数量", "本列数据的勾稽关系", "申请人情况"))
+
+
+def _until_next_table(tokens: Sequence[Token]) -> Sequence[Token]:
+    """Table 二's tokens end where table 三 begins: a row of table 二 left blank must not take
+    table 三's first numbers (a reader never takes a number across a table boundary)."""
+    first = next((i for i, t in enumerate(tokens) if t.kind == "label"
+                  and _match_row(label_key(t.text), _T2_UNION, set(), None) is not None), None)
+    if first is None:
+        return tokens
+    for i in range(first + 1, len(tokens)):
+        tok = tokens[i]
+        if tok.kind == "label" and any(w in label_key(tok.text) for w in _T3_OPENING):
+            return tokens[:i]
+    return tokens
+
+
 def parse_t2(tokens: Sequence[Token], fallback_version: str | None) -> TableResult:
+    tokens = _until_next_table(tokens)
     hits, header, extras = _scan(tokens, _T2_UNION, _T2_MAX_LABEL, groups=False, start_key=None)
-    hits = [h for h in hits if h.values]
+    # A row whose label is printed inside the table but whose cells could not be read is
+    # there: it is a reading problem at that row, never "表二缺少1行". Outside the table's
+    # span (a mention in the prose) a label alone is no row.
+    valued = [h for h in hits if h.values]
+    first_valued = min((h.label.pos for h in valued), default=None)
+    with_values = {h.key for h in valued}
+    hits = [h for h in hits if h.values or (first_valued is not None and h.label.pos > first_valued
+                                            and h.key not in with_values)]
     text = "".join(label_key(t.text) for t in tokens if t.kind == "label")
     score = {v: sum(1 for m in VERSION_MARKERS[v] if m in text) for v in ("2019", "2021")}  # type: ignore[index]
     if not hits:
@@ -597,13 +588,29 @@ def parse_t2(tokens: Sequence[Token], fallback_version: str | None) -> TableResu
             extra_rows.append(hit.label.raw)
             continue
         ncols = len(spec.row(hit.key).columns)
-        cells, row_notes = _fit(hit.values, ncols, [], f"表二“{_short_label(spec, hit.key)}”行", [("t2", hit.key, None)])
+        where = f"表二“{_short_label(spec, hit.key)}”行"
+        if not hit.values:
+            cells = [CellValue(None, "missing", None, hit.label.loc) for _ in range(ncols)]
+            row_notes = [Finding("X-SHORT-ROW", "warning", f"{where}印有行标签，但未能读出其数值（原文：“{hit.label_raw[:40]}”），请对照原件核对。",
+                                 [("t2", hit.key, None)], loc=hit.label.loc)]
+        else:
+            cells, row_notes = _fit(hit.values, ncols, [], where, [("t2", hit.key, None)])
+            _count_units_as_text(cells, [c.decimal for c in spec.row(hit.key).columns])
         notes.extend(row_notes)
         rows[hit.key] = cells
         row_locs[hit.key] = hit.label.loc
         row_labels[hit.key] = hit.label_raw
+    notes = merge_digit_notes(notes, "表二")
     table = ExtractedTable("t2", rows, hits[0].label.loc, row_locs, row_labels, extra_rows=extra_rows)
     return TableResult(table, version, notes, True)
+
+
+def _count_units_as_text(cells: list[CellValue], decimal: Sequence[bool]) -> None:
+    """"1.2万" is an amount in 万元 only in an amount column; in a count column it is not a
+    number the template asks for, so it is reported at that cell (V-NUMERIC)."""
+    for cell, is_amount in zip(cells, decimal):
+        if cell.state == "ok" and cell.unit == "万" and not is_amount:
+            cell.value, cell.state = None, "text"
 
 
 _T4_HEADER_KEYS = tuple(label_key(s) for s in ("行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉"))
@@ -636,7 +643,7 @@ def parse_t4(tokens: Sequence[Token]) -> TableResult:
     ncols = 15
     sums: list[Sum] = [(tuple(range(b, b + 4)), b + 4) for b in (0, 5, 10)]
     refs = [("t4", None, None)]
-    cells, notes = _fit(values, ncols, sums, "表四", refs)
+    cells, notes = _fit(values, ncols, sums, "表四", refs, sum_name=T4_ROW_SUM)
     rows = {row.key: cells[i * 5:(i + 1) * 5] for i, row in enumerate(T4.rows)}
     table = ExtractedTable("t4", rows, anchor.loc, {r.key: anchor.loc for r in T4.rows})
     return TableResult(table, "2021", notes, True)

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from pathlib import Path
 
 from core.document import Document, Format, ReadError
@@ -18,6 +20,11 @@ MAX_FILE_BYTES = 60 * 1024 * 1024
 SUPPORTED_SUFFIXES = (".pdf", ".docx", ".xlsx", ".xlsm", ".html", ".htm", ".mhtml", ".txt", ".text", ".md")
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Old Office and WPS formats, refused by name even when the bytes are something else.
+LEGACY_SUFFIXES = (".doc", ".dot", ".wps", ".wpt", ".xls", ".xlt", ".et", ".ett", ".ppt", ".dps")
+# Picture files are not refused as unknown binaries: a scanned page is an image.
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif")
+_TEXT_SUFFIXES = (".txt", ".text", ".md", ".csv")
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
 
 
@@ -42,13 +49,37 @@ def sniff(path: Path, head: bytes, data: bytes | None = None) -> Format:
         raise ReadError("这是 RTF 文件，暂不支持；请用 Word 或 WPS 打开后另存为 .docx 再检查。")
     # Saved pages may open with several KB of <p> prose before the first <table>.
     lowered = head.lower()
-    stripped = lowered.lstrip(b"\xef\xbb\xbf \t\r\n")
-    markup = stripped.startswith(b"<") and any(t in lowered for t in (b"</p>", b"</div>", b"</table>", b"<br"))
-    if suffix in (".html", ".htm", ".mhtml") or stripped.startswith((b"<!doctype html", b"<html")) or (
-        b"<table" in lowered and b"</" in lowered
-    ) or markup:
+    is_html = _looks_html(suffix, lowered)
+    if suffix in LEGACY_SUFFIXES and not is_html:
+        # A 4-byte old.doc or a text file named note.doc: not a report we can read, whatever
+        # the bytes say (Word's "web page" .doc is HTML and is read as HTML above).
+        raise ReadError(ole2_message(path, b""))
+    if suffix not in _TEXT_SUFFIXES and suffix not in IMAGE_SUFFIXES and not is_html and _looks_binary(head):
+        # Binary and none of ours (an .exe, a .dat, a Word 95 file named .docx): the same
+        # advice as for the old Office formats, rather than garbage in the source pane.
+        raise ReadError(ole2_message(path, b""))
+    if is_html:
         return "html"
     return "txt"
+
+
+def _looks_html(suffix: str, lowered: bytes) -> bool:
+    stripped = lowered.lstrip(b"\xef\xbb\xbf \t\r\n")
+    markup = stripped.startswith(b"<") and any(t in lowered for t in (b"</p>", b"</div>", b"</table>", b"<br"))
+    return bool(suffix in (".html", ".htm", ".mhtml") or stripped.startswith((b"<!doctype html", b"<html")) or (
+        b"<table" in lowered and b"</" in lowered
+    ) or markup)
+
+
+def _looks_binary(head: bytes) -> bool:
+    """NUL bytes or many control bytes, and not UTF-16 text (which is every other byte NUL)."""
+    from core.readers.encoding import _looks_utf16
+
+    sample = head[:4096]
+    if not sample or sample.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(sample):
+        return False
+    control = sum(1 for b in sample if b < 9 or 13 < b < 32 and b != 27)
+    return b"\x00" in sample or control > len(sample) // 20
 
 
 def _has_stream(data: bytes, name: str) -> bool:
@@ -92,6 +123,14 @@ def _zip_format(path: Path, data: bytes | None = None) -> Format:
         return "docx"
     if "xl/workbook.xml" in names:
         return "xlsx"
+    # An Office package that lost its main part (a broken download, a repair tool, an
+    # archiver that dropped a member) is a damaged Word/Excel file, not an archive to unpack.
+    if any(n.startswith("word/") for n in names):
+        raise ReadError("这个 Word 文件已损坏（缺少正文部分），无法读取；"
+                        "请用 Word 或 WPS 尝试打开并修复后另存为 .docx，或向发文单位重新索取原件。")
+    if any(n.startswith("xl/") for n in names):
+        raise ReadError("这个 Excel 文件已损坏（缺少工作簿部分），无法读取；"
+                        "请用 Excel 或 WPS 尝试打开并修复后另存为 .xlsx，或向发文单位重新索取原件。")
     if "content.xml" in names:
         raise ReadError("这是 OpenDocument（.odt/.ods）文件，暂不支持；请另存为 .docx 或 .xlsx 再检查。")
     if "OFD.xml" in names or "ofd.xml" in names:
@@ -129,25 +168,43 @@ def read_bytes(path: Path) -> bytes:
     try:
         if path.is_dir():
             raise ReadError("这是一个文件夹；请选择其中的报告文件，或使用批量检查。")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ReadError(_too_big(size))
-        with path.open("rb") as f:
-            # One byte more than the limit: a file that grew since stat() is still caught.
-            data = f.read(MAX_FILE_BYTES + 1)
+        data = _read_regular(path)
     except FileNotFoundError as exc:
         raise ReadError("找不到该文件，可能已被移动或删除；请重新选择。") from exc
     except IsADirectoryError as exc:
         raise ReadError("这是一个文件夹；请选择其中的报告文件，或使用批量检查。") from exc
     except PermissionError as exc:
         raise ReadError("没有权限读取该文件；请确认文件未被其他程序独占打开，或复制到“文档”文件夹后再试。") from exc
-    except (OSError, ValueError) as exc:  # ValueError: a path with a NUL character
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise ReadError("文件名或路径过长，系统无法打开；请把文件改成短一些的名字后再试。") from exc
+        raise ReadError("无法读取该文件（磁盘或网络路径错误）；请把文件复制到本机后再试。") from exc
+    except ValueError as exc:  # a path with a NUL character
         raise ReadError("无法读取该文件（磁盘或网络路径错误）；请把文件复制到本机后再试。") from exc
     if len(data) > MAX_FILE_BYTES:
         raise ReadError(_too_big(len(data)))
     if not data:
         raise ReadError("文件是空的（0 字节）；请确认文件已完整下载或保存。")
     return data
+
+
+def _read_regular(path: Path) -> bytes:
+    # Opened without blocking and checked before reading: a FIFO, a terminal or a device
+    # named 报告.txt would block in open() or read() forever. Only regular files are read.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadError("这不是普通文件（可能是管道或设备），无法读取；请选择保存在磁盘上的报告文件。")
+        if info.st_size > MAX_FILE_BYTES:
+            raise ReadError(_too_big(info.st_size))
+        with os.fdopen(fd, "rb", closefd=True) as f:
+            fd = -1
+            # One byte more than the limit: a file that grew since fstat() is still caught.
+            return f.read(MAX_FILE_BYTES + 1)
+    finally:
+        if fd >= 0:
+            os.close(fd)
 
 
 def _too_big(size: int) -> str:

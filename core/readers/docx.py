@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from core.document import Document, Location, ReadError, TextBlock
+from core.document import Document, Location, RawTable, ReadError, TextBlock
 from core.readers.cells import PROSE_CELL_CHARS, BlockSink, cell_text, line_text, span
 from core.readers.docx_numbering import Numbering
 from core.readers.ooxml import Package
@@ -54,7 +54,7 @@ def read_docx(path: Path, data: bytes | None = None) -> Document:
     body = root.find(_W + "body")
     if body is None:
         raise ReadError("Word 文档没有正文；请确认选对了文件。")
-    walker = _Walker(numbering)
+    walker = _Walker(numbering, table_elements(body))
     walker.flow(body, 0)
     # A document converted from a web page keeps the page's title only in its properties;
     # used when the body has no title line of its own.
@@ -75,10 +75,34 @@ def _core_title(core: etree._Element) -> str:
     return text if "年度报告" in text and len(text) <= 80 else ""
 
 
+def table_elements(body: etree._Element) -> list[etree._Element]:
+    """Every w:tbl of the body in document order, nested ones included: the first number of
+    ``Location.docx_cell``."""
+    return list(body.iter(TBL))
+
+
+def cell_element(body: etree._Element, address: tuple[int, int, int],
+                 tables: list[etree._Element] | None = None) -> etree._Element | None:
+    """The w:tc a ``Location.docx_cell`` names, or None when the body has no such cell."""
+    t, r, c = address
+    tables = table_elements(body) if tables is None else tables
+    if not 0 <= t < len(tables):
+        return None
+    rows = _children(tables[t], TR)
+    if not 0 <= r < len(rows):
+        return None
+    cells = _children(rows[r], TC)
+    return cells[c] if 0 <= c < len(cells) else None
+
+
+_Cell = tuple[int, etree._Element, tuple[int, int, int]]  # grid column, w:tc, its docx_cell
+
+
 class _Walker(BlockSink):
-    def __init__(self, numbering: Numbering) -> None:
+    def __init__(self, numbering: Numbering, tables: list[etree._Element]) -> None:
         super().__init__()
         self.numbering = numbering
+        self.table_index = {el: i for i, el in enumerate(tables)}
 
     def flow(self, container: etree._Element, depth: int) -> None:
         """Block-level content of the body, a cell, a content control or a text box."""
@@ -112,20 +136,29 @@ class _Walker(BlockSink):
                 self.flow(box, depth + 1)
 
     def table(self, tbl: etree._Element, depth: int) -> None:
-        segment: list[list[tuple[int, etree._Element]]] = []
-        for tr in _children(tbl, TR):
-            cells = _row_cells(tr)
-            if any(_is_container(tc) for _, tc in cells):
+        segment: list[list[_Cell]] = []
+        t = self.table_index.get(tbl, -1)
+        for r, tr in enumerate(_children(tbl, TR)):
+            cells = [(col, tc, (t, r, c)) for col, tc, c in _row_cells(tr)]
+            if any(_is_container(tc) for _, tc, _ in cells):
                 self.emit_table(segment)
                 segment = []
-                for _, tc in cells:
+                for _, tc, _ in cells:
                     self.flow(tc, depth)
                 continue
             segment.append(cells)
         self.emit_table(segment)
 
-    def emit_table(self, rows: list[list[tuple[int, etree._Element]]]) -> None:
-        super().emit_table([[(col, _cell_text(tc, self.numbering)) for col, tc in cells] for cells in rows])
+    def emit_table(self, rows: list[list[_Cell]]) -> None:  # type: ignore[override]
+        before = len(self.blocks)
+        super().emit_table([[(col, _cell_text(tc, self.numbering)) for col, tc, _ in cells] for cells in rows])
+        table = self.blocks[-1] if len(self.blocks) > before else None
+        if isinstance(table, RawTable):
+            # The sink drops rows without cells; the rest pair up in order.
+            for out_row, cells in zip(table.rows, [cells for cells in rows if cells]):
+                for out_cell, (_, _, address) in zip(out_row, cells):
+                    if address[0] >= 0:
+                        out_cell.loc.docx_cell = address
 
 
 def _children(parent: etree._Element, tag: str) -> list[etree._Element]:
@@ -142,16 +175,16 @@ def _children(parent: etree._Element, tag: str) -> list[etree._Element]:
     return out
 
 
-def _row_cells(tr: etree._Element) -> list[tuple[int, etree._Element]]:
-    """(grid column, cell) for the cells that start in this row."""
+def _row_cells(tr: etree._Element) -> list[tuple[int, etree._Element, int]]:
+    """(grid column, cell, index among the row's w:tc) for the cells that start in this row."""
     col = 0
     tr_pr = tr.find(TR_PR)
     if tr_pr is not None:
         before = tr_pr.find(GRID_BEFORE)
         if before is not None:
             col = span(before.get(VAL), 0)
-    out: list[tuple[int, etree._Element]] = []
-    for tc in _children(tr, TC):
+    out: list[tuple[int, etree._Element, int]] = []
+    for index, tc in enumerate(_children(tr, TC)):
         width, covered = 1, False
         tc_pr = tc.find(TC_PR)
         if tc_pr is not None:
@@ -163,7 +196,7 @@ def _row_cells(tr: etree._Element) -> list[tuple[int, etree._Element]]:
                 if merge is not None and (merge.get(VAL) or "continue") == "continue":
                     covered = True
         if not covered:
-            out.append((col, tc))
+            out.append((col, tc, index))
         col += width
     return out
 

@@ -9,13 +9,13 @@ import re
 
 from charset_normalizer import from_bytes
 
-from core.document import ReadError
+from core.document import Note, ReadError
 
 # GB18030 is a superset of GBK and GB2312: decoding with it never loses a character they
 # can encode, so every Chinese legacy guess is widened to it.
 _WIDEN = {"gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030", "hz": "gb18030", "big5": "big5hkscs"}
 
-MIXED_NOTE = "文件混用了 UTF-8 和 GBK 两种文字编码，已分段识别；如个别文字显示为乱码，请用记事本另存为 UTF-8 编码后再检查。"
+MIXED_NOTE = Note("文件混用了 UTF-8 和 GBK 两种文字编码，已分段识别；如个别文字显示为乱码，请用记事本另存为 UTF-8 编码后再检查。", "informative")
 
 GARBLED = "文件的文字编码无法识别（读出来大量是乱码）；请用记事本、WPS 或浏览器打开，另存为 UTF-8 编码的文本、网页或 PDF 后再检查。"
 

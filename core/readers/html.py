@@ -20,7 +20,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from core.document import Document, Location, ReadError, TextBlock
+from core.document import Document, Location, Note, ReadError, TextBlock
 from core.readers.cells import PROSE_CELL_CHARS, BlockSink, cell_text, line_text, span
 from core.readers.encoding import decode_bytes
 from core.readers.limits import MAX_HTML_TAGS, check_tags
@@ -59,7 +59,7 @@ def read_html(path: Path, data: bytes | None = None) -> Document:
     notes: list[str] = []
     if _looks_mhtml(data):
         data, declared = _mhtml_html_part(data)
-        notes.append("网页存档（MHTML）：已读取其中的网页正文。")
+        notes.append(Note("网页存档（MHTML）：已读取其中的网页正文。", "routine"))
     else:
         declared = _declared_charset(data)
     # Counted on the bytes, before the tree is built: a page of a million paragraphs would

@@ -22,6 +22,11 @@ MAX_TEXT_CHARS = 2_000_000
 MAX_HTML_TAGS = 200_000
 # Markup tags in one XML part of a DOCX/XLSX, counted before parsing.
 MAX_XML_TAGS = 1_000_000
+# Glyphs kept from all pages of one PDF. The reader keeps every page's glyphs until the
+# layout of the whole document is known (headers, margins, tables across pages), about
+# 250 bytes each: a 200-page file of dense pages grew by 24 MB a page. A long real report
+# has 20,000–50,000 characters; half a million bounds the read at ~130 MB.
+MAX_PDF_GLYPHS = 500_000
 # Wall-clock time for reading one file page by page (PDF); other formats are bounded by size.
 READ_TIME_LIMIT_S = 60.0
 

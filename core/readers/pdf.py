@@ -15,11 +15,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.document import Document, Location, RawTable, ReadError, TableCell, TextBlock
-from core.readers import pdf_guard
-from core.readers.limits import Deadline, Progress, pdf_time_message
+from core.document import Document, Location, Note, RawTable, ReadError, TableCell, TextBlock
+from core.readers import limits, pdf_guard
+from core.readers.limits import Deadline, Progress, content_message, pdf_time_message
 from core.readers.pdf_loose import LooseTable, split_regions
 from core.readers.pdf_ruled import border_objects, fill_cells, find_ruled_tables, is_data_table, value_columns
+from core.readers.pdf_lost import damaged_note, refuse_latin_garbage
+from core.readers.pdf_turn import text_turn, turned_page
 from core.readers.pdf_text import Glyph, Line, glyphs_from_chars, group_lines, is_number, is_value, join_lines, starts_item
 
 # No annual report comes near this; a 2,000-page PDF is a wrong file and would take minutes.
@@ -110,6 +112,7 @@ class _Page:
     glyphs: int = 0
     unmapped: int = 0  # glyphs without a Unicode mapping ("(cid:N)")
     dense: str | None = None  # skipped: the page draws more than the limits (what, in Chinese)
+    damaged: bool = False  # a stream the page draws failed to inflate: its content is lost
 
 
 def read_pdf(path: Path, timings: PdfTimings | None = None, *, data: bytes | None = None,
@@ -123,10 +126,18 @@ def read_pdf(path: Path, timings: PdfTimings | None = None, *, data: bytes | Non
     dense = [p for p in pages if p.dense]
     if dense and not any(p.lines or p.tables for p in pages):
         raise ReadError(_too_large(f"第 {dense[0].number} 页{dense[0].dense}"))
-    notes = [f"第 {p.number} 页内容过多（{p.dense}），不像是报告正文，已跳过。" for p in dense]
+    notes: list[str] = [Note(f"第 {p.number} 页内容过多（{p.dense}），不像是报告正文，已跳过。", "data_lost") for p in dense]
+    damaged = [p.number for p in pages if p.damaged]
+    if damaged and not any(p.lines or p.tables for p in pages):
+        raise ReadError(_BROKEN)
+    if damaged:
+        # A flipped byte in a page's compressed content: the page is lost, the others are
+        # read; the rules are told (core/rules/damage.py) so what was on it is not "missing".
+        notes.append(damaged_note(damaged))
     unmapped = sum(p.unmapped for p in pages)
     if unmapped and unmapped > sum(p.glyphs for p in pages):
         raise ReadError(_NO_UNICODE)
+    refuse_latin_garbage(pages)
     _drop_furniture(pages)
     left, right = _margins(pages)
     for page in pages:
@@ -141,6 +152,7 @@ def _read_pages(path: Path, data: bytes | None, progress: Progress | None, clock
     deadline = Deadline()
     pdf = _open(path, data, deadline)
     pages: list[_Page] = []
+    kept = 0
     try:
         count = len(pdf.pages)
         for number, page in enumerate(pdf.pages, start=1):
@@ -148,10 +160,15 @@ def _read_pages(path: Path, data: bytes | None, progress: Progress | None, clock
                 progress(number - 1, count)
             if deadline.expired():
                 raise ReadError(pdf_time_message(deadline.seconds, number - 1, count))
+            broken_before = pdf_guard.damaged_streams()
             try:
                 pages.append(_read_page(page, number, clock, deadline))
             finally:
                 page.close()  # frees the page's parsed objects: memory stays one page deep
+            pages[-1].damaged = pdf_guard.damaged_streams() > broken_before
+            kept += pages[-1].glyphs
+            if kept > limits.MAX_PDF_GLYPHS:
+                raise ReadError(content_message(f"前 {number} 页已超过 {limits.MAX_PDF_GLYPHS // 10_000} 万个文字"))
         if progress is not None:
             progress(count, count)
     except ReadError:
@@ -271,10 +288,25 @@ def _find(exc: BaseException, kind):  # type: ignore[no-untyped-def]
 
 
 def _read_page(page, number: int, clock: PdfTimings, deadline: Deadline | None = None) -> _Page:
+    opened: list = []  # a turned view of the page (pdf_turn), closed here
+    try:
+        return _read_view(page, number, clock, deadline, opened)
+    finally:
+        for view in opened:
+            view.close()
+
+
+def _read_view(page, number: int, clock: PdfTimings, deadline: Deadline | None, opened: list) -> _Page:  # type: ignore[type-arg]
     t0 = time.perf_counter()
     width, height = float(page.width), float(page.height)
     try:
         pdf_guard.limited_layout(page, deadline)
+        turn = text_turn(page.chars)
+        if turn:  # sideways text: lay the page out again as a viewer turned to read it
+            page = turned_page(page, turn)
+            opened.append(page)
+            width, height = float(page.width), float(page.height)
+            pdf_guard.limited_layout(page, deadline)
     except Exception as exc:  # noqa: BLE001 — pdfminer may wrap what the device raised
         if deadline is not None and _find(exc, pdf_guard.PdfTooSlow) is not None:
             raise ReadError(pdf_time_message(deadline.seconds, number - 1, len(page.pdf.pages))) from exc
@@ -463,7 +495,7 @@ def _merge_across_pages(pages: list[_Page], right: float, notes: list[str]) -> l
         out.extend(items)
     if merged_pages:
         spans = "、".join(f"第{a}–{b}页" for a, b in merged_pages)
-        notes.append(f"{spans}的表格跨页，已合并为一个表格。")
+        notes.append(Note(f"{spans}的表格跨页，已合并为一个表格。", "routine"))
     return out
 
 

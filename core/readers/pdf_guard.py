@@ -57,6 +57,11 @@ class budget:
         _state.left = None
 
 
+def damaged_streams() -> int:
+    """Streams that failed to inflate in this thread so far (pdfminer reads them as empty)."""
+    return getattr(_state, "damaged", 0)
+
+
 def _spend(n: int) -> None:
     left = getattr(_state, "left", None)
     if left is None:
@@ -102,6 +107,9 @@ def bounded_decompress_corrupted(data: bytes) -> bytes:
                     out += d.decompress(chunk[i:i + 1])
                 except zlib.error:
                     if start + i < len(data) - 3:  # the error is not in the checksum: as pdfminer
+                        # pdfminer then reads the stream as empty: whatever page drew it
+                        # lost its content, which the reader must say.
+                        _state.damaged = getattr(_state, "damaged", 0) + 1
                         raise
                     break
             break

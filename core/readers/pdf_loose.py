@@ -132,6 +132,14 @@ def _in_label_area(line: Line, value_x0: float) -> bool:
 
 def build_table(region: list[Line], value_x0: float) -> LooseTable:
     first_numeric = next(i for i, ln in enumerate(region) if _has_number(ln))
+    # A label wrapped over several lines and aligned to the top of its cell starts above
+    # its row's numbers (Word's default for a table without borders): its first lines are
+    # the body's, not header rows. The header ends with its last line that reaches into
+    # the value columns.
+    while first_numeric > 0 and all(r.x1 <= value_x0 + 1 for r in region[first_numeric - 1].runs) \
+            and not _CAPTION.match(region[first_numeric - 1].text.strip()) \
+            and any(r.x1 > value_x0 + 1 for ln in region[:first_numeric - 1] for r in ln.runs):
+        first_numeric -= 1
     rows: list[tuple[float, list[LooseCell]]] = []
     for ln in region[:first_numeric]:
         rows.append((ln.top, [LooseCell(r.text, r.bbox) for r in ln.runs]))

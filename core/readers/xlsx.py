@@ -23,7 +23,7 @@ from pathlib import Path
 from lxml import etree
 from openpyxl.utils.cell import coordinate_to_tuple
 
-from core.document import Block, Document, Location, RawTable, ReadError, TableCell, TextBlock
+from core.document import Block, Document, Location, Note, RawTable, ReadError, TableCell, TextBlock
 from core.normalize import label_key
 from core.readers.cells import cell_text, line_text
 from core.readers import limits
@@ -45,7 +45,12 @@ MAX_MERGED_CELLS = 200_000
 # a sheet that would be refused afterwards.
 MAX_STORED_CELLS = 100_000
 MAX_SHARED_STRINGS = 100_000
-_SI_TAG = re.compile(rb"<(?:\w+:)?si[\s>]")
+# "<si/>" too: an empty entry is an entry (4,000,000 of them took 50 s).
+_SI_TAG = re.compile(rb"<(?:\w+:)?si[\s/>]")
+# <row> elements in one sheet, empty ones included: openpyxl keeps an object for each (empty
+# rows down to row 1,048,576: 30 s and 1.6 GB). A report sheet has a few hundred.
+MAX_ROWS = 100_000
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s/>]")
 _SECTION_KEYS = tuple(f for s in SECTIONS for f in s.match)
 _HEADING_START = re.compile(r"^\s*[一二三四五六][、.．]")
 
@@ -83,12 +88,12 @@ def read_xlsx(path: Path, data: bytes | None = None) -> Document:
         workbook.close()
     if not blocks:
         raise ReadError("这个 Excel 工作簿的所有工作表都是空的；请确认选对了文件，或把报告内容粘贴进工作表后再检查。")
-    notes = []
+    notes: list[str] = []
     if uncached:
         shown = "、".join(f"“{sheet}”{ref}" for sheet, ref in uncached[:5])
         more = f"等 {len(uncached)} 个单元格" if len(uncached) > 5 else ""
-        notes.append(f"工作表{shown}{more}是公式，但文件里没有保存计算结果（可能由程序生成、未在 Excel 中打开过），已按空白读取；"
-                     "请用 Excel 或 WPS 打开并保存一次后再检查。")
+        notes.append(Note(f"工作表{shown}{more}是公式，但文件里没有保存计算结果（可能由程序生成、未在 Excel 中打开过），已按空白读取；"
+                          "请用 Excel 或 WPS 打开并保存一次后再检查。", "data_lost"))
     return Document(str(path), "xlsx", blocks, notes=notes)
 
 
@@ -169,6 +174,10 @@ def _sheet_blocks(ws, first_table: int, unknown: set[tuple[int, int]]) -> list[B
         cols = [c for r in segment for c in by_row[r]] + [c for r, c in unknown if r in rows_in]
         lo = min(cols)
         hi = max([reach.get((r, c), c) for r in segment for c in by_row[r]] + cols)
+        # The grid's size is known before it is built: 300 rows with a number in A and in
+        # XFD would be five million cells (1.7 GB) before the budget refused them.
+        if (hi - lo + 1) * len(segment) > limits.MAX_ITEMS:
+            raise ReadError(content_message(f"工作表“{name}”中一张表格有 {len(segment)} 行 × {hi - lo + 1} 列"))
         out: list[list[TableCell]] = []
         for r in segment:
             row_cells = []
@@ -242,11 +251,24 @@ def _is_heading(text: str) -> bool:
 def _scan_sheets(package: Package) -> list[tuple[str, str]]:
     uncached: list[tuple[str, str]] = []
     stored = filled = 0
+    merged = 0  # in the whole workbook: fifteen ranges just under a per-range limit are 3 million cells
     for sheet, part in _sheet_parts(package):
         data = package.read(part)
-        for _, el in etree.iterparse(io.BytesIO(data), events=("end",), tag=(_MAIN + "c", _MAIN + "mergeCell"),
+        # Counted on the bytes first: parsing a million empty rows takes seconds by itself.
+        for count, _ in enumerate(_ROW_TAG.finditer(data), start=1):
+            if count > MAX_ROWS:
+                raise ReadError(content_message(f"工作表“{sheet}”超过 {MAX_ROWS // 10_000} 万行"))
+        rows = 0
+        for _, el in etree.iterparse(io.BytesIO(data), events=("end",), tag=(_MAIN + "c", _MAIN + "mergeCell", _MAIN + "row"),
                                      resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True):
-            if el.tag == _MAIN + "c":
+            if el.tag == _MAIN + "row":
+                rows += 1
+                if rows > MAX_ROWS:
+                    raise ReadError(content_message(f"工作表“{sheet}”超过 {MAX_ROWS // 10_000} 万行"))
+                # Drop the rows already seen: the tree would otherwise keep a shell of each.
+                while el.getprevious() is not None:
+                    del el.getparent()[0]
+            elif el.tag == _MAIN + "c":
                 stored += 1
                 if stored > MAX_STORED_CELLS:
                     raise ReadError(content_message(f"超过 {MAX_STORED_CELLS // 10_000} 万个单元格"))
@@ -258,8 +280,9 @@ def _scan_sheets(package: Package) -> list[tuple[str, str]]:
                     v = el.find(_MAIN + "v")
                     if v is None or not (v.text or "").strip():
                         uncached.append((sheet, el.get("r") or "?"))
-            elif _range_cells(el.get("ref") or "") > MAX_MERGED_CELLS:
-                raise ReadError(f"工作表“{sheet}”中有覆盖整张表的超大合并单元格，不像是一份年度报告，已拒绝读取；请取消该合并后另存再检查。")
+            elif (merged := merged + _range_cells(el.get("ref") or "")) > MAX_MERGED_CELLS:
+                raise ReadError(f"工作表“{sheet}”中的合并单元格共覆盖 {MAX_MERGED_CELLS // 10_000} 万个以上单元格，不像是一份年度报告，"
+                              "已拒绝读取；请取消这些合并后另存再检查。")
             el.clear()
     return uncached
 

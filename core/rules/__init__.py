@@ -4,6 +4,7 @@ every edit in the window."""
 from __future__ import annotations
 
 from core.model import Extraction, Finding, review_rank
+from core.rules.damage import soften_absences
 from core.rules.arithmetic import check_identities, check_values
 from core.rules.organ import check_organ
 from core.rules.prose import check_meta, check_text
@@ -20,6 +21,7 @@ def run_rules(ext: Extraction) -> list[Finding]:
     findings += check_organ(ext)
     findings += check_meta(ext)
     findings += check_text(ext)
+    findings = soften_absences(ext, findings)
     # As a reviewer reads them (core.model.review_rank), then table by table.
     findings.sort(key=lambda f: (review_rank(f), _TABLE_ORDER.get(f.cells[0][0] if f.cells else "text", 5)))
     return findings

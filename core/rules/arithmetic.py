@@ -8,6 +8,7 @@ identity unverifiable, which is reported separately from a false one.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -84,8 +85,64 @@ def check_identities(ext: Extraction) -> list[Finding]:
         for ref in r.identity.left + r.identity.right:
             crossings[ref] += 1
     findings = [_failure(ext, r, crossings, failing) for r in failing]
+    findings = _group_blank_totals(ext, failing, findings)
     findings.extend(_unverifiable(ext, [r for r in results if r.unknown]))
     return findings
+
+
+def _group_blank_totals(ext: Extraction, failing: list[Evaluated], findings: list[Finding]) -> list[Finding]:
+    """One root cause, one finding: a 总计 column left blank in many rows fails one row sum
+    per row, and the column's own sum ((七)总计) with them. That is one finding listing every
+    cell to fill and its value; a failing identity that filling them all repairs is part of
+    it, not another finding."""
+    blank_fill = [i for i, f in enumerate(findings)
+                  if f.rule == "T3-ROW" and f.culprit is not None and f.fix is not None and _is_blank(ext, f.culprit)]
+    if len(blank_fill) < 2:
+        return findings
+    fixes: list[tuple[CellRef, Number]] = [(findings[i].culprit, findings[i].fix) for i in blank_fill]  # type: ignore[misc]
+    grouped = set(blank_fill)
+    repaired = [i for i, r in enumerate(failing) if i not in grouped and _repaired_by(ext, r, fixes)]
+    members = sorted(grouped | set(repaired))
+    cells: list[CellRef] = list(dict.fromkeys(ref for i in members for ref in findings[i].cells))
+    tmpl = template_for(ext.table_versions.get("t3", ext.template))
+    spec = tmpl.table("t3")
+    column = next((c.label for c in spec.row(fixes[0][0][1]).columns if c.key == fixes[0][0][2]), "总计")  # type: ignore[arg-type]
+    listed = "，".join(f"{_row_name(spec, ref[1])} {_n(value)}" for ref, value in fixes)
+    text = (f"表三“{column}”列有 {len(fixes)} 行空白（按 0 计），与各类申请人之和不符；"
+            f"应分别填：{listed}。")
+    also = [findings[i] for i in repaired]
+    if also:
+        names = "、".join(dict.fromkeys(_identity_name(f.rule) for f in also))
+        text += f"填好后{names}也随之成立。"
+    group = Finding("T3-ROW", "error", text, cells, None, None, fixes[0][0], fixes[0][1], fixes=fixes)
+    first = members[0]
+    return [group if i == first else f for i, f in enumerate(findings) if i == first or i not in members]
+
+
+def _repaired_by(ext: Extraction, r: Evaluated, fixes: list[tuple[CellRef, Number]]) -> bool:
+    left, right = r.left, r.right
+    for ref, value in fixes:
+        cell = _cell(ext, ref)  # type: ignore[arg-type]
+        if cell is None:
+            return False
+        delta = value - cell.number
+        if ref in r.identity.left:
+            left += delta
+        if ref in r.identity.right:
+            right += delta
+    return _eq(left, right)
+
+
+def _row_name(spec: TableSpec, row_key: str | None) -> str:
+    """A row's label without its long explanatory brackets ("（区分处理的，只计这一情形…）")."""
+    try:
+        return re.sub(r"（[^）]{6,}）", "", spec.row(row_key or "").label)
+    except KeyError:
+        return str(row_key)
+
+
+def _identity_name(rule: str) -> str:
+    return {"T3-DONE": "（七）总计的勾稽关系", "T3-BAL": "表三的结转关系"}.get(rule, f"{rule} 的勾稽关系")
 
 
 def _failure(ext: Extraction, r: Evaluated, crossings: Counter[tuple[str, str, str]], failing: list[Evaluated]) -> Finding:
@@ -227,10 +284,16 @@ def check_values(ext: Extraction) -> list[Finding]:
             for col, cell in zip(spec.row(row_key).columns, cells):
                 ref = (key, row_key, col.key)
                 name = cell_label(tmpl, *ref)
-                if cell.state == "text":
+                if cell.state == "text" and _digit_run(cell.raw):
+                    # Hundreds of digits are no count a clerk typed: a reading problem there.
+                    out.append(Finding("X-DIGITS", "warning", f"{name}印有一串 {len(cell.raw or '')} 位的数字，"
+                                       "不像件数或金额，未能读出；请核对原文该单元格。", [ref]))
+                elif cell.state == "text":
                     sev = "warning" if key == "t2" else "error"
                     out.append(Finding("V-NUMERIC", sev, f"{name}应填数字，却印有“{cell.raw}”；请填写数字（没有则填 0）。", [ref]))
-                elif cell.state == "blank" and key != "t2":
+                elif cell.state == "blank" and not (key == "t2" and row_key == "regulations"):
+                    # "/" in 规章 is how an organ without rule-making power says "not
+                    # applicable" (template.md §8.8); any other blank is named.
                     blanks.append(ref)
                 if cell.value is None:
                     continue
@@ -242,7 +305,7 @@ def check_values(ext: Extraction) -> list[Finding]:
                     out.append(Finding("T2-UNIT", "error", f"{name}写成了“{cell.raw}”，模板单位为万元；请换算成万元（除以 10000）后填写。", [ref]))
         if blanks:
             out.append(Finding(
-                "T3-BLANK", "warning",
+                "T2-BLANK" if key == "t2" else "T3-BLANK", "warning",
                 f"{spec.name}有 {len(blanks)} 个单元格为空白（或“—”“/”“无”），计算时按 0 处理；模板要求每格都填数字，没有请填 0。",
                 blanks,
             ))
@@ -250,6 +313,13 @@ def check_values(ext: Extraction) -> list[Finding]:
     out.extend(_carry_le(ext))
     out.extend(_t2_plausibility(ext))
     return out
+
+
+def _digit_run(raw: str | None) -> bool:
+    from core.tokens import MAX_DIGITS
+
+    digits = (raw or "").replace(",", "").replace("，", "").replace(".", "")
+    return digits.isdigit() and len(digits) > MAX_DIGITS
 
 
 def _zero_cols(ext: Extraction) -> list[Finding]:

@@ -10,6 +10,7 @@ from datetime import date
 
 from core.model import CellRef, Extraction, Finding, Number, Sentence
 from core.normalize import label_key
+from core.template import SECTIONS
 
 
 # 国办公开办函〔2021〕30号 as printed, whatever brackets a converter left.
@@ -62,6 +63,8 @@ def check_meta(ext: Extraction) -> list[Finding]:
         if prose_year is not None and prose_year[0] != year:
             out.append(Finding("M-YEAR", "error", f"正文多处以“{prose_year[0]}年”叙述本年度工作，而标题为{year}年度报告；请核对年份。",
                                [("meta", "year", None), ("text", prose_year[1].section, None)], year, prose_year[0], loc=prose_year[1].loc))
+    if year is not None:
+        out.extend(_years_in_sentences(ext, year, {f.actual for f in out if f.rule == "M-YEAR"}))
     # Signature.
     if meta.agency and meta.signature_agency:
         a, s = label_key(meta.agency), label_key(meta.signature_agency)
@@ -89,6 +92,37 @@ def _prose_year(ext: Extraction) -> tuple[int, Sentence] | None:
         return None
     y, count = years.most_common(1)[0]
     return (y, first[y]) if count >= 1 else None
+
+
+# A year used for the work the report describes, anywhere in a sentence: "本单位2024年度通过
+# 门户网站主动公开…", "2023年全年共收到…". Not a period ("截至2024年12月31日"), a range or a
+# title ("（2024－2027年）", "《…2023年…》"), nor a comparison ("较2023年", "与上年相比").
+_WORK_YEAR = re.compile(
+    r"(?P<subject>本单位|本机关|本部门|我局|我委|我办|我院|我区|我县|我市|我镇|我乡|我街道|本局|本委|本办|全局|全区|全县|全市|全镇)?"
+    r"(?<![\d\-－~～至到较比与和同《])(?P<year>(?:19|20)\d{2})\s*年度?"
+    r"(?=\s*[，,]?\s*(?:通过|主动公开|全年|共(?:收到|受理|发布|公开|办结)|累计|收到|受理|新收|办结|本单位|本机关|我(?:局|委|办|区|县|市|镇)))"
+)
+
+
+def _years_in_sentences(ext: Extraction, year: int, reported: set[Number | None]) -> list[Finding]:
+    """M-YEAR in the middle of a sentence: a year that is neither the report year nor the
+    one before, or last year's number where this year's work is described — text copied
+    from last year's report. Parts 一–四 describe the report year (part 五 may look back)."""
+    for s in ext.meta.sentences:
+        if s.section not in ("一", "二", "三", "四"):
+            continue
+        for m in _WORK_YEAR.finditer(s.text):
+            y = int(m.group("year"))
+            if y == year or y in reported:
+                continue
+            if s.text[m.end(): m.end() + 12].find("工作中存在") >= 0:
+                continue
+            severity = "error" if m.group("subject") or y not in (year - 1, year + 1) else "warning"
+            return [Finding("M-YEAR", severity,  # type: ignore[arg-type]
+                            f"正文第{s.section}部分写“{_clip(s.text[max(0, m.start() - 6):], 36)}”，以{y}年叙述本年度工作，"
+                            f"而标题为{year}年度报告（可能沿用了往年的文字）；请核对年份。",
+                            [("meta", "year", None), ("text", s.section, None)], year, y, loc=s.loc)]
+    return []
 
 
 def _deadline(ext: Extraction, year: int) -> list[Finding]:
@@ -141,6 +175,8 @@ def check_text(ext: Extraction) -> list[Finding]:
         out.extend(_normative(ext, s, text))
         out.extend(_sum_of_parts(s, text))
     out.extend(_fee_statement(ext))
+    out.extend(_part_five(ext))
+    out.extend(_all_done(ext))
     out.extend(_intro(ext))
     # One finding per rule and cell: the same fact is often repeated in 一 and 三.
     seen: set[tuple[str, tuple]] = set()
@@ -181,16 +217,21 @@ def _applications(ext: Extraction, s: Sentence, text: str) -> list[Finding]:
     m = re.search(r"(?:新收|收到|受理|接到|接收)(?:各类|各级)?(?:政府信息公开|依申请公开|信息公开)?申请[^。；，,]{0,6}?" + _NUM, text)
     if m and new is not None:
         said = int(m.group(1))
-        includes_carried = bool(re.search(r"结转|含上年", text[: m.end() + 20]))
+        # Only "含上年结转" says the count includes last year's carry-over; "本年新收171件，
+        # 上年结转15件" names two numbers, and the new one is compared with the new one.
+        includes_carried = bool(re.search(r"[含包括]+(?:了)?上年(?:度)?结转", text[m.start(): m.end() + 12]))
         if includes_carried and carried is not None:
             if said not in (new, new + carried):
                 out.append(_mismatch("TX-NEW", s, said, new + carried, [new_ref, carried_ref], "表三本年新收与上年结转之和"))
         elif said != new:
-            severity = "error" if "新收" in m.group(0) else "warning"
-            if carried is not None and said == new + carried:
+            # An error when both numbers are read with confidence: the sentence says 新收,
+            # and the table cell was printed (not inferred or blank).
+            confident = "新收" in m.group(0) and _state(ext, new_ref) == "ok"
+            if carried is not None and said == new + carried and not confident:
                 pass  # "收到申请N件" counting last year's carry-over too: not wrong
             else:
-                out.append(_mismatch("TX-NEW", s, said, new, [new_ref], "表三“本年新收政府信息公开申请数量”总计", severity))
+                out.append(_mismatch("TX-NEW", s, said, new, [new_ref], "表三“本年新收政府信息公开申请数量”总计",
+                                     "error" if confident else "warning"))
     m = re.search(r"(?:办结|答复|办理完毕|已办理|完成答复)[^。；，,]{0,8}?" + _NUM, text)
     total, total_ref = _t(ext, "t3", "total", "total")
     # "同意公开答复9件" is 予以公开 and "转下一年度办理答复的有1件" is 结转: neither is the total.
@@ -206,6 +247,37 @@ def _applications(ext: Extraction, s: Sentence, text: str) -> list[Finding]:
         if said != nxt:
             out.append(_mismatch("TX-CARRY", s, said, nxt, [nxt_ref], "表三“结转下年度继续办理”总计"))
     return out
+
+
+def _state(ext: Extraction, ref: CellRef) -> str | None:
+    table, row, col = ref
+    t = ext.tables.get(table)
+    if t is None or row not in t.rows:
+        return None
+    cols = [c.key for c in ext.spec(table).row(row).columns]
+    return t.rows[row][cols.index(col)].state if col in cols else None
+
+
+_ALL_DONE = re.compile(r"(?:所有|全部)(?:的)?(?:政府信息公开|依申请公开)?申请(?:均|都|全部)?(?:已)?(?:按(?:时|期|要求|规定|法定时限))?(?:办理完成|办结|答复完毕|办理完毕|全部办结)")
+
+
+def _all_done(ext: Extraction) -> list[Finding]:
+    """"所有申请均已办理完成" while table 三 carries requests over to next year."""
+    nxt, ref = _t(ext, "t3", "carry_next", "total")
+    if not nxt:
+        return []
+    for s in ext.meta.sentences:
+        m = _ALL_DONE.search(s.text)
+        if m and not re.search(r"结转|转下", s.text[m.end(): m.end() + 30]):
+            return [Finding("TX-CARRY", "warning",
+                            f"正文第{s.section or ''}部分写“{_clip(s.text)}”，但表三“结转下年度继续办理”总计为 {_plain(nxt)}，"
+                            "说明仍有申请未办结；请核对文字与表格。",
+                            [("text", s.section, None), ref], None, None, loc=s.loc)]
+    return []
+
+
+def _plain(value: Number) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 _NOT_TOTAL_CONTEXT = ("结转", "转下", "下一年", "下年度", "同意公开", "予以公开", "部分公开", "不予", "无法提供", "其他处理")
@@ -289,6 +361,31 @@ def _fee_statement(ext: Extraction) -> list[Finding]:
     return [Finding("S6-FEE", "warning",
                     "未见信息处理费的说明；按 2021 年格式，第六部分应报告依据《政府信息公开信息处理费管理办法》收取信息处理费的情况（如“本年度未收取信息处理费”）。",
                     [("text", "六", None)], loc=ext.meta.sections.get("六", (None, None))[1])]
+
+
+_NOTHING_TO_SAY = {label_key(w) for w in ("无", "暂无", "暂无问题", "无问题", "没有", "无存在问题", "暂未发现问题", "不存在问题")}
+
+
+def _part_five(ext: Extraction) -> list[Finding]:
+    """条例第五十条: the report states the problems and how they are being put right. A part
+    五 that says only "无" / "暂无问题", or fewer than ten characters, does not."""
+    five = ext.meta.section_text.get("五")
+    if five is None:
+        return []
+    official = label_key(SECTIONS[4].heading)
+    whole = label_key(five)
+    if whole.startswith(official):
+        content = whole[len(official):]
+        body = five[len(SECTIONS[4].heading):] if five.startswith(SECTIONS[4].heading) else five.split("\n", 1)[-1]
+    else:
+        body = five.split("\n", 1)[1] if "\n" in five else ""
+        content = label_key(body)
+    if len(content) >= 10 and content not in _NOTHING_TO_SAY:
+        return []
+    printed = body.strip()[:20] or "（空）"
+    return [Finding("S5-EMPTY", "warning",
+                    f"第五部分“存在的主要问题及改进情况”只写了“{printed}”；条例第五十条要求年度报告说明工作存在的主要问题及改进情况，请补充。",
+                    [("text", "五", None)], loc=ext.meta.sections.get("五", (None, None))[1])]
 
 
 _INTRO_PARTS = (("总体情况", "总体"), ("主动公开",), ("收到和处理", "依申请", "处理政府信息公开申请"),

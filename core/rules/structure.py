@@ -17,7 +17,13 @@ def check_structure(ext: Extraction) -> list[Finding]:
     if missing_sections and len(missing_sections) < len(SECTIONS):
         for s in missing_sections:
             printed = meta.headings_by_words.get(s.number)
-            if printed is not None:
+            content = meta.section_content.get(s.number)
+            if printed is None and content is not None:
+                subs = "”“".join(content[0][:3])
+                out.append(Finding("S-SECTIONS", "warning",
+                                   f"未找到第{s.number}部分的标题“{s.heading}”，但正文中有该部分的内容（“{subs}”）；标题可能在格式转换中丢失，请补上标题。",
+                                   [("text", s.number, None)], loc=content[1]))
+            elif printed is not None:
                 out.append(Finding("S-SECTIONS", "warning",
                                    f"第{s.number}部分的标题印为“{printed[0]}”，编号与统一格式不符；应为“{s.heading}”，请按统一格式编号。",
                                    [("text", s.number, None)], loc=printed[1]))

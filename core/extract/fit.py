@@ -1,0 +1,177 @@
+"""A row's value tokens → the template's columns.
+
+Read what is printed. Digits run together ("2100001" for seven cells) are read one digit a
+cell whenever their count fixes the split, whether or not the row adds up — the rules then
+report the broken sum. The template's sums choose among splits only where the digit count
+leaves a choice, and the reading note says which sum chose. A row printed a cell short
+keeps what it printed; the lost cell stays missing, or is ``inferred`` where the sums
+force its value.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from core.extract.place import Sum, place_short_row, split_digits
+from core.model import CellValue, Finding
+from core.tokens import Token
+
+# How the reading notes name the identity that chose a split.
+T3_ROW_SUM = "本行“总计”等于各类申请人之和"
+T4_ROW_SUM = "各“总计”等于其四项结果之和"
+
+
+def cells_of(tokens: Sequence[Token]) -> list[CellValue]:
+    out = []
+    for t in tokens:
+        # A digit run too long to be a count has no value (core.tokens): text at its cell.
+        if t.kind == "number" and t.value is not None:
+            out.append(CellValue(t.value, "ok", t.raw, t.loc, t.unit))
+        elif t.kind == "blank":
+            out.append(CellValue(None, "blank", t.raw, t.loc))
+        else:
+            out.append(CellValue(None, "text", t.raw, t.loc))
+    return out
+
+
+def _run(tok: Token) -> str:
+    """The digits of a number token as printed, without its unit ("00元" → "00")."""
+    raw = tok.raw.replace(",", "")
+    if tok.unit and raw.endswith(tok.unit):
+        raw = raw[: -len(tok.unit)]
+    return raw.strip()
+
+
+def _glued(values: Sequence[Token]) -> list[str] | None:
+    """The digit runs of a row whose numbers may be digits of several cells run together:
+    plain non-negative integers, not all of them real cells, one of them several digits."""
+    if not values or all(v.cell for v in values):
+        return None
+    if not all(v.kind == "number" and isinstance(v.value, int) and v.value >= 0 for v in values):
+        return None
+    runs = [_run(v) for v in values]
+    if not all(r.isdigit() for r in runs) or not any(len(r) > 1 for r in runs):
+        return None
+    return runs
+
+
+def _digit_tokens(values: Sequence[Token], runs: Sequence[str]) -> list[Token]:
+    out = []
+    for tok, run in zip(values, runs):
+        for d in run:
+            out.append(Token("number", d, d, tok.loc, int(d), None, tok.pos, tok.row_id, tok.line, cell=True))
+    return out
+
+
+def fit_row(hit_values: list[Token], ncols: int, sums: Sequence[Sum], where: str, refs: list[tuple[str, str | None, str | None]],
+            ambiguous: list[list[int]] | None = None, *, sum_name: str = "") -> tuple[list[CellValue], list[Finding]]:
+    """Fit a row's value tokens to ``ncols`` columns. Glued digits that several readings fit,
+    even under the row's sums, go to ``ambiguous`` for the table-level identities to decide."""
+    notes: list[Finding] = []
+    values = list(hit_values)
+    if len(values) > ncols:
+        # Strict tables: empty cells under a wide label area come first, and a one-value row
+        # typed into a grid of several columns (行政许可 | 1268 | | ) leaves empty cells after.
+        while len(values) > ncols and values[0].kind == "blank":
+            values.pop(0)
+        while len(values) > ncols and values[-1].kind == "blank":
+            values.pop()
+        if len(values) > ncols:
+            extra = len(values) - ncols
+            notes.append(Finding(
+                "X-EXTRA-VALUES", "warning",
+                f"{where}识别出{len(hit_values)}个数，比模板多{extra}个；已取前{ncols}个，请核对原文。",
+                refs,
+            ))
+            values = values[:ncols]
+    if len(values) == ncols:
+        return cells_of(values), notes
+    runs = _glued(values)
+    if runs is not None:
+        printed = "".join(runs)
+        digits = len(printed)
+        if digits == ncols:
+            notes.append(Finding(
+                "X-GLUED", "info",
+                f"{where}的数字连在一起（“{printed}”），共 {digits} 位、正好每格一位，已按原样读取：{'、'.join(printed)}，请核对原文。",
+                refs,
+            ))
+            return cells_of(_digit_tokens(values, runs)), notes
+        if digits < ncols:
+            # Fewer digits than cells: each digit is a cell of its own, and cells were lost.
+            values = _digit_tokens(values, runs)
+        else:
+            return _split(values, runs, ncols, sums, where, refs, ambiguous, sum_name, notes)
+    return _place_short(values, ncols, sums, where, refs, notes)
+
+
+def _split(values: list[Token], runs: list[str], ncols: int, sums: Sequence[Sum], where: str,
+           refs: list[tuple[str, str | None, str | None]], ambiguous: list[list[int]] | None, sum_name: str,
+           notes: list[Finding]) -> tuple[list[CellValue], list[Finding]]:
+    printed = "".join(runs)
+    loc = values[0].loc
+
+    def read(solution: list[int], how: str) -> tuple[list[CellValue], list[Finding]]:
+        notes.append(Finding("X-GLUED", "info", f"{where}的数字连在一起（“{printed}”），{how}：{'、'.join(map(str, solution))}，请核对原文。", refs))
+        return [CellValue(v, "ok", str(v), loc) for v in solution], notes
+
+    free = split_digits(runs, ncols, [], limit=2)
+    if len(free) == 1:
+        return read(free[0], "只有一种拆分方式，已按原样读取")
+    solutions = split_digits(runs, ncols, sums, limit=64) if sums and free else []
+    if len(solutions) == 1:
+        return read(solutions[0], f"有多种拆分方式，按{sum_name or '表内合计关系'}只有一种读法")
+    if len(solutions) > 1 and ambiguous is not None and len(solutions) < 64:
+        ambiguous.extend(solutions)
+    why = "有多种拆分方式，无法确定各列数值"
+    if sums and free and not solutions:
+        why = f"有多种拆分方式，且没有一种能使{sum_name or '表内合计关系'}成立，无法确定各列数值"
+    notes.append(Finding("X-GLUED", "warning", f"{where}的数字连在一起（“{printed}”），{why}，请对照原件填写。", refs))
+    return [CellValue(None, "missing", None, loc) for _ in range(ncols)], notes
+
+
+def _place_short(values: list[Token], ncols: int, sums: Sequence[Sum], where: str,
+                 refs: list[tuple[str, str | None, str | None]], notes: list[Finding]) -> tuple[list[CellValue], list[Finding]]:
+    placement = place_short_row([v.value for v in values], ncols, sums)
+    cells = []
+    for reading in placement:
+        if reading is None:
+            cells.append(CellValue(None, "missing", None, None))
+        elif reading[0] == "printed":
+            cells.append(cells_of([values[int(reading[1])]])[0])
+        else:
+            cells.append(CellValue(reading[1], "inferred", None, values[0].loc if values else None))
+    lost = sum(1 for c in cells if c.state == "missing")
+    inferred = sum(1 for c in cells if c.state == "inferred")
+    if lost:
+        tail = f"其中{lost}格无法确定对应哪一列，已标为缺失，请对照原件补全。"
+    elif inferred:
+        tail = "按合计关系，缺的数只能是表中所示数值（已补上，标为“推定”），请对照原件核实。"
+    else:
+        tail = "已按合计关系确定各数所在列。"
+    notes.append(Finding(
+        "X-SHORT-ROW", "warning",
+        f"{where}只识别出{len(values)}个数，模板应有{ncols}个；" + tail,
+        refs,
+    ))
+    return cells, notes
+
+
+_ONE_DIGIT = "正好每格一位"
+
+
+def merge_digit_notes(notes: list[Finding], table_name: str) -> list[Finding]:
+    """Rows read one digit a cell share one cause (the page lost its cell borders): one
+    note for the table, naming the rows, instead of one per row."""
+    same = [f for f in notes if f.rule == "X-GLUED" and f.severity == "info" and _ONE_DIGIT in f.message]
+    if len(same) < 2:
+        return notes
+    first = same[0].message.split("的数字连在一起")[0]
+    merged = Finding(
+        "X-GLUED", "info",
+        f"{table_name}有 {len(same)} 行的数字连在一起，每行的位数正好每格一位，已按原样逐位读取（如{first}）；请核对原文。",
+        [c for f in same for c in f.cells],
+    )
+    out = [f for f in notes if f not in same]
+    out.insert(notes.index(same[0]) if same[0] in notes else 0, merged)
+    return out

@@ -1,0 +1,137 @@
+"""Exporting the corrected workbook from the window, and the prompt about unexported edits."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+
+if TYPE_CHECKING:
+    from gui.main_window import MainWindow
+
+    _Base = MainWindow
+else:
+    _Base = object
+
+
+class ExportMixin(_Base):
+    """Part of ``MainWindow``: the Excel export and ``maybe_save``."""
+
+    # ------------------------------------------------------------------ saving
+
+    def export_corrected(self) -> bool:
+        """Export the edited tables to Excel; True when written."""
+        session = self.session
+        if session is None or self.path is None:
+            return False
+        try:
+            from core.export.workbook import ExportError, write_corrected_workbook
+        except ImportError:
+            QMessageBox.warning(self, self.tr("无法导出"),
+                                self.tr("此版本尚未包含 Excel 导出功能，暂时无法导出修正后的表格；修改已自动暂存，不会丢失。"))
+            return False
+        source = Path(self.path)
+        start = str(Path(self.settings.last_folder()) / f"{source.stem}（修正）.xlsx")
+        while True:
+            target, _ = QFileDialog.getSaveFileName(self, self.tr("导出修正后的 Excel"), start,
+                                                    self.tr("Excel 工作簿 (*.xlsx)"))
+            if not target:
+                return False
+            if not target.lower().endswith(".xlsx"):
+                target += ".xlsx"
+            start = target
+            if os.path.abspath(target) == os.path.abspath(self.path):
+                QMessageBox.warning(self, self.tr("导出失败"), self.tr("不能覆盖原始报告文件；请另选一个文件名。"))
+                continue
+            try:
+                # 检查结果 lists what the window shows, the comparison with last year included.
+                # Dismissed findings (已核实，无需修改) are listed apart with their reasons.
+                extra = {"dismissals": dict(session.dismissals)} if session.dismissals else {}
+                write_corrected_workbook(session.report, target, session.extraction, session.cross_year_findings(), **extra)
+            except ExportError as exc:
+                QMessageBox.warning(self, self.tr("导出失败"), str(getattr(exc, "message", None) or exc))
+                continue
+            except OSError:
+                QMessageBox.warning(self, self.tr("导出失败"),
+                                    self.tr("无法写入该位置（文件可能正被 Excel 打开，或没有写入权限）；请关闭该文件或另选位置。"))
+                continue
+            break
+        self.settings.set_last_folder(os.path.dirname(target))
+        self.undo_stack.setClean()
+        self.autosaver.clear()
+        self.statusBar().showMessage(self.tr("已导出：{path}").format(path=target), 8000)
+        self.show_exported(target, self.tr("修正后的 Excel 已导出"))
+        return True
+
+    def show_exported(self, path: str, what: str) -> None:
+        """The file just written, with 打开文件 / 打开所在文件夹, until the clerk closes it."""
+        self.export_notice.show_file(path, what)
+
+    # ------------------------------------------------------------------ the check report
+
+    def export_check_pdf(self) -> str | None:
+        """The check result as a PDF (for the leader who signs off); the path written."""
+        session = self.session
+        if session is None or self.path is None:
+            return None
+        from gui.check_report import write_pdf
+
+        start = str(Path(self.settings.last_folder()) / f"{Path(self.path).stem}（检查结果）.pdf")
+        target, _ = QFileDialog.getSaveFileName(self, self.tr("导出检查报告 (PDF)"), start, self.tr("PDF 文件 (*.pdf)"))
+        if not target:
+            return None
+        if not target.lower().endswith(".pdf"):
+            target += ".pdf"
+        if os.path.abspath(target) == os.path.abspath(self.path):
+            QMessageBox.warning(self, self.tr("导出失败"), self.tr("不能覆盖原始报告文件；请另选一个文件名。"))
+            return None
+        write_pdf(session, self.path, target, self.font())
+        if not os.path.isfile(target) or os.path.getsize(target) == 0:
+            QMessageBox.warning(self, self.tr("导出失败"),
+                                self.tr("无法写入该位置（文件可能正被其他程序打开，或没有写入权限）；请另选位置。"))
+            return None
+        self.settings.set_last_folder(os.path.dirname(target))
+        self.show_exported(target, self.tr("检查报告已导出"))
+        return target
+
+    def print_check_report(self) -> bool:
+        session = self.session
+        if session is None or self.path is None:
+            return False
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        from gui.check_report import print_document, setup_printer
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        setup_printer(printer)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle(self.tr("打印检查报告"))
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return False
+        print_document(session, self.path, printer, self.font())
+        return True
+
+    def maybe_save(self) -> bool:
+        """Ask about unexported edits; False when the user cancels."""
+        if self.session is None or self.undo_stack.isClean():
+            return True
+        if not self.session.edits():
+            return True  # only dismissals (kept on disk at once) or edits undone again
+        name = Path(self.path).name if self.path else ""
+        answer = QMessageBox.question(
+            self, self.tr("修改尚未导出"),
+            self.tr("“{name}”有 {n} 处修改尚未导出。是否导出修正后的 Excel？").format(name=name, n=len(self.session.edits())),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.export_corrected()
+        if answer == QMessageBox.StandardButton.Discard:
+            self.autosaver.clear()
+            self.autosaver.detach()
+            self.undo_stack.setClean()
+            return True
+        return False
+
