@@ -141,6 +141,10 @@ def parse_cell_number(text: str) -> tuple[Number | None, str | None] | None:
 MAX_DIGITS = 15
 
 
+# The longest run of digits a glued row can hold and still be split (core/extract/place.py).
+_MAX_GLUED_DIGITS = 60
+
+
 def _overlong_digits(text: str) -> bool:
     """A run of more digits than any count: printed in a value's place, it is text there
     (a reading problem at that cell, rule X-DIGITS), not the label of the next row."""
@@ -396,6 +400,10 @@ def _split_digits_and_words(piece: str, base: int, loc: Location, n_raw: int, n_
         num_text = m.group("num")
         start, end = m.start(), m.end()
         value = _to_number(num_text)
+        if value is None and num_text.isdigit() and len(num_text) <= _MAX_GLUED_DIGITS:
+            # A scrape's row with every cell run together ("10203120001200000" for table
+            # 四's 15 cells): too long for one count, it is split into cells later.
+            value = int(num_text)
         if value is None:
             continue  # "1.2E+5": not an exact count, left in the label text around it
         label = piece[cursor:start]

@@ -166,7 +166,9 @@ def _changes_html(session: ReportSession) -> str:
 
 
 def _list_table(heads: list[str], rows: list[str]) -> str:
-    head = "".join(f"<th style='background:{_HEAD}'>{_e(h)}</th>" for h in heads)
+    # 序号 narrow; the rest share the width as their text needs.
+    narrow = " width='5%'"
+    head = "".join(f"<th{narrow if i == 0 else ''} style='background:{_HEAD}'>{_e(h)}</th>" for i, h in enumerate(heads))
     return ("<table border='1' cellspacing='0' cellpadding='3' width='100%' style='border-collapse:collapse'>"
             f"<tr>{head}</tr>" + "".join(rows) + "</table>")
 

@@ -212,6 +212,10 @@ class MainWindow(MenusMixin, OpeningMixin, EditsMixin, ExportMixin, QMainWindow)
         if self.session is None:
             return
         table_refs = [ref for ref in finding.cells if ref[0] in TABLE_KEYS]
+        if finding.fixes:
+            # A grouped finding (a 总计 column left blank) selects the cells to fill, not the
+            # whole block of terms: those keep their highlight beside the selection.
+            table_refs = [ref for ref, _value in finding.fixes if ref[0] in TABLE_KEYS]
         target = finding.culprit[0] if finding.culprit else (table_refs[0][0] if table_refs else None)
         if target is not None:
             model = self.tables.models[target]

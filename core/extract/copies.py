@@ -16,6 +16,7 @@ import dataclasses
 import re
 from collections.abc import Sequence
 
+from core.export.marks import PROSE_SHEET
 from core.extract.tables import TableResult, parse_t3
 from core.model import Extraction, Finding
 from core.normalize import label_key
@@ -40,7 +41,9 @@ def table_copies(tokens: Sequence[Token], ext: Extraction, titles: int) -> list[
     """Findings about copies of table 三 beyond the one in ``ext``, and about a second
     report (``titles``: how many report titles the text holds)."""
     primary = ext.tables.get("t3")
-    if primary is None:
+    if primary is None or any(t.loc is not None and t.loc.sheet == PROSE_SHEET for t in tokens):
+        # Our own export keeps the original text, tables included, on its 原文 sheet beside
+        # the table sheets: a record of the source, not a second copy.
         return []
     starts = _starts(tokens)
     if len(starts) < 2:

@@ -128,6 +128,13 @@ def _scan(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, group
     orphan_has_values = False
     orphan_values: list[Token] = []
     extra_values: dict[int, list[Token]] = {}  # id(extra label) → its numbers
+    # Unmatched label pieces since the last number, from one that starts with an item
+    # number: a label wrapped two characters a line ("1.申" "请人" "无正" …) is known once
+    # its pieces are joined again.
+    pieces: list[Token] = []
+    # Inside table 三's header printed again on a continuation page ("申请人情况 … 总计"):
+    # its words are neither rows ("总计", "其他") nor the rest of a row's label.
+    in_header = False
     group: str | None = None
     started = start_key is None
     i = 0
@@ -144,6 +151,8 @@ def _scan(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, group
                 current.values.append(tok)  # words in a value cell ("不适用")
             continue
         if tok.kind in ("number", "blank"):
+            pieces = []
+            in_header = False
             if current is not None:
                 current.values.append(tok)
             elif orphan is not None:
@@ -153,6 +162,13 @@ def _scan(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, group
         key = label_key(tok.text)
         if not key:
             continue
+        if groups and started and any(w in key for w in _T3_HEADER_OPENERS):
+            in_header = True
+            continue
+        if in_header:
+            if key in _T3_HEADER_TEXT and not _ROW_NUMBERING.match(tok.text):
+                continue
+            in_header = False
         if len(key) > max_label:
             # Text run together ("…其他一、本年新收…数量"): the row label is the last
             # numbered segment, or the header words end with it ("…处理决定数量行政处罚").
@@ -195,6 +211,17 @@ def _scan(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, group
             if number is not None and 1 <= number <= len(members) and members[number - 1] not in filled:
                 row = next(r for r in rows if r.key == members[number - 1])
                 fuzzy = True
+        wrapped: list[Token] = []
+        if row is None and groups and started and not is_group:
+            if re.match(r"^\s*\d+\s*[.、．]", tok.text):
+                pieces = [tok]
+            elif pieces:
+                pieces = pieces[-48:] if len(pieces) > 48 else pieces
+                found = _wrapped_row(pieces, rows, filled)
+                if found is not None:
+                    row, wrapped = found
+        if row is not None:
+            pieces = []
         if is_group and current is not None and not current.values and current.key in _GROUP_ROWS.get(group or "", []):
             # The group caption printed between a row's wrapped label and its numbers (a
             # page break inside the row): part of the layout, not the 2019 row "（六）其他处理".
@@ -212,7 +239,12 @@ def _scan(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, group
                 group = row.groups[1]
             if row.key in filled and current is not None and current.key == row.key and not current.values:
                 continue  # the rest of a label split over several cells
-            current = RowHit(row.key, tok, fuzzy=fuzzy, more_label=[joined_tok] if joined_tok else [])
+            if wrapped:
+                current = RowHit(row.key, wrapped[0], more_label=wrapped[1:])
+                if orphan is wrapped[0]:
+                    orphan, orphan_has_values, orphan_values = None, False, []
+            else:
+                current = RowHit(row.key, tok, fuzzy=fuzzy, more_label=[joined_tok] if joined_tok else [])
             hits.append(current)
             filled.add(row.key)
             continue
@@ -237,6 +269,45 @@ def _scan(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, group
     if groups:
         _rejoin_split_labels(hits, extras, extra_values)
     return hits, header, extras
+
+
+_T3_HEADER_OPENERS = tuple(label_key(w) for w in ("申请人情况", "本列数据的勾稽关系", "勾稽关系为"))
+_ROW_NUMBERING = re.compile(r"^\s*(?:\d+\s*[.、．]|[（(][一二三四五六七][)）]|[一二三四]\s*、)")
+# Every word of that header, run together: a piece of it ("社会", "项之和", "总计") is header.
+_T3_HEADER_TEXT = label_key("申请人情况法人或其他组织自然人商业企业科研机构社会公益组织法律服务机构其他总计"
+                            "本列数据的勾稽关系为第一项加第二项之和等于第三项加第四项之和")
+
+
+def _wrapped_row(pieces: list[Token], rows: Sequence[Row], filled: set[str]) -> tuple[Row, list[Token]] | None:
+    """The row a label wrapped into many short pieces spells, from its numbered first piece
+    and the pieces that end at the current one. Between them may stand what is not the
+    label: the header a page break repeats, and the characters of a vertical group caption
+    ("（", "六", "）", "其" …) in reading order — so the tail that follows the first piece
+    is found by trying each start, and one-character pieces are tried without. Only a row
+    whose place in its group is the first piece's item number and whose label the joined
+    pieces spell from its start (most of it) is taken."""
+    head = pieces[0]
+    options = [r for r in rows if r.key not in filled and _numbered_as(r, head)]
+    if not options:
+        return None
+    for start in range(1, len(pieces)):
+        tail = pieces[start:]
+        for chosen in ([head, *tail], [head, *(p for p in tail if len(label_key(p.text)) > 1)]):
+            joined = label_key("".join(p.text for p in chosen))
+            for row in options:
+                full = label_key(row.label)
+                if full.startswith(joined) and len(joined) >= max(6, 0.6 * len(full)):
+                    return row, chosen
+    return None
+
+
+def _numbered_as(row: Row, piece: Token) -> bool:
+    """The piece's item number is the row's place in its group ("1.申" for （六）'s first row)."""
+    if len(row.groups) != 2:
+        return False
+    members = _GROUP_ROWS.get(row.groups[1], [])
+    number = leading_number(piece.text)
+    return number is not None and 1 <= number <= len(members) and members[number - 1] == row.key
 
 
 def _rejoin_split_labels(hits: list[RowHit], extras: list[Token], extra_values: dict[int, list[Token]]) -> None:
