@@ -262,7 +262,9 @@ class BatchView(QWidget):
                 QMessageBox.warning(self, self.tr("导出失败"), self.tr("不能覆盖被检查的报告文件；请另选一个文件名。"))
                 continue
             try:
-                write_summary(reports, target)
+                # Findings the clerk dismissed in the window are counted apart, with the reason.
+                dismissed = {row.report.file: row.dismissals for row in self.model.rows if row.report is not None and row.dismissals}
+                write_summary(reports, target, dismissed)
             except SummaryError as exc:  # locked by Excel, no permission, a checked report …: pick again
                 QMessageBox.warning(self, self.tr("导出失败"), exc.message)
                 continue

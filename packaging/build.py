@@ -3,6 +3,10 @@
     python packaging/build.py                  build dist/nianbao and dist/nianbao-setup-<ver>.exe
     python packaging/build.py --no-installer   only the frozen app
     python packaging/build.py --compare        also build without the exclusions and print both sizes
+    python packaging/build.py --installer-from DIR
+                                               only the installer, from an existing Windows onedir
+                                               folder (the release installer is compiled on Linux:
+                                               Debian's NSIS has the 64-bit stubs it needs)
 
 Run it with the project's environment (`.venv/bin/python` or `.venv\\Scripts\\python.exe`)
 with PyInstaller installed (`pip install -e ".[build]"`). The installer step needs NSIS's
@@ -104,13 +108,13 @@ def sign_files(sign_cmd: str, files: list[Path]) -> None:
         print(f"signed: {f}")
 
 
-def installer(app: Path, out: Path, sign_cmd: str | None = None) -> Path:
+def installer(app: Path, out: Path, sign_cmd: str | None = None, compress: bool = WINDOWS) -> Path:
     makensis = find_makensis()
     if makensis is None:
         raise SystemExit("build: makensis not found — install NSIS (Windows: choco install nsis; Debian: apt-get install nsis) or pass --no-installer")
     flag = "/" if WINDOWS else "-"
     cmd = [makensis, f"{flag}V2", f"{flag}DDIST_DIR={app}", f"{flag}DAPP_VERSION={version()}", f"{flag}DOUT_FILE={out}"]
-    if not WINDOWS:
+    if not compress:
         cmd.append(f"{flag}DNO_COMPRESS")  # a syntax/logic check of the script, not a shippable installer
     if sign_cmd:
         cmd.append(f"{flag}DSIGN_CMD={sign_cmd}")  # makensis signs setup.exe and the uninstaller
@@ -119,6 +123,9 @@ def installer(app: Path, out: Path, sign_cmd: str | None = None) -> Path:
     proc = subprocess.run(cmd, cwd=NSI.parent, capture_output=True, text=True, encoding="utf-8", errors="replace")
     if proc.returncode != 0 or not out.exists():
         sys.stderr.write(proc.stdout[-6000:] + proc.stderr[-3000:])
+        if "amd64-unicode" in proc.stdout + proc.stderr:
+            raise SystemExit("build: this NSIS has no 64-bit (amd64-unicode) stubs — compile the installer on Linux "
+                             "(apt-get install nsis; python packaging/build.py --installer-from dist/nianbao)")
         raise SystemExit(f"build: makensis failed (exit {proc.returncode})")
     if proc.stdout.strip():
         print("  " + proc.stdout.strip().replace("\n", "\n  "))
@@ -134,8 +141,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sign", metavar="COMMAND",
                         help='sign the .exe files and the installer with COMMAND FILE, e.g. '
                              '"signtool sign /fd SHA256 /tr <timestamp URL> /td SHA256 /a"')
+    parser.add_argument("--installer-from", type=Path, metavar="DIR",
+                        help="only compile the (compressed) installer from this onedir folder into --dist")
     args = parser.parse_args(argv)
     args.dist = args.dist.resolve()  # makensis runs from packaging/
+    if args.installer_from:
+        args.dist.mkdir(parents=True, exist_ok=True)
+        installer(args.installer_from.resolve(), args.dist / f"nianbao-setup-{version()}.exe", args.sign, compress=True)
+        return 0
 
     metrics: dict[str, object] = {"version": version(), "platform": sys.platform}
     if args.compare:

@@ -18,7 +18,7 @@ if [ ! -x .venv/bin/python ]; then
   .venv/bin/python -m pip install -q --upgrade pip
 fi
 mkdir -p build
-if ! .venv/bin/python -m pip install -q -e ".[build]" >build/pip.log 2>&1; then
+if ! { .venv/bin/python -m pip install -q -e ".[build]" && .venv/bin/python -m pip install -q --no-deps -r requirements-nodeps.txt; } >build/pip.log 2>&1; then
   cat build/pip.log >&2
   exit 1
 fi

@@ -15,6 +15,12 @@
 ; Silent uninstall keeping settings: uninst.exe /S ; removing them too: uninst.exe /S /PURGE
 
 Unicode true
+; A 64-bit installer: the program is 64-bit only (PySide6 publishes no 32-bit Windows wheels),
+; so on 32-bit Windows Windows itself refuses to start setup.exe instead of installing a program
+; that cannot run; and it is the same stub packaging/wine_check.sh installs under 64-bit Wine.
+; Needs NSIS's amd64-unicode stubs: Debian's nsis package has them (the release installer is
+; compiled on Linux, see .github/workflows/windows.yml); the official Windows NSIS does not.
+Target amd64-unicode
 ManifestDPIAware true
 RequestExecutionLevel user
 

@@ -13,6 +13,9 @@ dictionaries), DOCX/XLSX/HTML copies of it (python-docx, openpyxl, lxml), and th
 real PDFs (pdfminer's CMaps, pypdfium2). If gui/app.py exists the window is also started
 offscreen and must stay up for a few seconds.
 
+First it asks the frozen app (packaging/rthook_diagnostics.py) whether it runs in UTF-8 mode,
+started without PYTHON* variables: the spec's "X utf8" option must have taken effect.
+
 Prints one line per input and the start-up time (median of 3 runs of `check --json` on the
 sample); exits 1 on any failure.
 """
@@ -220,6 +223,17 @@ def scanned_check(cli: list[str], tmp: Path) -> str | None:
     return None
 
 
+def frozen_flags(cli: list[str]) -> dict:
+    """What the frozen interpreter reports about itself (packaging/rthook_diagnostics.py),
+    started without any PYTHON* variable, as on a clerk's PC."""
+    with tempfile.TemporaryDirectory() as tmp:
+        diag = Path(tmp) / "diag.json"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+        env["NIANBAO_FROZEN_DIAG"] = str(diag)
+        subprocess.run([*cli, "check", "--json", str(SAMPLE)], capture_output=True, env=env, cwd=ROOT, timeout=300)
+        return json.loads(diag.read_text(encoding="utf-8")) if diag.exists() else {}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dist", type=Path, help="the onedir folder (dist/nianbao)")
@@ -232,6 +246,12 @@ def main(argv: list[str] | None = None) -> int:
     source = [sys.executable, str(ROOT / "main.py")]
     failures: list[str] = []
     single: dict[Path, dict] = {}
+    # The spec's "X utf8" option: JSON and Chinese progress must not depend on the code page.
+    flags = frozen_flags(cli)
+    utf8 = flags.get("utf8_mode") == 1 and flags.get("stdout") == "utf-8"
+    print(f"  {'ok  ' if utf8 else 'FAIL'}        UTF-8 mode in the frozen app: {json.dumps(flags, ensure_ascii=False)}")
+    if not utf8:
+        failures.append("utf8_mode")
     with tempfile.TemporaryDirectory() as tmp:
         checked = list(inputs(Path(tmp), not args.no_shared))
         for path in checked:

@@ -469,3 +469,23 @@ def test_a_failing_batch_machinery_keeps_the_window_and_says_so(qtbot, make_wind
     assert [r.verdict for r in window.batch.model.rows] == ["cancelled", "cancelled"]
     open_and_wait(qtbot, window, this_year)  # still usable
     assert window.session is not None
+
+
+def test_export_summary_counts_what_the_clerk_dismissed(qtbot, make_window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A finding dismissed in the window (已核实，无需修改) reaches the batch summary with its reason."""
+    import openpyxl
+
+    from core.dismissals import Dismissal, finding_key
+
+    this_year, last_year = _pair_files(tmp_path)
+    window = make_window()
+    _run(qtbot, window, [this_year, last_year])
+    row = next(r for r in window.batch.model.rows if r.report is not None and r.report.findings)
+    finding = row.report.findings[0]
+    row.dismissals = {finding_key(finding): Dismissal(finding_key(finding), "原件如此，已电话核实")}
+    target = tmp_path / "汇总.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "Excel 工作簿 (*.xlsx)")))
+    assert window.batch.export_summary()
+    book = openpyxl.load_workbook(target)
+    cells = [str(c.value) for ws in book.worksheets for r in ws.iter_rows() for c in r if c.value is not None]
+    assert any("原件如此，已电话核实" in c for c in cells)

