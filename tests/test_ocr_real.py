@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import os
+
 import pytest
 
 from core.check import check_file
@@ -17,13 +19,17 @@ from tests.shared_data import REAL_PDF, REPO
 
 pytestmark = pytest.mark.slow
 
-SOURCES = {
+ALL_SOURCES = {
     "hongze-2023": REAL_PDF / "hongze-2023.pdf",
     "hongze-2024": REAL_PDF / "hongze-2024.pdf",
     "huaian-2024": REAL_PDF / "huaian-2024.pdf",
     "report_2019": REPO / "tests" / "fixtures" / "pdf" / "report_2019.pdf",
     "report_2021_nested": REPO / "tests" / "fixtures" / "pdf" / "report_2021_nested.pdf",
 }
+# Each scan costs 35–55 s of OCR: the README's test command reads hongze-2023 (the real
+# report with real errors); .ci/run reads all five in a step of its own (NIANBAO_OCR_ALL=1),
+# so the suite stays under four minutes and every scan is still read on every CI run.
+SOURCES = ALL_SOURCES if os.environ.get("NIANBAO_OCR_ALL") == "1" else {"hongze-2023": ALL_SOURCES["hongze-2023"]}
 
 
 _CACHE: dict[str, tuple[Report, Report]] = {}
