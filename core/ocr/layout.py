@@ -145,21 +145,96 @@ def ruling(mask: "np.ndarray") -> tuple[list[Segment], "np.ndarray"]:
     horiz = np.where(keep[labels], 255, 0).astype(np.uint8)
     vsegs: list[Segment] = []
     n, labels, stats, _ = cv2.connectedComponentsWithStats(vert, connectivity=8)
-    keep = np.zeros(n, dtype=bool)
     tol = max(6, int(em * 0.3))
+    # A side's end lies on the border's stroke; a digit "1" printed close under the top
+    # border of a one-line cell (the reportlab fixtures) stops a few pixels short of the
+    # bottom one — within ``tol``, outside ``tight``.
+    tight = max(4, int(em * 0.15))
+    open_ends: list[float] = []
+    short: list[tuple[int, float, int, int]] = []
+    spans: list[tuple[int, int, int, int, int]] = []
     for i in range(1, n):
         x, y, bw, bh, _a = stats[i]
+        if bw > thin:
+            # A digit touching the side ("|11"), joined to it through the border above.
+            x, bw = _core_columns(labels[y:y + bh, x:x + bw] == i, x, bh)
         xc = x + bw / 2
-        top = any(s.x0 - tol <= xc <= s.x1 + tol and abs(s.y0 - y) <= tol for s in hsegs)
-        bottom = any(s.x0 - tol <= xc <= s.x1 + tol and abs(s.y0 - (y + bh)) <= tol for s in hsegs)
+        near = [s for s in hsegs if s.x0 - tol <= xc <= s.x1 + tol]
+        y, bh = _trim(mask, x, bw, y, bh, [s.y0 for s in near], tight, em)
+        top = min((abs(s.y0 - y) for s in near), default=tol + 1)
+        bottom = min((abs(s.y0 - (y + bh)) for s in near), default=tol + 1)
         # A cell's side runs from border to border; a character's stroke meets one at most
         # (a heading just above a table). A long side may end open at a page break.
-        if bw <= thin and ((top and bottom) or ((top or bottom) and bh >= 2.5 * em)):
+        if bw > thin:
+            continue
+        if _broken(mask, x, y, bw, bh):
+            continue  # strokes of "行", "十"… filling tight cells, chained through the borders
+        if (top <= tight and bottom <= tight) or (min(top, bottom) <= tol and bh >= 2.5 * em):
             vsegs.append(Segment(xc, float(y), xc, float(y + bh)))
-            keep[i] = True
-    vert = np.where(keep[labels], 255, 0).astype(np.uint8)
+            spans.append((i, x, y, bw, bh))
+            if bottom > tol:
+                open_ends.append(float(y + bh))
+        elif top <= tight:
+            short.append((i, xc, y, bh))
+    # A table cut by the page break: its columns end open at one height. A short side of
+    # the last, cut row (the group column's "三、本年度办理结果" | "（一）予以公开") ends
+    # there too: with two long sides ending at its height it is a side, not a stroke.
+    for i, xc, y, bh in short:
+        if sum(1 for e in open_ends if abs(e - (y + bh)) <= tight) >= 2:
+            vsegs.append(Segment(xc, float(y), xc, float(y + bh)))
+            spans.append((i, int(xc - thin), y, 2 * thin, bh))
+    # Only the sides' own pixels are lines: a stroke of a character touching a border from
+    # the other side stays text.
+    vert_kept = np.zeros_like(vert)
+    for i, x, y, bw, bh in spans:
+        part = labels[y:y + bh, max(0, x):x + bw] == i
+        vert_kept[y:y + bh, max(0, x):x + bw][part] = 255
+    vert = vert_kept
     lines_mask = cv2.bitwise_or(horiz, vert)
     return hsegs + vsegs, cv2.dilate(lines_mask, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+
+
+def _core_columns(part: "np.ndarray", x: int, bh: int) -> tuple[int, int]:
+    """The columns of a component that run (nearly) its whole height: the side itself."""
+    full = part.sum(axis=0) >= 0.8 * bh
+    best, start = (x, 0), None
+    for k, f in enumerate(list(full) + [False]):
+        if f and start is None:
+            start = k
+        elif not f and start is not None:
+            if k - start > best[1]:
+                best = (x + start, k - start)
+            start = None
+    return best if best[1] else (x, len(full))
+
+
+def _trim(mask: "np.ndarray", x: int, bw: int, y: int, bh: int, lines: list[float], tight: int,
+          em: float) -> tuple[int, int]:
+    """A side with a character's stroke run into it across a border (the stroke touches
+    the border from the row above or below, the closing bridged the white between): cut
+    at that border when what lies beyond it is at most a character long and broken. A side
+    running on unbroken past a border (an open top over merged cells) is kept whole."""
+    top, bottom = y, y + bh
+    inner = [ly for ly in lines if top + tight < ly < bottom - tight]
+    if inner and min(abs(ly - top) for ly in lines) > tight:
+        first = int(min(inner))
+        if first - top <= 1.5 * em and _broken(mask, x, top, bw, first - top):
+            top = first
+    inner = [ly for ly in lines if top + tight < ly < bottom - tight]
+    if inner and min(abs(ly - bottom) for ly in lines) > tight:
+        last = int(max(inner)) + 1
+        if bottom - last <= 1.5 * em and _broken(mask, x, last, bw, bottom - last):
+            bottom = last
+    return top, bottom - top
+
+
+def _broken(mask: "np.ndarray", x: int, y: int, bw: int, bh: int) -> bool:
+    """A printed border is unbroken ink (measured on the scans: not one white pixel along
+    any real border). Character strokes that nearly fill one-line cells (thin-ruled tables,
+    type set close to the rules) join into a "line" only through the closing, across the
+    few white pixels between each character and the border: more than 5% of its length."""
+    col = (mask[y:y + bh, max(0, x - 1):x + bw + 1] > 0).any(axis=1)
+    return float((~col).mean()) > 0.05
 
 
 def text_runs(mask: "np.ndarray", lines_mask: "np.ndarray") -> tuple[list[Box], float]:
