@@ -144,6 +144,7 @@ def ruling(mask: "np.ndarray") -> tuple[list[Segment], "np.ndarray"]:
             keep[i] = True
     horiz = np.where(keep[labels], 255, 0).astype(np.uint8)
     vsegs: list[Segment] = []
+    text = cv2.bitwise_and(mask, cv2.bitwise_not(cv2.dilate(horiz, np.ones((3, 3), np.uint8))))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(vert, connectivity=8)
     tol = max(6, int(em * 0.3))
     # A side's end lies on the border's stroke; a digit "1" printed close under the top
@@ -170,8 +171,9 @@ def ruling(mask: "np.ndarray") -> tuple[list[Segment], "np.ndarray"]:
         if _broken(mask, x, y, bw, bh):
             continue  # strokes of "行", "十"… filling tight cells, chained through the borders
         if (top <= tight and bottom <= tight) or (min(top, bottom) <= tol and bh >= 2.5 * em):
-            vsegs.append(Segment(xc, float(y), xc, float(y + bh)))
-            spans.append((i, x, y, bw, bh))
+            for py, ph in _sides(mask, text, x, bw, y, bh, [s.y0 for s in near], tight, em):
+                vsegs.append(Segment(xc, float(py), xc, float(py + ph)))
+                spans.append((i, x, py, bw, ph))
             if bottom > tol:
                 open_ends.append(float(y + bh))
         elif top <= tight:
@@ -192,6 +194,40 @@ def ruling(mask: "np.ndarray") -> tuple[list[Segment], "np.ndarray"]:
     vert = vert_kept
     lines_mask = cv2.bitwise_or(horiz, vert)
     return hsegs + vsegs, cv2.dilate(lines_mask, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+
+
+def _sides(mask: "np.ndarray", text: "np.ndarray", x: int, bw: int, y: int, bh: int, lines: list[float], tight: int,
+           em: float) -> list[tuple[int, int]]:
+    """The side cut at the borders it crosses, without the pieces that lie inside a line of
+    text (a merged cell's "（六）其他处" whose "其" continues a side of the rows above):
+    (top, height) of each run of pieces kept."""
+    cuts = [y] + sorted(int(ly) for ly in lines if y + tight < ly < y + bh - tight) + [y + bh]
+    out: list[tuple[int, int]] = []
+    for a, b in zip(cuts, cuts[1:]):
+        if _floating(mask, x, bw, a, b) and _inside_text(text, x, bw, a, b - a, em):
+            continue
+        if out and out[-1][0] + out[-1][1] == a:
+            out[-1] = (out[-1][0], b - out[-1][0])
+        else:
+            out.append((a, b - a))
+    return out
+
+
+def _floating(mask: "np.ndarray", x: int, bw: int, a: int, b: int) -> bool:
+    """White between the piece and both borders it lies between: a character touches
+    neither border, a side is joined to both (unbroken on every scan measured)."""
+    col = (mask[:, max(0, x - 1):x + bw + 1] > 0).any(axis=1)
+    return bool(not col[a + 1:a + 7].all() and not col[max(a, b - 7):b].all())
+
+
+def _inside_text(text: "np.ndarray", x: int, bw: int, y: int, bh: int, em: float) -> bool:
+    """Ink close on both sides along the piece: a character's stroke. A cell's side has
+    the cells' padding on one side at least."""
+    band = max(3, int(0.4 * em))
+    rows = text[y + bh // 5:y + bh - bh // 5]
+    left = rows[:, max(0, x - band):max(0, x - 1)]
+    right = rows[:, x + bw + 1:x + bw + band]
+    return bool((left > 0).sum() >= 4 and (right > 0).sum() >= 4)
 
 
 def _core_columns(part: "np.ndarray", x: int, bh: int) -> tuple[int, int]:
