@@ -14,7 +14,7 @@ import pytest
 
 from core.check import check_file
 from core.model import Report
-from tests.ocr_scan import mixed_pdf, table_pages
+from tests.ocr_scan import mixed_pdf, scanned_pdf, table_pages
 from tests.shared_data import REAL_PDF, REPO
 
 pytestmark = pytest.mark.slow
@@ -51,10 +51,14 @@ def scans(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-
 
 
 # A scanned table page takes 3–20 s on the shared 2-core machine.
-# Not yet cell-exact (see the README's ocr section): a label misread ("上年结转" → "上年结共")
-# lost the 上年结转 row (fixed for hongze-2023: borders found through text); the reportlab fixtures' thin
-# borders and small type lose cells. Their tables then fall back to reading warnings.
-_NOT_EXACT_YET = {"hongze-2024", "huaian-2024", "report_2019", "report_2021_nested"}
+# Not yet cell-exact (see the README's ocr section), measured on huaian-2024: its light 宋体
+# at 170 dpi loses thin strokes to the page cleaning's paper threshold ("自然人" read
+# "白然人", so table 三's header loses its 自然人 column and every row shifts; "447" read
+# "417" firmly; lone "4"/"0" unreadable), and the border under table 二's header is broken
+# by the scan so "11" joins the header cell. Whitening by the local background instead
+# fixes those but made hongze-2023's "0"s beside a border read "0l" — not yet both.
+# Its tables then fall back to reading warnings (never an arithmetic error, tested below).
+_NOT_EXACT_YET = {"huaian-2024"}
 
 
 @pytest.mark.timeout(900)
@@ -86,3 +90,18 @@ def test_hongze_2023_errors_survive_the_scan(scans) -> None:  # type: ignore[no-
     assert {"T4-REV", "T4-AFT"} <= errors
     rev = next(f for f in scan.findings if f.rule == "T4-REV")
     assert "0 ≠ 10 + 1 + 0 + 0" in rev.message
+
+
+@pytest.mark.timeout(900)
+@pytest.mark.skipif(os.environ.get("NIANBAO_OCR_ALL") != "1", reason="a full scan is read by .ci/run's OCR step (NIANBAO_OCR_ALL=1)")
+def test_a_full_scan_reads_every_table_cell_as_the_text_layer(tmp_path: Path) -> None:
+    """Every page an image (prose too, as a photocopier's "scan to PDF" gives): the tables
+    still read cell for cell as the text layer, and the report's two errors stay errors."""
+    src = ALL_SOURCES["hongze-2023"]
+    text = check_file(src)
+    scan = check_file(scanned_pdf(src, tmp_path / "hongze-2023-全扫描.pdf"))
+    assert scan.status != "unreadable", scan.error
+    assert scan.to_json()["ocr"] is True
+    assert scan.to_json()["tables"] == text.to_json()["tables"]
+    errors = lambda r: sorted(f.rule for f in r.findings if f.severity == "error" and f.rule.startswith(("T3", "T4")))  # noqa: E731
+    assert errors(scan) == errors(text) == ["T4-AFT", "T4-REV"]
