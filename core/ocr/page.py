@@ -146,8 +146,12 @@ def _clean(grey: "np.ndarray", mask: "np.ndarray", lines_mask: "np.ndarray") -> 
     # Whitening everything outside the ink mask cut the anti-aliased edges the recogniser
     # relies on ("上年结转…申请" read "结共…中请" at 0.31, 0.997 with the edges kept): only
     # light pixels go — paper tone, the seal's tint after the brightest-channel grey.
+    import numpy as np
+
+    near = cv2.dilate(mask, np.ones((5, 5), np.uint8)) > 0
     clean = grey.copy()
-    clean[grey > _PAPER] = 255
+    clean[(grey > _PAPER) & ~near] = 255
+    clean[grey > 225] = 255
     clean[lines_mask > 0] = 255
     return clean
 
