@@ -377,3 +377,36 @@ def crop(grey: "np.ndarray", box: Box, pad: float = 0.25, scale: float = 1.0) ->
     if scale != 1.0:
         out = cv2.resize(out, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
     return out
+
+
+def pieces(grey: "np.ndarray", box: Box) -> list[tuple[int, int]]:
+    """The x-ranges (relative to the box) of the ink columns of a run: one per printed digit
+    of a number (digits are set apart), fewer where characters touch."""
+    part = grey[box.y0:box.y1, box.x0:box.x1] < 160
+    cols = list(part.any(axis=0)) + [False]
+    out: list[tuple[int, int]] = []
+    start = None
+    for k, c in enumerate(cols):
+        if c and start is None:
+            start = k
+        elif not c and start is not None:
+            rows = part[:, start:k].any(axis=1).nonzero()[0]
+            # A speck or a border's residue is not a digit: a digit is most of the line high.
+            if k - start >= 2 and len(rows) and rows[-1] - rows[0] + 1 >= 0.5 * part.shape[0]:
+                out.append((start, k))
+            start = None
+    return out
+
+
+def spaced(grey: "np.ndarray", box: Box) -> "np.ndarray":
+    """The run with its pieces moved apart by half a line height: the recogniser's frames
+    (one per 8 px of the crop scaled to 48 px high) then have room for the blank CTC needs
+    between two equal digits — "66" set tight is read "6" at 0.998 otherwise."""
+    import numpy as np
+
+    gap = max(2, box.height // 2)
+    part = grey[box.y0:box.y1, box.x0:box.x1]
+    cut = [part[:, a:b] for a, b in pieces(grey, box)] or [part]
+    white = np.full((part.shape[0], gap), 255, dtype=np.uint8)
+    joined = np.hstack([c for piece in cut for c in (piece, white)][:-1])
+    return crop(joined, Box(0, 0, joined.shape[1], joined.shape[0]))

@@ -92,6 +92,7 @@ def read_page(img: "np.ndarray", number: int, size: tuple[float, float] | None =
     width, height = size or page_size(grey)
     scale = width / grey.shape[1]
     readings = _second_look(clean, boxes, engine().read([layout.crop(clean, b) for b in boxes]), em)
+    readings = _count_digits(clean, boxes, readings)
     runs: list[OcrRun] = []
     glyphs: list[Glyph] = []
     for box, r in zip(boxes, readings):
@@ -134,6 +135,26 @@ def _second_look(clean: "np.ndarray", boxes: list[layout.Box], readings: list, e
         for i, r in zip(weak, again):
             if r.score > out[i].score:
                 out[i] = r
+    return out
+
+
+def _count_digits(clean: "np.ndarray", boxes: list[layout.Box], readings: list) -> list:  # type: ignore[type-arg]
+    """A number read with fewer digits than it prints apart ("66" read "6": CTC merges two
+    equal characters without a frame between them) is read again with its digits spaced
+    out. The spaced reading stands when it reads one digit per piece, firmly; otherwise the
+    run is marked weak, so the trust pass doubts its cell (never a confident short number)."""
+    out = list(readings)
+    short = [i for i, (b, r) in enumerate(zip(boxes, readings))
+             if r.text.isdigit() and len(layout.pieces(clean, b)) > len(r.text)]
+    if not short:
+        return out
+    again = engine().read([layout.spaced(clean, boxes[i]) for i in short], min_ratio=2.5)
+    for i, r in zip(short, again):
+        if r.text.isdigit() and len(r.text) == len(layout.pieces(clean, boxes[i])) and r.weakest >= 0.9:
+            out[i] = r
+        else:
+            old = out[i]
+            out[i] = type(old)(old.text, old.score, old.digits, old.digits_score, min(old.weakest, 0.1))
     return out
 
 

@@ -152,7 +152,7 @@ def _inside(page: "OcrPage", bbox: tuple[float, float, float, float]):  # type: 
 def _rereads(page: "OcrPage", cell: CellValue) -> list:  # type: ignore[type-arg]
     """The cell's ink read again, cropped anew, in two framings (engine Readings)."""
     from core.ocr.engine import engine
-    from core.ocr.layout import crop
+    from core.ocr.layout import crop, pieces, spaced
 
     assert cell.loc is not None and cell.loc.bbox is not None
     part = _inside(page, cell.loc.bbox)
@@ -165,7 +165,13 @@ def _rereads(page: "OcrPage", cell: CellValue) -> list:  # type: ignore[type-arg
     # around the ink and the width it is padded to, not enlargement.
     wide = engine().read([crop(part, box, pad=0.25, scale=2.0)], min_ratio=320 / 48)
     tight = engine().read([crop(part, box, pad=0.12)], min_ratio=2.5)
-    return wide + tight
+    # Printed apart, its digits are read apart too: two equal digits set tight ("66") merge
+    # into one in both framings above — read fewer than the digits printed, the cell is
+    # read once more with its digits spaced out (it then stands only if all agree).
+    apart = []
+    if any(len(r.digits) < len(pieces(part, box)) for r in wide + tight):
+        apart = engine().read([spaced(part, box)], min_ratio=2.5)
+    return wide + tight + apart
 
 
 def _ink_box(part):  # type: ignore[no-untyped-def]
