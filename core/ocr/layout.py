@@ -139,10 +139,15 @@ def ruling(mask: "np.ndarray") -> tuple[list[Segment], "np.ndarray"]:
     for i in range(1, n):
         x, y, bw, bh, _a = stats[i]
         if bh <= thin:
-            yc = y + bh / 2
-            hsegs.append(Segment(float(x), yc, float(x + bw), yc))
             keep[i] = True
     horiz = np.where(keep[labels], 255, 0).astype(np.uint8)
+    for i in range(1, n):
+        if keep[i]:
+            x, y, bw, bh, _a = stats[i]
+            x0, x1 = _extend(closed_h[y:y + bh], x, x + bw)
+            horiz[y:y + bh, x0:x1] = np.maximum(horiz[y:y + bh, x0:x1], closed_h[y:y + bh, x0:x1])
+            yc = y + bh / 2
+            hsegs.append(Segment(float(x0), yc, float(x1), yc))
     vsegs: list[Segment] = []
     text = cv2.bitwise_and(mask, cv2.bitwise_not(cv2.dilate(horiz, np.ones((3, 3), np.uint8))))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(vert, connectivity=8)
@@ -228,6 +233,27 @@ def _inside_text(text: "np.ndarray", x: int, bw: int, y: int, bh: int, em: float
     left = rows[:, max(0, x - band):max(0, x - 1)]
     right = rows[:, x + bw + 1:x + bw + band]
     return bool((left > 0).sum() >= 4 and (right > 0).sum() >= 4)
+
+
+def _extend(band: "np.ndarray", x0: int, x1: int, gap: int = 4) -> tuple[int, int]:
+    """A border broken by the scan (a light pixel or two): the piece beyond the break is
+    shorter than the opening's kernel and was lost; follow the border's own rows across
+    breaks of up to ``gap`` pixels."""
+    filled = band.any(axis=0)
+    w = len(filled)
+    right = x1
+    while True:
+        nxt = next((k for k in range(right, min(w, right + gap + 1)) if filled[k]), None)
+        if nxt is None:
+            break
+        right = nxt + 1
+    left = x0
+    while True:
+        prv = next((k for k in range(left - 1, max(-1, left - gap - 2), -1) if filled[k]), None)
+        if prv is None:
+            break
+        left = prv
+    return left, right
 
 
 def _core_columns(part: "np.ndarray", x: int, bh: int) -> tuple[int, int]:
