@@ -50,15 +50,8 @@ def scans(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-
     return lambda name: _scanned(name, folder)
 
 
-# A scanned table page takes 3–20 s on the shared 2-core machine.
-# Not yet cell-exact (see the README's ocr section), measured on huaian-2024: its light 宋体
-# at 170 dpi loses thin strokes to the page cleaning's paper threshold ("自然人" read
-# "白然人", so table 三's header loses its 自然人 column and every row shifts; "447" read
-# "417" firmly; lone "4"/"0" unreadable), and the border under table 二's header is broken
-# by the scan so "11" joins the header cell. Whitening by the local background instead
-# fixes those but made hongze-2023's "0"s beside a border read "0l" — not yet both.
-# Its tables then fall back to reading warnings (never an arithmetic error, tested below).
-_NOT_EXACT_YET = {"huaian-2024"}
+# A scanned table page takes 3–20 s on the shared 2-core machine. Every source reads
+# cell-exact (none is expected to fail any more).
 
 
 @pytest.mark.timeout(900)
@@ -67,8 +60,6 @@ def test_scanned_tables_read_cell_exact(scans, name: str) -> None:  # type: igno
     text, scan = scans(name)
     assert scan.status != "unreadable", scan.error
     assert scan.to_json()["ocr"] is True and "ocr" not in text.to_json()
-    if name in _NOT_EXACT_YET and scan.to_json()["tables"] != text.to_json()["tables"]:
-        pytest.xfail("scan not yet read cell-exact")
     assert scan.to_json()["tables"] == text.to_json()["tables"]
     arith = lambda r: sorted((f.rule, f.severity) for f in r.findings if f.rule.startswith(("T2", "T3", "T4")))  # noqa: E731
     assert arith(scan) == arith(text)
