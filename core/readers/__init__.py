@@ -149,15 +149,15 @@ def _read(fmt: Format, path: Path, data: bytes, progress: Progress | None) -> Do
     if fmt == "docx":
         from core.readers.docx import read_docx
 
-        return read_docx(path, data)
+        return read_docx(path, data, progress)
     if fmt == "xlsx":
         from core.readers.xlsx import read_xlsx
 
-        return read_xlsx(path, data)
+        return read_xlsx(path, data, progress)
     if fmt == "html":
         from core.readers.html import read_html
 
-        return read_html(path, data)
+        return read_html(path, data, progress)
     if fmt == "image":
         from core.readers.scan import read_image
 

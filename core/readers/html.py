@@ -18,12 +18,18 @@ from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from lxml import etree
 
 from core.document import Document, Location, Note, ReadError, TextBlock
 from core.readers.cells import PROSE_CELL_CHARS, BlockSink, cell_text, line_text, span
 from core.readers.encoding import decode_bytes
-from core.readers.limits import MAX_HTML_TAGS, check_tags
+from core.readers.html_pictures import LocalPictures
+from core.readers.limits import MAX_HTML_TAGS, Progress, check_tags
+
+if TYPE_CHECKING:
+    from core.ocr.model import OcrInfo
 
 _SKIP = frozenset({
     "head", "script", "style", "noscript", "template", "nav", "aside", "menu", "select", "option",
@@ -53,7 +59,8 @@ _HEADER_END = re.compile(rb"\r?\n\r?\n")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
-def read_html(path: Path, data: bytes | None = None) -> Document:
+def read_html(path: Path, data: bytes | None = None, progress: Progress | None = None) -> Document:
+    """``progress`` reports the OCR of table pictures saved beside the page (html_pictures)."""
     if data is None:
         data = path.read_bytes()
     notes: list[str] = []
@@ -70,9 +77,9 @@ def read_html(path: Path, data: bytes | None = None) -> Document:
     text = [decode_html(data, declared, notes, refuse_garbled=True)]
     del data  # a large page: keep one copy of it alive at a time
     root = _parse(text.pop())  # handed over: _parse drops it once fed
-    walker = _Walker()
-    walker.read(root)
-    return Document(str(path), "html", walker.blocks, notes=notes)
+    walker = _Walker(LocalPictures(path))
+    walker.read(root, progress)
+    return Document(str(path), "html", walker.blocks, notes=notes, ocr=walker.ocr)
 
 
 # ---------------------------------------------------------------------------------------
@@ -184,16 +191,20 @@ class _Placed:
 
 
 class _Walker(BlockSink):
-    def __init__(self) -> None:
+    def __init__(self, pictures: LocalPictures | None = None) -> None:
         super().__init__()
         self._buf: list[str] = []
+        self.pictures = pictures
+        self.ocr: OcrInfo | None = None
 
-    def read(self, root: etree._Element) -> None:
+    def read(self, root: etree._Element, progress: Progress | None = None) -> None:
         title = root.find(".//title")
         title_text = cell_text(_all_text(title)) if title is not None else ""
         body = root.find("body")
         self.flow(body if body is not None else root, 0)
         self.flush()
+        if self.pictures is not None:
+            self.ocr = self.pictures.place(self.blocks, progress)
         # Pages whose body lacks the report title still name it in <title>; a site name
         # after a separator is not part of it.
         if title_text and "报告" in title_text:
@@ -223,6 +234,8 @@ class _Walker(BlockSink):
                     continue
                 if tag == "br" or tag in _BLOCK:
                     self.flush()
+                if tag == "img" and self.pictures is not None:
+                    self.picture(el.get("src"))
                 if el.text and tag != "table":
                     self.put(el.text)
             else:
@@ -230,6 +243,12 @@ class _Walker(BlockSink):
                     self.flush()
                 if el is not element and el.tail:
                     self.put(el.tail)
+
+    def picture(self, src: str | None) -> None:
+        data = self.pictures.offer(src) if self.pictures is not None else None
+        if data is not None:  # a table picture stands between the text before and after it
+            self.flush()
+            self.pictures.found.append((len(self.blocks), data))  # type: ignore[union-attr]
 
     def put(self, raw: str) -> None:
         self._buf.append(raw)

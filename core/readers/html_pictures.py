@@ -1,0 +1,109 @@
+"""Tables of a saved web page that are pictures beside it ("网页，全部"): the browser writes
+``报告.html`` and a folder ``报告_files`` (IE, Edge, Chrome; some Chinese browsers and Word
+write ``报告.files``) holding the images, and a county office's page often publishes its
+tables as scans. Each ``<img>`` whose ``src`` is a relative path to a file inside the page's
+own folder is looked at; one large enough to hold a table is read by OCR
+(core/ocr/pictures.py) and its tables take the picture's place among the blocks, as for a
+DOCX.
+
+Nothing is ever fetched: a ``src`` with a scheme (``http:``, ``https:``, ``file:``, ``data:``),
+a network or absolute path (``//host``, ``/x``, ``\\\\host``, ``C:\\``) or one that leaves the
+page's folder (``..``, a symbolic link pointing out) is not followed. Inline ``data:`` images
+are not read either: read_html drops their base64 before parsing (megabytes of markup).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from pathlib import Path
+from urllib.parse import unquote
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from core.document import Block
+    from core.ocr.model import OcrInfo
+    from core.readers.limits import Progress
+
+# A picture file larger than this is not a table screenshot (a table scan at 300 dpi is ~1 MB).
+MAX_PICTURE_BYTES = 20 * 1024 * 1024
+# Pictures looked at (header read) in one page: a photo gallery page stops here.
+MAX_LOOKED_AT = 200
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
+
+
+class LocalPictures:
+    """Collects the table-sized local pictures of one page while it is walked."""
+
+    def __init__(self, page: Path) -> None:
+        self.page = page
+        try:
+            self.folder: Path | None = page.parent.resolve(strict=True)
+        except (OSError, RuntimeError, ValueError):
+            self.folder = None
+        self.found: list[tuple[int, bytes]] = []  # (block index, picture) in document order
+        self._looked_at = 0
+        self._seen: set[Path] = set()
+
+    def offer(self, src: str | None) -> bytes | None:
+        """The picture ``src`` names when it is a local file of this page worth reading."""
+        from core.ocr.pictures import MAX_PICTURES, worth_reading
+
+        if self.folder is None or len(self.found) >= MAX_PICTURES or self._looked_at >= MAX_LOOKED_AT:
+            return None
+        target = self._resolve(src or "")
+        if target is None or target in self._seen:
+            return None
+        self._seen.add(target)
+        self._looked_at += 1
+        data = _read_small(target)
+        return data if data is not None and worth_reading(data) else None
+
+    def _resolve(self, src: str) -> Path | None:
+        src = src.strip()
+        if not src or _SCHEME.match(src) or src.startswith(("/", "\\")):
+            return None
+        src = unquote(src.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/")
+        if not src or "\x00" in src or _SCHEME.match(src) or src.startswith("/"):
+            return None
+        assert self.folder is not None
+        try:
+            target = (self.folder / src).resolve(strict=True)
+        except (OSError, RuntimeError, ValueError):
+            return None
+        return target if target.is_relative_to(self.folder) and target != self.folder else None
+
+    def place(self, blocks: list[Block], progress: Progress | None) -> OcrInfo | None:
+        """Read the pictures found and put their tables where each stood."""
+        if not self.found:
+            return None
+        from core.ocr.pictures import read_pictures
+
+        tables, info = read_pictures(str(self.page), [data for _, data in self.found], progress,
+                                     [at for at, _ in self.found])
+        for (at, _), found in sorted(zip(self.found, tables), key=lambda x: -x[0][0]):
+            blocks[at:at] = found
+        return info if info.pages else None
+
+
+def _read_small(path: Path) -> bytes | None:
+    """A regular file's bytes, opened without blocking (a FIFO named image001.png must not
+    hang the read), or None."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_PICTURE_BYTES:
+            return None
+        with os.fdopen(fd, "rb", closefd=True) as f:
+            fd = -1
+            return f.read(MAX_PICTURE_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        if fd >= 0:
+            os.close(fd)

@@ -1,0 +1,101 @@
+"""Tables pasted as pictures into other formats (issue 11): a web page saved by a browser
+("网页，全部": 报告.html + 报告_files/) whose table 三 is a scan beside it, and a workbook
+with a table pasted as a picture. The pictures are cut at test time from hongze-2023.pdf
+and scanned (tests/ocr_inputs.py); what the text layer reads is the answer."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+from core.check import check_file
+from core.model import Report
+from tests.ocr_inputs import saved_page, table_pictures
+from tests.ocr_scan import scan, t4_crop
+from tests.shared_data import REAL_PDF
+
+pytestmark = pytest.mark.slow  # OCR: seconds a picture
+
+T3_BLOCK = 14  # hongze-2023's text layer: table 三, on pages 3 and 4
+T4 = {"review": [10, 1, 0, 0, 0], "litigation_direct": [0, 0, 0, 0, 0], "litigation_after_review": [5, 0, 0, 0, 0]}
+
+
+def _rules(report: Report) -> list[tuple[str, str]]:
+    return sorted((f.rule, f.severity) for f in report.findings)
+
+
+@pytest.fixture(scope="module")
+def text_layer() -> Report:
+    return check_file(REAL_PDF / "hongze-2023.pdf")
+
+
+@pytest.fixture(scope="module")
+def page_read(tmp_path_factory: pytest.TempPathFactory) -> tuple[Report, list[str], Path]:
+    """The saved page, read once with every socket call refused and recorded. Beside the
+    two scans of table 三 it points at the same picture on a server, through a network
+    path, a file: URL, a ``..`` escape and a symbolic link out of the page's folder: none of
+    them may be read (a second copy of table 三 would show as more OCR pages)."""
+    root = tmp_path_factory.mktemp("page")
+    folder = root / "下载"
+    pictures = table_pictures(T3_BLOCK)
+    outside = root / "外部.jpg"
+    pictures[0].save(outside, "JPEG")
+    tricks = "".join(f'<img src="{s}">' for s in (
+        "http://127.0.0.1:9/image001.jpg", "https://example.invalid/t3.jpg", "//127.0.0.1:9/t3.jpg",
+        f"file://{outside}", str(outside), "../外部.jpg", "报告_files/../../外部.jpg", "报告_files/link.jpg",
+        "data:image/png;base64,iVBORw0KGgo="))
+    path = saved_page(folder, T3_BLOCK, pictures, extra=f"<p>{tricks}</p>")
+    os.symlink(outside, folder / "报告_files" / "link.jpg")
+    attempts: list[str] = []
+
+    def refuse(name: str):  # type: ignore[no-untyped-def]
+        def blocked(*args, **kwargs):  # type: ignore[no-untyped-def]
+            attempts.append(name)
+            raise OSError(f"network blocked: {name}")
+        return blocked
+
+    with pytest.MonkeyPatch.context() as mp:
+        for name in ("connect", "connect_ex", "sendto"):
+            mp.setattr(socket.socket, name, refuse(f"socket.{name}"))
+        for name in ("create_connection", "getaddrinfo"):
+            mp.setattr(socket, name, refuse(name))
+        report = check_file(path)
+    return report, attempts, path
+
+
+def test_a_saved_page_whose_table_three_is_a_scan_reads_as_the_text_layer(page_read, text_layer: Report) -> None:  # type: ignore[no-untyped-def]
+    report, _, _ = page_read
+    assert report.status == "findings", report.error
+    out, want = report.to_json(), text_layer.to_json()
+    assert out["format"] == "html" and out["ocr"] is True
+    assert out["tables"]["t3"] == want["tables"]["t3"]
+    assert out["tables"] == want["tables"]
+    # Not one finding the text layer does not have (no T3 error made by a misread).
+    assert _rules(report) == _rules(text_layer)
+    cells = [c for row in report.extraction.tables["t3"].rows.values() for c in row]  # type: ignore[union-attr]
+    assert cells and all(c.ocr for c in cells)
+
+
+def test_a_saved_page_never_fetches_nor_escapes_its_folder(page_read) -> None:  # type: ignore[no-untyped-def]
+    report, attempts, _ = page_read
+    assert attempts == []
+    # Only the two scans beside the page were read (the logo is too small to hold a table).
+    assert report.document is not None and report.document.ocr is not None
+    assert sorted(report.document.ocr.pages) == [1, 2]
+
+
+def test_a_page_saved_with_a_dot_files_folder(tmp_path: Path) -> None:
+    """Some Chinese browsers and Word's 另存为网页 name the folder 报告.files; the table is
+    table 四, one small picture."""
+    from tests.ocr_inputs import _source
+
+    picture = scan(t4_crop(), angle=-1.4, seed=3)
+    doc = _source()
+    block = max(i for i, b in enumerate(doc.blocks) if type(b).__name__ == "RawTable")
+    path = saved_page(tmp_path, block, [picture], name="年报", files_suffix=".files")
+    report = check_file(path)
+    assert report.to_json()["tables"]["t4"] == T4
+    assert report.ocr and {("T4-AFT", "error"), ("T4-REV", "error")} <= set(_rules(report))
