@@ -99,3 +99,55 @@ def test_a_page_saved_with_a_dot_files_folder(tmp_path: Path) -> None:
     report = check_file(path)
     assert report.to_json()["tables"]["t4"] == T4
     assert report.ocr and {("T4-AFT", "error"), ("T4-REV", "error")} <= set(_rules(report))
+
+
+def test_a_workbook_with_its_table_pasted_as_a_picture(tmp_path: Path) -> None:
+    """Table 四 as a screenshot dropped on the sheet under its heading; the sheet's own
+    cells (title, headings, prose) stay cell text, the picture's table stands at its anchor
+    row, between 四's heading and 五's."""
+    import openpyxl
+    from openpyxl.drawing.image import Image as SheetImage
+
+    shot = tmp_path / "截图.png"
+    scan(t4_crop(), angle=-1.4, seed=3).save(shot)
+    logo = tmp_path / "徽标.png"
+    from PIL import Image
+
+    Image.new("RGB", (90, 90), (200, 30, 30)).save(logo)  # too small to hold a table
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "年度报告"
+    ws["A1"] = "淮安市洪泽区人民政府2023年政府信息公开工作年度报告"
+    ws["A2"] = "四、政府信息公开行政复议、行政诉讼情况"
+    ws.add_image(SheetImage(str(shot)), "A3")
+    ws["A30"] = "五、存在的主要问题及改进情况"
+    ws["A31"] = "下一步，将切实抓好以下工作。"
+    ws.add_image(SheetImage(str(logo)), "H1")
+    path = tmp_path / "图片表格.xlsx"
+    wb.save(path)
+    report = check_file(path)
+    assert report.status == "findings", report.error
+    assert report.format == "xlsx" and report.to_json()["ocr"] is True
+    assert report.to_json()["tables"]["t4"] == T4
+    assert {("T4-AFT", "error"), ("T4-REV", "error")} <= set(_rules(report))
+    doc = report.document
+    assert doc is not None and doc.ocr is not None and sorted(doc.ocr.pages) == [1]
+    kinds = [type(b).__name__ for b in doc.blocks]
+    assert kinds.count("RawTable") == 1 and kinds.index("RawTable") == 2
+    assert doc.blocks[3].text.startswith("五、存在的主要问题")  # type: ignore[union-attr]
+
+
+def test_a_workbook_whose_only_content_is_a_blank_picture_says_so(tmp_path: Path) -> None:
+    import openpyxl
+    from openpyxl.drawing.image import Image as SheetImage
+    from PIL import Image
+
+    blank = tmp_path / "空白.png"
+    Image.new("RGB", (800, 400), "white").save(blank)
+    wb = openpyxl.Workbook()
+    wb.active.add_image(SheetImage(str(blank)), "B2")
+    path = tmp_path / "空白图.xlsx"
+    wb.save(path)
+    report = check_file(path)
+    assert report.status == "unreadable"
+    assert "工作表都是空的" in (report.error or "")
