@@ -58,10 +58,11 @@ def _html_table(table) -> str:  # type: ignore[no-untyped-def]
 
 
 def saved_page(folder: Path, block: int, pictures: list[Image.Image], name: str = "报告",
-               files_suffix: str = "_files", extra: str = "") -> Path:
+               files_suffix: str = "_files", extra: str = "", in_cell: bool = False) -> Path:
     """``NAME.html`` + ``NAME_files/`` as a browser's "网页，全部" writes them: the report's
     prose and tables as markup, block ``block`` replaced by ``<img>`` of ``pictures``, the
-    site's logo (too small to be a table) beside the title. ``extra`` goes after the title."""
+    site's logo (too small to be a table) beside the title. ``extra`` goes after the title;
+    ``in_cell`` puts each picture in a one-cell table, as site editors centre a picture."""
     from core.document import RawTable, TextBlock
 
     doc = _source()
@@ -76,8 +77,9 @@ def saved_page(folder: Path, block: int, pictures: list[Image.Image], name: str 
         if i == block:
             for k, picture in enumerate(pictures, start=1):
                 picture.save(files / f"image{k:03d}.jpg", "JPEG", quality=85)
-                out.append(f'<p style="text-align:center"><img src="{name}{files_suffix}/image{k:03d}.jpg" '
-                           f'width="600"></p>')
+                img = f'<img src="{name}{files_suffix}/image{k:03d}.jpg" width="600">'
+                out.append(f'<table align="center"><tr><td>{img}</td></tr></table>' if in_cell
+                           else f'<p style="text-align:center">{img}</p>')
         elif isinstance(b, TextBlock):
             out.append(f"<p>{html.escape(b.text)}</p>")
             if i == 0 and extra:

@@ -89,13 +89,13 @@ def test_a_saved_page_never_fetches_nor_escapes_its_folder(page_read) -> None:  
 
 def test_a_page_saved_with_a_dot_files_folder(tmp_path: Path) -> None:
     """Some Chinese browsers and Word's 另存为网页 name the folder 报告.files; the table is
-    table 四, one small picture."""
+    table 四, one small picture, centred by a one-cell table around it."""
     from tests.ocr_inputs import _source
 
     picture = scan(t4_crop(), angle=-1.4, seed=3)
     doc = _source()
     block = max(i for i, b in enumerate(doc.blocks) if type(b).__name__ == "RawTable")
-    path = saved_page(tmp_path, block, [picture], name="年报", files_suffix=".files")
+    path = saved_page(tmp_path, block, [picture], name="年报", files_suffix=".files", in_cell=True)
     report = check_file(path)
     assert report.to_json()["tables"]["t4"] == T4
     assert report.ocr and {("T4-AFT", "error"), ("T4-REV", "error")} <= set(_rules(report))

@@ -313,9 +313,14 @@ def _own_rows(table: etree._Element) -> list[etree._Element]:
 
 
 def _is_container(cell: etree._Element) -> bool:
-    """A cell that holds a table or a page of prose makes its row page layout."""
+    """A cell that holds a table, a page of prose or only a picture (a scanned table centred
+    by a one-cell table) makes its row page layout."""
     for el in cell.iterdescendants("table"):
         return True
+    for el in cell.iterdescendants("img"):
+        if not cell_text(_all_text(cell)):
+            return True
+        break
     text = _all_text(cell)
     return len(text) > PROSE_CELL_CHARS and len(cell_text(text)) > PROSE_CELL_CHARS
 
