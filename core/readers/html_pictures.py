@@ -18,7 +18,6 @@ import os
 import re
 import stat
 from pathlib import Path
-from urllib.parse import unquote
 
 from typing import TYPE_CHECKING
 
@@ -32,6 +31,13 @@ MAX_PICTURE_BYTES = 20 * 1024 * 1024
 # Pictures looked at (header read) in one page: a photo gallery page stops here.
 MAX_LOOKED_AT = 200
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
+_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+
+
+def _unquote(src: str) -> str:
+    """%E6%8A%A5 → 报 (a page saved with its links percent-encoded). Not urllib: the program
+    imports no network module at all (tests/test_network.py)."""
+    return _ESCAPES.sub(lambda m: bytes.fromhex(m.group().replace("%", "")).decode("utf-8", "replace"), src)
 
 
 class LocalPictures:
@@ -65,7 +71,7 @@ class LocalPictures:
         src = src.strip()
         if not src or _SCHEME.match(src) or src.startswith(("/", "\\")):
             return None
-        src = unquote(src.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/")
+        src = _unquote(src.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/")
         if not src or "\x00" in src or _SCHEME.match(src) or src.startswith("/"):
             return None
         assert self.folder is not None

@@ -1,0 +1,48 @@
+"""Which ``<img src>`` of a saved web page is read (core/readers/html_pictures.py): only a
+file inside the page's own folder, named by a relative path, large enough to hold a table.
+Fast: no OCR, the pictures are only looked at."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PIL import Image
+
+from core.readers.html_pictures import LocalPictures
+
+
+def _page(tmp_path: Path) -> tuple[LocalPictures, Path]:
+    folder = tmp_path / "网页"
+    files = folder / "年度报告_files"
+    files.mkdir(parents=True)
+    Image.new("RGB", (800, 500), "white").save(files / "表 三.png")
+    Image.new("RGB", (100, 40), "red").save(files / "logo.png")
+    Image.new("RGB", (800, 500), "white").save(tmp_path / "外部.png")
+    (folder / "年度报告.html").write_text("<p>x</p>", encoding="utf-8")
+    return LocalPictures(folder / "年度报告.html"), folder
+
+
+def test_a_relative_picture_of_the_page_is_read_once(tmp_path: Path) -> None:
+    pictures, _ = _page(tmp_path)
+    assert pictures.offer("年度报告_files/表 三.png") is not None
+    # The same file again (percent-encoded, with a query, through ./): not read twice.
+    assert pictures.offer("./%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A_files/%E8%A1%A8%20%E4%B8%89.png?v=2") is None
+
+
+def test_percent_encoded_and_backslashed_names_resolve(tmp_path: Path) -> None:
+    pictures, _ = _page(tmp_path)
+    assert pictures.offer("%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A_files\\%E8%A1%A8%20%E4%B8%89.png#top") is not None
+
+
+def test_small_remote_absolute_and_escaping_pictures_are_not_read(tmp_path: Path) -> None:
+    pictures, folder = _page(tmp_path)
+    outside = tmp_path / "外部.png"
+    os.symlink(outside, folder / "年度报告_files" / "link.png")
+    os.mkfifo(folder / "年度报告_files" / "pipe.png")
+    for src in ("年度报告_files/logo.png", "http://127.0.0.1:9/a.png", "HTTPS://x/a.png", "//server/share/a.png",
+                "\\\\server\\share\\a.png", f"file://{outside}", str(outside), "C:\\外部.png", "../外部.png",
+                "年度报告_files/../../外部.png", "%2E%2E/外部.png", "年度报告_files/link.png", "年度报告_files/pipe.png",
+                "data:image/png;base64,iVBORw0KGgo=", "", None, "年度报告_files/没有.png", "年度报告_files"):
+        assert pictures.offer(src) is None, src
+    assert pictures.found == []
