@@ -46,3 +46,24 @@ def test_small_remote_absolute_and_escaping_pictures_are_not_read(tmp_path: Path
                 "data:image/png;base64,iVBORw0KGgo=", "", None, "年度报告_files/没有.png", "年度报告_files"):
         assert pictures.offer(src) is None, src
     assert pictures.found == []
+
+
+def test_inline_base64_pictures_are_kept_only_when_table_sized(tmp_path: Path) -> None:
+    import base64
+    import io
+
+    from core.readers.html import _DATA_URI
+
+    def uri(size: tuple[int, int], kind: str = "png") -> bytes:
+        buf = io.BytesIO()
+        Image.effect_noise(size, 60).convert("RGB").save(buf, "PNG")  # noise: never a short URI
+        return b"data:image/" + kind.encode() + b";base64," + base64.encodebytes(buf.getvalue())
+
+    pictures, folder = _page(tmp_path)
+    page = (b'<p><img src="' + uri((800, 500)) + b'"><img src="' + uri((60, 60)) + b'">'
+            b'<a href="data:application/pdf;base64,' + b"A" * 400 + b'">x</a></p>')
+    out = _DATA_URI.sub(pictures.keep_inline, page)
+    assert out == b'<p><img src="data:,inline-picture-0"><img src="data:,"><a href="data:,">x</a></p>'
+    data = pictures.offer("data:,inline-picture-0")
+    assert data is not None and data.startswith(b"\x89PNG")
+    assert pictures.offer("data:,inline-picture-0") is None  # once

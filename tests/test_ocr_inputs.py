@@ -151,3 +151,22 @@ def test_a_workbook_whose_only_content_is_a_blank_picture_says_so(tmp_path: Path
     report = check_file(path)
     assert report.status == "unreadable"
     assert "工作表都是空的" in (report.error or "")
+
+
+def test_a_page_whose_editor_stored_the_table_screenshot_inline(tmp_path: Path) -> None:
+    """Site editors (UEditor and the like) keep a pasted screenshot as a base64 data: URI."""
+    import base64
+    import io
+
+    picture = scan(t4_crop(), angle=-1.4, seed=3)
+    buf = io.BytesIO()
+    picture.save(buf, "JPEG", quality=80)
+    inline = "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+    page = ("<html><head><meta charset='utf-8'><title>淮安市洪泽区人民政府2023年政府信息公开工作年度报告</title></head><body>"
+            "<p>淮安市洪泽区人民政府2023年政府信息公开工作年度报告</p><p>四、政府信息公开行政复议、行政诉讼情况</p>"
+            f"<p><img src=\"{inline}\" style=\"width:600px\"></p>"
+            "<p>五、存在的主要问题及改进情况</p><p>下一步，将切实抓好以下工作。</p></body></html>")
+    path = tmp_path / "内嵌图片.html"
+    path.write_text(page, encoding="utf-8")
+    report = check_file(path)
+    assert report.to_json()["tables"]["t4"] == T4 and report.ocr

@@ -72,12 +72,13 @@ def read_html(path: Path, data: bytes | None = None, progress: Progress | None =
     # Counted on the bytes, before the tree is built: a page of a million paragraphs would
     # otherwise cost most of a gigabyte before the block limit could stop it.
     check_tags(data.count(b"<"), MAX_HTML_TAGS, "网页")
+    pictures = LocalPictures(path)
     if b"base64," in data:
-        data = _DATA_URI.sub(b"data:,", data)
+        data = _DATA_URI.sub(pictures.keep_inline, data)
     text = [decode_html(data, declared, notes, refuse_garbled=True)]
     del data  # a large page: keep one copy of it alive at a time
     root = _parse(text.pop())  # handed over: _parse drops it once fed
-    walker = _Walker(LocalPictures(path))
+    walker = _Walker(pictures)
     walker.read(root, progress)
     return Document(str(path), "html", walker.blocks, notes=notes, ocr=walker.ocr)
 

@@ -9,11 +9,14 @@ DOCX.
 Nothing is ever fetched: a ``src`` with a scheme (``http:``, ``https:``, ``file:``, ``data:``),
 a network or absolute path (``//host``, ``/x``, ``\\\\host``, ``C:\\``) or one that leaves the
 page's folder (``..``, a symbolic link pointing out) is not followed. Inline ``data:`` images
-are not read either: read_html drops their base64 before parsing (megabytes of markup).
+(a site's editor that stored a pasted screenshot as base64) are taken out of the markup
+before it is parsed (``keep_inline``: megabytes the parser need not see), and the few large
+enough to hold a table are read like a picture file.
 """
 
 from __future__ import annotations
 
+import binascii
 import os
 import re
 import stat
@@ -52,12 +55,39 @@ class LocalPictures:
         self.found: list[tuple[int, bytes]] = []  # (block index, picture) in document order
         self._looked_at = 0
         self._seen: set[Path] = set()
+        self._inline: dict[str, bytes] = {}
+        self._inline_bytes = 0
+
+    def keep_inline(self, match: "re.Match[bytes]") -> bytes:
+        """``re.sub`` callback for a base64 ``data:`` URI of the raw page: a table-sized
+        image is kept and its URI becomes a short key; everything else becomes ``data:,``."""
+        from core.ocr.pictures import MAX_PICTURES, worth_reading
+
+        uri = match.group()
+        head, _, payload = uri.partition(b";base64,")
+        if (not head.lower().startswith(b"data:image/") or len(self._inline) >= MAX_PICTURES
+                or self._inline_bytes + len(payload) > 4 * MAX_PICTURE_BYTES or len(payload) > MAX_PICTURE_BYTES * 4 // 3):
+            return b"data:,"
+        try:
+            data = binascii.a2b_base64(re.sub(rb"\s+", b"", payload))
+        except (binascii.Error, ValueError):
+            return b"data:,"
+        if not worth_reading(data):
+            return b"data:,"
+        key = f"data:,inline-picture-{len(self._inline)}"
+        self._inline[key] = data
+        self._inline_bytes += len(payload)
+        return key.encode("ascii")
 
     def offer(self, src: str | None) -> bytes | None:
         """The picture ``src`` names when it is a local file of this page worth reading."""
         from core.ocr.pictures import MAX_PICTURES, worth_reading
 
-        if self.folder is None or len(self.found) >= MAX_PICTURES or self._looked_at >= MAX_LOOKED_AT:
+        if len(self.found) >= MAX_PICTURES:
+            return None
+        if src is not None and src.strip() in self._inline:
+            return self._inline.pop(src.strip())  # read once, like a file
+        if self.folder is None or self._looked_at >= MAX_LOOKED_AT:
             return None
         target = self._resolve(src or "")
         if target is None or target in self._seen:
