@@ -67,3 +67,35 @@ def test_inline_base64_pictures_are_kept_only_when_table_sized(tmp_path: Path) -
     data = pictures.offer("data:,inline-picture-0")
     assert data is not None and data.startswith(b"\x89PNG")
     assert pictures.offer("data:,inline-picture-0") is None  # once
+
+
+def _mhtml(picture: bytes, location: str, src: str) -> bytes:
+    """A web archive as Chrome and IE write it: the page, then its pictures, base64."""
+    import base64
+
+    page = (f'<html><head><meta charset="utf-8"></head><body><p>四、政府信息公开行政复议、行政诉讼情况</p>'
+            f'<p><img src="{src}"></p><p>五、存在的主要问题及改进情况</p></body></html>')
+    return ("From: <Saved by Blink>\r\nMIME-Version: 1.0\r\n"
+            'Content-Type: multipart/related; type="text/html"; boundary="----MultipartBoundary--abc"\r\n\r\n'
+            "------MultipartBoundary--abc\r\nContent-Type: text/html\r\nContent-Location: http://www.example.gov.cn/art/2024/1/report.html\r\n"
+            "Content-Transfer-Encoding: quoted-printable\r\n\r\n" + page.replace("=", "=3D") + "\r\n"
+            "------MultipartBoundary--abc\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n"
+            f"Content-Location: {location}\r\n\r\n" + base64.encodebytes(picture).decode("ascii") + "\r\n"
+            "------MultipartBoundary--abc--\r\n").encode("utf-8")
+
+
+def test_a_web_archive_s_pictures_are_found_by_their_address_never_fetched(tmp_path: Path) -> None:
+    import io
+
+    buf = io.BytesIO()
+    Image.new("RGB", (800, 500), "white").save(buf, "PNG")
+    location = "http://www.example.gov.cn/art/2024/1/images/t4.png"
+    for src in (location, "images/t4.png", "./images/t4.png"):
+        pictures = LocalPictures(tmp_path / "报告.mht")
+        pictures.keep_archived(_mhtml(buf.getvalue(), location, src))
+        assert pictures.offer(src) == buf.getvalue(), src
+        assert pictures.offer(src) is None  # once
+    pictures = LocalPictures(tmp_path / "报告.mht")
+    pictures.keep_archived(_mhtml(buf.getvalue(), location, location))
+    assert pictures.offer("http://www.example.gov.cn/other.png") is None
+    assert pictures.offer("http://evil.example/images/t4.png") is None

@@ -170,3 +170,23 @@ def test_a_page_whose_editor_stored_the_table_screenshot_inline(tmp_path: Path) 
     path.write_text(page, encoding="utf-8")
     report = check_file(path)
     assert report.to_json()["tables"]["t4"] == T4 and report.ocr
+
+
+def test_a_web_archive_whose_table_is_a_picture_inside_it(tmp_path: Path) -> None:
+    """"网页，单个文件" (MHTML): the picture of table 四 is a part of the archive, named by
+    its web address; it is read from the archive with sockets blocked."""
+    import io
+
+    from tests.test_html_pictures import _mhtml
+
+    buf = io.BytesIO()
+    scan(t4_crop(), angle=-1.4, seed=3).save(buf, "PNG")
+    location = "http://www.hongze.gov.cn/art/2024/1/images/t4.png"
+    path = tmp_path / "年报.mht"
+    path.write_bytes(_mhtml(buf.getvalue(), location, location))
+    with pytest.MonkeyPatch.context() as mp:
+        for name in ("create_connection", "getaddrinfo"):
+            mp.setattr(socket, name, lambda *a, **k: (_ for _ in ()).throw(OSError("network blocked")))
+        mp.setattr(socket.socket, "connect", lambda *a, **k: (_ for _ in ()).throw(OSError("network blocked")))
+        report = check_file(path)
+    assert report.to_json()["tables"]["t4"] == T4 and report.ocr, report.error

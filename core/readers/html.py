@@ -25,6 +25,7 @@ from lxml import etree
 from core.document import Document, Location, Note, ReadError, TextBlock
 from core.readers.cells import PROSE_CELL_CHARS, BlockSink, cell_text, line_text, span
 from core.readers.encoding import decode_bytes
+from core.readers import mhtml
 from core.readers.html_pictures import LocalPictures
 from core.readers.limits import MAX_HTML_TAGS, Progress, check_tags
 
@@ -55,7 +56,6 @@ _VISIBLE = re.compile(r"\S")
 # never looks at, dropped before the text is decoded and parsed.
 _DATA_URI = re.compile(rb"data:[a-zA-Z/+.-]{0,40};base64,[A-Za-z0-9+/=\s]{256,}")
 _SOURCE_SPACE = re.compile(r"[ \t\r\n\f\v]+")
-_HEADER_END = re.compile(rb"\r?\n\r?\n")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
@@ -64,7 +64,9 @@ def read_html(path: Path, data: bytes | None = None, progress: Progress | None =
     if data is None:
         data = path.read_bytes()
     notes: list[str] = []
+    pictures = LocalPictures(path)
     if _looks_mhtml(data):
+        pictures.keep_archived(data)
         data, declared = _mhtml_html_part(data)
         notes.append(Note("网页存档（MHTML）：已读取其中的网页正文。", "routine"))
     else:
@@ -72,7 +74,6 @@ def read_html(path: Path, data: bytes | None = None, progress: Progress | None =
     # Counted on the bytes, before the tree is built: a page of a million paragraphs would
     # otherwise cost most of a gigabyte before the block limit could stop it.
     check_tags(data.count(b"<"), MAX_HTML_TAGS, "网页")
-    pictures = LocalPictures(path)
     if b"base64," in data:
         data = _DATA_URI.sub(pictures.keep_inline, data)
     text = [decode_html(data, declared, notes, refuse_garbled=True)]
@@ -138,24 +139,9 @@ def _mhtml_html_part(data: bytes) -> tuple[bytes, str | None]:
 def _html_part_bytes(data: bytes) -> bytes | None:
     """The first text/html part of a flat multipart archive, headers included; None when
     the archive is not shaped that way (the caller then parses the whole message)."""
-    end = _HEADER_END.search(data, 0, 65536)
-    if end is None:
-        return None
-    boundary = email.message_from_bytes(data[:end.end()]).get_boundary()
-    if not boundary:
-        return None
-    delimiter = b"--" + boundary.encode("ascii", "replace")
-    pos = data.find(delimiter, end.end())
-    while pos != -1:
-        start = pos + len(delimiter)
-        if data[start:start + 2] == b"--":
-            return None
-        following = data.find(delimiter, start)
-        stop = following if following != -1 else len(data)
-        head_end = _HEADER_END.search(data, start, min(stop, start + 16384))
-        if head_end is not None and b"text/html" in data[start:head_end.end()].lower():
-            return data[start:stop].lstrip(b"\r\n")
-        pos = following
+    for head, body, stop in mhtml.parts(data):
+        if b"text/html" in data[head:body].lower():
+            return data[head:stop]
     return None
 
 

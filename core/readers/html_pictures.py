@@ -56,7 +56,49 @@ class LocalPictures:
         self._looked_at = 0
         self._seen: set[Path] = set()
         self._inline: dict[str, bytes] = {}
+        self._archived: dict[str, bytes] = {}
+        self._archived_used: set[int] = set()
         self._inline_bytes = 0
+
+    def keep_archived(self, data: bytes) -> None:
+        """The table-sized images of a web archive (MHTML), by their Content-Location and
+        Content-ID: the page's ``<img src>`` names them by their web address (or ``cid:``),
+        which is looked up among the archive's own parts, never fetched."""
+        import email
+
+        from core.ocr.pictures import MAX_PICTURES, worth_reading
+        from core.readers import mhtml
+
+        for head, body, stop in mhtml.parts(data):
+            if len(self._archived) >= MAX_PICTURES:
+                return
+            headers = email.message_from_bytes(data[head:body])
+            if headers.get_content_maintype() != "image" or stop - body > MAX_PICTURE_BYTES * 4 // 3:
+                continue
+            encoding = (headers.get("Content-Transfer-Encoding") or "").strip().lower()
+            raw = data[body:stop]
+            try:
+                picture = (binascii.a2b_base64(re.sub(rb"\s+", b"", raw)) if encoding == "base64"
+                           else binascii.a2b_qp(raw) if encoding == "quoted-printable" else raw.rstrip(b"\r\n"))
+            except (binascii.Error, ValueError):
+                continue
+            if not worth_reading(picture):
+                continue
+            names = [(headers.get("Content-Location") or "").strip(), (headers.get("Content-ID") or "").strip()]
+            if names[1]:
+                names[1] = "cid:" + names[1].strip("<>")
+            for name in filter(None, names):
+                self._archived[name] = picture
+
+    def _from_archive(self, src: str) -> bytes | None:
+        """An archived picture: by its full address, or a relative ``src`` by the end of one
+        (IE keeps the page's own relative links)."""
+        if src in self._archived:
+            return self._archived[src]
+        tail = src.lstrip("./")
+        if not tail or _SCHEME.match(src):
+            return None
+        return next((p for name, p in self._archived.items() if name.endswith("/" + tail)), None)
 
     def keep_inline(self, match: "re.Match[bytes]") -> bytes:
         """``re.sub`` callback for a base64 ``data:`` URI of the raw page: a table-sized
@@ -87,6 +129,11 @@ class LocalPictures:
             return None
         if src is not None and src.strip() in self._inline:
             return self._inline.pop(src.strip())  # read once, like a file
+        if src is not None and self._archived:
+            picture = self._from_archive(src.strip())
+            if picture is not None and id(picture) not in self._archived_used:
+                self._archived_used.add(id(picture))
+                return picture
         if self.folder is None or self._looked_at >= MAX_LOOKED_AT:
             return None
         target = self._resolve(src or "")
