@@ -70,7 +70,7 @@ class LocalPictures:
         from core.readers import mhtml
 
         for head, body, stop in mhtml.parts(data):
-            if len(self._archived) >= MAX_PICTURES:
+            if len({id(p) for p in self._archived.values()}) >= MAX_PICTURES:
                 return
             headers = email.message_from_bytes(data[head:body])
             if headers.get_content_maintype() != "image" or stop - body > MAX_PICTURE_BYTES * 4 // 3:
