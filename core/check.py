@@ -63,6 +63,7 @@ def check_file(path: str | os.PathLike[str], progress: Progress | None = None) -
             from core.ocr.trust import apply_trust
 
             apply_trust(document, extraction)  # doubtful OCR cells re-read or marked uncertain
+            extraction.ocr_pages = set(document.ocr.pages)
         return build_report(name, document, extraction)
     except Exception:  # noqa: BLE001 — a bug of ours must not cost the user the batch
         log.exception("extraction failed for %s", name)

@@ -198,6 +198,9 @@ class Extraction:
     # Table keys whose heading was found but whose cells could not be read (tables as images,
     # a scrape that dropped them): reported as unreadable, not as missing.
     unparsed_tables: list[str] = field(default_factory=list)
+    # Pages (1-based) whose text came from OCR (a scan, a picture): findings resting on what
+    # was read there are reading doubts, not errors (core/rules/reading.py soften_ocr).
+    ocr_pages: set[int] = field(default_factory=set)
 
     def spec(self, table: str) -> "TableSpec":
         """The template declaration the table was printed in: grid, export and rules use it."""

@@ -157,6 +157,7 @@ class OpeningMixin(_Base):
         task = LoadTask(self._load_number, path)
         task.signals.loaded.connect(self._on_loaded)
         task.signals.progress.connect(self._on_progress)
+        task.signals.recognising.connect(self._on_recognising)
         task.signals.pages.connect(self._on_pages)
         task.signals.page_image.connect(self._on_page_image)
         task.signals.finished.connect(self._on_task_finished)
@@ -216,6 +217,20 @@ class OpeningMixin(_Base):
         self.progress.setValue(done)
         self.progress_label.setText(self.tr("正在读取“{name}”：第 {page} / {total} 页…").format(
             name=Path(self._loading_path or "").name, page=min(done + 1, total), total=total))
+
+    def _on_recognising(self, number: int, done: int, total: int) -> None:
+        """OCR takes seconds a page: say so, page by page, even for a single picture."""
+        if number != self._load_number or self._task is None or total < 1:
+            return
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        name = Path(self._loading_path or "").name
+        if done < total:
+            text = self.tr("“{name}”是扫描件或图片：正在识别第 {page} / {total} 页…").format(
+                name=name, page=done + 1, total=total)
+        else:
+            text = self.tr("“{name}”：已识别 {total} 页，正在核对识别结果…").format(name=name, total=total)
+        self.progress_label.setText(text)
 
     def _on_pages(self, number: int, sizes: list[tuple[float, float]]) -> None:
         if number == self._load_number:

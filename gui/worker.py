@@ -13,6 +13,7 @@ from PySide6.QtGui import QImage
 from core.check import check_file
 from core.model import Report
 from core.readers import Cancelled
+from core.readers.limits import ProgressKinds
 
 # pdfium is not thread-safe; two loads may overlap when the user opens files quickly.
 _PDFIUM_LOCK = threading.Lock()
@@ -49,6 +50,7 @@ def preload_engine() -> None:
 class LoadSignals(QObject):
     loaded = Signal(int, object)  # load number, Report
     progress = Signal(int, int, int)  # load number, pages read, pages in all (PDF)
+    recognising = Signal(int, int, int)  # load number, pages (pictures) recognised by OCR, in all
     pages = Signal(int, object)  # load number, list[(width, height)] in PDF points
     page_image = Signal(int, int, QImage, float)  # load number, 0-based page, image, scale
     finished = Signal(int)
@@ -64,7 +66,7 @@ class LoadTask(QRunnable):
 
     def run(self) -> None:
         try:
-            report = check_file(self.path, self._progress)
+            report = check_file(self.path, ProgressKinds(self._progress, self._recognising))
             if self.cancelled.is_set():
                 return
             self.signals.loaded.emit(self.number, report)
@@ -79,6 +81,12 @@ class LoadTask(QRunnable):
         if self.cancelled.is_set():
             raise Cancelled()
         self.signals.progress.emit(self.number, done, total)
+
+    def _recognising(self, done: int, total: int) -> None:
+        """Between the pages of a scan (or the pictures of a document), seconds apart."""
+        if self.cancelled.is_set():
+            raise Cancelled()
+        self.signals.recognising.emit(self.number, done, total)
 
     def _render(self, report: Report) -> None:
         try:

@@ -87,6 +87,21 @@ OPENCC_KEEP_DATA = {
 }
 
 
+# The OCR stack (issue 11) as its wheels ship it, less what reading a page image never
+# loads — on Windows 60 MB of the 212 MB the stack added:
+# - OpenCV's FFmpeg video plugin (loaded only by cv2.VideoCapture; 30 MB);
+# - onnxruntime.dll and the shared-provider stub: the C API for other programs and the
+#   CUDA/TensorRT plugin interface — the Python module links the CPU runtime itself
+#   (its import table names neither; the frozen self-test runs the recogniser on a scan);
+# - Pillow's AVIF/WebP codecs (7.7 MB; report scans are JPEG/PNG/TIFF/BMP, and Pillow
+#   treats a missing codec as an unsupported format), its FreeType text drawing and Tk glue.
+OCR_DROP = re.compile(
+    r"^(opencv_videoio_ffmpeg\d+_64\.dll|onnxruntime\.dll|onnxruntime_providers_shared\.dll"
+    r"|_avif\..*(pyd|so)|_webp\..*(pyd|so)|_imagingft\..*(pyd|so)|_imagingtk\..*(pyd|so))$",
+    re.I,
+)
+
+
 def qt_modules_used(gui_dir: Path) -> set[str]:
     """The Qt modules the GUI sources import, plus the base set."""
     used = set(QT_MODULES_BASE)
@@ -133,6 +148,8 @@ def keep_entry(dest: str, used_qt: set[str]) -> bool:
         if name.lower().endswith(".exe") or name in {"assistant", "designer", "linguist", "lrelease", "lupdate", "qmlformat", "qmllint", "qmlls", "svgtoqml"}:
             return False
     if WINDOWS_GL_DROP.match(name):
+        return False
+    if OCR_DROP.match(name) and ("cv2" in lower or "onnxruntime" in lower or "pil" in lower):
         return False
     if lower[0] == "resources" and name.endswith(".ts"):
         return False  # Qt Linguist sources; the program loads compiled .qm files only

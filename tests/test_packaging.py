@@ -105,6 +105,18 @@ USED = set(bundle_policy.QT_MODULES_BASE)
         ("PySide6/opengl32sw.dll", False),
         ("PySide6/d3dcompiler_47.dll", False),
         ("PySide6/msvcp140.dll", True),
+        # The OCR stack: what reading a page image loads stays.
+        ("cv2/cv2.pyd", True),
+        ("cv2/opencv_videoio_ffmpeg4140_64.dll", False),
+        ("onnxruntime/capi/onnxruntime_pybind11_state.pyd", True),
+        ("onnxruntime/capi/onnxruntime.dll", False),
+        ("onnxruntime/capi/onnxruntime_providers_shared.dll", False),
+        ("rapidocr_onnxruntime/models/ch_PP-OCRv4_rec_infer.onnx", True),
+        ("numpy.libs/libscipy_openblas64_-caad452230ae4ddb57899b8b3a33c55c.dll", True),
+        ("PIL/_imaging.cp311-win_amd64.pyd", True),
+        ("PIL/_avif.cp311-win_amd64.pyd", False),
+        ("PIL/_avif.cpython-311-x86_64-linux-gnu.so", False),
+        ("PIL/_imagingft.cp311-win_amd64.pyd", False),
     ],
 )
 def test_bundle_policy_keeps_what_the_app_loads(dest: str, kept: bool) -> None:

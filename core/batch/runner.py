@@ -37,6 +37,7 @@ from pathlib import Path
 
 from core.model import Report
 from core.readers import SUPPORTED_SUFFIXES
+from core.readers.limits import ProgressKinds
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +55,24 @@ CRASH_MESSAGE = ("检查本文件时检查程序意外退出（可能是文件�
 INTERNAL_MESSAGE = "检查本文件时出现内部错误，本文件未能检查；其他文件不受影响。请把该文件发给维护人员。"
 
 
+# A scan (or a document with tables pasted as pictures) is recognised page by page, 3–6 s a
+# page on a 2-core office PC and more with both cores busy: 40 pages outlast any fixed
+# timeout. Each page the worker reports recognised gives the file this long again, so a
+# scan that is making progress is never stopped, and one stuck on a page is.
+OCR_PAGE_S = 60.0
+
+
 def timeout_message(seconds: float) -> str:
     return (f"检查本文件超过 {seconds:.0f} 秒仍未完成，已停止；其他文件不受影响。"
             "文件可能过大或结构异常，请单独打开该文件检查，或另存为 PDF/DOCX 后再试。")
+
+
+def scan_timeout_message(seconds: float, done: int, total: int) -> str:
+    where = (f"已识别 {done} / {total} 页，第 {done + 1} 页超过 {OCR_PAGE_S:.0f} 秒仍未识别完"
+             if done < total else f"{total} 页已识别完，核对识别结果时超时")
+    return (f"本文件是扫描件或含图片表格，需要逐页识别文字；检查了 {seconds:.0f} 秒（{where}），已停止；其他文件不受影响。"
+            "请单独打开该文件检查（窗口中会显示识别进度），或向发文单位索取可复制文字的 PDF 或 Word 原件；"
+            "若只需检查报告部分，可只把报告所在的页面另存为 PDF 后再试。")
 
 
 # --------------------------------------------------------------------------------------
@@ -172,6 +188,7 @@ def _worker_main(conn: Connection, task: str, keep_documents: bool = False) -> N
     quiet_logging()  # library warnings must not reach the clerk's console in English
     _die_with_parent()
     check = _resolve(task)
+    with_progress = _takes_progress(check)
     # Tells the parent the imports worked: a worker that dies before this could not start
     # at all (a broken install, a frozen build missing a module), which is no file's fault.
     conn.send("ready")
@@ -184,7 +201,7 @@ def _worker_main(conn: Connection, task: str, keep_documents: bool = False) -> N
             return
         index, path = message
         try:
-            report = check(path)
+            report = check(path, _ocr_heartbeat(conn, index)) if with_progress else check(path)
             if not keep_documents:
                 report.document = None
         except BaseException:  # noqa: BLE001 — MemoryError, RecursionError: this file only
@@ -197,6 +214,28 @@ def _worker_main(conn: Connection, task: str, keep_documents: bool = False) -> N
         except Exception:  # noqa: BLE001 — a report that does not pickle
             log.exception("batch worker could not send the report of %s", path)
             conn.send((index, Report(path, report.format, "unreadable", INTERNAL_MESSAGE)))
+
+
+def _takes_progress(check: Callable[..., Report]) -> bool:
+    """Whether the task takes check_file's ``progress`` (the tests' stand-ins may not)."""
+    import inspect
+
+    try:
+        params = [p for p in inspect.signature(check).parameters.values()
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    except (TypeError, ValueError):
+        return False
+    return len(params) >= 2
+
+
+def _ocr_heartbeat(conn: Connection, index: int) -> ProgressKinds:
+    """A progress that tells the parent each page recognised ("ocr", index, done, total);
+    text-layer pages are not reported (they take milliseconds)."""
+
+    def ocr(done: int, total: int) -> None:
+        conn.send(("ocr", index, done, total))
+
+    return ProgressKinds(lambda done, total: None, ocr)
 
 
 def _die_with_parent() -> None:
@@ -232,6 +271,8 @@ class _Worker:
     started: float = 0.0
     done: int = 0
     ready: bool = False  # its imports succeeded ("ready" received)
+    deadline: float = 0.0  # when the file it holds is given up (moved on by OCR pages)
+    ocr: tuple[int, int] | None = None  # pages recognised, in all: the file is a scan
 
 
 class _Pool:
@@ -380,6 +421,7 @@ def _run_pool(files: Sequence[str], results: list[Report | None], size: int,
                         pool.replace(worker, kill=True)
                         continue
                     worker.index, worker.started = index, time.monotonic()
+                    worker.deadline, worker.ocr = worker.started + timeout_s, None
             busy = [w for w in pool.workers if w.index is not None]
             if not busy:
                 return []
@@ -397,6 +439,11 @@ def _run_pool(files: Sequence[str], results: list[Report | None], size: int,
                         if message == "ready":
                             worker.ready = True
                             continue  # the result follows; wait() wakes for it
+                        if isinstance(message, tuple) and len(message) == 4 and message[0] == "ocr":
+                            if message[1] == index:  # a page recognised: the scan is moving
+                                worker.ocr = (int(message[2]), int(message[3]))
+                                worker.deadline = max(worker.deadline, now + OCR_PAGE_S)
+                            continue
                         got, report = message
                         if got != index:  # cannot happen with one file per worker; be safe
                             raise EOFError
@@ -410,9 +457,11 @@ def _run_pool(files: Sequence[str], results: list[Report | None], size: int,
                         return sorted(i for i in left if i is not None and results[i] is None)
                     log.warning("batch worker exited with %s on %s", worker.process.exitcode, files[index])
                     report, replace = Report(files[index], None, "unreadable", CRASH_MESSAGE), True
-                elif report is None and now - worker.started > timeout_s:
+                elif report is None and now > worker.deadline:
                     log.warning("batch worker timed out on %s", files[index])
-                    report, replace = Report(files[index], None, "unreadable", timeout_message(timeout_s)), True
+                    message = (timeout_message(timeout_s) if worker.ocr is None
+                               else scan_timeout_message(now - worker.started, *worker.ocr))
+                    report, replace = Report(files[index], None, "unreadable", message), True
                 if report is None:
                     continue
                 worker.index = None

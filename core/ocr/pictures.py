@@ -5,8 +5,14 @@ document's blocks. A picture without a table (a logo, the seal, a photo) adds no
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from core.document import Block, RawTable
 from core.ocr.model import OcrInfo
+
+if TYPE_CHECKING:
+    from core.readers.limits import Progress
+    from core.readers.pdf import _Page
 
 # A table picture is at least this many pixels across and high; logos and seals are smaller.
 _MIN_WIDTH = 360
@@ -29,28 +35,54 @@ def worth_reading(data: bytes) -> bool:
     return w >= _MIN_WIDTH and h >= _MIN_HEIGHT and w * h <= 40_000_000
 
 
-def read_pictures(path: str, pictures: list[bytes]) -> tuple[list[list[Block]], OcrInfo]:
+def read_pictures(path: str, pictures: list[bytes], progress: "Progress | None" = None,
+                  positions: list[int] | None = None) -> tuple[list[list[Block]], OcrInfo]:
     """The tables on each picture (an empty list for a picture without one), and the OCR
-    record with the pictures numbered 1… as pages."""
+    record with the pictures numbered 1… as pages. ``progress(k, n)`` before each picture
+    read (k of n done) may raise ``Cancelled``; it is the OCR kind (limits.ocr_progress).
+
+    ``positions``: where each picture stands among the document's blocks. Pictures at the
+    same position (nothing between them: table 三 scanned page by page, two screenshots
+    pasted one under the other) are laid out as consecutive pages of one document, so a
+    table continued on the next picture is joined as a PDF's table across pages is; the
+    joined table is the first picture's."""
     from core.ocr.page import read_page
+    from core.readers.limits import ocr_progress
     from core.readers.pdf import document_from_pages
     from core.readers.scan import decode_images
 
+    progress = ocr_progress(progress)
     info = OcrInfo()
-    out: list[list[Block]] = []
+    out: list[list[Block]] = [[] for _ in pictures]
+    chosen = pictures[:MAX_PICTURES]
+    at = positions if positions is not None else list(range(len(pictures)))
+    runs: list[list[tuple[int, _Page]]] = []  # (picture index, page) of pictures standing together
     number = 0
-    for data in pictures[:MAX_PICTURES]:
+    for k, data in enumerate(chosen):
+        if progress is not None:
+            progress(k, len(chosen))
         try:
             frames = decode_images(data)[:1]
         except Exception:  # noqa: BLE001 — a broken picture is skipped, the document still reads
-            out.append([])
             continue
         number += 1
         page, ocr = read_page(frames[0], number)
-        doc = document_from_pages(path, "image", [page], [])
-        tables = [b for b in doc.blocks if isinstance(b, RawTable)]
-        if tables:
-            info.pages[number] = ocr
-        out.append(list(tables))
-    out.extend([] for _ in pictures[MAX_PICTURES:])
+        info.pages[number] = ocr
+        if runs and at[runs[-1][-1][0]] == at[k]:
+            runs[-1].append((k, page))
+        else:
+            runs.append([(k, page)])
+    if progress is not None:
+        progress(len(chosen), len(chosen))
+    for run in runs:
+        picture_of = {page.number: k for k, page in run}
+        doc = document_from_pages(path, "image", [page for _, page in run], [])
+        for block in doc.blocks:
+            if isinstance(block, RawTable):
+                first = next((c.loc.page for row in block.rows for c in row if c.loc.page), run[0][1].number)
+                out[picture_of.get(first, run[0][0])].append(block)
+    # The OCR record of a picture without a table cell (a photo, a scanned letter) is not kept.
+    used = {c.loc.page for tables in out for t in tables if isinstance(t, RawTable) for row in t.rows for c in row}
+    for number in [n for n in info.pages if n not in used]:
+        del info.pages[number]
     return out, info

@@ -17,7 +17,7 @@ __all__ = ["Cancelled", "MAX_FILE_BYTES", "Progress", "SUPPORTED_SUFFIXES", "rea
 # it, and a parser fed a huge file can take minutes and gigabytes.
 MAX_FILE_BYTES = 60 * 1024 * 1024
 
-SUPPORTED_SUFFIXES = (".pdf", ".docx", ".xlsx", ".xlsm", ".html", ".htm", ".mhtml", ".txt", ".text", ".md",
+SUPPORTED_SUFFIXES = (".pdf", ".docx", ".xlsx", ".xlsm", ".html", ".htm", ".mhtml", ".mht", ".txt", ".text", ".md",
                       ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -67,7 +67,9 @@ def sniff(path: Path, head: bytes, data: bytes | None = None) -> Format:
 def _looks_html(suffix: str, lowered: bytes) -> bool:
     stripped = lowered.lstrip(b"\xef\xbb\xbf \t\r\n")
     markup = stripped.startswith(b"<") and any(t in lowered for t in (b"</p>", b"</div>", b"</table>", b"<br"))
-    return bool(suffix in (".html", ".htm", ".mhtml") or stripped.startswith((b"<!doctype html", b"<html")) or (
+    # A web archive (IE/Edge save "网页，单个文件" as .mht) is MIME headers, then the page.
+    archive = b"mime-version:" in lowered[:4096] and b"multipart/related" in lowered[:4096]
+    return bool(suffix in (".html", ".htm", ".mhtml", ".mht") or archive or stripped.startswith((b"<!doctype html", b"<html")) or (
         b"<table" in lowered and b"</" in lowered
     ) or markup)
 
@@ -149,15 +151,15 @@ def _read(fmt: Format, path: Path, data: bytes, progress: Progress | None) -> Do
     if fmt == "docx":
         from core.readers.docx import read_docx
 
-        return read_docx(path, data)
+        return read_docx(path, data, progress)
     if fmt == "xlsx":
         from core.readers.xlsx import read_xlsx
 
-        return read_xlsx(path, data)
+        return read_xlsx(path, data, progress)
     if fmt == "html":
         from core.readers.html import read_html
 
-        return read_html(path, data)
+        return read_html(path, data, progress)
     if fmt == "image":
         from core.readers.scan import read_image
 

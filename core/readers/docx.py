@@ -19,6 +19,7 @@ from lxml import etree
 from core.document import Document, Location, RawTable, ReadError, TextBlock
 from core.readers.cells import PROSE_CELL_CHARS, BlockSink, cell_text, line_text, span
 from core.readers.docx_numbering import Numbering
+from core.readers.limits import Progress
 from core.readers.ooxml import Package
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -39,7 +40,7 @@ _MAX_DEPTH = 20
 _MAIN_PART = "word/document.xml"
 
 
-def read_docx(path: Path, data: bytes | None = None) -> Document:
+def read_docx(path: Path, data: bytes | None = None, progress: Progress | None = None) -> Document:
     with Package(path, "Word 文档", data) as package:
         if _MAIN_PART not in package.names():
             raise ReadError("这不是有效的 Word 文档（缺少正文部分）；请用 Word 或 WPS 打开后另存为 .docx 再检查。")
@@ -57,7 +58,7 @@ def read_docx(path: Path, data: bytes | None = None) -> Document:
         raise ReadError("Word 文档没有正文；请确认选对了文件。")
     walker = _Walker(numbering, table_elements(body), images)
     walker.flow(body, 0)
-    doc_ocr = _read_pictures(path, walker) if walker.pictures else None
+    doc_ocr = _read_pictures(path, walker, progress) if walker.pictures else None
     # A document converted from a web page keeps the page's title only in its properties;
     # used when the body has no title line of its own.
     first = [b.text for b in walker.blocks[:8] if isinstance(b, TextBlock)]
@@ -86,7 +87,7 @@ def _embedded_images(package: Package, names: set[str]) -> dict[str, bytes]:
     return out
 
 
-def _read_pictures(path: Path, walker: "_Walker"):  # type: ignore[no-untyped-def]
+def _read_pictures(path: Path, walker: "_Walker", progress: Progress | None):  # type: ignore[no-untyped-def]
     """Tables pasted as pictures, read by OCR (core/ocr/pictures.py) and put where the
     picture stood. Only imported for a document that has large pictures."""
     from core.ocr.pictures import read_pictures, worth_reading
@@ -94,7 +95,7 @@ def _read_pictures(path: Path, walker: "_Walker"):  # type: ignore[no-untyped-de
     chosen = [(at, data) for at, data in walker.pictures if worth_reading(data)]
     if not chosen:
         return None
-    tables, info = read_pictures(str(path), [data for _, data in chosen])
+    tables, info = read_pictures(str(path), [data for _, data in chosen], progress, [at for at, _ in chosen])
     for (at, _), found in sorted(zip(chosen, tables), key=lambda x: -x[0][0]):
         walker.blocks[at:at] = found
     return info if info.pages else None

@@ -18,12 +18,19 @@ from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from lxml import etree
 
 from core.document import Document, Location, Note, ReadError, TextBlock
 from core.readers.cells import PROSE_CELL_CHARS, BlockSink, cell_text, line_text, span
 from core.readers.encoding import decode_bytes
-from core.readers.limits import MAX_HTML_TAGS, check_tags
+from core.readers import mhtml
+from core.readers.html_pictures import LocalPictures
+from core.readers.limits import MAX_HTML_TAGS, Progress, check_tags
+
+if TYPE_CHECKING:
+    from core.ocr.model import OcrInfo
 
 _SKIP = frozenset({
     "head", "script", "style", "noscript", "template", "nav", "aside", "menu", "select", "option",
@@ -49,15 +56,17 @@ _VISIBLE = re.compile(r"\S")
 # never looks at, dropped before the text is decoded and parsed.
 _DATA_URI = re.compile(rb"data:[a-zA-Z/+.-]{0,40};base64,[A-Za-z0-9+/=\s]{256,}")
 _SOURCE_SPACE = re.compile(r"[ \t\r\n\f\v]+")
-_HEADER_END = re.compile(rb"\r?\n\r?\n")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
-def read_html(path: Path, data: bytes | None = None) -> Document:
+def read_html(path: Path, data: bytes | None = None, progress: Progress | None = None) -> Document:
+    """``progress`` reports the OCR of table pictures saved beside the page (html_pictures)."""
     if data is None:
         data = path.read_bytes()
     notes: list[str] = []
+    pictures = LocalPictures(path)
     if _looks_mhtml(data):
+        pictures.keep_archived(data)
         data, declared = _mhtml_html_part(data)
         notes.append(Note("网页存档（MHTML）：已读取其中的网页正文。", "routine"))
     else:
@@ -66,13 +75,13 @@ def read_html(path: Path, data: bytes | None = None) -> Document:
     # otherwise cost most of a gigabyte before the block limit could stop it.
     check_tags(data.count(b"<"), MAX_HTML_TAGS, "网页")
     if b"base64," in data:
-        data = _DATA_URI.sub(b"data:,", data)
+        data = _DATA_URI.sub(pictures.keep_inline, data)
     text = [decode_html(data, declared, notes, refuse_garbled=True)]
     del data  # a large page: keep one copy of it alive at a time
     root = _parse(text.pop())  # handed over: _parse drops it once fed
-    walker = _Walker()
-    walker.read(root)
-    return Document(str(path), "html", walker.blocks, notes=notes)
+    walker = _Walker(pictures)
+    walker.read(root, progress)
+    return Document(str(path), "html", walker.blocks, notes=notes, ocr=walker.ocr)
 
 
 # ---------------------------------------------------------------------------------------
@@ -130,24 +139,9 @@ def _mhtml_html_part(data: bytes) -> tuple[bytes, str | None]:
 def _html_part_bytes(data: bytes) -> bytes | None:
     """The first text/html part of a flat multipart archive, headers included; None when
     the archive is not shaped that way (the caller then parses the whole message)."""
-    end = _HEADER_END.search(data, 0, 65536)
-    if end is None:
-        return None
-    boundary = email.message_from_bytes(data[:end.end()]).get_boundary()
-    if not boundary:
-        return None
-    delimiter = b"--" + boundary.encode("ascii", "replace")
-    pos = data.find(delimiter, end.end())
-    while pos != -1:
-        start = pos + len(delimiter)
-        if data[start:start + 2] == b"--":
-            return None
-        following = data.find(delimiter, start)
-        stop = following if following != -1 else len(data)
-        head_end = _HEADER_END.search(data, start, min(stop, start + 16384))
-        if head_end is not None and b"text/html" in data[start:head_end.end()].lower():
-            return data[start:stop].lstrip(b"\r\n")
-        pos = following
+    for head, body, stop in mhtml.parts(data):
+        if b"text/html" in data[head:body].lower():
+            return data[head:stop]
     return None
 
 
@@ -184,16 +178,20 @@ class _Placed:
 
 
 class _Walker(BlockSink):
-    def __init__(self) -> None:
+    def __init__(self, pictures: LocalPictures | None = None) -> None:
         super().__init__()
         self._buf: list[str] = []
+        self.pictures = pictures
+        self.ocr: OcrInfo | None = None
 
-    def read(self, root: etree._Element) -> None:
+    def read(self, root: etree._Element, progress: Progress | None = None) -> None:
         title = root.find(".//title")
         title_text = cell_text(_all_text(title)) if title is not None else ""
         body = root.find("body")
         self.flow(body if body is not None else root, 0)
         self.flush()
+        if self.pictures is not None:
+            self.ocr = self.pictures.place(self.blocks, progress)
         # Pages whose body lacks the report title still name it in <title>; a site name
         # after a separator is not part of it.
         if title_text and "报告" in title_text:
@@ -223,6 +221,8 @@ class _Walker(BlockSink):
                     continue
                 if tag == "br" or tag in _BLOCK:
                     self.flush()
+                if tag == "img" and self.pictures is not None:
+                    self.picture(el.get("src"))
                 if el.text and tag != "table":
                     self.put(el.text)
             else:
@@ -230,6 +230,12 @@ class _Walker(BlockSink):
                     self.flush()
                 if el is not element and el.tail:
                     self.put(el.tail)
+
+    def picture(self, src: str | None) -> None:
+        data = self.pictures.offer(src) if self.pictures is not None else None
+        if data is not None:  # a table picture stands between the text before and after it
+            self.flush()
+            self.pictures.found.append((len(self.blocks), data))  # type: ignore[union-attr]
 
     def put(self, raw: str) -> None:
         self._buf.append(raw)
@@ -294,9 +300,14 @@ def _own_rows(table: etree._Element) -> list[etree._Element]:
 
 
 def _is_container(cell: etree._Element) -> bool:
-    """A cell that holds a table or a page of prose makes its row page layout."""
+    """A cell that holds a table, a page of prose or only a picture (a scanned table centred
+    by a one-cell table) makes its row page layout."""
     for el in cell.iterdescendants("table"):
         return True
+    for el in cell.iterdescendants("img"):
+        if not cell_text(_all_text(cell)):
+            return True
+        break
     text = _all_text(cell)
     return len(text) > PROSE_CELL_CHARS and len(cell_text(text)) > PROSE_CELL_CHARS
 

@@ -10,6 +10,7 @@ reading. Every limit has its own message that says what to do.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import Callable
 
 from core.document import Document, RawTable, ReadError, TextBlock
@@ -32,6 +33,26 @@ READ_TIME_LIMIT_S = 60.0
 
 # progress(done, total): called between pages; it may raise ``Cancelled`` to stop the read.
 Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ProgressKinds:
+    """A progress that tells pages read from a text layer apart from pages (or pictures)
+    recognised by OCR, seconds each: the window says 正在识别 instead of 正在读取, the batch
+    gives a scan that is making progress more time. Called as a plain ``Progress`` it is the
+    text-layer one; the OCR readers take theirs through ``ocr_progress``."""
+
+    read: Progress
+    ocr: Progress
+
+    def __call__(self, done: int, total: int) -> None:
+        self.read(done, total)
+
+
+def ocr_progress(progress: Progress | None) -> Progress | None:
+    """The callable the OCR readers report through: ``progress`` itself unless it tells the
+    kinds apart."""
+    return progress.ocr if isinstance(progress, ProgressKinds) else progress
 
 
 class Cancelled(ReadError):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from core.document import Document, Format, Location, Note, RawTable, ReadError, TableCell, TextBlock
 from core.readers import limits, pdf_guard
-from core.readers.limits import Deadline, Progress, content_message, pdf_time_message
+from core.readers.limits import Deadline, Progress, content_message, ocr_progress, pdf_time_message
 from core.readers.pdf_loose import LooseTable, split_regions
 from core.readers.pdf_ruled import border_objects, fill_cells, find_ruled_tables, is_data_table, value_columns
 from core.readers.pdf_lost import damaged_note, refuse_latin_garbage
@@ -146,7 +146,7 @@ def read_pdf(path: Path, timings: PdfTimings | None = None, *, data: bytes | Non
         # their images. The OCR stack is imported here only, text-layer files never load it.
         from core.ocr.pdf_pages import ocr_pdf_pages
 
-        ocr = ocr_pdf_pages(path, data, scanned, progress)
+        ocr = ocr_pdf_pages(path, data, scanned, ocr_progress(progress))
         pages = [ocr.pages.get(p.number, p) for p in pages]
     doc = document_from_pages(str(path), "pdf", pages, notes)
     doc.ocr = ocr.info if ocr is not None else None

@@ -74,9 +74,10 @@ def _natural(name: str) -> list[object]:
 
 def _document(path: str, frames: list, progress: Progress | None) -> Document:  # type: ignore[type-arg]
     from core.ocr.pdf_pages import ocr_images
+    from core.readers.limits import ocr_progress
     from core.readers.pdf import document_from_pages
 
-    ocr = ocr_images(frames, progress)
+    ocr = ocr_images(frames, ocr_progress(progress))
     pages = [ocr.pages[n] for n in sorted(ocr.pages)]
     doc = document_from_pages(path, "image", pages, [])
     doc.ocr = ocr.info

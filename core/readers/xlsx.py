@@ -29,6 +29,7 @@ from core.readers.cells import cell_text, line_text
 from core.readers import limits
 from core.readers.limits import content_message
 from core.readers.ooxml import Package
+from core.readers.xlsx_pictures import picture_slot, sheet_pictures
 from core.template import SECTIONS
 from core.export.marks import APP_SHEETS, EXPORT_MARK
 
@@ -55,7 +56,8 @@ _SECTION_KEYS = tuple(f for s in SECTIONS for f in s.match)
 _HEADING_START = re.compile(r"^\s*[一二三四五六][、.．]")
 
 
-def read_xlsx(path: Path, data: bytes | None = None) -> Document:
+def read_xlsx(path: Path, data: bytes | None = None, progress: limits.Progress | None = None) -> Document:
+    """``progress`` reports the OCR of tables pasted as pictures (xlsx_pictures)."""
     if data is None:
         data = path.read_bytes()
     with Package(path, "Excel 表格", data) as package:
@@ -65,6 +67,7 @@ def read_xlsx(path: Path, data: bytes | None = None) -> Document:
         _check_shared_strings(package)
         uncached = _scan_sheets(package)
         own_export = _is_own_export(package)
+        pictures = {sheet: found for sheet, part in _sheet_parts(package) if (found := sheet_pictures(package, part))}
     uncached_at: dict[str, set[tuple[int, int]]] = {}
     for sheet, ref in uncached:
         try:
@@ -75,6 +78,7 @@ def read_xlsx(path: Path, data: bytes | None = None) -> Document:
     import openpyxl
 
     workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
+    placed: list[tuple[int, bytes]] = []  # (block index, picture): at its anchor among the sheet's blocks
     try:
         blocks: list[Block] = []
         tables = 0
@@ -83,9 +87,12 @@ def read_xlsx(path: Path, data: bytes | None = None) -> Document:
                 continue
             sheet_blocks = _sheet_blocks(ws, tables, uncached_at.get(ws.title, set()))
             tables += sum(1 for b in sheet_blocks if isinstance(b, RawTable))
+            placed.extend((len(blocks) + picture_slot(sheet_blocks, row), picture)
+                          for row, picture in pictures.get(ws.title, []))
             blocks.extend(sheet_blocks)
     finally:
         workbook.close()
+    ocr = _read_pictures(str(path), blocks, placed, progress) if placed else None
     if not blocks:
         raise ReadError("这个 Excel 工作簿的所有工作表都是空的；请确认选对了文件，或把报告内容粘贴进工作表后再检查。")
     notes: list[str] = []
@@ -94,7 +101,17 @@ def read_xlsx(path: Path, data: bytes | None = None) -> Document:
         more = f"等 {len(uncached)} 个单元格" if len(uncached) > 5 else ""
         notes.append(Note(f"工作表{shown}{more}是公式，但文件里没有保存计算结果（可能由程序生成、未在 Excel 中打开过），已按空白读取；"
                           "请用 Excel 或 WPS 打开并保存一次后再检查。", "data_lost"))
-    return Document(str(path), "xlsx", blocks, notes=notes)
+    return Document(str(path), "xlsx", blocks, notes=notes, ocr=ocr)
+
+
+def _read_pictures(path: str, blocks: list[Block], placed: list[tuple[int, bytes]],
+                   progress: limits.Progress | None):  # type: ignore[no-untyped-def]
+    from core.ocr.pictures import read_pictures
+
+    found, info = read_pictures(path, [data for _, data in placed], progress, [at for at, _ in placed])
+    for (at, _), tables in sorted(zip(placed, found), key=lambda x: -x[0][0]):
+        blocks[at:at] = tables
+    return info if info.pages else None
 
 
 def _is_own_export(package: Package) -> bool:

@@ -8,7 +8,7 @@ from core.rules.damage import soften_absences
 from core.rules.arithmetic import check_identities, check_values
 from core.rules.organ import check_organ
 from core.rules.prose import check_meta, check_text
-from core.rules.reading import check_reading, drop_doubtful
+from core.rules.reading import check_reading, drop_doubtful, soften_ocr
 from core.rules.structure import check_structure
 
 _TABLE_ORDER = {"t2": 0, "t3": 1, "t4": 2, "meta": 3, "text": 4}
@@ -24,6 +24,7 @@ def run_rules(ext: Extraction) -> list[Finding]:
     findings += check_text(ext)
     findings = soften_absences(ext, findings)
     findings = drop_doubtful(findings, ext) + check_reading(ext)
+    findings = soften_ocr(findings, ext)
     # As a reviewer reads them (core.model.review_rank), then table by table.
     findings.sort(key=lambda f: (review_rank(f), _TABLE_ORDER.get(f.cells[0][0] if f.cells else "text", 5)))
     return findings

@@ -6,6 +6,8 @@ and every rule checks it again."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from core.model import CellRef, Extraction, Finding, Number
 from core.template import cell_label, template_for
 
@@ -75,3 +77,43 @@ def _rests_on(f: Finding, cells: set[CellRef], doubtful: set[CellRef], ext: Extr
 
     unread = {ref for ref in cells if (c := _cell(ext, ref)) is None or not c.known}
     return not unread or unread <= doubtful
+
+
+# Rules whose error a confidently read scan may carry: the identities (after the trust pass
+# re-read their cells, core/ocr/trust.py) and blank or non-numeric cells (the pass re-reads
+# any cell whose image shows ink, so a blank is one the page shows empty).
+_SURE_ON_SCANS = ("T2-", "T3-", "T4-", "V-NUMERIC", "X-")
+OCR_NOTE = "（此项依据扫描件的识别结果，可能是识别有误，请对照原件核实。）"
+
+
+def soften_ocr(findings: list[Finding], ext: Extraction) -> list[Finding]:
+    """Doubt is not an error: an error that rests on text read by OCR — a label misread into
+    a "missing" row or column, a year or a name in the prose, a table not found on a scanned
+    page — becomes a warning saying so. Arithmetic on cells the trust pass accepted stays an
+    error (hongze-2023's 0 ≠ 10 + 1 is printed, and read surely)."""
+    if not ext.ocr_pages:
+        return findings
+    out: list[Finding] = []
+    for f in findings:
+        if f.severity == "error" and not f.rule.startswith(_SURE_ON_SCANS) and _rests_on_ocr(f, ext):
+            f = dataclasses.replace(f, severity="warning", message=f.message + OCR_NOTE)
+        out.append(f)
+    return out
+
+
+def _rests_on_ocr(f: Finding, ext: Extraction) -> bool:
+    if f.loc is not None and f.loc.page is not None:
+        return f.loc.page in ext.ocr_pages
+    tables = {ref[0] for ref in f.cells}
+    if tables:
+        return any(_table_read_by_ocr(ext, key) for key in tables)
+    # No place to point at (a table or section not found): on a document with scanned pages
+    # it may simply not have been recognised.
+    return True
+
+
+def _table_read_by_ocr(ext: Extraction, key: str) -> bool:
+    table = ext.tables.get(key)
+    if table is None:
+        return True  # not found at all: perhaps on a page OCR could not read
+    return any(c.ocr for cells in table.rows.values() for c in cells)

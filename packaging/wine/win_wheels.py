@@ -46,6 +46,12 @@ def applies_on_windows(req: Requirement, extras: set[str]) -> bool:
     return any(req.marker.evaluate({**WINDOWS_ENV, "extra": extra}) for extra in (extras or {""}))
 
 
+def _unmarked(requirement: str) -> str:
+    req = Requirement(requirement)
+    req.marker = None
+    return str(req)
+
+
 def wheel_requirements(wheel: Path) -> tuple[str, list[Requirement]]:
     with zipfile.ZipFile(wheel) as zf:
         meta = next(n for n in zf.namelist() if n.endswith(".dist-info/METADATA"))
@@ -64,7 +70,9 @@ def pip(*args: str) -> None:
 
 def resolve(top: list[str], wheel_dir: Path) -> list[str]:
     """Download until every requirement that applies on Windows has a wheel; returns the list."""
-    wanted = [r for r in top if applies_on_windows(Requirement(r), set())]
+    # Markers are evaluated here, for Windows; pip would evaluate them again for Linux and
+    # drop a `; sys_platform == "win32"` requirement (numpy's Windows pin), so they go.
+    wanted = [_unmarked(r) for r in top if applies_on_windows(Requirement(r), set())]
     for _ in range(6):
         pip("download", "-q", *PIP_TARGET, "-d", str(wheel_dir), *wanted)
         have: dict[str, list[Requirement]] = {}

@@ -1,0 +1,45 @@
+"""Doubt is not an error, for the parts of a report read by OCR: an error resting on a
+scanned page's text (a label, a heading, the prose) is a warning that says it came from the
+scan; arithmetic on cells the trust pass accepted stays an error. No OCR is run here: the
+real hongze-2023 reading is marked as if its table pages had been scanned."""
+
+from __future__ import annotations
+
+import copy
+
+from core.check import check_file
+from core.model import Finding, Location
+from core.rules import run_rules
+from core.rules.reading import OCR_NOTE, soften_ocr
+from tests.shared_data import REAL_PDF
+
+
+def _as_if_scanned(pages: set[int], tables: set[str]):  # type: ignore[no-untyped-def]
+    ext = copy.deepcopy(check_file(REAL_PDF / "hongze-2023.pdf").extraction)
+    assert ext is not None
+    ext.ocr_pages = pages
+    for key in tables:
+        for cells in ext.tables[key].rows.values():
+            for cell in cells:
+                cell.ocr = True
+    return ext
+
+
+def test_a_label_read_from_a_scan_gives_a_warning_the_arithmetic_stays_an_error() -> None:
+    text = {f.rule: f.severity for f in run_rules(_as_if_scanned(set(), set()))}
+    assert text["S-VERSION-MIX"] == "error" and text["T4-REV"] == "error"  # the text layer's verdict
+    scanned = run_rules(_as_if_scanned({3, 4}, {"t3", "t4"}))
+    mix = next(f for f in scanned if f.rule == "S-VERSION-MIX")
+    assert mix.severity == "warning" and mix.message.endswith(OCR_NOTE)
+    assert {f.rule for f in scanned if f.severity == "error"} == {"T4-REV", "T4-AFT"}
+
+
+def test_only_findings_on_scanned_pages_are_softened() -> None:
+    ext = _as_if_scanned({2}, set())
+    on_scan = Finding("M-YEAR", "error", "正文写的年度与标题不符。", loc=Location(page=2))
+    on_text = Finding("M-YEAR", "error", "正文写的年度与标题不符。", loc=Location(page=1))
+    out = soften_ocr([on_scan, on_text], ext)
+    assert [f.severity for f in out] == ["warning", "error"]
+    assert out[0].message.endswith(OCR_NOTE) and not out[1].message.endswith(OCR_NOTE)
+    # A text-layer document is untouched.
+    assert soften_ocr([on_scan], _as_if_scanned(set(), set()))[0].severity == "error"
