@@ -52,7 +52,13 @@ def scan(img: Image.Image, angle: float = 1.2, seed: int = 0, stamp: bool = True
     if upside_down:
         img = img.rotate(180)
     # Paper tone and sensor noise, then a mild blur as a scanner's optics give.
-    noise = Image.effect_noise(img.size, 18).convert("RGB")
+    # Seeded: PIL's effect_noise draws from the C library's rand(), whose state depends on
+    # whatever ran before in the process — the same scan came out different from one test
+    # order to the next, and so did its reading.
+    import numpy as np
+
+    grain = np.random.default_rng(seed).normal(128, 18, (img.size[1], img.size[0])).clip(0, 255).astype(np.uint8)
+    noise = Image.fromarray(grain).convert("RGB")
     img = Image.blend(img, noise, 0.06).filter(ImageFilter.GaussianBlur(0.5))
     buf = io.BytesIO()
     img.save(buf, "JPEG", quality=quality)
