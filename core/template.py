@@ -140,7 +140,9 @@ T3_COLUMNS: tuple[Column, ...] = (
     _c("natural", "自然人"),
     _c("commercial", "商业企业"),
     _c("research", "科研机构"),
-    _c("social", "社会公益组织", "社会公益组织", "公益组织"),
+    # "社会公益" alone still names it when 组织, on a line of its own, is lost or misread
+    # (a seal's star over "组" read "粗织" in a scanned huaian-2024).
+    _c("social", "社会公益组织", "社会公益组织", "公益组织", "社会公益"),
     _c("legal", "法律服务机构"),
     _c("other", "其他", "其他", "其它"),
     _c("total", "总计"),
