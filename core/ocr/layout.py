@@ -21,6 +21,11 @@ if TYPE_CHECKING:
 # character stroke, shorter than the narrowest value column of a table.
 _H_LINE = 1 / 40
 _V_LINE = 1 / 70
+# A run smaller than this share of a character height either way is a speck (a seal's
+# edge, dust), not a character: a lone one is no "1" (huaian-2024: a 1×4 px fleck over a
+# cell printed 0 read "1 0"). Dashes and marks such as "、" are larger; a decimal point
+# is joined into its number's run before this test.
+_SPECK = 0.3
 # Deskewing tries angles up to this many degrees (scans and phone captures stay within 2°).
 _MAX_SKEW = 3.0
 
@@ -329,7 +334,7 @@ def text_runs(mask: "np.ndarray", lines_mask: "np.ndarray") -> tuple[list[Box], 
         inner = keep[y:y + bh, x:x + bw]
         for box in _split_lines(inner, x, y, em):
             tight = _tight(keep, box)
-            if tight is not None and not _solid(keep, tight):
+            if tight is not None and not _solid(keep, tight) and max(tight.width, tight.height) >= _SPECK * em:
                 boxes.append(tight)
     return _join_wide(sorted(boxes, key=lambda b: (b.y0, b.x0)), lines_mask), em
 
