@@ -170,7 +170,11 @@ def _rereads(page: "OcrPage", cell: CellValue) -> list:  # type: ignore[type-arg
     # read once more with its digits spaced out (it then stands only if all agree).
     apart = []
     if any(len(r.digits) < len(pieces(part, box)) for r in wide + tight):
-        apart = engine().read([spaced(part, box)], min_ratio=2.5)
+        # Only a clean, firm number counts as a reading: a digit broken in two by the scan
+        # (a light "0" in two arcs) is spaced into "()", "5:3", "t51" — noise that made 68
+        # cells of a scanned huaian-2024 uncertain while both framings read them alike.
+        apart = [r for r in engine().read([spaced(part, box)], min_ratio=2.5)
+                 if _number(r.text) is not None and r.digits_score >= _DIGITS]
     return wide + tight + apart
 
 
