@@ -72,7 +72,7 @@ def scanned_pdf(src: Path, dst: Path, dpi: int = 170, **kw: object) -> Path:
     return dst
 
 
-def mixed_pdf(src: Path, dst: Path, scanned: list[int], dpi: int = 170, **kw: object) -> Path:
+def mixed_pdf(src: Path, dst: Path, scanned: list[int], dpi: int = 170, seed: int = 0, **kw: object) -> Path:
     """A copy of ``src`` whose given 1-based pages are replaced by scans of themselves (no
     text layer), the others keeping their text: prose typed, tables scanned and pasted in."""
     import pypdfium2 as pdfium
@@ -88,7 +88,7 @@ def mixed_pdf(src: Path, dst: Path, scanned: list[int], dpi: int = 170, **kw: ob
             w, h = src_doc[i].get_size()
             page = out.new_page(w, h, index=i)
             buf = io.BytesIO()
-            scan(images[i], seed=i, **kw).save(buf, "JPEG", quality=80)  # type: ignore[arg-type]
+            scan(images[i], seed=seed + i, **kw).save(buf, "JPEG", quality=80)  # type: ignore[arg-type]
             buf.seek(0)
             img = pdfium.PdfImage.new(out)
             img.load_jpeg(buf, inline=True)

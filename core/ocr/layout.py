@@ -203,7 +203,30 @@ def ruling(mask: "np.ndarray") -> tuple[list[Segment], "np.ndarray"]:
         vert_kept[y:y + bh, max(0, x):x + bw][part] = 255
     vert = vert_kept
     lines_mask = cv2.bitwise_or(horiz, vert)
+    hsegs = [_through_sides(h, vsegs, tol) for h in hsegs]
     return hsegs + vsegs, cv2.dilate(lines_mask, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+
+
+def _through_sides(h: Segment, vsegs: list[Segment], tol: float) -> Segment:
+    """A border whose end was lost (turned out of the picture's corner, faded) while the
+    cells' sides still end on its line: it runs on through those sides. Without it the cells
+    beyond the lost end are not closed and their values fall out of the row (a lone "1" of a
+    table picture scanned at 1.8° dropped, and the row's values shifted a column)."""
+    ends = sorted(v.x0 for v in vsegs if abs(v.y1 - h.y0) <= tol or abs(v.y0 - h.y0) <= tol)
+    inside = [x for x in ends if h.x0 - tol <= x <= h.x1 + tol]
+    if len(inside) < 2:
+        return h
+    step = max(b - a for a, b in zip(inside, inside[1:])) + tol
+    x0, x1 = h.x0, h.x1
+    for x in reversed([x for x in ends if x < x0 - tol]):
+        if x0 - x > step:
+            break
+        x0 = x
+    for x in (x for x in ends if x > x1 + tol):
+        if x - x1 > step:
+            break
+        x1 = x
+    return h if (x0, x1) == (h.x0, h.x1) else Segment(x0, h.y0, x1, h.y1)
 
 
 def _sides(mask: "np.ndarray", text: "np.ndarray", x: int, bw: int, y: int, bh: int, lines: list[float], tight: int,
