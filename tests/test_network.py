@@ -29,6 +29,7 @@ from core.export.workbook import write_corrected_workbook
 from tests.hostile import AGENCY
 from tests.render import consistent_tables, render_docx, render_html, render_xlsx
 from tests.render_pdf import render_report_pdf
+from tests.network_block import block_sockets
 from tests.shared_data import REAL_PDF, REPO
 
 
@@ -151,20 +152,7 @@ def linked(tmp_path_factory, server) -> dict[str, Path]:  # type: ignore[no-unty
 
 def test_check_and_export_with_sockets_blocked(linked: dict[str, Path], tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    attempts: list[str] = []
-
-    def refuse(name: str):  # type: ignore[no-untyped-def]
-        def blocked(*args, **kwargs):  # type: ignore[no-untyped-def]
-            attempts.append(name)
-            raise OSError(f"network blocked by test: {name}")
-
-        return blocked
-
-    for name in ("connect", "connect_ex", "sendto", "bind"):
-        monkeypatch.setattr(socket.socket, name, refuse(f"socket.{name}"))
-    for name in ("create_connection", "getaddrinfo", "gethostbyname", "gethostbyname_ex", "getnameinfo"):
-        monkeypatch.setattr(socket, name, refuse(name))
-    monkeypatch.setattr(socket.socket, "__init__", refuse("socket()"))
+    attempts = block_sockets(monkeypatch)
 
     for kind, path in linked.items():
         report = check_file(path)
@@ -392,16 +380,7 @@ def test_ocr_of_a_picture_never_reaches_the_network(tmp_path: Path, monkeypatch:
     events, _ = _audited("core", tmp_path, [str(picture)])
     assert [e for e in events if e[0] not in ("write", "os.remove", "os.rename", "os.replace")] == []
 
-    attempts: list[str] = []
-
-    def blocked(*args, **kwargs):  # type: ignore[no-untyped-def]
-        attempts.append("network")
-        raise OSError("network blocked by test")
-
-    for name in ("connect", "connect_ex", "sendto", "bind"):
-        monkeypatch.setattr(socket.socket, name, blocked)
-    for name in ("create_connection", "getaddrinfo", "gethostbyname"):
-        monkeypatch.setattr(socket, name, blocked)
+    attempts = block_sockets(monkeypatch)
     report = check_file(picture)
     assert report.ocr and report.extraction is not None
     assert report.extraction.tables["t4"].rows["review"][0].value == 10

@@ -6,7 +6,6 @@ and scanned (tests/ocr_inputs.py); what the text layer reads is the answer."""
 from __future__ import annotations
 
 import os
-import socket
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ import pytest
 from core.check import check_file
 from core.rules.reading import OCR_NOTE
 from core.model import Report
+from tests.network_block import block_sockets
 from tests.ocr_inputs import saved_page, table_pictures
 from tests.ocr_scan import scan, t4_crop
 from tests.shared_data import REAL_PDF
@@ -50,19 +50,8 @@ def page_read(tmp_path_factory: pytest.TempPathFactory) -> tuple[Report, list[st
         "data:image/png;base64,iVBORw0KGgo="))
     path = saved_page(folder, T3_BLOCK, pictures, extra=f"<p>{tricks}</p>")
     os.symlink(outside, folder / "报告_files" / "link.jpg")
-    attempts: list[str] = []
-
-    def refuse(name: str):  # type: ignore[no-untyped-def]
-        def blocked(*args, **kwargs):  # type: ignore[no-untyped-def]
-            attempts.append(name)
-            raise OSError(f"network blocked: {name}")
-        return blocked
-
     with pytest.MonkeyPatch.context() as mp:
-        for name in ("connect", "connect_ex", "sendto"):
-            mp.setattr(socket.socket, name, refuse(f"socket.{name}"))
-        for name in ("create_connection", "getaddrinfo"):
-            mp.setattr(socket, name, refuse(name))
+        attempts = block_sockets(mp)
         report = check_file(path)
     return report, attempts, path
 
@@ -190,8 +179,7 @@ def test_a_web_archive_whose_table_is_a_picture_inside_it(tmp_path: Path) -> Non
     path = tmp_path / "年报.mht"
     path.write_bytes(_mhtml(buf.getvalue(), location, location))
     with pytest.MonkeyPatch.context() as mp:
-        for name in ("create_connection", "getaddrinfo"):
-            mp.setattr(socket, name, lambda *a, **k: (_ for _ in ()).throw(OSError("network blocked")))
-        mp.setattr(socket.socket, "connect", lambda *a, **k: (_ for _ in ()).throw(OSError("network blocked")))
+        attempts = block_sockets(mp)
         report = check_file(path)
+    assert attempts == []
     assert report.to_json()["tables"]["t4"] == T4 and report.ocr, report.error
