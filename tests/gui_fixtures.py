@@ -10,14 +10,14 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
-from PySide6.QtCore import QSettings, QStandardPaths  # noqa: E402
-from PySide6.QtWidgets import QMessageBox  # noqa: E402
+from PySide6.QtCore import QSettings, QStandardPaths, Qt  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
 from tests.shared_data import REPO, SEEDS  # noqa: E402
 
 ARTIFACTS = REPO / "tests" / "_artifacts"
 
-__all__ = ["gui_app", "isolated", "make_window", "open_and_wait", "seed_copy", "answer", "ARTIFACTS"]
+__all__ = ["gui_app", "isolated", "make_window", "open_and_wait", "seed_copy", "answer", "type_into_cell", "ARTIFACTS"]
 
 
 @pytest.fixture
@@ -67,6 +67,30 @@ def make_window(qtbot, isolated, monkeypatch):  # type: ignore[no-untyped-def]
 def open_and_wait(qtbot, window, path: Path | str, timeout: int = 20000) -> None:  # type: ignore[no-untyped-def]
     window.open_file(str(path))
     qtbot.waitUntil(lambda: not window.loading, timeout=timeout)
+
+
+def type_into_cell(qtbot, window, table: str, row: str, col: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type into a cell through the view's real editor, as a person does, and press Enter.
+    Non-ASCII text arrives as a Chinese input method sends it: composed, committed at once."""
+    from PySide6.QtWidgets import QLineEdit
+
+    view = window.tables.show_table(table)
+    index = view.grid_model().index_of(row, col)
+    view.setCurrentIndex(index)
+    view.edit(index)
+    editor = view.indexWidget(index)
+    assert isinstance(editor, QLineEdit)
+    editor.selectAll()
+    if text.isascii():
+        qtbot.keyClicks(editor, text)
+    else:
+        from PySide6.QtGui import QInputMethodEvent
+
+        event = QInputMethodEvent("", [])
+        event.setCommitString(text)
+        QApplication.sendEvent(editor, event)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.indexWidget(index) is None, timeout=3000)
 
 
 def seed_copy(tmp_path: Path, prefix: str) -> Path:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from core.model import review_rank
 from gui.roles import FindingRole, FindingsRole
 from tests.gui_fixtures import *  # noqa: F401,F403
-from tests.gui_fixtures import ARTIFACTS, open_and_wait  # noqa: F401
+from tests.gui_fixtures import ARTIFACTS, open_and_wait, type_into_cell  # noqa: F401
 from tests.shared_data import REAL_PDF, REAL_TEXT, REPO  # noqa: F401
 
 pytestmark = pytest.mark.gui
@@ -216,34 +216,12 @@ def test_the_window_remembers_it_was_maximised(qtbot, make_window) -> None:  # t
 
 # ----------------------------------------------------------------------------- what clerks type
 
-def _type_into(qtbot, window, table: str, row: str, col: str, text: str) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtWidgets import QLineEdit
-
-    view = window.tables.show_table(table)
-    index = view.grid_model().index_of(row, col)
-    view.setCurrentIndex(index)
-    view.edit(index)
-    editor = view.indexWidget(index)
-    assert isinstance(editor, QLineEdit)
-    editor.selectAll()
-    if text.isascii():
-        qtbot.keyClicks(editor, text)
-    else:  # what a Chinese input method sends: the composed text committed at once
-        from PySide6.QtGui import QInputMethodEvent
-
-        event = QInputMethodEvent("", [])
-        event.setCommitString(text)
-        QApplication.sendEvent(editor, event)
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: view.indexWidget(index) is None, timeout=3000)
-
-
 @pytest.mark.parametrize("typed, value", [("１２", 12), ("1,234", 1234), ("  7 ", 7), ("１，２３４", 1234), ("12.0", 12),
                                           ("—", None)])
 def test_what_clerks_type_is_accepted_and_normalised(qtbot, make_window, tmp_path, typed, value) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
     open_and_wait(qtbot, window, _copy(tmp_path, REPO / "resources" / "sample" / "示例年报.txt"))
-    _type_into(qtbot, window, "t3", "new", "natural", typed)
+    type_into_cell(qtbot, window, "t3", "new", "natural", typed)
     cell = window.session.cell("t3", "new", "natural")
     assert cell.value == value and cell.state == ("ok" if value is not None else "blank")
     assert window.undo_stack.count() == 1
@@ -252,12 +230,12 @@ def test_what_clerks_type_is_accepted_and_normalised(qtbot, make_window, tmp_pat
 def test_decimals_in_wan_yuan_and_a_visible_reason_for_the_rest(qtbot, make_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
     open_and_wait(qtbot, window, _copy(tmp_path, REPO / "resources" / "sample" / "示例年报.txt"))
-    _type_into(qtbot, window, "t2", "fees", "amount_wan", " ０.３５万元")
+    type_into_cell(qtbot, window, "t2", "fees", "amount_wan", " ０.３５万元")
     assert window.session.cell("t2", "fees", "amount_wan").value == 0.35
     before = window.session.cell("t3", "new", "natural").value
     steps = window.undo_stack.count()
     for typed, words in (("abc", "不是数字"), ("1.5", "只能填整数"), ("-3", "不能填负数"), ("1,23", "逗号")):
-        _type_into(qtbot, window, "t3", "new", "natural", typed)
+        type_into_cell(qtbot, window, "t3", "new", "natural", typed)
         assert window.session.cell("t3", "new", "natural").value == before
         assert window.undo_stack.count() == steps  # nothing changed, nothing to undo
         assert words in window.statusBar().currentMessage(), typed

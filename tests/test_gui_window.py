@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from core.template import TABLE_KEYS
 from tests.gui_fixtures import *  # noqa: F401,F403
-from tests.gui_fixtures import ARTIFACTS, answer, open_and_wait, seed_copy
+from tests.gui_fixtures import ARTIFACTS, answer, open_and_wait, seed_copy, type_into_cell
 from tests.shared_data import REAL_PDF, REPO, SEEDS
 
 pytestmark = pytest.mark.gui
@@ -26,20 +26,6 @@ def _sample_copy(tmp_path: Path) -> Path:
     target = tmp_path / SAMPLE.name
     shutil.copy2(SAMPLE, target)
     return target
-
-
-def _edit_cell(qtbot, window, table: str, row: str, col: str, text: str) -> None:  # type: ignore[no-untyped-def]
-    """Type into a cell through the view's real editor, as a person does."""
-    view = window.tables.show_table(table)
-    index = view.grid_model().index_of(row, col)
-    view.setCurrentIndex(index)
-    view.edit(index)
-    editor = view.indexWidget(index)
-    assert isinstance(editor, QLineEdit)
-    editor.selectAll()
-    qtbot.keyClicks(editor, text)
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: view.indexWidget(index) is None, timeout=3000)
 
 
 @pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name[:3])
@@ -91,7 +77,7 @@ def test_edit_shows_finding_at_cell_and_undo_removes_it(qtbot, make_window) -> N
     window = make_window()
     open_and_wait(qtbot, window, next(SEEDS.glob("001_*.txt")))
     assert window.session.counts()["error"] == 0
-    _edit_cell(qtbot, window, "t3", "new", "natural", "5")
+    type_into_cell(qtbot, window, "t3", "new", "natural", "5")
     model = window.tables.models["t3"]
     cell = model.index_of("new", "natural")
     assert cell.data() == "5"
@@ -144,8 +130,8 @@ def test_suggested_fix_from_the_findings_panel(qtbot, make_window, tmp_path) -> 
 def test_bulk_fix_is_one_undo_step(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
     open_and_wait(qtbot, window, next(SEEDS.glob("001_*.txt")))
-    _edit_cell(qtbot, window, "t4", "review", "upheld", "4")
-    _edit_cell(qtbot, window, "t3", "carried", "legal", "2")
+    type_into_cell(qtbot, window, "t4", "review", "upheld", "4")
+    type_into_cell(qtbot, window, "t3", "carried", "legal", "2")
     assert window.session.counts()["error"] >= 2
     steps = window.undo_stack.count()
     applied = window.apply_all_fixes()
@@ -210,7 +196,7 @@ def test_unreadable_file_shows_the_engine_message(qtbot, make_window, tmp_path) 
 def test_unsaved_edits_prompt_on_close_and_on_opening_another(qtbot, make_window, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
     open_and_wait(qtbot, window, seed_copy(tmp_path, "001"))
-    _edit_cell(qtbot, window, "t3", "new", "natural", "3")
+    type_into_cell(qtbot, window, "t3", "new", "natural", "3")
     calls: list = []
     answer(monkeypatch, QMessageBox.StandardButton.Cancel, calls)
     assert not window.open_file(str(next(SEEDS.glob("004_*.txt"))))
@@ -263,8 +249,8 @@ def test_autosave_recovery_after_a_crash(qtbot, make_window, monkeypatch, tmp_pa
     path = seed_copy(tmp_path, "003")
     first = make_window(register=False)
     open_and_wait(qtbot, first, path)
-    _edit_cell(qtbot, first, "t3", "new", "natural", "6")
-    _edit_cell(qtbot, first, "t2", "regulations", "made", "2")
+    type_into_cell(qtbot, first, "t3", "new", "natural", "6")
+    type_into_cell(qtbot, first, "t2", "regulations", "made", "2")
     qtbot.waitUntil(lambda: not first.autosaver.pending(), timeout=3000)  # the debounced write happened
     saved = list(isolated.glob("*.json"))
     assert len(saved) == 1 and path.parent != saved[0].parent
