@@ -135,8 +135,10 @@ def _recognise(clean: "np.ndarray", boxes: list[layout.Box], segments: list[layo
     very weakly there is read again at full height and the surer reading stands."""
     from core.ocr.engine import PROSE_HEIGHT
 
-    prose = [i for i, b in enumerate(boxes) if _is_prose(b, segments, em)]
-    rest = [i for i in range(len(boxes)) if i not in set(prose)]
+    prose: list[int] = []
+    rest: list[int] = []
+    for i, b in enumerate(boxes):
+        (prose if _is_prose(b, segments, em) else rest).append(i)
     out: list = [None] * len(boxes)  # type: ignore[type-arg]
     for i, r in zip(rest, engine().read([layout.crop(clean, boxes[i]) for i in rest])):
         out[i] = r
