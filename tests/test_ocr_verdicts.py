@@ -41,5 +41,8 @@ def test_only_findings_on_scanned_pages_are_softened() -> None:
     out = soften_ocr([on_scan, on_text], ext)
     assert [f.severity for f in out] == ["warning", "error"]
     assert out[0].message.endswith(OCR_NOTE) and not out[1].message.endswith(OCR_NOTE)
+    # A Word paragraph beside a pasted table picture was typed, not scanned: still an error.
+    in_paragraph = Finding("M-YEAR", "error", "正文写的年度与标题不符。", loc=Location(paragraph=3))
+    assert soften_ocr([in_paragraph], ext)[0].severity == "error"
     # A text-layer document is untouched.
     assert soften_ocr([on_scan], _as_if_scanned(set(), set()))[0].severity == "error"

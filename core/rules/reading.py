@@ -104,6 +104,8 @@ def soften_ocr(findings: list[Finding], ext: Extraction) -> list[Finding]:
 def _rests_on_ocr(f: Finding, ext: Extraction) -> bool:
     if f.loc is not None and f.loc.page is not None:
         return f.loc.page in ext.ocr_pages
+    if f.loc is not None and not f.cells:
+        return False  # a paragraph, a line, a sheet cell: text from the file, not from a picture
     tables = {ref[0] for ref in f.cells}
     if tables:
         return any(_table_read_by_ocr(ext, key) for key in tables)
