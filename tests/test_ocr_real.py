@@ -88,6 +88,19 @@ def test_a_scan_never_gets_an_arithmetic_error_the_text_layer_does_not_have(scan
 
 
 @pytest.mark.timeout(900)
+def test_a_coarse_scan_with_the_seal_through_a_digit_is_doubt_not_an_error(tmp_path: Path) -> None:
+    """huaian-2024 (a clean report) scanned at 150 dpi: the seal's ring runs through a light
+    "3" of table 三 and on over the cell's border, the digit reads "8" at 0.53 and its ink
+    cannot be cropped again — that cell is uncertain (X-OCR), not a T3 error."""
+    src = ALL_SOURCES["huaian-2024"]
+    scan = check_file(mixed_pdf(src, tmp_path / "huaian-2024-150dpi.pdf", table_pages(src), dpi=150))
+    assert scan.status != "unreadable", scan.error
+    assert not [f.message for f in scan.findings if f.severity == "error"]
+    doubted = [f for f in scan.findings if f.rule == "X-OCR"]
+    assert any(("t3", "other_1", "commercial") in f.cells for f in doubted), [f.cells for f in doubted]
+
+
+@pytest.mark.timeout(900)
 def test_hongze_2023_errors_survive_the_scan(scans) -> None:  # type: ignore[no-untyped-def]
     _, scan = scans("hongze-2023")
     errors = {f.rule for f in scan.findings if f.severity == "error"}

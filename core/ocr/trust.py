@@ -230,6 +230,11 @@ def _decide(page: "OcrPage", cell: CellValue, readings: list) -> None:  # type: 
     for "0" is not a different number). A printed blank read again as a dash stays blank."""
     first = cell.value if cell.state == "ok" else None
     if not readings:
+        if cell.state == "ok":
+            # In doubt and nothing to read again (its ink runs into the cell's edge: a seal's
+            # ring through a light "3" and on over the border, read "8" at 0.53 on a 150-dpi
+            # scan — a false T3 error): the first reading is not firm.
+            _uncertain(page, cell, [first])
         return
     if cell.state == "blank" and all(r.text.strip() in _BLANKS for r in readings):
         return
@@ -242,7 +247,11 @@ def _decide(page: "OcrPage", cell: CellValue, readings: list) -> None:  # type: 
         cell.raw = str(digits[0])
         return
     counts = Counter(n for n in digits + texts if n is not None)
-    candidates = list(dict.fromkeys(([first] if first is not None else []) + [n for n, _ in counts.most_common()]))
+    _uncertain(page, cell, ([first] if first is not None else []) + [n for n, _ in counts.most_common()])
+
+
+def _uncertain(page: "OcrPage", cell: CellValue, readings: list[Number | None]) -> None:
+    candidates = list(dict.fromkeys(n for n in readings if n is not None))
     cell.state = "uncertain"
     cell.candidates = tuple(candidates)
     assert cell.loc is not None and cell.loc.bbox is not None
