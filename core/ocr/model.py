@@ -31,7 +31,7 @@ class OcrPage:
     runs: list[OcrRun] = field(default_factory=list)
     angle: float = 0.0  # the rotation applied (degrees; 180 for a page scanned upside down)
     view: Any = None  # the same page as scanned (borders, seal), upright: what the clerk is shown
-    seconds: float = 0.0
+    seconds: float = 0.0  # what reading the page took (a PDF page's rendering included)
 
     def runs_in(self, bbox: tuple[float, float, float, float]) -> list[OcrRun]:
         """Runs whose centre lies in ``bbox`` (a cell's box), left to right, top to bottom."""

@@ -8,6 +8,7 @@ the same way). Image files get a page of A4 width (core/ocr/page.py ``page_size`
 from __future__ import annotations
 
 import io
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -51,6 +52,7 @@ def ocr_pdf_pages(path: Path, data: bytes | None, numbers: list[int], progress: 
         for k, number in enumerate(numbers):
             if progress is not None:
                 progress(k, len(numbers))
+            start = time.perf_counter()
             page = pdf[number - 1]
             try:
                 size = (float(page.get_width()), float(page.get_height()))
@@ -60,6 +62,7 @@ def ocr_pdf_pages(path: Path, data: bytes | None, numbers: list[int], progress: 
             finally:
                 page.close()
             out.pages[number], out.info.pages[number] = read_page(img, number, size)
+            out.info.pages[number].seconds = time.perf_counter() - start  # the rendering too
         if progress is not None:
             progress(len(numbers), len(numbers))
     finally:
