@@ -15,7 +15,7 @@ import signal
 import sys
 from typing import Sequence
 
-from core.batch.runner import collect_files
+from core.batch.files import collect_files
 from core.model import SEVERITY_ZH, Report
 from core.pathnames import shown
 

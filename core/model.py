@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from datetime import date
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Literal
 
 from core.document import Document, Location
@@ -207,6 +208,15 @@ class Extraction:
         from core.template import template_for
 
         return template_for(self.table_versions.get(table, self.template)).table(table)
+
+    def read_tables(self) -> Iterator[tuple[str, ExtractedTable, TableSpec]]:
+        """Each table that was read, in template order (二, 三, 四), with its declaration."""
+        from core.template import TABLE_KEYS
+
+        for key in TABLE_KEYS:
+            table = self.tables.get(key)
+            if table is not None:
+                yield key, table, self.spec(key)
 
     def value(self, table: str, row: str, col_index: int) -> CellValue | None:
         t = self.tables.get(table)

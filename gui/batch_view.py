@@ -8,14 +8,15 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QThreadPool, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QMessageBox, QProgressBar, QPushButton, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressBar,
+                               QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from core.model import Report
 
 from gui.batch_model import (COL_AGENCY, COL_CROSS, COL_ERRORS, COL_FILE, COL_PROBLEM, COL_TEMPLATE, COL_VERDICT,
                              COL_WARNINGS, COL_YEAR, PathRole, BatchFilter, BatchModel)
 from gui.batch_worker import BatchTask
+from gui.save_dialog import save_with_retry
 from gui.settings import Settings
 
 _COLUMN_WIDTHS = {COL_FILE: 200, COL_AGENCY: 190, COL_YEAR: 56, COL_TEMPLATE: 64, COL_VERDICT: 92, COL_ERRORS: 48,
@@ -251,28 +252,27 @@ class BatchView(QWidget):
         folder = first.parent if first.parent.is_dir() else Path(self.settings.last_folder())
         start = str(folder / self.tr("年报检查汇总.xlsx"))
         sources = {os.path.normcase(os.path.abspath(row.path)) for row in self.model.rows}
-        while True:
-            target, chosen = QFileDialog.getSaveFileName(self, self.tr("导出汇总表"), start, ";;".join([xlsx, csv]))
-            if not target:
-                return False
-            if not target.lower().endswith((".xlsx", ".csv")):
-                target += ".csv" if chosen == csv else ".xlsx"
-            start = target
-            if os.path.normcase(os.path.abspath(target)) in sources:
-                QMessageBox.warning(self, self.tr("导出失败"), self.tr("不能覆盖被检查的报告文件；请另选一个文件名。"))
-                continue
-            try:
-                # Findings the clerk dismissed in the window are counted apart, with the reason.
-                dismissed = {row.report.file: row.dismissals for row in self.model.rows if row.report is not None and row.dismissals}
-                write_summary(reports, target, dismissed)
-            except SummaryError as exc:  # locked by Excel, no permission, a checked report …: pick again
-                QMessageBox.warning(self, self.tr("导出失败"), exc.message)
-                continue
-            except OSError:
-                QMessageBox.warning(self, self.tr("导出失败"),
-                                    self.tr("无法写入该位置（文件可能正被 Excel 或 WPS 打开，或没有写入权限）；请关闭该文件或另选位置。"))
-                continue
-            break
+
+        def write(target: str) -> None:
+            # Findings the clerk dismissed in the window are counted apart, with the reason.
+            dismissed = {row.report.file: row.dismissals for row in self.model.rows if row.report is not None and row.dismissals}
+            write_summary(reports, target, dismissed)
+
+        def failure(exc: Exception) -> str | None:
+            if isinstance(exc, SummaryError):  # locked by Excel, no permission, a checked report …: pick again
+                return exc.message
+            if isinstance(exc, OSError):
+                return self.tr("无法写入该位置（文件可能正被 Excel 或 WPS 打开，或没有写入权限）；请关闭该文件或另选位置。")
+            return None
+
+        target = save_with_retry(
+            self, self.tr("导出汇总表"), start, [xlsx, csv],
+            with_suffix=lambda path, chosen: path if path.lower().endswith((".xlsx", ".csv"))
+            else path + (".csv" if chosen == csv else ".xlsx"),
+            is_source=lambda path: os.path.normcase(os.path.abspath(path)) in sources,
+            source_message=self.tr("不能覆盖被检查的报告文件；请另选一个文件名。"), write=write, failure_message=failure)
+        if target is None:
+            return False
         self.settings.set_last_folder(os.path.dirname(target))
         self.status.setText(self._tally_text + self.tr("已导出汇总表：{path}").format(path=target))
         return True

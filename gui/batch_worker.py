@@ -30,7 +30,8 @@ class BatchTask(QRunnable):
         self.cancel = threading.Event()
 
     def run(self) -> None:
-        from core.batch.runner import collect_files, run_batch
+        from core.batch.files import collect_files
+        from core.batch.runner import run_batch
 
         try:
             files = collect_files(self.items)

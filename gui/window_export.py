@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from gui.save_dialog import save_with_retry
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -35,30 +36,28 @@ class ExportMixin(_Base):
             return False
         source = Path(self.path)
         start = str(Path(self.settings.last_folder()) / f"{source.stem}（修正）.xlsx")
-        while True:
-            target, _ = QFileDialog.getSaveFileName(self, self.tr("导出修正后的 Excel"), start,
-                                                    self.tr("Excel 工作簿 (*.xlsx)"))
-            if not target:
-                return False
-            if not target.lower().endswith(".xlsx"):
-                target += ".xlsx"
-            start = target
-            if os.path.abspath(target) == os.path.abspath(self.path):
-                QMessageBox.warning(self, self.tr("导出失败"), self.tr("不能覆盖原始报告文件；请另选一个文件名。"))
-                continue
-            try:
-                # 检查结果 lists what the window shows, the comparison with last year included.
-                # Dismissed findings (已核实，无需修改) are listed apart with their reasons.
-                extra = {"dismissals": dict(session.dismissals)} if session.dismissals else {}
-                write_corrected_workbook(session.report, target, session.extraction, session.cross_year_findings(), **extra)
-            except ExportError as exc:
-                QMessageBox.warning(self, self.tr("导出失败"), str(getattr(exc, "message", None) or exc))
-                continue
-            except OSError:
-                QMessageBox.warning(self, self.tr("导出失败"),
-                                    self.tr("无法写入该位置（文件可能正被 Excel 打开，或没有写入权限）；请关闭该文件或另选位置。"))
-                continue
-            break
+        original = os.path.abspath(self.path)
+
+        def write(target: str) -> None:
+            # 检查结果 lists what the window shows, the comparison with last year included.
+            # Dismissed findings (已核实，无需修改) are listed apart with their reasons.
+            extra = {"dismissals": dict(session.dismissals)} if session.dismissals else {}
+            write_corrected_workbook(session.report, target, session.extraction, session.cross_year_findings(), **extra)
+
+        def failure(exc: Exception) -> str | None:
+            if isinstance(exc, ExportError):
+                return str(getattr(exc, "message", None) or exc)
+            if isinstance(exc, OSError):
+                return self.tr("无法写入该位置（文件可能正被 Excel 打开，或没有写入权限）；请关闭该文件或另选位置。")
+            return None
+
+        target = save_with_retry(
+            self, self.tr("导出修正后的 Excel"), start, [self.tr("Excel 工作簿 (*.xlsx)")],
+            with_suffix=lambda path, _: path if path.lower().endswith(".xlsx") else path + ".xlsx",
+            is_source=lambda path: os.path.abspath(path) == original,
+            source_message=self.tr("不能覆盖原始报告文件；请另选一个文件名。"), write=write, failure_message=failure)
+        if target is None:
+            return False
         self.settings.set_last_folder(os.path.dirname(target))
         self.undo_stack.setClean()
         self.autosaver.clear()

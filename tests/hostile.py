@@ -267,15 +267,21 @@ def raw_pdf(content: bytes, *, corrupt_checksum: bool = False) -> bytes:
         b"<< /Filter /FlateDecode /Length %d >>\nstream\n" % len(stream) + bytes(stream) + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
+    return pdf_from_objects(dict(enumerate(objects, 1)))
+
+
+def pdf_from_objects(objects: dict[int, bytes], root: int = 1) -> bytes:
+    """A PDF written by hand from numbered object bodies (a classic xref table)."""
     out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    offsets: dict[int, int] = {}
+    for number in sorted(objects):
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n" % number + objects[number] + b"\nendobj\n"
+    size = max(objects) + 1
     xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    out += b"xref\n0 %d\n" % size
+    out += b"".join(b"%010d 00000 n \n" % offsets[k] if k in offsets else b"0000000000 65535 f \n" for k in range(size))
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, root, xref)
     return bytes(out)
 
 
@@ -292,17 +298,7 @@ def page_tree_pdf(pages: int, declared: int) -> bytes:
     page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 3 0 R >> >> >>"
     for i in range(pages):
         objects[10 + i] = page
-    out = bytearray(b"%PDF-1.4\n")
-    offsets: dict[int, int] = {}
-    for number in sorted(objects):
-        offsets[number] = len(out)
-        out += b"%d 0 obj\n" % number + objects[number] + b"\nendobj\n"
-    size = max(objects) + 1
-    xref = len(out)
-    out += b"xref\n0 %d\n" % size
-    out += b"".join(b"%010d 00000 n \n" % offsets[k] if k in offsets else b"0000000000 65535 f \n" for k in range(size))
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
-    return bytes(out)
+    return pdf_from_objects(objects)
 
 
 def _giant_page_pdf(path: Path) -> None:

@@ -15,26 +15,12 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from tests.hostile import pdf_from_objects
 from tests.shared_data import REPO
 
 SAMPLE = REPO / "resources" / "sample" / "示例年报.txt"
 HUAIAN = REPO / "tests" / "data" / "real-pdf" / "huaian-2024.pdf"
 GBK_NAME = b"\xc4\xea\xb6\xc8\xb1\xa8\xb8\xe6.txt"  # 年度报告.txt in GBK, as a Windows zip leaves it
-
-
-def pdf_from_objects(objects: dict[int, bytes], root: int = 1) -> bytes:
-    """A PDF written by hand from numbered object bodies (a classic xref table)."""
-    out = bytearray(b"%PDF-1.4\n")
-    offsets: dict[int, int] = {}
-    for number in sorted(objects):
-        offsets[number] = len(out)
-        out += b"%d 0 obj\n" % number + objects[number] + b"\nendobj\n"
-    size = max(objects) + 1
-    xref = len(out)
-    out += b"xref\n0 %d\n" % size
-    out += b"".join(b"%010d 00000 n \n" % offsets[k] if k in offsets else b"0000000000 65535 f \n" for k in range(size))
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, root, xref)
-    return bytes(out)
 
 
 def _stream(data: bytes, extra: bytes = b"") -> bytes:

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from core.batch.runner import CRASH_MESSAGE, collect_files, run_batch
+from core.batch.files import collect_files
+from core.batch.runner import CRASH_MESSAGE, run_batch
 from core.model import Report
 from tests.batch_fixture import SAMPLE, Expect, build_folder
 from tests.shared_data import REPO

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from core.batch import runner
+from core.batch import runner, worker
 from core.batch.runner import run_batch
 from tests.shared_data import SEEDS
 
@@ -42,5 +42,5 @@ def test_the_default_check_takes_the_progress_and_a_stand_in_without_it_still_wo
     from core.check import check_file
     from tests.batch_tasks import crash_or_hang, scan_like
 
-    assert runner._takes_progress(check_file) and runner._takes_progress(scan_like)
-    assert not runner._takes_progress(crash_or_hang)
+    assert worker._takes_progress(check_file) and worker._takes_progress(scan_like)
+    assert not worker._takes_progress(crash_or_hang)

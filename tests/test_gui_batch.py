@@ -81,7 +81,7 @@ def pair(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def test_dropped_folder_lists_every_file_with_the_engines_verdict(qtbot, make_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from core.batch.runner import collect_files
+    from core.batch.files import collect_files
     from core.check import check_file
     from core.batch.crossyear import apply_cross_year
     from gui.batch_model import COL_ERRORS, COL_PROBLEM, COL_VERDICT, VerdictRole
@@ -145,7 +145,7 @@ def test_sorting_and_filtering(qtbot, make_window, tmp_path) -> None:  # type: i
 
 
 def _checked(tmp_path: Path) -> list:  # type: ignore[type-arg]
-    from core.batch.runner import collect_files
+    from core.batch.files import collect_files
     from core.check import check_file
     from core.batch.crossyear import apply_cross_year
 

@@ -245,6 +245,8 @@ _FORBIDDEN_MODULES = {"subprocess", "socket", "urllib", "http", "ftplib", "smtpl
 _ALLOWED_MODULES = {
     ("core/batch/runner.py", "multiprocessing"): "batch checks run in worker processes of this same program (spawn), "
                                           "so a crash or hang costs one file; no shell, no other program",
+    ("core/batch/worker.py", "multiprocessing"): "the worker side of the same: the pipe to the parent and the "
+                                          "parent's sentinel (a worker ends when the program that started it is gone)",
 }
 
 

@@ -13,7 +13,8 @@ import pytest
 
 from core.document import RawTable, ReadError, TextBlock
 from core.readers import read_document, sniff
-from core.readers.html import decode_html, read_html
+from core.readers.encoding import decode_html
+from core.readers.html import read_html
 from core.template import SECTIONS, TEMPLATE_2019, TEMPLATE_2021
 from tests.render import (
     block_kinds, cell_count, consistent_tables, expected_row, render_html, row_of, table_rows, text_blocks,

@@ -1,2 +1,3 @@
-"""Checking many reports at once: ``runner`` checks files in worker processes and
-``crossyear`` pairs reports of the same agency in consecutive years and compares them."""
+"""Checking many reports at once: ``files`` lists what a batch checks, ``runner`` checks the
+files in worker processes (``worker`` is what runs in one), and ``crossyear`` pairs reports
+of the same agency in consecutive years and compares them."""

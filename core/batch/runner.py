@@ -7,7 +7,8 @@ costs only that file, which comes back "unreadable" with a Chinese explanation, 
 worker takes over. Workers are started with the "spawn" method on every platform: the
 window calls this from a Qt thread, and forking a process that runs Qt threads can deadlock;
 spawn is also what Windows and a PyInstaller-frozen program (``multiprocessing.freeze_support``
-in main.py) use anyway.
+in main.py) use anyway. What runs inside a worker is core/batch/worker.py; which files a
+batch holds, core/batch/files.py.
 
 Reports come back without ``report.document`` (the reader's text blocks and raw tables)
 unless ``keep_documents=True``: it adds 60–70 % to each pickled report (a 6-page PDF's
@@ -21,23 +22,18 @@ the reports *in place* — the same objects ``on_report`` received — unless
 
 from __future__ import annotations
 
-import importlib
 import logging
 import multiprocessing
 import os
-import re
-import signal
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from pathlib import Path
 
+from core.batch.worker import INTERNAL_MESSAGE, resolve_task, worker_main
 from core.model import Report
-from core.readers import SUPPORTED_SUFFIXES
-from core.readers.limits import ProgressKinds
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +48,6 @@ MAX_TASKS_PER_WORKER = 250
 
 CRASH_MESSAGE = ("检查本文件时检查程序意外退出（可能是文件结构异常或内存不足），本文件未能检查；"
                  "其他文件不受影响。请用 WPS 或 Word 打开后另存一份再试，或把文件发给维护人员。")
-INTERNAL_MESSAGE = "检查本文件时出现内部错误，本文件未能检查；其他文件不受影响。请把该文件发给维护人员。"
 
 
 # A scan (or a document with tables pasted as pictures) is recognised page by page, 3–6 s a
@@ -73,190 +68,6 @@ def scan_timeout_message(seconds: float, done: int, total: int) -> str:
     return (f"本文件是扫描件或含图片表格，需要逐页识别文字；检查了 {seconds:.0f} 秒（{where}），已停止；其他文件不受影响。"
             "请单独打开该文件检查（窗口中会显示识别进度），或向发文单位索取可复制文字的 PDF 或 Word 原件；"
             "若只需检查报告部分，可只把报告所在的页面另存为 PDF 后再试。")
-
-
-# --------------------------------------------------------------------------------------
-# Which files
-
-
-def _supported(path: Path) -> bool:
-    return path.suffix.lower() in SUPPORTED_SUFFIXES and not path.name.startswith(("~$", "."))
-
-
-def is_summary_workbook(path: Path) -> bool:
-    """A summary this program wrote (core/export/summary.py marks it with a custom document
-    property): found in a folder checked again, it is not a report."""
-    if path.suffix.lower() != ".xlsx":
-        return False
-    import zipfile
-
-    from core.export.summary import SUMMARY_MARK
-
-    try:
-        with zipfile.ZipFile(path) as z:
-            custom = z.read("docProps/custom.xml")[:65536].decode("utf-8", "replace")
-    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
-        return False
-    return SUMMARY_MARK[0] in custom
-
-
-def collect_files(items: Iterable[str], *, exclude: Iterable[str] = ()) -> list[str]:
-    """Files as given (whatever their suffix: the readers decide by content), in the order
-    given — the CLI's output follows the input order (cli-contract.md); each folder expanded
-    in its place to the supported files inside it, recursively and sorted, skipping Office
-    lock files (~$…), hidden files and folders, and summary workbooks this program wrote.
-    The same file reached twice is kept once. ``exclude`` drops paths such as the summary
-    being written into the checked folder."""
-    seen = {_identity(p) for p in exclude}
-    out: list[str] = []
-
-    def add(name: str) -> None:
-        key = _identity(name)
-        if key not in seen:
-            seen.add(key)
-            out.append(name)
-
-    for item in items:
-        p = Path(item)
-        if not _is_dir(p):
-            add(item)
-            continue
-        inside = []
-        for child in p.rglob("*"):
-            if any(part.startswith(".") for part in child.relative_to(p).parts[:-1]):
-                continue
-            if _is_regular(child) and _supported(child) and not is_summary_workbook(child):
-                inside.append(child)
-        for child in sorted(inside, key=_natural):
-            add(str(child))
-    return out
-
-
-def _is_dir(path: Path) -> bool:
-    # Path.is_dir raises for a name too long for the disk (ENAMETOOLONG): such an item is
-    # a file whose reader says what is wrong with it.
-    try:
-        return path.is_dir()
-    except (OSError, ValueError):
-        return False
-
-
-def _is_regular(path: Path) -> bool:
-    try:
-        return path.is_file()
-    except (OSError, ValueError):
-        return False
-
-
-def _natural(path: Path) -> list[tuple[int, int | str]]:
-    """Sort key: folder by folder, numbers by value ("第2号" before "第10号"), as Explorer does."""
-    key: list[tuple[int, int | str]] = []
-    for part in path.parts:
-        for token in re.split(r"(\d+)", part.lower()):
-            if token:
-                key.append((0, int(token)) if token.isdigit() else (1, token))
-        key.append((2, ""))
-    return key
-
-
-def _identity(path: str) -> str:
-    try:
-        return os.path.normcase(os.path.realpath(path))
-    except OSError:
-        return os.path.normcase(os.path.abspath(path))
-
-
-# --------------------------------------------------------------------------------------
-# Worker side
-
-
-def _resolve(task: str) -> Callable[[str], Report]:
-    module, _, name = task.partition(":")
-    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
-
-
-def _worker_main(conn: Connection, task: str, keep_documents: bool = False) -> None:
-    """Runs in the worker process: receive (index, path), send (index, report) back; None
-    ends the worker."""
-    # Ctrl+C in a console goes to the whole process group; the parent decides what stops.
-    try:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-    except (ValueError, OSError):
-        pass
-    from core.logsetup import quiet_logging
-
-    quiet_logging()  # library warnings must not reach the clerk's console in English
-    _die_with_parent()
-    check = _resolve(task)
-    with_progress = _takes_progress(check)
-    # Tells the parent the imports worked: a worker that dies before this could not start
-    # at all (a broken install, a frozen build missing a module), which is no file's fault.
-    conn.send("ready")
-    while True:
-        try:
-            message = conn.recv()
-        except (EOFError, OSError):
-            return
-        if message is None:
-            return
-        index, path = message
-        try:
-            report = check(path, _ocr_heartbeat(conn, index)) if with_progress else check(path)
-            if not keep_documents:
-                report.document = None
-        except BaseException:  # noqa: BLE001 — MemoryError, RecursionError: this file only
-            log.exception("batch worker failed on %s", path)
-            report = Report(path, None, "unreadable", INTERNAL_MESSAGE)
-        try:
-            conn.send((index, report))
-        except (EOFError, OSError):
-            return
-        except Exception:  # noqa: BLE001 — a report that does not pickle
-            log.exception("batch worker could not send the report of %s", path)
-            conn.send((index, Report(path, report.format, "unreadable", INTERNAL_MESSAGE)))
-
-
-def _takes_progress(check: Callable[..., Report]) -> bool:
-    """Whether the task takes check_file's ``progress`` (the tests' stand-ins may not)."""
-    import inspect
-
-    try:
-        params = [p for p in inspect.signature(check).parameters.values()
-                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-    except (TypeError, ValueError):
-        return False
-    return len(params) >= 2
-
-
-def _ocr_heartbeat(conn: Connection, index: int) -> ProgressKinds:
-    """A progress that tells the parent each page recognised ("ocr", index, done, total);
-    text-layer pages are not reported (they take milliseconds)."""
-
-    def ocr(done: int, total: int) -> None:
-        conn.send(("ocr", index, done, total))
-
-    return ProgressKinds(lambda done, total: None, ocr)
-
-
-def _die_with_parent() -> None:
-    """A worker must not go on checking (for a minute, at 160 MB) when the program that
-    started it is killed. multiprocessing gives every spawned child a sentinel for its
-    parent (the read end of a pipe the parent holds on POSIX, the parent's process handle on
-    Windows) that becomes ready when the parent is gone, however it ended; a daemon thread
-    waits on it and ends this process at once. No ctypes or prctl needed."""
-    parent = multiprocessing.parent_process()
-    sentinel = getattr(parent, "sentinel", None)
-    if sentinel is None:
-        return
-
-    def watch() -> None:
-        try:
-            wait([sentinel])
-        except (OSError, ValueError):
-            return
-        os._exit(3)
-
-    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
 
 
 # --------------------------------------------------------------------------------------
@@ -284,7 +95,7 @@ class _Pool:
 
     def _start(self) -> _Worker:
         parent, child = self._ctx.Pipe(duplex=True)
-        process = self._ctx.Process(target=_worker_main, args=(child, self._task, self._keep), daemon=True,
+        process = self._ctx.Process(target=worker_main, args=(child, self._task, self._keep), daemon=True,
                                     name="nianbao-batch-worker")
         process.start()
         child.close()
@@ -375,7 +186,7 @@ def run_batch(
 def _run_here(files: Sequence[str], indexes: Iterable[int], results: list[Report | None],
               on_report: Callable[[int, Report], None] | None, cancel: threading.Event | None, task: str,
               keep_documents: bool) -> None:
-    check = _resolve(task)
+    check = resolve_task(task)
     for index in indexes:
         path = files[index]
         if cancel is not None and cancel.is_set():

@@ -183,11 +183,7 @@ def find_changes(original: Extraction, edited: Extraction, original_findings: li
     suggested fix it applies (a finding of the original check, or one that the edits made
     before it exposed), else 手工修改."""
     out: list[Change] = []
-    for table in ("t2", "t3", "t4"):
-        t = edited.tables.get(table)
-        if t is None:
-            continue
-        spec = edited.spec(table)
+    for table, t, spec in edited.read_tables():
         for row in spec.rows:
             cells = t.rows.get(row.key)
             if cells is None:

@@ -52,10 +52,7 @@ def tables_document(ext: Extraction, left_empty: list[CellRef]) -> DocxDocument:
     doc = DocxDocument(title=title_text(ext), size=12, landscape=True)
     doc.blocks.append(Para((Run(title_text(ext), size=18, font=TITLE_FONT),), align="center", space_after=12))
     width = text_width(doc)
-    for key in ("t2", "t3", "t4"):
-        if key not in ext.tables:
-            continue
-        spec = ext.spec(key)
+    for _, _, spec in ext.read_tables():
         doc.blocks.append(Para((Run(table_caption(spec), font=HEADING_FONT),), keep_next=True, space_after=6))
         doc.blocks.append(_table(ext, spec, width, left_empty))
     return doc

@@ -8,7 +8,10 @@ from typing import Sequence
 from core.document import Document, note_kind
 from core.extract.copies import count_titles, table_copies
 from core.extract.meta import find_headings_by_words, find_sections, read_meta
-from core.extract.tables import TableResult, parse_t2, parse_t3, parse_t4
+from core.extract.table2 import parse_t2
+from core.extract.table3 import parse_t3
+from core.extract.table4 import parse_t4
+from core.extract.table_result import TableResult
 from core.model import Extraction, Finding
 from core.tokens import Token, TokenStream, tokenize
 

@@ -17,7 +17,8 @@ import re
 from collections.abc import Sequence
 
 from core.export.marks import PROSE_SHEET
-from core.extract.tables import TableResult, parse_t3
+from core.extract.table3 import parse_t3
+from core.extract.table_result import TableResult
 from core.model import Extraction, Finding
 from core.normalize import label_key
 from core.template import TEMPLATE_2021, template_for

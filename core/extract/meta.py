@@ -76,12 +76,17 @@ def find_sections(stream: TokenStream) -> dict[str, tuple[int, str]]:
                 heading = heading[: end.start()]
             candidates.setdefault(num, []).append((m.start("num"), heading[:40]))
     # The full official heading counts wherever it stands: a scrape may glue it to the last
-    # cell of the table before ("…895.90元三、收到和处理政府信息公开申请情况").
+    # cell of the table before ("…895.90元三、收到和处理政府信息公开申请情况"). At a line's
+    # start its numeral and words count without the comma too: "一 总体情况" is printed, and
+    # a scan's small "、" is lost ("一总体情况").
     for section in SECTIONS:
-        for m in re.finditer(re.escape(section.heading), text):
+        num, words = section.heading.split("、", 1)
+        bare = re.compile(r"(?:^|(?<=\n))\s*" + num + r"[\s、.．，,]*" + re.escape(words))
+        for m in [*re.finditer(re.escape(section.heading), text), *bare.finditer(text)]:
+            start = text.index(num, m.start())
             options = candidates.setdefault(section.number, [])
-            if all(pos != m.start() for pos, _ in options):
-                options.append((m.start(), section.heading))
+            if all(pos != start for pos, _ in options):
+                options.append((start, section.heading))
         if section.number in candidates:
             candidates[section.number].sort()
     found: dict[str, tuple[int, str]] = {}

@@ -38,8 +38,8 @@ _REC_HEIGHT = 48
 # cells (lone digits, "0" against "o") lose at 32, so they keep 48. Measured: prose
 # recognition 2.3–3.2× faster.
 PROSE_HEIGHT = 32
-# Crops are batched by width: a batch is padded to its widest crop.
-_BATCH = 8
+# Forward passes run side by side: the machine a clerk has, like this one, has two cores.
+_WORKERS = 2
 
 
 @dataclass(frozen=True)
@@ -57,9 +57,12 @@ class Engine:
 
         root = _models_dir()
         opts = ort.SessionOptions()
-        # Two cores shared with the window (or the other batch workers): more threads only
-        # fight over them.
-        opts.intra_op_num_threads = 2
+        # One thread per forward pass, and _WORKERS passes at once (read()): a text line's
+        # convolutions are too small to split well between two threads — the crops of two
+        # scanned prose pages took 1.0–1.2 s on two intra-op threads, 0.76–0.87 s as two
+        # single-threaded passes side by side (80 table cells: 1.0–1.4 s against 0.62 s),
+        # at less CPU.
+        opts.intra_op_num_threads = 1
         opts.inter_op_num_threads = 1
         # Idle threads sleep instead of spinning: on a machine whose cores are busy (the
         # window, a second batch worker) spinning burns them — two table-and-prose pages took
@@ -75,31 +78,37 @@ class Engine:
         import numpy as np
 
         self._numeric = np.array([i for i, c in enumerate(self._chars) if i == 0 or c in _NUMERIC])
+        from concurrent.futures import ThreadPoolExecutor
+
+        # onnxruntime's run() releases the GIL and may be called from several threads at once.
+        self._pool = ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="ocr")
 
     def read(self, crops: list["np.ndarray"], min_ratio: float = 1.5, height: int = _REC_HEIGHT) -> list[Reading]:
         """Recognise each crop (an RGB or grey uint8 image of one text line), scaled to
-        ``height`` px high. Each batch is padded to ``min_ratio`` × the height wide at least:
-        PaddleOCR's 320 px (6.67) reads a lone digit best but costs most; the first pass pads
-        to the batch's widest crop only."""
+        ``height`` px high and padded to ``min_ratio`` × the height wide at least (PaddleOCR
+        pads to 320 px, 6.67: it reads a lone digit best but costs most).
+
+        One crop per forward pass, never a batch: a batch is padded to its widest crop, so a
+        cell's reading depended on which crops shared its batch, and batches cost more, not
+        less — onnxruntime's CPU convolutions gain nothing from a batch and lose cache (the
+        crops of the scanned real PDFs: batches of 8 lines / 32 cells took 6.5 / 8.0 CPU s,
+        one at a time 4.1 / 4.4 s; 7 of 1098 readings changed, punctuation and one
+        unreadable run)."""
         import numpy as np
 
-        out: list[Reading | None] = [None] * len(crops)
-        order = sorted(range(len(crops)), key=lambda i: crops[i].shape[1] / max(1, crops[i].shape[0]))
-        start = 0
-        while start < len(order):
-            # Narrow crops (the digits of a table) go many to a batch, long lines few.
-            first = crops[order[start]]
-            size = _BATCH * 4 if first.shape[1] < 3 * first.shape[0] else _BATCH
-            idx = order[start:start + size]
-            start += size
-            # Padded to the batch's widest crop only (PaddleOCR pads to 320 px at least): a
-            # table of one-digit cells costs a tenth.
-            ratio = max(max(crops[i].shape[1] / max(1, crops[i].shape[0]) for i in idx), min_ratio)
-            batch = np.stack([_normalise(crops[i], ratio, height) for i in idx])
-            preds = self._rec.run(None, {self._rec.get_inputs()[0].name: batch})[0]
-            for k, i in enumerate(idx):
-                out[i] = self._decode(preds[k])
-        return [r for r in out if r is not None]
+        name = self._rec.get_inputs()[0].name
+
+        def one(crop: "np.ndarray") -> Reading:
+            ratio = max(crop.shape[1] / max(1, crop.shape[0]), min_ratio)
+            batch = _normalise(crop, ratio, height)[np.newaxis]
+            return self._decode(self._rec.run(None, {name: batch})[0][0])
+
+        if len(crops) < 2:
+            return [one(c) for c in crops]
+        # Longest first, so the two workers finish together.
+        order = sorted(range(len(crops)), key=lambda i: -crops[i].shape[1] / max(1, crops[i].shape[0]))
+        futures = {i: self._pool.submit(one, crops[i]) for i in order}
+        return [futures[i].result() for i in range(len(crops))]
 
     def upside_down(self, crops: list["np.ndarray"]) -> float:
         """Share of the crops the line classifier finds turned by 180° (sure of it)."""

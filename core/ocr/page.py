@@ -46,6 +46,10 @@ _PAPER = 185
 UNREADABLE = "×"
 # Share of sampled lines the classifier must find upside down to turn the page.
 _FLIP_SHARE = 0.6
+# What the recogniser gives for a printed character it confuses with a rarer one: the
+# enumeration comma of "四、政府信息公开行政复议、行政诉讼情况" comes out as the radical
+# "丶", which no report prints (and the section headings are then not found).
+_CONFUSED = str.maketrans({"丶": "、"})
 
 
 class _Canvas:
@@ -104,7 +108,7 @@ def read_page(img: "np.ndarray", number: int, size: tuple[float, float] | None =
     runs: list[OcrRun] = []
     glyphs: list[Glyph] = []
     for box, r in zip(boxes, readings):
-        text = unicodedata.normalize("NFKC", r.text).strip() if r.text else ""
+        text = unicodedata.normalize("NFKC", r.text).translate(_CONFUSED).strip() if r.text else ""
         if (not text or r.score < 0.5) and r.digits and box.width < 4 * box.height:
             # Unreadable over the whole alphabet but digit-like (a smudged or blotted number):
             # keep the digits reading, weak, so the cell is not lost — the trust pass doubts it.

@@ -48,7 +48,7 @@ def apply_trust(document: "Document", ext: Extraction) -> None:
     from core.rules.arithmetic import evaluate, identities_for
 
     seen: dict[Ref, tuple[CellValue, "OcrPage"]] = {}
-    reread: set[Ref] = set()
+    doubted: list[Ref] = []
     for ref, cell in _cells(ext):
         page = info.page(cell.loc.page if cell.loc else None)
         if page is None or cell.loc is None or cell.loc.bbox is None:
@@ -56,18 +56,24 @@ def apply_trust(document: "Document", ext: Extraction) -> None:
         cell.ocr = True
         seen[ref] = (cell, page)
         if _doubtful(page, cell):
-            _settle(page, cell)
-            reread.add(ref)
+            doubted.append(ref)
+    _settle([seen[ref] for ref in doubted])
     # The identities point at the cells worth a second look; they never choose the value.
-    for result in (evaluate(ext, ident) for ident in identities_for(ext)):
+    # Every identity failing on the first reading points (not only those still failing after
+    # an earlier one's cells were settled): the cells looked at do not depend on the order
+    # the identities are declared in.
+    reread = set(doubted)
+    pointed: list[Ref] = []
+    for result in [evaluate(ext, ident) for ident in identities_for(ext)]:
         if result.unknown or abs(result.left - result.right) < 1e-9:
             continue
         for ref in result.identity.left + result.identity.right:
             if ref in seen and ref not in reread:
-                cell, page = seen[ref]
                 reread.add(ref)
+                cell, page = seen[ref]
                 if _weakest(page, cell) < _SURE:
-                    _settle(page, cell)
+                    pointed.append(ref)
+    _settle([seen[ref] for ref in pointed])
     # A failing identity is an error against the report only when the table was read
     # cleanly: no cell lost, blank, left over or not a number (a digit in doubt is not a
     # layout problem). Otherwise the failure may be the layout's (a value put in the wrong
@@ -149,33 +155,39 @@ def _inside(page: "OcrPage", bbox: tuple[float, float, float, float]):  # type: 
     return page.image[y0:y1, x0:x1]
 
 
-def _rereads(page: "OcrPage", cell: CellValue) -> list:  # type: ignore[type-arg]
-    """The cell's ink read again, cropped anew, in two framings (engine Readings)."""
+def _rereads(cells: list[tuple[CellValue, "OcrPage"]]) -> list[list]:  # type: ignore[type-arg]
+    """Each cell's ink read again, cropped anew, in two framings (engine Readings; none for a
+    cell without ink). All cells' crops go to the engine together: each crop is read on its
+    own, so its readings are the same as one cell at a time, and the engine's workers share
+    the crops."""
     from core.ocr.engine import engine
     from core.ocr.layout import crop, pieces, spaced
 
-    assert cell.loc is not None and cell.loc.bbox is not None
-    part = _inside(page, cell.loc.bbox)
-    if part is None:
-        return []
-    box = _ink_box(part)
-    if box is None:
-        return []
+    inks = []  # (the cell's index, its image inside the borders, the box of its ink)
+    for i, (cell, page) in enumerate(cells):
+        assert cell.loc is not None and cell.loc.bbox is not None
+        part = _inside(page, cell.loc.bbox)
+        box = _ink_box(part) if part is not None else None
+        if part is not None and box is not None:
+            inks.append((i, part, box))
     # The recogniser scales every crop to 48 px high: what changes a reading is the margin
     # around the ink and the width it is padded to, not enlargement.
-    wide = engine().read([crop(part, box, pad=0.25, scale=2.0)], min_ratio=320 / 48)
-    tight = engine().read([crop(part, box, pad=0.12)], min_ratio=2.5)
+    wide = engine().read([crop(part, box, pad=0.25, scale=2.0) for _, part, box in inks], min_ratio=320 / 48)
+    tight = engine().read([crop(part, box, pad=0.12) for _, part, box in inks], min_ratio=2.5)
     # Printed apart, its digits are read apart too: two equal digits set tight ("66") merge
     # into one in both framings above — read fewer than the digits printed, the cell is
     # read once more with its digits spaced out (it then stands only if all agree).
-    apart = []
-    if any(len(r.digits) < len(pieces(part, box)) for r in wide + tight):
+    merged = [k for k, (_, part, box) in enumerate(inks)
+              if any(len(r.digits) < len(pieces(part, box)) for r in (wide[k], tight[k]))]
+    again = dict(zip(merged, engine().read([spaced(inks[k][1], inks[k][2]) for k in merged], min_ratio=2.5)))
+    out: list[list] = [[] for _ in cells]  # type: ignore[type-arg]
+    for k, (i, _, _) in enumerate(inks):
         # Only a clean, firm number counts as a reading: a digit broken in two by the scan
         # (a light "0" in two arcs) is spaced into "()", "5:3", "t51" — noise that made 68
         # cells of a scanned huaian-2024 uncertain while both framings read them alike.
-        apart = [r for r in engine().read([spaced(part, box)], min_ratio=2.5)
-                 if _number(r.text) is not None and r.digits_score >= _DIGITS]
-    return wide + tight + apart
+        apart = [again[k]] if k in again and _number(again[k].text) is not None and again[k].digits_score >= _DIGITS else []
+        out[i] = [wide[k], tight[k], *apart]
+    return out
 
 
 def _ink_box(part):  # type: ignore[no-untyped-def]
@@ -206,12 +218,17 @@ def _number(text: str) -> Number | None:
     return float(t) if "." in t else int(t)
 
 
-def _settle(page: "OcrPage", cell: CellValue) -> None:
-    """Re-read the cell. Firm: every digits-only decoding gives the same number, surely,
-    and no whole-alphabet decoding reads a different number (a letter "o" for "0" is not a
-    different number). A printed blank read again as a dash stays blank."""
+def _settle(cells: list[tuple[CellValue, "OcrPage"]]) -> None:
+    """Re-read the cells and decide each."""
+    for (cell, page), readings in zip(cells, _rereads(cells)):
+        _decide(page, cell, readings)
+
+
+def _decide(page: "OcrPage", cell: CellValue, readings: list) -> None:  # type: ignore[type-arg]
+    """The cell after its re-readings. Firm: every digits-only decoding gives the same
+    number, surely, and no whole-alphabet decoding reads a different number (a letter "o"
+    for "0" is not a different number). A printed blank read again as a dash stays blank."""
     first = cell.value if cell.state == "ok" else None
-    readings = _rereads(page, cell)
     if not readings:
         return
     if cell.state == "blank" and all(r.text.strip() in _BLANKS for r in readings):

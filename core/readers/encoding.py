@@ -183,3 +183,41 @@ def looks_garbled(text: str, sample: int = 20_000) -> bool:
         return False
     common = _common_chars()
     return sum(1 for ch in cjk if ch in common) / len(cjk) < _MIN_COMMON
+
+
+# ---------------------------------------------------------------------------------------
+# Web pages
+
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([a-z0-9_\-:.]+)""", re.I)
+_XML_DECL = re.compile(rb"""<\?xml[^>]{0,200}?encoding\s*=\s*["']([a-z0-9_\-:.]+)""", re.I)
+
+
+def decode_html(data: bytes, declared: str | None = None, notes: list[str] | None = None,
+                refuse_garbled: bool = False) -> str:
+    """A BOM wins; then valid UTF-8 (browsers re-save pages as UTF-8 but often leave the old
+    ``charset=gb2312`` in the page); then a UTF-8/GBK mix; then the declared charset; then
+    detection."""
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return decode_bytes(data, refuse_garbled=refuse_garbled)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    return decode_bytes(data, _usable_charset(declared), notes, refuse_garbled)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset a page names in its first 8 KB (``<meta charset>``, an XML declaration)."""
+    head = data[:8192]
+    m = _META_CHARSET.search(head) or _XML_DECL.search(head)
+    return m.group(1).decode("ascii", "replace") if m else None
+
+
+def _usable_charset(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return None
+    return name

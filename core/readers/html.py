@@ -11,21 +11,17 @@ as running content, so the report tables inside come out as tables of their own.
 
 from __future__ import annotations
 
-import codecs
-import email
 import re
-from dataclasses import dataclass
-from email.message import Message
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from core.document import Document, Location, Note, ReadError, TextBlock
-from core.readers.cells import PROSE_CELL_CHARS, BlockSink, cell_text, line_text, span
-from core.readers.encoding import decode_bytes
 from core.readers import mhtml
+from core.readers.cells import PROSE_CELL_CHARS, BlockSink, cell_text, line_text
+from core.readers.encoding import decode_html, declared_charset
+from core.readers.html_grid import Placed, place_cells
 from core.readers.html_pictures import LocalPictures
 from core.readers.limits import MAX_HTML_TAGS, Progress, check_tags
 
@@ -43,13 +39,10 @@ _BLOCK = frozenset({
     "figcaption", "hr", "tr", "td", "th", "tbody", "thead", "tfoot", "caption", "body", "html",
     "form", "fieldset", "legend", "details", "summary",
 })
-_CELL_TAGS = ("td", "th")
 _SECTION_TAGS = ("thead", "tbody", "tfoot")
 # Tables inside tables inside tables: past this depth the markup is junk, read as text.
 _MAX_TABLE_DEPTH = 20
 
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([a-z0-9_\-:.]+)""", re.I)
-_XML_DECL = re.compile(rb"""<\?xml[^>]{0,200}?encoding\s*=\s*["']([a-z0-9_\-:.]+)""", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _VISIBLE = re.compile(r"\S")
 # Saved pages embed images as base64 in the markup ("网页，单个文件"): megabytes the reader
@@ -65,12 +58,12 @@ def read_html(path: Path, data: bytes | None = None, progress: Progress | None =
         data = path.read_bytes()
     notes: list[str] = []
     pictures = LocalPictures(path)
-    if _looks_mhtml(data):
+    if mhtml.looks_mhtml(data):
         pictures.keep_archived(data)
-        data, declared = _mhtml_html_part(data)
+        data, declared = mhtml.html_part(data)
         notes.append(Note("网页存档（MHTML）：已读取其中的网页正文。", "routine"))
     else:
-        declared = _declared_charset(data)
+        declared = declared_charset(data)
     # Counted on the bytes, before the tree is built: a page of a million paragraphs would
     # otherwise cost most of a gigabyte before the block limit could stop it.
     check_tags(data.count(b"<"), MAX_HTML_TAGS, "网页")
@@ -82,67 +75,6 @@ def read_html(path: Path, data: bytes | None = None, progress: Progress | None =
     walker = _Walker(pictures)
     walker.read(root, progress)
     return Document(str(path), "html", walker.blocks, notes=notes, ocr=walker.ocr)
-
-
-# ---------------------------------------------------------------------------------------
-# Bytes → text
-
-def decode_html(data: bytes, declared: str | None = None, notes: list[str] | None = None,
-                refuse_garbled: bool = False) -> str:
-    """A BOM wins; then valid UTF-8 (browsers re-save pages as UTF-8 but often leave the old
-    ``charset=gb2312`` in the page); then a UTF-8/GBK mix; then the declared charset; then
-    detection."""
-    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return decode_bytes(data, refuse_garbled=refuse_garbled)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    return decode_bytes(data, _usable_charset(declared), notes, refuse_garbled)
-
-
-def _declared_charset(data: bytes) -> str | None:
-    head = data[:8192]
-    m = _META_CHARSET.search(head) or _XML_DECL.search(head)
-    return m.group(1).decode("ascii", "replace") if m else None
-
-
-def _usable_charset(name: str | None) -> str | None:
-    if not name:
-        return None
-    try:
-        codecs.lookup(name)
-    except LookupError:
-        return None
-    return name
-
-
-def _looks_mhtml(data: bytes) -> bool:
-    head = data[:4096].lower()
-    return b"mime-version:" in head and b"multipart/related" in head
-
-
-def _mhtml_html_part(data: bytes) -> tuple[bytes, str | None]:
-    """The page inside a web archive. The parts are found by their boundary and only the
-    HTML part is parsed as a message: the images beside it can be tens of MB, which the
-    email parser would otherwise copy several times over."""
-    part = _html_part_bytes(data)
-    message = email.message_from_bytes(part if part is not None else data)
-    for sub in message.walk():
-        if isinstance(sub, Message) and sub.get_content_type() == "text/html":
-            payload = sub.get_payload(decode=True)
-            if isinstance(payload, bytes):
-                return payload, sub.get_content_charset() or _declared_charset(payload)
-    raise ReadError("这个网页存档（MHTML）里没有网页正文；请在浏览器中打开原网页，另存为“网页，仅 HTML”后再检查。")
-
-
-def _html_part_bytes(data: bytes) -> bytes | None:
-    """The first text/html part of a flat multipart archive, headers included; None when
-    the archive is not shaped that way (the caller then parses the whole message)."""
-    for head, body, stop in mhtml.parts(data):
-        if b"text/html" in data[head:body].lower():
-            return data[head:stop]
-    return None
 
 
 def _parse(text: str) -> etree._Element:
@@ -169,13 +101,6 @@ def _parse(text: str) -> etree._Element:
 
 # ---------------------------------------------------------------------------------------
 # Tree → blocks
-
-@dataclass
-class _Placed:
-    row: int
-    col: int
-    element: etree._Element
-
 
 class _Walker(BlockSink):
     def __init__(self, pictures: LocalPictures | None = None) -> None:
@@ -258,8 +183,8 @@ class _Walker(BlockSink):
             self.put(_all_text(caption))
             self.flush()
         rows = _own_rows(table)
-        placed = _place(rows)
-        segment: list[list[_Placed]] = []
+        placed = place_cells(rows)
+        segment: list[list[Placed]] = []
         for r, row in enumerate(rows):
             cells = placed[r]
             if any(_is_container(p.element) for p in cells):
@@ -272,7 +197,7 @@ class _Walker(BlockSink):
             segment.append(cells)
         self.emit_table(segment)
 
-    def emit_table(self, rows: list[list[_Placed]]) -> None:  # type: ignore[override]
+    def emit_table(self, rows: list[list[Placed]]) -> None:  # type: ignore[override]
         super().emit_table([[(p.col, _cell_text(p.element)) for p in cells] for cells in rows])
 
 
@@ -331,79 +256,3 @@ def _cell_text(cell: etree._Element) -> str:
             if el is not cell and el.tail:
                 parts.append(el.tail)
     return cell_text("".join(parts))
-
-
-def _place(rows: list[etree._Element]) -> list[list[_Placed]]:
-    """Lay the cells on the table grid the way a browser does, with one repair: hand-made
-    pages often repeat an empty cell where a rowspan already covers the slot, which would
-    push the row's real cells one column to the right."""
-    specs: list[list[tuple[etree._Element, int, int]]] = []
-    for row in rows:
-        cells = []
-        for cell in row:
-            if cell.tag in _CELL_TAGS:
-                cells.append((cell, max(1, span(cell.get("colspan"))), span(cell.get("rowspan"))))
-        specs.append(cells)
-    width = max((sum(cs for _, cs, _ in cells) for cells in specs), default=0)
-    n_rows = len(rows)
-    busy: list[int] = []  # busy[col] = first row index no longer covered by a rowspan
-    placed: list[list[_Placed]] = []
-    for r, cells in enumerate(specs):
-        layout = _layout_standard(cells, busy, r)
-        if layout and layout[-1][1] + layout[-1][2] > width:
-            trial = busy[:]
-            repaired = _layout_repaired(cells, trial, r, width)
-            if repaired is not None:
-                layout, busy[:] = repaired, trial
-        row_out: list[_Placed] = []
-        for cell, col, cs, rs in layout:
-            # rowspan="0" means "to the end of the table".
-            end = n_rows if rs == 0 else min(n_rows, r + max(rs, 1))
-            need = col + cs
-            if len(busy) < need:
-                busy.extend([0] * (need - len(busy)))
-            for c in range(col, col + cs):
-                busy[c] = max(busy[c], end) if end > r + 1 else busy[c]
-            row_out.append(_Placed(r, col, cell))
-        placed.append(row_out)
-    return placed
-
-
-def _covered(busy: list[int], col: int, r: int) -> bool:
-    return col < len(busy) and busy[col] > r
-
-
-def _layout_standard(cells: list[tuple[etree._Element, int, int]], busy: list[int], r: int) -> list[tuple[etree._Element, int, int, int]]:
-    out = []
-    c = 0
-    for cell, cs, rs in cells:
-        while _covered(busy, c, r):
-            c += 1
-        out.append((cell, c, cs, rs))
-        c += cs
-    return out
-
-
-def _layout_repaired(cells: list[tuple[etree._Element, int, int]], busy: list[int], r: int, width: int) -> list[tuple[etree._Element, int, int, int]] | None:
-    """Empty cells that land on a covered slot are taken as stand-ins for it and dropped.
-    When the row alone fills the whole width, the rowspan above was drawn too long and the
-    row's own cells win."""
-    full_row = sum(cs for _, cs, _ in cells) >= width
-    out = []
-    c = 0
-    for cell, cs, rs in cells:
-        if _covered(busy, c, r):
-            if not cell_text(_all_text(cell)):
-                c += 1
-                continue
-            if not full_row:
-                while _covered(busy, c, r):
-                    c += 1
-            else:
-                for k in range(c, min(c + cs, len(busy))):
-                    busy[k] = r
-        out.append((cell, c, cs, rs))
-        c += cs
-    if out and out[-1][1] + out[-1][2] > width:
-        return None
-    return out

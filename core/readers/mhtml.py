@@ -7,6 +7,10 @@ from __future__ import annotations
 import email
 import re
 from collections.abc import Iterator
+from email.message import Message
+
+from core.document import ReadError
+from core.readers.encoding import declared_charset
 
 HEADER_END = re.compile(rb"\r?\n\r?\n")
 
@@ -35,3 +39,31 @@ def parts(data: bytes) -> Iterator[tuple[int, int, int]]:
                 head += 1
             yield head, head_end.end(), stop
         pos = following
+
+
+def looks_mhtml(data: bytes) -> bool:
+    head = data[:4096].lower()
+    return b"mime-version:" in head and b"multipart/related" in head
+
+
+def html_part(data: bytes) -> tuple[bytes, str | None]:
+    """The page inside a web archive. The parts are found by their boundary and only the
+    HTML part is parsed as a message: the images beside it can be tens of MB, which the
+    email parser would otherwise copy several times over."""
+    part = _html_part_bytes(data)
+    message = email.message_from_bytes(part if part is not None else data)
+    for sub in message.walk():
+        if isinstance(sub, Message) and sub.get_content_type() == "text/html":
+            payload = sub.get_payload(decode=True)
+            if isinstance(payload, bytes):
+                return payload, sub.get_content_charset() or declared_charset(payload)
+    raise ReadError("这个网页存档（MHTML）里没有网页正文；请在浏览器中打开原网页，另存为“网页，仅 HTML”后再检查。")
+
+
+def _html_part_bytes(data: bytes) -> bytes | None:
+    """The first text/html part of a flat multipart archive, headers included; None when
+    the archive is not shaped that way (the caller then parses the whole message)."""
+    for head, body, stop in parts(data):
+        if b"text/html" in data[head:body].lower():
+            return data[head:stop]
+    return None

@@ -271,11 +271,7 @@ def check_values(ext: Extraction) -> list[Finding]:
     """VAL-INT, V-SIGN, V-NUMERIC, T3-BLANK, T3-ZERO-COLS, T3-CARRY-LE and the table-二 value
     rules."""
     out: list[Finding] = []
-    for key in ("t2", "t3", "t4"):
-        table = ext.tables.get(key)
-        if table is None:
-            continue
-        spec = ext.spec(key)
+    for key, table, spec in ext.read_tables():
         tmpl = template_for(ext.table_versions.get(key, ext.template))
         blanks: list[CellRef] = []
         for row_key, cells in table.rows.items():
