@@ -73,7 +73,47 @@ def main() -> None:
             print(f"{name:32s} median {statistics.median(times):6.2f} s  (runs: {', '.join(f'{t:.2f}' for t in times)})  "
                   f"CPU {cpu:6.2f} s  peak RSS {max(r['rss_mb'] for r in results):6.0f} MB  ocr={results[0]['ocr']}  "
                   f"engine loaded={results[0]['ocr_loaded']}")
+        per_page(args.runs)
         print(f"load average after: {os.getloadavg()[0]:.1f}")
+
+
+_PAGES = """
+import json, sys, time
+from core.ocr.engine import engine
+from core.readers import read_document
+engine()
+out = {}
+for path in sys.argv[1:]:
+    d = read_document(path)
+    out[path] = {n: p.seconds for n, p in d.ocr.pages.items()}
+print(json.dumps(out))
+"""
+
+
+def per_page(runs: int) -> None:
+    """Each page's reading inside a document (the engine loaded, as from the second page on):
+    every page of the three real PDFs scanned, median over runs; a page is a table page when
+    its text layer holds a statistics table."""
+    from tests.ocr_scan import scanned_pdf, table_pages
+    from tests.shared_data import REAL_PDF
+
+    with tempfile.TemporaryDirectory() as tmp:
+        sources = {REAL_PDF / f"{n}.pdf": Path(tmp) / f"{n}-扫描.pdf" for n in ("hongze-2023", "hongze-2024", "huaian-2024")}
+        for src, dst in sources.items():
+            scanned_pdf(src, dst)
+        times: dict[tuple[str, int], list[float]] = {}
+        for _ in range(runs):
+            done = subprocess.run([sys.executable, "-c", _PAGES, *map(str, sources.values())], cwd=REPO, capture_output=True, timeout=1800)
+            if done.returncode != 0:
+                raise SystemExit(done.stderr.decode()[-2000:])
+            for path, pages in json.loads(done.stdout.decode().splitlines()[-1]).items():
+                for n, s in pages.items():
+                    times.setdefault((path, int(n)), []).append(s)
+        for src, dst in sources.items():
+            tables = set(table_pages(src))
+            row = [f"{n}{'表' if n in tables else '文'} {statistics.median(times[(str(dst), n)]):.2f}"
+                   for n in sorted(n for p, n in times if p == str(dst))]
+            print(f"per page, {src.stem:12s} (表 = table page, 文 = no table): " + "  ".join(row) + " s")
 
 
 if __name__ == "__main__":
