@@ -20,7 +20,8 @@ def _text_layer_sides(pdf: Path, page: int, top: float, bottom: float) -> list[f
 
     with pdfplumber.open(str(pdf)) as doc:
         lines = doc.pages[page - 1].lines
-    return sorted(line["x0"] for line in lines if line["x0"] == line["x1"] and top <= line["top"] and line["bottom"] <= bottom)
+    vertical = (line for line in lines if line["x0"] == line["x1"])
+    return sorted(line["x0"] for line in vertical if top <= line["top"] and line["bottom"] <= bottom)
 
 
 def _scanned_segments(pdf: Path, page: int):  # type: ignore[no-untyped-def]
