@@ -51,13 +51,14 @@ def scans(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-
 
 
 # A scanned table page takes 3–20 s on the shared 2-core machine.
-# Not yet cell-exact with the seeded scans (measured; with other noise it reads exact, so
-# the reading is still fragile there): report_2019 — table 四's faint one-pixel rules break
-# in the scan and the 行政复议 / 未经复议直接起诉 cells are lost. Its tables fall back to
-# reading warnings (never an arithmetic error: the test after this one). huaian-2024 reads
-# exact since "社会公益" alone names its column (the seal's star over "组") and specks are
-# no longer read as a lone "1".
-_NOT_EXACT_YET = {"report_2019"}
+# Every source reads cell-exact. report_2019 did not until a side whose top piece is a
+# character's stroke from border to border (its "行政复议" set close to table 四's rules, over
+# the 结果维持 | 结果纠正 side) was trimmed there instead of dropped whole (core/ocr/layout.py
+# _trim): the column was lost, and nine cells of the row with it. huaian-2024 reads exact
+# since "社会公益" alone names its column (the seal's star over "组") and specks are no
+# longer read as a lone "1". A source that does not read exact yet goes here, with its
+# cause: it xfails.
+_NOT_EXACT_YET: set[str] = set()
 
 
 @pytest.mark.timeout(900)
