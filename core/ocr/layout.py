@@ -175,6 +175,8 @@ def ruling(mask: "np.ndarray") -> tuple[list[Segment], "np.ndarray"]:
             x, bw = _core_columns(labels[y:y + bh, x:x + bw] == i, x, bh)
         xc = x + bw / 2
         near = [s for s in hsegs if s.x0 - tol <= xc <= s.x1 + tol]
+        if not near:
+            continue  # no border to end on: a character's stroke (most of a page of prose)
         y, bh = _trim(mask, x, bw, y, bh, [s.y0 for s in near], tight, em)
         top = min((abs(s.y0 - y) for s in near), default=tol + 1)
         bottom = min((abs(s.y0 - (y + bh)) for s in near), default=tol + 1)
