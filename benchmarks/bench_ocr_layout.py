@@ -26,21 +26,11 @@ sys.path.insert(0, str(REPO))
 
 def layout_seconds(img) -> tuple[float, float]:  # type: ignore[no-untyped-def]
     """(wall, CPU) seconds of one page's layout."""
-    import cv2
-
     from core.ocr import layout
-    from core.ocr.page import _WORK_WIDTH
+    from core.ocr.page import deskewed
 
     t, c = time.perf_counter(), time.process_time()
-    grey = layout.to_grey(img)
-    if grey.shape[1] > _WORK_WIDTH * 1.15:
-        f = _WORK_WIDTH / grey.shape[1]
-        grey = cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
-    mask = layout.ink(grey)
-    angle = layout.skew_angle(mask)
-    if angle:
-        grey = layout.rotate(grey, angle)
-        mask = layout.ink(grey)
+    _, mask, _ = deskewed(img)
     _, lines_mask = layout.ruling(mask)
     layout.text_runs(mask, lines_mask)
     return time.perf_counter() - t, time.process_time() - c

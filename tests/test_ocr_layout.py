@@ -26,12 +26,11 @@ def _text_layer_sides(pdf: Path, page: int, top: float, bottom: float) -> list[f
 
 def _scanned_segments(pdf: Path, page: int):  # type: ignore[no-untyped-def]
     """The page's ruling lines as read_page finds them (same resolution, deskew, ink)."""
-    import cv2
     import numpy as np
     import pypdfium2 as pdfium
 
     from core.ocr import layout
-    from core.ocr.page import _WORK_WIDTH
+    from core.ocr.page import deskewed
     from core.ocr.pdf_pages import DPI
 
     doc = pdfium.PdfDocument(str(pdf))
@@ -40,14 +39,7 @@ def _scanned_segments(pdf: Path, page: int):  # type: ignore[no-untyped-def]
         img = np.array(doc[page - 1].render(scale=DPI / 72).to_pil().convert("RGB"))
     finally:
         doc.close()
-    grey = layout.to_grey(img)
-    if grey.shape[1] > _WORK_WIDTH * 1.15:
-        f = _WORK_WIDTH / grey.shape[1]
-        grey = cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
-    mask = layout.ink(grey)
-    angle = layout.skew_angle(mask)
-    if angle:
-        mask = layout.ink(layout.rotate(grey, angle))
+    grey, mask, _ = deskewed(img)
     segments, _ = layout.ruling(mask)
     return segments, width_pt / grey.shape[1]
 

@@ -75,13 +75,11 @@ def page_size(img: "np.ndarray") -> tuple[float, float]:
     return _A4[1], _A4[1] * h / w
 
 
-def read_page(img: "np.ndarray", number: int, size: tuple[float, float] | None = None) -> tuple["_Page", OcrPage]:
+def deskewed(img: "np.ndarray") -> tuple["np.ndarray", "np.ndarray", float]:
+    """The page in grey at the working resolution, turned level: (grey, its ink mask, the
+    angle turned by)."""
     import cv2
 
-    from core.readers.pdf import page_from_glyphs
-    from core.readers.pdf_ruled import _closers
-
-    start = time.perf_counter()
     grey = layout.to_grey(img)
     if grey.shape[1] > _WORK_WIDTH * 1.15:
         f = _WORK_WIDTH / grey.shape[1]
@@ -91,6 +89,17 @@ def read_page(img: "np.ndarray", number: int, size: tuple[float, float] | None =
     if angle:
         grey = layout.rotate(grey, angle)
         mask = layout.ink(grey)
+    return grey, mask, angle
+
+
+def read_page(img: "np.ndarray", number: int, size: tuple[float, float] | None = None) -> tuple["_Page", OcrPage]:
+    import cv2
+
+    from core.readers.pdf import page_from_glyphs
+    from core.readers.pdf_ruled import _closers
+
+    start = time.perf_counter()
+    grey, mask, angle = deskewed(img)
     segments, lines_mask = layout.ruling(mask)
     boxes, em = layout.text_runs(mask, lines_mask)
     clean = _clean(grey, mask, lines_mask)
