@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 # Characters a numeric cell may hold; the digits-only decoding keeps only these.
 _NUMERIC = set("0123456789.,-—－/")
-_REC_HEIGHT = 48
+FULL_HEIGHT = 48
 # Lines of prose are read at this height instead: the model's cost grows with the square of
 # the height (the width follows it), and on the scanned real PDFs (~250 prose lines) the
 # readings at 32 px equal those at 48 except for three punctuation marks — while table
@@ -83,7 +83,7 @@ class Engine:
         # onnxruntime's run() releases the GIL and may be called from several threads at once.
         self._pool = ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="ocr")
 
-    def read(self, crops: list["np.ndarray"], min_ratio: float = 1.5, height: int = _REC_HEIGHT) -> list[Reading]:
+    def read(self, crops: list["np.ndarray"], min_ratio: float = 1.5, height: int = FULL_HEIGHT) -> list[Reading]:
         """Recognise each crop (an RGB or grey uint8 image of one text line), scaled to
         ``height`` px high and padded to ``min_ratio`` × the height wide at least (PaddleOCR
         pads to 320 px, 6.67: it reads a lone digit best but costs most).
@@ -160,7 +160,7 @@ def _rgb(img: "np.ndarray") -> "np.ndarray":
     return cv2.cvtColor(img, cv2.COLOR_GRAY2RGB) if img.ndim == 2 else img
 
 
-def _normalise(img: "np.ndarray", ratio: float, height: int = _REC_HEIGHT) -> "np.ndarray":
+def _normalise(img: "np.ndarray", ratio: float, height: int = FULL_HEIGHT) -> "np.ndarray":
     import cv2
     import numpy as np
 

@@ -189,14 +189,14 @@ def _second_look(clean: "np.ndarray", boxes: list[layout.Box], readings: list, e
             if r.text and r.weakest < _WEAK_LABEL and b.width < 24 * max(em, 1) and any(ord(c) >= 0x2E80 for c in r.text)]
     if not weak:
         return readings
-    from core.ocr.engine import PROSE_HEIGHT
+    from core.ocr.engine import FULL_HEIGHT, PROSE_HEIGHT
 
     out = list(readings)
-    looks = [([i for i in weak if i in prose], 0.1, PROSE_HEIGHT),
-             ([i for i in weak if i not in prose], 0.1, None), ([i for i in weak if i not in prose], 0.45, None)]
-    for again_of, pad, height in looks:
+    lines = [i for i in weak if i in prose]
+    cells = [i for i in weak if i not in prose]
+    for again_of, pad, height in ((lines, 0.1, PROSE_HEIGHT), (cells, 0.1, FULL_HEIGHT), (cells, 0.45, FULL_HEIGHT)):
         crops = [layout.crop(clean, boxes[i], pad=pad) for i in again_of]
-        for i, r in zip(again_of, engine().read(crops, height=height) if height else engine().read(crops)):
+        for i, r in zip(again_of, engine().read(crops, height=height)):
             if r.score > out[i].score:
                 out[i] = r
     return out
