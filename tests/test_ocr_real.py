@@ -50,15 +50,13 @@ def scans(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-
     return lambda name: _scanned(name, folder)
 
 
-# A scanned table page takes 3–20 s on the shared 2-core machine.
+# A scanned table page takes 1–2.5 s on this 2-core machine, a whole scan 5–12 s.
 # Every source reads cell-exact. report_2019 did not until a side whose top piece is a
 # character's stroke from border to border (its "行政复议" set close to table 四's rules, over
 # the 结果维持 | 结果纠正 side) was trimmed there instead of dropped whole (core/ocr/layout.py
 # _trim): the column was lost, and nine cells of the row with it. huaian-2024 reads exact
 # since "社会公益" alone names its column (the seal's star over "组") and specks are no
-# longer read as a lone "1". A source that does not read exact yet goes here, with its
-# cause: it xfails.
-_NOT_EXACT_YET: set[str] = set()
+# longer read as a lone "1".
 
 
 @pytest.mark.timeout(900)
@@ -67,8 +65,6 @@ def test_scanned_tables_read_cell_exact(scans, name: str) -> None:  # type: igno
     text, scan = scans(name)
     assert scan.status != "unreadable", scan.error
     assert scan.to_json()["ocr"] is True and "ocr" not in text.to_json()
-    if name in _NOT_EXACT_YET and scan.to_json()["tables"] != text.to_json()["tables"]:
-        pytest.xfail("scan not yet read cell-exact")
     assert scan.to_json()["tables"] == text.to_json()["tables"]
     arith = lambda r: sorted((f.rule, f.severity) for f in r.findings if f.rule.startswith(("T2", "T3", "T4")))  # noqa: E731
     assert arith(scan) == arith(text)
