@@ -7,9 +7,9 @@ The JSON produced by ``Report.to_json`` is the contract in ../shared/cli-contrac
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Literal
 
 from core.document import Document, Location
