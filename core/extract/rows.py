@@ -115,6 +115,8 @@ def scan_rows(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, g
     in_header = False
     group: str | None = None
     started = start_key is None
+    if groups:
+        tokens = split_glued_labels(tokens, rows)
     i = 0
     n = len(tokens)
     while i < n:
@@ -314,6 +316,52 @@ def _rejoin_split_labels(hits: list[RowHit], extras: list[Token], extra_values: 
         hit.label = piece
         hit.values = extra_values.get(id(piece), [])
         extras.remove(piece)
+
+
+# Where a numbered label starts inside a run of labels: "2." / "（四）" / "四、" not after a digit.
+_ITEM_START = re.compile(r"(?<![\d.．])\d{1,2}\s*[.、．](?=\D)|[（(][一二三四五六七][)）]|(?<![一二三四五六七八九十])[一二三四]、")
+
+
+def split_glued_labels(tokens: Sequence[Token], rows: Sequence[Row]) -> list[Token]:
+    """A scrape prints a row with no digits as its label alone, run into the next row's label
+    ("7.属于行政执法案卷8.属于行政查询事项（四）无法提供1.本机关不掌握…1000001"): one label
+    token naming several rows, read as the one with the longest words, the others "missing"
+    and the digits in the wrong row. Split where each numbered item starts, when two or more
+    of the pieces are row labels of the template; each piece is then a label of its own
+    (a printed row without digits is a reading warning at that row, core/extract/fit.py)."""
+    out: list[Token] = []
+    for tok in tokens:
+        if tok.kind != "label" or len(tok.text) < 8:
+            out.append(tok)
+            continue
+        starts = sorted({0, *(m.start() for m in _ITEM_START.finditer(tok.text))})
+        pieces = [tok.text[a:b] for a, b in zip(starts, [*starts[1:], len(tok.text)])]
+        named = sum(1 for piece in pieces if _names_row(piece, rows))
+        if len(pieces) < 2 or named < 2:
+            out.append(tok)
+            continue
+        same_raw = len(tok.raw) == len(tok.text)
+        for a, piece in zip(starts, pieces):
+            lead = len(piece) - len(piece.lstrip())
+            text = piece.strip()
+            if not text:
+                continue
+            raw = tok.raw[a + lead: a + lead + len(text)] if same_raw else text
+            out.append(Token("label", text, raw, tok.loc, pos=tok.pos + a + lead, row_id=tok.row_id, line=tok.line))
+    return out
+
+
+def _names_row(piece: str, rows: Sequence[Row]) -> bool:
+    key = label_key(piece)
+    if not key:
+        return False
+    for row in rows:
+        if row.exact:
+            if key in row.match and _ITEM_START.match(piece.strip()):
+                return True
+        elif any(frag and frag in key for frag in row.match):
+            return True
+    return False
 
 
 _NUMBERED = re.compile(r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|(?<!\d)\d[.、．](?=\D))")
