@@ -76,3 +76,32 @@ def test_two_rows_printed_without_digits_keep_their_place(tmp_path: Path, blank:
     short = {f.cells[0][1] for f in report.findings if f.rule == "X-SHORT-ROW"}
     assert short == set(blank)
     assert all("没有读到数字" in f.message for f in report.findings if f.rule == "X-SHORT-ROW")
+
+
+# Borderless PDF tables (a Word table without borders, exported): label columns so narrow that
+# a label wraps over three to twelve lines ("1.申请" "人无" "正当" "理由" …), the group
+# caption wrapped beside it in the same column band ("（六）" "其他处" "理"), a lone "无" on a
+# line of its own, numbers centred beside the label's middle lines. Each case came back as
+# "表三缺少 N 行" with the label's pieces as S-EXTRA rows; each row is printed.
+WRAPPED = [
+    ((24.0, 36.0, 35.0), "middle"),
+    ((24.0, 36.0, 35.0), "labels-top"),
+    ((24.0, 30.0, 24.0), "middle"),
+    ((24.0, 30.0, 24.0), "labels-top"),
+    ((20.0, 30.0, 26.0), "middle"),
+    ((30.0, 40.0, 26.0), "middle"),
+    ((30.0, 40.0, 26.0), "labels-top"),
+]
+
+
+@pytest.mark.parametrize("widths, valign", WRAPPED, ids=[f"{w[1]:g}-{w[2]:g}-{v}" for w, v in WRAPPED])
+def test_labels_wrapped_in_a_narrow_column_are_rows_by_their_number_and_order(tmp_path: Path, widths, valign: str) -> None:  # type: ignore[no-untyped-def]
+    from tests.render import consistent_tables
+    from tests.render_pdf import render_report_pdf
+
+    tables = consistent_tables(7)
+    report = check_file(render_report_pdf(tmp_path / "r.pdf", "某县某局", 2025, tables, ruled=False,
+                                          t3_label_widths=widths, valign=valign))
+    assert report.to_json()["tables"]["t3"] == tables["t3"]
+    assert not [f.message for f in report.findings if f.rule in ("S-ROWS", "S-EXTRA", "S-LABEL", "X-SHORT-ROW")]
+    assert _rules(report, "error") == []
