@@ -105,3 +105,26 @@ def test_labels_wrapped_in_a_narrow_column_are_rows_by_their_number_and_order(tm
     assert report.to_json()["tables"]["t3"] == tables["t3"]
     assert not [f.message for f in report.findings if f.rule in ("S-ROWS", "S-EXTRA", "S-LABEL", "X-SHORT-ROW")]
     assert _rules(report, "error") == []
+
+
+@pytest.mark.parametrize("degrees, inherited", [(90, False), (180, False), (270, False), (90, True)],
+                         ids=["rotate-90", "rotate-180", "rotate-270", "rotate-90-inherited"])
+@pytest.mark.parametrize("ruled", [True, False], ids=["ruled", "borderless"])
+def test_page_content_drawn_turned_and_shown_upright_by_rotate_reads_as_upright(tmp_path: Path, degrees: int,
+                                                                               inherited: bool, ruled: bool) -> None:
+    """Every page's content drawn turned, /Rotate turning it back (on the page, or inherited
+    from the page tree): the page renders exactly like the upright one and reads the same.
+    (The shape issue 24 names, "未读到表三", did not reproduce with these builders nor with
+    the real PDFs turned (test_hostile_round2); this keeps it that way.)"""
+    from tests.pdf_rotate import rotated_pdf
+    from tests.render import consistent_tables
+    from tests.render_pdf import render_report_pdf
+
+    tables = consistent_tables(5)
+    upright = render_report_pdf(tmp_path / "upright.pdf", "某县某局", 2025, tables, ruled=ruled)
+    turned = tmp_path / "turned.pdf"
+    turned.write_bytes(rotated_pdf(upright.read_bytes(), degrees, inherited=inherited))
+    a, b = check_file(upright), check_file(turned)
+    assert b.status == a.status and "t3" in b.to_json()["tables"]
+    assert b.to_json()["tables"] == a.to_json()["tables"]
+    assert [(f.rule, f.severity) for f in b.findings] == [(f.rule, f.severity) for f in a.findings]
