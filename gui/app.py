@@ -87,8 +87,30 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+# The installer (packaging/installer.nsi, INSTANCE_MUTEX) looks for this name before it replaces
+# or removes the program: a running window holds _internal's DLLs open, and an update would
+# leave a half-replaced bundle. "Local\\": per logon session, like the per-user install.
+INSTANCE_MUTEX = "Local\\NianbaoJiaoyan.Running"
+_instance_mutex: int | None = None
+
+
+def hold_instance_mutex() -> None:
+    """Windows only: create (or open) the named mutex for as long as this process lives."""
+    global _instance_mutex
+    if sys.platform != "win32" or _instance_mutex is not None:
+        return
+    import ctypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel32.CreateMutexW.restype = ctypes.c_void_p
+    kernel32.CreateMutexW.argtypes = (ctypes.c_void_p, ctypes.c_int, ctypes.c_wchar_p)
+    # Not owned: several windows may run at once; the handle itself is what the installer sees.
+    _instance_mutex = kernel32.CreateMutexW(None, 0, INSTANCE_MUTEX) or None
+
+
 def run_gui(args: list[str]) -> int:
     app = create_application()
+    hold_instance_mutex()
     from PySide6.QtCore import QTimer
 
     from gui.main_window import MainWindow
@@ -97,7 +119,10 @@ def run_gui(args: list[str]) -> int:
     window = MainWindow()
     window.show()
     files = [a for a in args if not a.startswith("-")]
-    if files:
+    if len(files) > 1 or (files and Path(files[0]).is_dir()):
+        # Explorer's "用年报校验批量检查" on a folder (or several files): the batch view.
+        window.opening.start_batch(files)
+    elif files:
         window.open_file(files[0])
     else:
         # Readers imported while the user looks for a file, so the first drop is quick.

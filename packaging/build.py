@@ -33,6 +33,8 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "packaging"))
+import product  # noqa: E402  (packaging/ is not a package)
 SPEC = ROOT / "packaging" / "nianbao.spec"
 NSI = ROOT / "packaging" / "installer.nsi"
 SAMPLE = ROOT / "resources" / "sample" / "示例年报.txt"
@@ -113,7 +115,8 @@ def installer(app: Path, out: Path, sign_cmd: str | None = None, compress: bool 
     if makensis is None:
         raise SystemExit("build: makensis not found — install NSIS (Windows: choco install nsis; Debian: apt-get install nsis) or pass --no-installer")
     flag = "/" if WINDOWS else "-"
-    cmd = [makensis, f"{flag}V2", f"{flag}DDIST_DIR={app}", f"{flag}DAPP_VERSION={version()}", f"{flag}DOUT_FILE={out}"]
+    cmd = [makensis, f"{flag}V2", f"{flag}DDIST_DIR={app}", f"{flag}DAPP_VERSION={version()}", f"{flag}DOUT_FILE={out}",
+           f"{flag}DPUBLISHER={product.PUBLISHER}", f"{flag}DCOPYRIGHT={product.copyright_line()}"]
     if not compress:
         cmd.append(f"{flag}DNO_COMPRESS")  # a syntax/logic check of the script, not a shippable installer
     if sign_cmd:

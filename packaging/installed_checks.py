@@ -11,15 +11,22 @@ The checking Python must not be the installed app: everything goes through nianb
 nianbao.exe, setup.exe and uninst.exe as separate processes.
 
 Checked, in order (every failure is reported; exit 1 if any):
-  install    setup.exe /S: files, Start-menu shortcut, 打开方式 entries, .pdf default untouched,
-             uninstall entry, long-path-aware manifests
+  oldwindows (Wine only) setup.exe told it runs on Windows 7 (Wine's per-program version):
+             refuses with exit 4, installs nothing, names 10 1809 in its message (setup-old-windows.png)
+  install    setup.exe /S: files, Start-menu shortcut, 打开方式 entries and the right-click
+             "用年报校验检查" for every report type (images, .mht, .doc/.wps/.et/.xls/.ofd too),
+             "用年报校验批量检查" on folders, default programs untouched, uninstall entry,
+             long-path-aware manifests, VERSIONINFO (product, version, publisher, copyright) of
+             the installed programs and of setup.exe
   frozen     the installed CLI runs in UTF-8 mode (and, with --expect-acp, sees that ANSI code page)
   cli        sample (exit 1, agency), a real PDF in a folder with Chinese characters under the
              user's profile, a read-only copy, a copy on a path longer than 260 characters:
              exit codes, UTF-8 JSON on stdout, Chinese progress on stderr
   export     `export` writes an .xlsx next to a report with a Chinese name
   gui        first start of a never-started install (no settings yet): the window opens the PDF
-             (screenshot gui-pdf.png) and, closed, keeps its settings in HKCU
+             (screenshot gui-pdf.png) and, closed, keeps its settings in HKCU; while it runs,
+             setup.exe and uninst.exe refuse (exit 3, setup-running.png) and change nothing
+  batch      the folder verb's command on a folder of reports opens the batch view (gui-batch.png)
   autosave   an edit (编辑 → 全部采用建议值), the window process killed, restarted: the recovery
              question appears (gui-recovery.png) and brings the edit back (gui-recovered.png)
   uninstall  uninst.exe /S keeps settings and autosaves; reinstalled, uninst.exe /S /PURGE removes them
@@ -43,6 +50,10 @@ import time
 import zipfile
 from pathlib import Path
 
+if sys.platform == "win32":
+    import ctypes
+    import winreg
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # an embeddable Python's ._pth leaves the script's folder out
 import win_helpers as wh  # noqa: E402
 
@@ -53,6 +64,13 @@ SETTINGS_ORG_KEY = r"Software\NianbaoJiaoyan"
 UNINST_KEY = r"Software\Microsoft\Windows\CurrentVersion\Uninstall\NianbaoJiaoyan"
 PROGID_KEY = r"Software\Classes\NianbaoJiaoyan.Report"
 SAMPLE_AGENCY = "示例市自然资源和规划局"
+# Every type the readers take; installer.nsi ForEachReportType registers the same list.
+REPORT_TYPES = (".pdf", ".docx", ".doc", ".wps", ".xlsx", ".xls", ".et", ".html", ".htm", ".mht", ".mhtml", ".txt",
+                ".ofd", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
+CHECK_VERB = "NianbaoJiaoyan.Check"
+BATCH_VERB = "NianbaoJiaoyan.Batch"
+EXIT_RUNNING, EXIT_OLD_WINDOWS = 3, 4  # installer.nsi
+PUBLISHER = "年报校验开发组"  # packaging/product.py (the default; a release may set NIANBAO_PUBLISHER)
 
 
 class Checks:
@@ -84,11 +102,143 @@ def user_data_folders() -> list[Path]:
             and (Path(b) / "NianbaoJiaoyan").exists()]
 
 
+def on_wine() -> bool:
+    try:
+        winreg.CloseKey(winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, r"Software\Wine"))
+        return True
+    except OSError:
+        return False
+
+
+def version_strings(path: Path) -> dict[str, str]:
+    """The VERSIONINFO strings Explorer shows (文件属性 → 详细信息), read through version.dll."""
+    version = ctypes.WinDLL("version")
+    size = version.GetFileVersionInfoSizeW(str(path), None)
+    if not size:
+        return {}
+    data = ctypes.create_string_buffer(size)
+    if not version.GetFileVersionInfoW(str(path), 0, size, data):
+        return {}
+    pointer, length = ctypes.c_void_p(), ctypes.c_uint()
+    if not version.VerQueryValueW(data, "\\VarFileInfo\\Translation", ctypes.byref(pointer), ctypes.byref(length)) or not length.value:
+        return {}
+    lang, codepage = ctypes.cast(pointer, ctypes.POINTER(ctypes.c_ushort * 2)).contents
+    found: dict[str, str] = {"translation": f"{lang:04x}{codepage:04x}"}
+    for name in ("ProductName", "ProductVersion", "FileVersion", "CompanyName", "LegalCopyright", "FileDescription"):
+        if version.VerQueryValueW(data, f"\\StringFileInfo\\{lang:04x}{codepage:04x}\\{name}",
+                                  ctypes.byref(pointer), ctypes.byref(length)) and length.value:
+            found[name] = ctypes.wstring_at(pointer, length.value).rstrip("\0")
+    return found
+
+
 # ---------------------------------------------------------------- the checks
+
+
+def old_windows(c: Checks, setup: Path, app_dir: Path, shots: wh.Screenshots) -> None:
+    """Wine can tell one program it runs on another Windows: Windows 7 SP1 (6.1.7601) here."""
+    if not on_wine():
+        print("  skipped: a real Windows runner is 10 1809 or later (Wine stands in for Windows 7)")
+        return
+    key_path = rf"Software\Wine\AppDefaults\{setup.name}"
+    with winreg.CreateKey(winreg.HKEY_CURRENT_USER, key_path) as key:
+        winreg.SetValueEx(key, "Version", 0, winreg.REG_SZ, "win7")
+    try:
+        code, *_ = wh.run([str(setup), "/S"])
+        c.ok(f"old windows: setup.exe /S on Windows 7 refuses (exit {EXIT_OLD_WINDOWS}) and installs nothing",
+             code == EXIT_OLD_WINDOWS and not app_dir.exists(), f"exit {code}")
+        proc = subprocess.Popen([str(setup)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            box = wh.wait_window(proc, "", 60)
+            time.sleep(2)
+            shots.take("setup-old-windows")
+            text = wh.window_text(box[0]) if box else ""
+            c.ok("old windows: the message names Windows 10 1809 (10.0.17763) and this PC's version",
+                 "Windows 10 1809" in text and "10.0.17763" in text and "6.1.7601" in text, text[:200])
+            if box:
+                wh.press(box[0], "enter")
+            code = proc.wait(30)
+            c.ok(f"old windows: setup.exe exits {EXIT_OLD_WINDOWS} after the message", code == EXIT_OLD_WINDOWS, f"exit {code}")
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    finally:
+        wh.delete_tree(key_path)
+
+
+def versioninfo(c: Checks, setup: Path, app_dir: Path) -> None:
+    from_pyproject = next(line.split('"')[1] for line in (ROOT / "pyproject.toml").read_text(encoding="utf-8").splitlines()
+                          if line.startswith("version"))
+    for path in (app_dir / "nianbao.exe", app_dir / "nianbao-cli.exe", setup):
+        info = version_strings(path)
+        c.results[f"versioninfo_{path.name}"] = info
+        c.ok(f"versioninfo {path.name}: 年报校验 {from_pyproject}, publisher {PUBLISHER}, copyright, zh-CN",
+             info.get("ProductName") == PRODUCT and info.get("ProductVersion") == from_pyproject
+             and info.get("CompanyName") == PUBLISHER and PUBLISHER in info.get("LegalCopyright", "")
+             and info.get("translation", "").startswith("0804"), json.dumps(info, ensure_ascii=False))
+
+
+def verbs(c: Checks, app_dir: Path, defaults_before: dict[str, str | None]) -> None:
+    exe = app_dir / "nianbao.exe"
+    want = f'"{exe}" "%1"'
+    no_open_with = [ext for ext in REPORT_TYPES if "NianbaoJiaoyan.Report" not in wh.value_names(rf"Software\Classes\{ext}\OpenWithProgids")]
+    c.ok(f"install: 打开方式 entries for all {len(REPORT_TYPES)} report types", not no_open_with, f"missing for {no_open_with}")
+    bad_verb = [ext for ext in REPORT_TYPES
+                if wh.default_value(rf"Software\Classes\SystemFileAssociations\{ext}\shell\{CHECK_VERB}") != f"用{PRODUCT}检查"
+                or wh.default_value(rf"Software\Classes\SystemFileAssociations\{ext}\shell\{CHECK_VERB}\command") != want]
+    c.ok(f"install: right-click 用{PRODUCT}检查 on all report types → {want}", not bad_verb, f"wrong for {bad_verb}")
+    folder = rf"Software\Classes\Directory\shell\{BATCH_VERB}"
+    c.ok(f"install: right-click 用{PRODUCT}批量检查 on folders",
+         wh.default_value(folder) == f"用{PRODUCT}批量检查" and wh.default_value(folder + "\\command") == want,
+         f"{wh.default_value(folder)!r} → {wh.default_value(folder + chr(92) + 'command')!r}")
+    changed = {ext: (before, wh.default_value(rf"Software\Classes\{ext}")) for ext, before in defaults_before.items()
+               if wh.default_value(rf"Software\Classes\{ext}") != before}
+    c.ok("install: no report type's default program changed", not changed, str(changed))
+
+
+def running_refusal(c: Checks, setup: Path, app_dir: Path, shots: wh.Screenshots) -> None:
+    """Called while the window runs: neither setup nor uninst may touch the bundle."""
+    exe = app_dir / "nianbao.exe"
+    stamp = exe.stat().st_mtime_ns
+    code, *_ = wh.run([str(setup), "/S"])
+    c.ok(f"running: setup.exe /S refuses while the window runs (exit {EXIT_RUNNING})", code == EXIT_RUNNING, f"exit {code}")
+    code, *_ = wh.run([str(app_dir / "uninst.exe"), "/S", f"_?={app_dir}"])
+    c.ok(f"running: uninst.exe /S refuses while the window runs (exit {EXIT_RUNNING})", code == EXIT_RUNNING, f"exit {code}")
+    c.ok("running: the program was left as it was", exe.exists() and exe.stat().st_mtime_ns == stamp
+         and (app_dir / "_internal").is_dir() and wh.key_exists(UNINST_KEY))
+    proc = subprocess.Popen([str(setup)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        box = wh.wait_window(proc, "", 60)
+        time.sleep(2)
+        shots.take("setup-running")
+        text = wh.window_text(box[0]) if box else ""
+        c.ok(f"running: setup.exe asks the clerk to close {PRODUCT} (重试/取消)", f"{PRODUCT}正在运行" in text, text[:200])
+        if box:
+            wh.press(box[0], "escape")  # 取消
+        code = proc.wait(30)
+        c.ok(f"running: 取消 leaves setup.exe with exit {EXIT_RUNNING}", code == EXIT_RUNNING, f"exit {code}")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+def gui_batch(c: Checks, exe: Path, folder: Path, shots: wh.Screenshots) -> None:
+    command = wh.default_value(rf"Software\Classes\Directory\shell\{BATCH_VERB}\command") or ""
+    c.ok("batch: the folder verb starts nianbao.exe on the folder", command == f'"{exe}" "%1"', command)
+    window = wh.Window(exe, folder)  # what Explorer runs for that command
+    try:
+        found = window.wait_title("批量检查")
+        c.ok("batch: the window opens the batch view on the folder", found is not None,
+             found[1] if found else window.output[-500:].decode("utf-8", "replace"))
+        time.sleep(15)  # the folder's reports are checked
+        shot = shots.take("gui-batch")
+        c.ok("batch: screenshot gui-batch.png", shot is not None, str(shot))
+    finally:
+        window.kill()
 
 
 def install(c: Checks, setup: Path, app_dir: Path) -> None:
     pdf_default = wh.default_value(r"Software\Classes\.pdf")
+    defaults_before = {ext: wh.default_value(rf"Software\Classes\{ext}") for ext in REPORT_TYPES}
     code, _, err, seconds = wh.run([str(setup), "/S"])
     c.ok("install: setup.exe /S exits 0", code == 0, f"exit {code} in {seconds:.1f} s {err[-300:]!r}")
     c.results["install_seconds"] = round(seconds, 1)
@@ -97,9 +247,6 @@ def install(c: Checks, setup: Path, app_dir: Path) -> None:
     c.ok(f"install: files in {app_dir}", not missing, f"missing {missing}" if missing else "")
     programs = Path(os.environ["APPDATA"]) / "Microsoft" / "Windows" / "Start Menu" / "Programs"
     c.ok("install: Start-menu shortcut", (programs / f"{PRODUCT}.lnk").exists())
-    no_entry = [ext for ext in (".pdf", ".docx", ".xlsx", ".html", ".txt")
-                if "NianbaoJiaoyan.Report" not in wh.value_names(rf"Software\Classes\{ext}\OpenWithProgids")]
-    c.ok("install: 打开方式 entries", not no_entry, f"missing for {no_entry}" if no_entry else "")
     c.ok("install: .pdf default program untouched", wh.default_value(r"Software\Classes\.pdf") == pdf_default)
     c.ok("install: uninstall entry in HKCU", wh.key_exists(UNINST_KEY))
     # Windows opens paths over 260 characters only for programs whose manifest says so (and
@@ -107,6 +254,8 @@ def install(c: Checks, setup: Path, app_dir: Path) -> None:
     unaware = [n for n in ("nianbao.exe", "nianbao-cli.exe")
                if (app_dir / n).exists() and b"<longPathAware" not in (app_dir / n).read_bytes()]
     c.ok("install: both programs' manifests declare longPathAware", not unaware, str(unaware))
+    verbs(c, app_dir, defaults_before)
+    versioninfo(c, setup, app_dir)
 
 
 def frozen(c: Checks, cli: Path, sample: Path, expect_acp: int | None) -> None:
@@ -198,7 +347,7 @@ def startup(c: Checks, cli: Path, sample: Path) -> None:
     print(f"  startup of the installed app: {statistics.median(times):.2f} s (median of 3 × nianbao-cli check --json on the sample)")
 
 
-def gui_pdf(c: Checks, exe: Path, report: Path, shots: wh.Screenshots) -> None:
+def gui_pdf(c: Checks, exe: Path, report: Path, shots: wh.Screenshots, setup: Path) -> None:
     c.ok("gui: first start — no settings in HKCU yet", not wh.key_exists(SETTINGS_KEY))
     window = wh.Window(exe, report)
     try:
@@ -207,6 +356,8 @@ def gui_pdf(c: Checks, exe: Path, report: Path, shots: wh.Screenshots) -> None:
         time.sleep(10)  # the check finishes and the pages render
         shot = shots.take("gui-pdf")
         c.ok("gui: screenshot gui-pdf.png", shot is not None, str(shot))
+        if found:
+            running_refusal(c, setup, exe.parent, shots)
         if found:
             wh.close(found[0])
             try:
@@ -316,12 +467,14 @@ def main(argv: list[str] | None = None) -> int:
         for folder in user_data_folders():
             shutil.rmtree(folder, ignore_errors=True)
     steps = [
+        ("oldwindows", lambda: old_windows(c, args.setup, app_dir, shots)),
         ("install", lambda: install(c, args.setup, app_dir)),
         ("frozen", lambda: frozen(c, cli, sample, args.expect_acp)),
         ("cli", lambda: c.results.__setitem__("report", str(cli_suite(c, cli, sample, pdf, work)))),
         ("export", lambda: export(c, cli, Path(str(c.results["report"])))),
         ("startup", lambda: startup(c, cli, sample)),
-        ("gui", lambda: gui_pdf(c, exe, Path(str(c.results["report"])), shots)),
+        ("gui", lambda: gui_pdf(c, exe, Path(str(c.results["report"])), shots, args.setup)),
+        ("batch", lambda: gui_batch(c, exe, Path(str(c.results["report"])).parent, shots)),
         ("autosave", lambda: gui_autosave(c, exe, sample, work, shots)),
         ("uninstall", lambda: uninstall(c, args.setup, app_dir)),
     ]

@@ -11,6 +11,11 @@
 ; Signing: -DSIGN_CMD="signtool sign /fd SHA256 …" signs the installer and the uninstaller
 ; it embeds (the program's .exe files are signed before, by packaging/build.py --sign).
 ;
+; Refuses Windows older than 10 1809 (build 17763: Qt 6 and Python 3.11 need it) with a message
+; naming that version, and refuses to install or uninstall while the program runs (it holds the
+; named mutex INSTANCE_MUTEX, gui/app.py): an update would replace _internal's DLLs half-way.
+; Silent runs exit 3 (program running) or 4 (Windows too old) instead of asking.
+;
 ; Silent install: setup.exe /S          (desktop shortcut included; /D=<dir> picks the folder)
 ; Silent uninstall keeping settings: uninst.exe /S ; removing them too: uninst.exe /S /PURGE
 
@@ -33,6 +38,12 @@ RequestExecutionLevel user
 !ifndef OUT_FILE
   !define OUT_FILE "..\dist\nianbao-setup-${APP_VERSION}.exe"
 !endif
+!ifndef PUBLISHER
+  !define PUBLISHER "年报校验开发组"   ; packaging/product.py PUBLISHER (build.py passes it)
+!endif
+!ifndef COPYRIGHT
+  !define COPYRIGHT "© 2026 ${PUBLISHER}"
+!endif
 !ifndef ICON_FILE
   !define ICON_FILE "..\resources\icons\app.ico"
 !endif
@@ -41,6 +52,12 @@ RequestExecutionLevel user
 !define EXE "nianbao.exe"
 !define PROGID "NianbaoJiaoyan.Report"
 !define UNINST_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\NianbaoJiaoyan"
+!define INSTANCE_MUTEX "Local\NianbaoJiaoyan.Running"   ; gui/app.py INSTANCE_MUTEX
+!define MIN_BUILD 17763                                  ; Windows 10 1809
+; The right-click verbs: on report files (under SystemFileAssociations, whichever program opens
+; the type) and on folders (the window's batch view).
+!define VERB_CHECK "NianbaoJiaoyan.Check"
+!define VERB_BATCH "NianbaoJiaoyan.Batch"
 ; Where the program keeps the user's things; must match the GUI's QCoreApplication
 ; organisation/application names (tests/test_packaging.py checks this) (QSettings → HKCU\Software\<org>\<app>, autosave →
 ; QStandardPaths.AppDataLocation = %APPDATA%\<org>\<app>).
@@ -70,6 +87,7 @@ ShowUninstDetails nevershow
 !include "MUI2.nsh"
 !include "LogicLib.nsh"
 !include "FileFunc.nsh"
+!include "WinVer.nsh"
 
 !define MUI_ICON "${ICON_FILE}"
 !define MUI_UNICON "${ICON_FILE}"
@@ -98,8 +116,9 @@ VIAddVersionKey /LANG=${LANG_SIMPCHINESE} "ProductName" "${PRODUCT}"
 VIAddVersionKey /LANG=${LANG_SIMPCHINESE} "FileDescription" "${PRODUCT} 安装程序"
 VIAddVersionKey /LANG=${LANG_SIMPCHINESE} "FileVersion" "${APP_VERSION}"
 VIAddVersionKey /LANG=${LANG_SIMPCHINESE} "ProductVersion" "${APP_VERSION}"
-VIAddVersionKey /LANG=${LANG_SIMPCHINESE} "CompanyName" "${PRODUCT}"
-VIAddVersionKey /LANG=${LANG_SIMPCHINESE} "LegalCopyright" "${PRODUCT} 开发者"
+VIAddVersionKey /LANG=${LANG_SIMPCHINESE} "CompanyName" "${PUBLISHER}"
+VIAddVersionKey /LANG=${LANG_SIMPCHINESE} "LegalCopyright" "${COPYRIGHT}"
+VIAddVersionKey /LANG=${LANG_SIMPCHINESE} "OriginalFilename" "nianbao-setup-${APP_VERSION}.exe"
 
 ; "打开方式" for one extension: a value under OpenWithProgids (the list Explorer offers) and
 ; the type in Applications\nianbao.exe\SupportedTypes. The extension's default value — which
@@ -110,10 +129,75 @@ VIAddVersionKey /LANG=${LANG_SIMPCHINESE} "LegalCopyright" "${PRODUCT} 开发者
 !macroend
 !macro UnOpenWith EXT
   DeleteRegValue HKCU "Software\Classes\${EXT}\OpenWithProgids" "${PROGID}"
+  DeleteRegKey HKCU "Software\Classes\SystemFileAssociations\${EXT}\shell\${VERB_CHECK}"
+  DeleteRegKey /ifempty HKCU "Software\Classes\SystemFileAssociations\${EXT}\shell"
+  DeleteRegKey /ifempty HKCU "Software\Classes\SystemFileAssociations\${EXT}"
 !macroend
+; Right-click → "用年报校验检查" on one report type.
+!macro CheckVerb EXT
+  WriteRegStr HKCU "Software\Classes\SystemFileAssociations\${EXT}\shell\${VERB_CHECK}" "" "用${PRODUCT}检查"
+  WriteRegStr HKCU "Software\Classes\SystemFileAssociations\${EXT}\shell\${VERB_CHECK}" "Icon" "$INSTDIR\${EXE},0"
+  WriteRegStr HKCU "Software\Classes\SystemFileAssociations\${EXT}\shell\${VERB_CHECK}\command" "" '"$INSTDIR\${EXE}" "%1"'
+!macroend
+; Every type the readers take (core/readers; .doc .wps .et .xls .ofd included): "打开方式" and
+; the right-click verb for each, and removed for each on uninstall.
+!macro ForEachReportType MACRO
+  !insertmacro ${MACRO} ".pdf"
+  !insertmacro ${MACRO} ".docx"
+  !insertmacro ${MACRO} ".doc"
+  !insertmacro ${MACRO} ".wps"
+  !insertmacro ${MACRO} ".xlsx"
+  !insertmacro ${MACRO} ".xls"
+  !insertmacro ${MACRO} ".et"
+  !insertmacro ${MACRO} ".html"
+  !insertmacro ${MACRO} ".htm"
+  !insertmacro ${MACRO} ".mht"
+  !insertmacro ${MACRO} ".mhtml"
+  !insertmacro ${MACRO} ".txt"
+  !insertmacro ${MACRO} ".ofd"
+  !insertmacro ${MACRO} ".png"
+  !insertmacro ${MACRO} ".jpg"
+  !insertmacro ${MACRO} ".jpeg"
+  !insertmacro ${MACRO} ".tif"
+  !insertmacro ${MACRO} ".tiff"
+  !insertmacro ${MACRO} ".bmp"
+!macroend
+
+; A running 年报校验 keeps _internal's DLLs open: replacing or removing them now would leave a
+; half-updated program. Ask the clerk to close it (silent: exit 3).
+!macro EnsureNotRunning UN
+Function ${UN}EnsureNotRunning
+  retry:
+    System::Call 'kernel32::OpenMutexW(i 0x00100000, i 0, w "${INSTANCE_MUTEX}") p .r0'
+    ${If} $0 <> 0
+      System::Call 'kernel32::CloseHandle(p r0)'
+      MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "${PRODUCT}正在运行。$\r$\n$\r$\n请先导出正在检查的年报中的修改，关闭${PRODUCT}的所有窗口，然后点“重试”。$\r$\n点“取消”退出，不做任何更改。" /SD IDCANCEL IDRETRY retry
+      SetErrorLevel 3
+      Quit
+    ${EndIf}
+FunctionEnd
+!macroend
+!insertmacro EnsureNotRunning ""
+!insertmacro EnsureNotRunning "un."
 
 Function .onInit
   SetShellVarContext current
+  ; Qt 6 and Python 3.11 need Windows 10 1809 or later: say so instead of installing a program
+  ; that will not start (a township PC may still run Windows 7).
+  ${IfNot} ${AtLeastBuild} ${MIN_BUILD}
+    ${WinVerGetMajor} $0
+    ${WinVerGetMinor} $1
+    ${WinVerGetBuild} $2
+    MessageBox MB_OK|MB_ICONSTOP "${PRODUCT}需要 Windows 10 1809 版（版本 10.0.${MIN_BUILD}）或更高版本（Windows 10 或 Windows 11）。$\r$\n$\r$\n这台电脑的 Windows 版本是 $0.$1.$2，无法运行${PRODUCT}，因此不会安装。请联系单位的信息技术人员升级 Windows。" /SD IDOK
+    SetErrorLevel 4
+    Quit
+  ${EndIf}
+  Call EnsureNotRunning
+FunctionEnd
+
+Function un.onInit
+  SetShellVarContext current
+  Call un.EnsureNotRunning
 FunctionEnd
 
 Section "${PRODUCT}（必需）" SecMain
@@ -136,18 +220,21 @@ Section "${PRODUCT}（必需）" SecMain
   WriteRegStr HKCU "Software\Classes\Applications\${EXE}" "FriendlyAppName" "${PRODUCT}"
   WriteRegStr HKCU "Software\Classes\Applications\${EXE}\DefaultIcon" "" "$INSTDIR\${EXE},0"
   WriteRegStr HKCU "Software\Classes\Applications\${EXE}\shell\open\command" "" '"$INSTDIR\${EXE}" "%1"'
-  !insertmacro OpenWith ".pdf"
-  !insertmacro OpenWith ".docx"
-  !insertmacro OpenWith ".xlsx"
-  !insertmacro OpenWith ".html"
-  !insertmacro OpenWith ".htm"
-  !insertmacro OpenWith ".txt"
+  !insertmacro ForEachReportType OpenWith
+  !insertmacro ForEachReportType CheckVerb
+  ; Right-click a folder (or the background of an open folder) → the batch view on it.
+  WriteRegStr HKCU "Software\Classes\Directory\shell\${VERB_BATCH}" "" "用${PRODUCT}批量检查"
+  WriteRegStr HKCU "Software\Classes\Directory\shell\${VERB_BATCH}" "Icon" "$INSTDIR\${EXE},0"
+  WriteRegStr HKCU "Software\Classes\Directory\shell\${VERB_BATCH}\command" "" '"$INSTDIR\${EXE}" "%1"'
+  WriteRegStr HKCU "Software\Classes\Directory\Background\shell\${VERB_BATCH}" "" "用${PRODUCT}批量检查"
+  WriteRegStr HKCU "Software\Classes\Directory\Background\shell\${VERB_BATCH}" "Icon" "$INSTDIR\${EXE},0"
+  WriteRegStr HKCU "Software\Classes\Directory\Background\shell\${VERB_BATCH}\command" "" '"$INSTDIR\${EXE}" "%V"'
 
   ; 设置 → 应用 (Add/Remove Programs), per user.
   WriteRegStr HKCU "${UNINST_KEY}" "DisplayName" "${PRODUCT}"
   WriteRegStr HKCU "${UNINST_KEY}" "DisplayVersion" "${APP_VERSION}"
   WriteRegStr HKCU "${UNINST_KEY}" "DisplayIcon" "$INSTDIR\${EXE},0"
-  WriteRegStr HKCU "${UNINST_KEY}" "Publisher" "${PRODUCT}"
+  WriteRegStr HKCU "${UNINST_KEY}" "Publisher" "${PUBLISHER}"
   WriteRegStr HKCU "${UNINST_KEY}" "InstallLocation" "$INSTDIR"
   WriteRegStr HKCU "${UNINST_KEY}" "UninstallString" '"$INSTDIR\uninst.exe"'
   WriteRegStr HKCU "${UNINST_KEY}" "QuietUninstallString" '"$INSTDIR\uninst.exe" /S'
@@ -171,12 +258,9 @@ Section "Uninstall"
   Delete "$SMPROGRAMS\${PRODUCT}.lnk"
   Delete "$DESKTOP\${PRODUCT}.lnk"
 
-  !insertmacro UnOpenWith ".pdf"
-  !insertmacro UnOpenWith ".docx"
-  !insertmacro UnOpenWith ".xlsx"
-  !insertmacro UnOpenWith ".html"
-  !insertmacro UnOpenWith ".htm"
-  !insertmacro UnOpenWith ".txt"
+  !insertmacro ForEachReportType UnOpenWith
+  DeleteRegKey HKCU "Software\Classes\Directory\shell\${VERB_BATCH}"
+  DeleteRegKey HKCU "Software\Classes\Directory\Background\shell\${VERB_BATCH}"
   DeleteRegKey HKCU "Software\Classes\${PROGID}"
   DeleteRegKey HKCU "Software\Classes\Applications\${EXE}"
   DeleteRegKey HKCU "${UNINST_KEY}"

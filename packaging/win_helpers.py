@@ -64,6 +64,18 @@ def wait_window(proc: subprocess.Popen, title_part: str, timeout: float) -> tupl
     return None
 
 
+def window_text(hwnd: int) -> str:
+    """A window's title and the text of its child controls (a message box's message)."""
+    texts = [title_of(hwnd)]
+
+    def visit(child: int, _: int) -> bool:
+        texts.append(title_of(child))
+        return True
+
+    user32.EnumChildWindows(hwnd, _ENUM(visit), 0)
+    return "\n".join(t for t in texts if t)
+
+
 def title_of(hwnd: int) -> str:
     buf = ctypes.create_unicode_buffer(512)
     user32.GetWindowTextW(hwnd, buf, 512)
