@@ -26,6 +26,7 @@
 #     imports ProcessPrng); the check fails if either ends up in the bundle.
 #   - Wine gives a process regular-file std handles that CPython rejects, so every Windows
 #     program here runs with stdin/stdout/stderr on pipes (winrun).
+#   - Wine 8 reports Windows 7 by default: the prefix is set to Windows 10 (see "wine prefix").
 #   - screenshots come from Xvfb (installed_checks.py asks for them with NAME.want files).
 #
 # Writes only under WORK (HOME points there; winemenubuilder is off); stops only what it
@@ -135,6 +136,10 @@ PROFILE=$C/users/$WINE_USER
 [ -d "$PROFILE" ] || fail "Wine made no profile for '$WINE_USER' ($(ls "$C/users" | tr '\n' ' '))"
 # Wine links Desktop/Documents/… to $HOME; make them plain folders of the profile.
 for l in "$PROFILE"/*; do if [ -L "$l" ]; then rm "$l"; mkdir "$l"; fi; done
+# Wine 8 tells programs they run on Windows 7 (6.1.7601) unless told otherwise; the installer
+# refuses anything older than Windows 10 1809, so the prefix is a Windows 10 (10.0.19043).
+# installed_checks.py turns one program back to Windows 7 to see that refusal.
+winrun reg add 'HKCU\Software\Wine' /v Version /d win10 /f >/dev/null || fail "setting the prefix's Windows version"
 acp=$(winrun reg query 'HKLM\System\CurrentControlSet\Control\Nls\CodePage' /v ACP 2>/dev/null | tr -d '\r' | awk '/ACP/{print $3}')
 [ "$acp" = 936 ] || fail "Wine's ANSI code page is '$acp', not 936 (is the zh_CN.UTF-8 locale generated?)"
 log "prefix: user profile C:\\users\\$WINE_USER, ANSI code page $acp"

@@ -168,16 +168,56 @@ def test_installer_is_per_user_and_writes_only_hkcu() -> None:
     assert "SetShellVarContext all" not in code
 
 
+def _report_types() -> list[str]:
+    """The extensions installer.nsi's ForEachReportType registers (打开方式 and the verb)."""
+    macro = re.search(r"!macro ForEachReportType MACRO\n(.*?)!macroend", _nsi(), re.S)
+    assert macro, "ForEachReportType macro missing"
+    return re.findall(r'!insertmacro \$\{MACRO\} "(\.[a-z]+)"', macro.group(1))
+
+
 def test_installer_offers_open_with_without_taking_over_defaults() -> None:
     code = "\n".join(line.split(";", 1)[0] for line in _nsi().splitlines())
-    for ext in (".pdf", ".docx", ".xlsx", ".html", ".txt"):
-        assert f'!insertmacro OpenWith "{ext}"' in code
-        assert f'!insertmacro UnOpenWith "{ext}"' in code
+    assert "!insertmacro ForEachReportType OpenWith" in code and "!insertmacro ForEachReportType UnOpenWith" in code
     # The default value of an extension key decides the double-click program: never written.
     assert not re.search(r'WriteRegStr\s+HKCU\s+"Software\\Classes\\\.[a-z]+"\s+""', code)
     assert "OpenWithProgids" in code and "SupportedTypes" in code
     # Uninstall removes only our value from the shared OpenWithProgids key, never the key.
     assert not re.search(r'DeleteRegKey[^\n]*OpenWithProgids', code)
+
+
+def test_installer_registers_every_type_the_readers_take_and_the_checks_agree() -> None:
+    from core.readers.sniff import SUPPORTED_SUFFIXES
+
+    registered = _report_types()
+    assert len(registered) == len(set(registered))
+    # .text/.md are plain text under other names; .xlsm is rare: reachable through the window.
+    assert set(SUPPORTED_SUFFIXES) - {".text", ".md", ".xlsm"} <= set(registered)
+    # The old Office/WPS formats and OFD are registered ahead of their readers (issue 30).
+    assert {".doc", ".wps", ".et", ".xls", ".ofd", ".mht", ".mhtml", ".png", ".tif", ".bmp"} <= set(registered)
+    # installed_checks.py imports winreg: read its list as text.
+    checks = (PACKAGING / "installed_checks.py").read_text(encoding="utf-8")
+    listed = re.search(r"^REPORT_TYPES = \((.*?)\)$", checks, re.M | re.S)
+    assert listed and set(re.findall(r'"(\.[a-z]+)"', listed.group(1))) == set(registered)
+    import deb
+
+    assert {g[1:] for _, globs, _ in deb.REPORT_TYPES for g in globs} == set(registered)
+
+
+def test_installer_verbs_mutex_and_version_floor_match_the_app() -> None:
+    text = _nsi()
+    code = "\n".join(line.split(";", 1)[0] for line in text.splitlines())
+    from gui.app import INSTANCE_MUTEX
+
+    assert f'!define INSTANCE_MUTEX "{INSTANCE_MUTEX}"' in text
+    assert "Call EnsureNotRunning" in code and "Call un.EnsureNotRunning" in code
+    assert re.search(r"!define MIN_BUILD 17763\b", code) and "${AtLeastBuild} ${MIN_BUILD}" in code
+    assert "Windows 10 1809" in code  # the refusal names the version it needs
+    # The verbs live under SystemFileAssociations/Directory: the type's own program is untouched.
+    assert re.search(r'SystemFileAssociations\\\$\{EXT\}\\shell\\\$\{VERB_CHECK\}" "" "用\$\{PRODUCT\}检查"', code)
+    assert re.search(r'Directory\\shell\\\$\{VERB_BATCH\}" "" "用\$\{PRODUCT\}批量检查"', code)
+    import product
+
+    assert f'"{product.PUBLISHER}"' in text  # the default publisher matches packaging/product.py
 
 
 def test_uninstaller_keeps_settings_unless_asked_and_names_the_guis_settings() -> None:
