@@ -37,6 +37,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "resources" / "sample" / "示例年报.txt"
 SHARED = ROOT / "tests" / "data"
 MISSING_COMPONENT = "程序缺少"  # core.readers' message for an ImportError in a frozen build
+# --run-as USER (packaging/deb_check.sh, as root): the frozen programs run as that ordinary user,
+# this script and the source comparison stay with the caller (whose Python the user may not reach).
+RUN_AS: list[str] = []
 
 # Characters of the sample's labels in traditional form: enough that label matching fails
 # unless opencc's t2s dictionaries were bundled.
@@ -46,6 +49,13 @@ _TRADITIONAL = str.maketrans({
     "审": "審", "办": "辦", "请": "請", "数": "數", "开": "開", "报": "報", "项": "項", "费": "費",
     "论": "論", "为": "為", "门": "門", "务": "務", "个": "個",
 })
+
+
+def shared_tmp(tmp: str) -> Path:
+    """A temporary folder the --run-as user can read and write too."""
+    if RUN_AS:
+        os.chmod(tmp, 0o777)
+    return Path(tmp)
 
 
 def executable(dist: Path, name: str) -> Path:
@@ -153,14 +163,17 @@ def gui_smoke(dist: Path, document: Path, seconds: float) -> str | None:
     if not (ROOT / "gui" / "app.py").exists():
         return "skipped (gui/app.py not written yet)"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    proc = subprocess.Popen([str(executable(dist, "nianbao")), str(document)], env=env, cwd=ROOT,
+    # As another user the window is ended by its own `timeout` (killing runuser would orphan it).
+    limit = ["timeout", str(int(seconds) + 4)] if RUN_AS else []
+    proc = subprocess.Popen([*RUN_AS, *limit, str(executable(dist, "nianbao")), str(document)], env=env, cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         _, err = proc.communicate(timeout=seconds)
         exited = True
     except subprocess.TimeoutExpired:
-        proc.kill()
-        _, err = proc.communicate()
+        if not RUN_AS:
+            proc.kill()
+        _, err = proc.communicate(timeout=60)
         exited = False
     text = err.decode("utf-8", "replace")
     if "Traceback (most recent call last)" in text:
@@ -227,7 +240,7 @@ def frozen_flags(cli: list[str]) -> dict:
     """What the frozen interpreter reports about itself (packaging/rthook_diagnostics.py),
     started without any PYTHON* variable, as on a clerk's PC."""
     with tempfile.TemporaryDirectory() as tmp:
-        diag = Path(tmp) / "diag.json"
+        diag = shared_tmp(tmp) / "diag.json"
         env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
         env["NIANBAO_FROZEN_DIAG"] = str(diag)
         subprocess.run([*cli, "check", "--json", str(SAMPLE)], capture_output=True, env=env, cwd=ROOT, timeout=300)
@@ -240,9 +253,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-shared", action="store_true", help="only the sample and its traditional copy")
     parser.add_argument("--no-compare", action="store_true", help="do not run the source tree for comparison")
     parser.add_argument("--no-gui", action="store_true", help="skip the offscreen window start")
+    parser.add_argument("--run-as", metavar="USER", help="run the frozen programs as this user (root only; runuser)")
     args = parser.parse_args(argv)
+    if args.run_as:
+        RUN_AS[:] = ["runuser", "-u", args.run_as, "--"]
 
-    cli = [str(executable(args.dist, "nianbao-cli"))]
+    cli = [*RUN_AS, str(executable(args.dist, "nianbao-cli"))]
     source = [sys.executable, str(ROOT / "main.py")]
     failures: list[str] = []
     single: dict[Path, dict] = {}
@@ -253,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     if not utf8:
         failures.append("utf8_mode")
     with tempfile.TemporaryDirectory() as tmp:
-        checked = list(inputs(Path(tmp), not args.no_shared))
+        checked = list(inputs(shared_tmp(tmp), not args.no_shared))
         for path in checked:
             rc, frozen, elapsed, err = run_check(cli, path)
             if len(frozen) == 1:
