@@ -22,6 +22,7 @@ from typing import IO
 
 from core.batch.crossyear import CROSS_YEAR_RULES
 from core.dismissals import Dismissal, finding_key
+from core.export.content import cell_names
 from core.export.leftovers import temp_beside, write_bytes
 from core.export.summary_sheets import draw_charts, draw_totals
 from core.export.summary_totals import batch_totals, verdict
@@ -59,8 +60,6 @@ def _cells_zh(report: Report, finding: Finding) -> str:
         return ""
     if report.extraction is None:
         return _cells_keys(finding)
-    from core.export.content import cell_names
-
     return cell_names(report.extraction, finding.cells)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from core.model import CellRef, CellValue, Extraction, Finding, Number
 from core.template import Identity, TableSpec, cell_label, template_for
+from core.tokens import MAX_DIGITS
 
 # The cell each identity's fix is written into when no crossing identity points elsewhere:
 # totals are what clerks add up by hand, so they are the usual culprit.
@@ -312,8 +313,6 @@ def check_values(ext: Extraction) -> list[Finding]:
 
 
 def _digit_run(raw: str | None) -> bool:
-    from core.tokens import MAX_DIGITS
-
     digits = (raw or "").replace(",", "").replace("，", "").replace(".", "")
     return digits.isdigit() and len(digits) > MAX_DIGITS
 
