@@ -10,10 +10,15 @@ its physical row (real tables). What the values mean is decided by each table's 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from core.extract.label_pieces import GROUP_ROWS as _GROUP_ROWS
+from core.extract.label_pieces import GROUPS as _GROUPS
+from core.extract.label_pieces import ITEM_NUMBERING as _ROW_NUMBERING
+from core.extract.label_pieces import MAX_PENDING, caption_piece, continues, split_glued_labels, template_label, wrapped_row
 from core.normalize import label_key, leading_number
 from core.template import T2_2019, T2_2021, TEMPLATE_2019, TEMPLATE_2021, Row, TableSpec
 from core.tokens import Token
@@ -32,15 +37,6 @@ T2_UNION: tuple[Row, ...] = (
     T2_2021.row("fees"), T2_2019.row("procurement"),
 )
 
-# Group captions of table 三, by the key of their label.
-_GROUPS: dict[str, str] = {}
-for _row in TEMPLATE_2021.t3.rows:
-    if len(_row.groups) == 2:
-        _GROUPS[label_key(_row.groups[1])] = _row.groups[1]
-_GROUP_ROWS: dict[str, list[str]] = {}
-for _row in TEMPLATE_2021.t3.rows:
-    if len(_row.groups) == 2:
-        _GROUP_ROWS.setdefault(_row.groups[1], []).append(_row.key)
 _OTHER_GROUP = TEMPLATE_2021.t3.row("other_1").groups[1]
 
 
@@ -110,11 +106,14 @@ def scan_rows(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, g
     # number: a label wrapped two characters a line ("1.申" "请人" "无正" …) is known once
     # its pieces are joined again.
     pieces: list[Token] = []
+    pending: list[Token] = []  # numbers met while ``pieces`` were being collected
     # Inside table 三's header printed again on a continuation page ("申请人情况 … 总计"):
     # its words are neither rows ("总计", "其他") nor the rest of a row's label.
     in_header = False
     group: str | None = None
     started = start_key is None
+    if groups:
+        tokens = split_glued_labels(tokens, rows)
     i = 0
     n = len(tokens)
     while i < n:
@@ -128,8 +127,17 @@ def scan_rows(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, g
             if current is not None:
                 current.values.append(tok)  # words in a value cell ("不适用")
             continue
+        if tok.kind == "blank" and pieces and label_key(tok.text) == "无":
+            # "无" on a line of its own inside a wrapped label ("1.申请" "人" "无" "正当" …) is
+            # a character of the label, not a blank cell.
+            tok = dataclasses.replace(tok, kind="label", value=None)
         if tok.kind in ("number", "blank"):
-            pieces = []
+            if pieces and len(pending) < MAX_PENDING:
+                # Numbers printed beside a label wrapped over many lines (centred in the row):
+                # kept for the row the pieces will spell.
+                pending.append(tok)
+            else:
+                pieces, pending = [], []
             in_header = False
             if current is not None:
                 current.values.append(tok)
@@ -192,14 +200,15 @@ def scan_rows(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, g
         wrapped: list[Token] = []
         if row is None and groups and started and not is_group:
             if re.match(r"^\s*\d+\s*[.、．]", tok.text):
-                pieces = [tok]
+                pieces, pending = [tok], []
             elif pieces:
-                pieces = pieces[-48:] if len(pieces) > 48 else pieces
-                found = _wrapped_row(pieces, rows, filled)
+                # The numbered first piece, then the latest pieces up to this one.
+                pieces = [pieces[0], *pieces[1:][-47:], tok]
+                found = wrapped_row(pieces, rows, filled)
                 if found is not None:
                     row, wrapped = found
-        if row is not None:
-            pieces = []
+        if row is not None and not wrapped:
+            pieces, pending = [], []
         if is_group and current is not None and not current.values and current.key in _GROUP_ROWS.get(group or "", []):
             # The group caption printed between a row's wrapped label and its numbers (a
             # page break inside the row): part of the layout, not the 2019 row "（六）其他处理".
@@ -218,9 +227,10 @@ def scan_rows(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, g
             if row.key in filled and current is not None and current.key == row.key and not current.values:
                 continue  # the rest of a label split over several cells
             if wrapped:
-                current = RowHit(row.key, wrapped[0], more_label=wrapped[1:])
-                if orphan is wrapped[0]:
+                current = RowHit(row.key, wrapped[0], list(pending), more_label=wrapped[1:])
+                if orphan is not None and any(orphan is piece for piece in pieces):
                     orphan, orphan_has_values, orphan_values = None, False, []
+                pieces, pending = [], []
             else:
                 current = RowHit(row.key, tok, fuzzy=fuzzy, more_label=[joined_tok] if joined_tok else [])
             hits.append(current)
@@ -233,7 +243,13 @@ def scan_rows(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, g
             current.values.append(tok)  # non-numeric text in a value cell ("详见附件")
             continue
         if current is not None and not current.values:
+            if groups and caption_piece(template_label(current.key, rows), current.label_text, tok):
+                continue  # a piece of a group caption wrapped beside the label
             current.more_label.append(tok)  # continuation of the current row's label
+            continue
+        if groups and hits and hits[-1].values and continues(template_label(hits[-1].key, rows), hits[-1].label_text, tok):
+            # The rest of a wrapped label after the numbers printed beside its first lines.
+            hits[-1].more_label.append(tok)
             continue
         if orphan is not None and orphan_has_values:
             extras.append(orphan)
@@ -250,42 +266,9 @@ def scan_rows(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, g
 
 
 _T3_HEADER_OPENERS = tuple(label_key(w) for w in ("申请人情况", "本列数据的勾稽关系", "勾稽关系为"))
-_ROW_NUMBERING = re.compile(r"^\s*(?:\d+\s*[.、．]|[（(][一二三四五六七][)）]|[一二三四]\s*、)")
 # Every word of that header, run together: a piece of it ("社会", "项之和", "总计") is header.
 _T3_HEADER_TEXT = label_key("申请人情况法人或其他组织自然人商业企业科研机构社会公益组织法律服务机构其他总计"
                             "本列数据的勾稽关系为第一项加第二项之和等于第三项加第四项之和")
-
-
-def _wrapped_row(pieces: list[Token], rows: Sequence[Row], filled: set[str]) -> tuple[Row, list[Token]] | None:
-    """The row a label wrapped into many short pieces spells, from its numbered first piece
-    and the pieces that end at the current one. Between them may stand what is not the
-    label: the header a page break repeats, and the characters of a vertical group caption
-    ("（", "六", "）", "其" …) in reading order — so the tail that follows the first piece
-    is found by trying each start, and one-character pieces are tried without. Only a row
-    whose place in its group is the first piece's item number and whose label the joined
-    pieces spell from its start (most of it) is taken."""
-    head = pieces[0]
-    options = [r for r in rows if r.key not in filled and _numbered_as(r, head)]
-    if not options:
-        return None
-    for start in range(1, len(pieces)):
-        tail = pieces[start:]
-        for chosen in ([head, *tail], [head, *(p for p in tail if len(label_key(p.text)) > 1)]):
-            joined = label_key("".join(p.text for p in chosen))
-            for row in options:
-                full = label_key(row.label)
-                if full.startswith(joined) and len(joined) >= max(6, 0.6 * len(full)):
-                    return row, chosen
-    return None
-
-
-def _numbered_as(row: Row, piece: Token) -> bool:
-    """The piece's item number is the row's place in its group ("1.申" for （六）'s first row)."""
-    if len(row.groups) != 2:
-        return False
-    members = _GROUP_ROWS.get(row.groups[1], [])
-    number = leading_number(piece.text)
-    return number is not None and 1 <= number <= len(members) and members[number - 1] == row.key
 
 
 def _rejoin_split_labels(hits: list[RowHit], extras: list[Token], extra_values: dict[int, list[Token]]) -> None:
