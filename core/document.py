@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from core.ocr.model import OcrInfo
 
 # "image": PNG/JPEG/TIFF/BMP files, read by OCR (core/ocr).
-Format = Literal["pdf", "docx", "xlsx", "html", "txt", "image"]
+# "draft": a new year's report being written (core/draft), checked as the report it will become.
+Format = Literal["pdf", "docx", "xlsx", "html", "txt", "image", "draft"]
 
 
 @dataclass

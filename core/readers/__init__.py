@@ -18,7 +18,7 @@ __all__ = ["Cancelled", "MAX_FILE_BYTES", "Progress", "SUPPORTED_SUFFIXES", "rea
 MAX_FILE_BYTES = 60 * 1024 * 1024
 
 SUPPORTED_SUFFIXES = (".pdf", ".docx", ".xlsx", ".xlsm", ".html", ".htm", ".mhtml", ".mht", ".txt", ".text", ".md",
-                      ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
+                      ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".nbdraft")
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Old Office and WPS formats, refused by name even when the bytes are something else.
@@ -46,6 +46,8 @@ def sniff(path: Path, head: bytes, data: bytes | None = None) -> Format:
         return "pdf"
     if any(head.startswith(m) for m in _IMAGE_MAGIC):
         return "image"  # a scan or a photo of the report: read by OCR (core/ocr)
+    if _looks_draft(head):
+        return "draft"  # a new year's report being written (core/draft), whatever its name
     if head.startswith(b"{\\rtf"):
         raise ReadError("这是 RTF 文件，暂不支持；请用 Word 或 WPS 打开后另存为 .docx 再检查。")
     # Saved pages may open with several KB of <p> prose before the first <table>.
@@ -62,6 +64,12 @@ def sniff(path: Path, head: bytes, data: bytes | None = None) -> Format:
     if is_html:
         return "html"
     return "txt"
+
+
+def _looks_draft(head: bytes) -> bool:
+    from core.draft.model import looks_like_draft
+
+    return looks_like_draft(head)
 
 
 def _looks_html(suffix: str, lowered: bytes) -> bool:
@@ -164,6 +172,10 @@ def _read(fmt: Format, path: Path, data: bytes, progress: Progress | None) -> Do
         from core.readers.scan import read_image
 
         return read_image(path, data, progress)
+    if fmt == "draft":
+        from core.readers.draft import read_draft
+
+        return read_draft(path, data)
     from core.readers.txt import read_txt
 
     return read_txt(path, data)
@@ -254,4 +266,4 @@ def read_document(path: str | os.PathLike[str], progress: Progress | None = None
     return doc
 
 
-_FORMAT_ZH = {"pdf": "PDF", "docx": "Word 文档", "xlsx": "Excel 表格", "html": "网页", "txt": "文本文件", "image": "图片"}
+_FORMAT_ZH = {"pdf": "PDF", "docx": "Word 文档", "xlsx": "Excel 表格", "html": "网页", "txt": "文本文件", "image": "图片", "draft": "年报草稿"}
