@@ -64,8 +64,14 @@ def run_cli(argv: list[str]) -> int:
     export = sub.add_parser("export", help="把年报中的表格导出为 Excel（不作修改）")
     export.add_argument("file", metavar="文件")
     export.add_argument("-o", "--output", required=True, metavar="输出.xlsx", help="导出的 Excel 文件")
-    protected, names = protect_dashed_files(argv, {"-h", "--help", "--json", "--summary", "--workers", "-o", "--output"})
+    from core.draft.cli import OPTIONS as NEW_OPTIONS, add_new_command, run_new
+
+    add_new_command(sub)
+    protected, names = protect_dashed_files(argv, {"-h", "--help", "--json", "--summary", "--workers", "-o", "--output"} | NEW_OPTIONS)
     args = parser.parse_args(protected)
+    if args.command == "new":
+        _use_utf8_stdout()
+        return run_new(args, names)
     if args.command == "export":
         return _export(names.get(args.file, args.file), args.output)
     if args.workers is not None and args.workers < 1:

@@ -81,12 +81,16 @@ def fill_template(draft: Draft, template: bytes, path: str) -> int:
 
 
 def _set_cell(tc: etree._Element, text: str) -> None:
+    """The cell's text replaced by ``text`` in the formatting a clerk typing there would get:
+    the first run's (WPS leaves full-width spaces in "empty" cells), else the paragraph mark's."""
     paragraphs = list(tc.iter(_W + "p"))
+    first = tc.find(f".//{_W}r/{_W}rPr")
+    props = copy.deepcopy(first) if first is not None else None
     for p in paragraphs:
         for run in p.findall(_W + "r"):
             p.remove(run)
     p = paragraphs[0] if paragraphs else etree.SubElement(tc, _W + "p")
-    p.append(_run(text, _mark_props(p)))
+    p.append(_run(text, props if props is not None else _mark_props(p)))
 
 
 def _mark_props(p: etree._Element) -> etree._Element | None:

@@ -53,7 +53,21 @@ def draft_findings(draft: Draft, current: Report) -> list[Finding]:
         return []
     from core.batch.crossyear import compare_years
 
-    return with_reasons(draft, compare_years(current, previous))
+    return with_reasons(draft, filled_only(current.extraction, compare_years(current, previous)))
+
+
+def filled_only(ext: Extraction, findings: list[Finding]) -> list[Finding]:
+    """A cell the clerk has not filled yet is not "0 where N was expected": its expected value
+    is shown beside it, and T2-BLANK/T3-BLANK already say it is empty. The cross-year warning
+    waits until there is a figure to compare."""
+    out = []
+    for f in findings:
+        if f.rule in ("X-YEAR-CARRY", "T2-STOCK") and f.culprit is not None:
+            cell = cell_of(ext, f.culprit)  # type: ignore[arg-type]
+            if cell is None or cell.value is None:
+                continue
+        out.append(f)
+    return out
 
 
 def with_reasons(draft: Draft, findings: list[Finding]) -> list[Finding]:
