@@ -13,7 +13,7 @@ from gui.cells import format_number
 from gui.delegate import CellDelegate
 from gui.frozen_columns import FrozenColumns
 from gui.cell_input import read_input
-from gui.roles import CellRefRole, ColumnRole, EditedRole, FixRole, KindRole
+from gui.roles import CellRefRole, ColumnRole, EditedRole, ExpectedRole, FixRole, KindRole
 from gui.table_model import TableGridModel
 
 # Label columns before the last one (表三's group and sub-group labels), in characters: they
@@ -190,7 +190,21 @@ class GridView(QTableView):
             self.paste_block(QGuiApplication.clipboard().text())
             event.accept()
             return
+        if event.text() == "=" and self.accept_expected():
+            event.accept()
+            return
         super().keyPressEvent(event)
+
+    def accept_expected(self) -> bool:
+        """"=" on a draft's cell takes the value it is expected to hold (a total, the stock,
+        last year's carry-over): one key, one undo step, like 采用建议值."""
+        index = self.currentIndex()
+        expected = index.data(ExpectedRole) if index.isValid() else None
+        if expected is None or index.data(KindRole) != "value":
+            return False
+        table, row, col = index.data(CellRefRole)
+        self.apply_fix.emit(table, row, col, expected[0])
+        return True
 
     def _rejected(self, index: QModelIndex, reason: str) -> None:
         self.last_rejection = reason

@@ -63,6 +63,9 @@ class MainWindow(MenusMixin, OpeningMixin, EditsMixin, ExportMixin, QMainWindow)
         from gui.export_actions import install_export_actions  # Word exports and letters (issue 14)
 
         self.export_actions = install_export_actions(self)
+        from gui.new_report import install_new_report_actions  # 新建年度报告 (issue 28)
+
+        self.new_report = install_new_report_actions(self)
         # Bound methods, not lambdas: Qt drops the connection when the window is destroyed.
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.undo_stack.indexChanged.connect(self._edits_changed)

@@ -14,8 +14,8 @@ from core.template import Column, GridCell, GridLayout, grid_layout
 from gui import palette
 from gui.cell_input import read_input
 from gui.cells import cell_name, format_number, touches_row
-from gui.roles import (CellRefRole, ColumnRole, CulpritRole, EditedRole, FindingsRole, FixRole, KindRole, MarkRole,
-                       PrintedRole, SeverityRole, StateRole)
+from gui.roles import (CellRefRole, ColumnRole, CulpritRole, EditedRole, ExpectedRole, FindingsRole, FixRole, KindRole,
+                       MarkRole, OriginRole, PrintedRole, SeverityRole, StateRole)
 from gui.session import ReportSession
 
 EditHandler = Callable[[str, str, str, Number | None], None]
@@ -94,6 +94,8 @@ class TableGridModel(QAbstractTableModel):
         self._label_severity: dict[tuple[int, int], str] = {}
         self._label_findings: dict[tuple[int, int], list[Finding]] = {}
         self.edit_handler: EditHandler | None = None
+        # A draft (gui/new_report.py) says per cell: expected (value, why) and the origin.
+        self.draft_notes: Callable[[str, str, str], tuple[tuple[Number, str] | None, str | None]] | None = None
         self._refresh_marks()
         session.changed.connect(self.refresh)
 
@@ -208,6 +210,9 @@ class TableGridModel(QAbstractTableModel):
                 font.setBold(True)
                 return font
             return None
+        if role in (ExpectedRole, OriginRole):
+            expected, origin = self.draft_notes(self.table, cell.row_key, cell.col_key) if self.draft_notes else (None, None)
+            return expected if role == ExpectedRole else origin
         if role == CellRefRole:
             return (self.table, cell.row_key, cell.col_key)
         if role == StateRole:
@@ -255,6 +260,8 @@ class TableGridModel(QAbstractTableModel):
         if self.session.is_edited(self.table, cell.row_key, cell.col_key):
             printed = _display(self.session.printed(self.table, cell.row_key, cell.col_key), printed=True)
             lines.append(self.tr("已修改，原值：{value}").format(value=printed))
+        if self.draft_notes is not None:
+            lines.extend(_draft_lines(*self.draft_notes(self.table, cell.row_key, cell.col_key)))
         for finding in (marks.findings if marks else []):
             lines.append(f"【{SEVERITY_ZH[finding.severity]} {finding.rule}】{finding.message}")
             fix = _fix_for(finding, self.table, cell.row_key, cell.col_key)
@@ -348,6 +355,18 @@ class TableGridModel(QAbstractTableModel):
 
     def findings_at(self, index: AnyIndex) -> list[Finding]:
         return self.data(index, FindingsRole) or []
+
+
+def _draft_lines(expected: tuple[Number, str] | None, origin: str | None) -> list[str]:
+    tr = QCoreApplication.translate
+    lines = []
+    if origin == "carried":
+        lines.append(tr("TableGridModel", "沿用上年报告的“结转下年度继续办理”；如有改动请填写理由。"))
+    elif origin == "suggested":
+        lines.append(tr("TableGridModel", "采用了程序算出的合计。"))
+    if expected is not None:
+        lines.append(tr("TableGridModel", "应为 {value}：{why}（按 = 键采用）").format(value=format_number(expected[0]), why=expected[1]))
+    return lines
 
 
 def _display(value: CellValue | None, printed: bool = False) -> str:

@@ -266,6 +266,7 @@ class OpeningMixin(_Base):
         self.stack.setCurrentWidget(self.main_splitter)
         self._land_on_first_finding()
         self._offer_recovery()
+        self.new_report.installed(report, path)  # a draft gets its editor (gui/new_report.py)
 
     def _compare_from_batch(self, path: str) -> None:
         """A report opened from the batch is compared with last year's report of the same

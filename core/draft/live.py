@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Literal
+from typing import Callable, Literal
 
 from core.check import build_report
 from core.draft.model import Draft, Ref
@@ -51,9 +51,20 @@ def draft_findings(draft: Draft, current: Report) -> list[Finding]:
     previous = last_year_report(draft)
     if previous is None or current.extraction is None:
         return []
+    return compare_for(draft)(current, previous)
+
+
+def compare_for(draft: Draft) -> Callable[[Report, Report], list[Finding]]:
+    """The batch's cross-year comparison as a draft runs it (the window re-runs it on every
+    edit): a cell not filled yet is not compared, a changed carry-over quotes its reason."""
     from core.batch.crossyear import compare_years
 
-    return with_reasons(draft, filled_only(current.extraction, compare_years(current, previous)))
+    def compare(current: Report, previous: Report) -> list[Finding]:
+        if current.extraction is None:
+            return []
+        return with_reasons(draft, filled_only(current.extraction, compare_years(current, previous)))
+
+    return compare
 
 
 def filled_only(ext: Extraction, findings: list[Finding]) -> list[Finding]:
