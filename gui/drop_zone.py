@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 class DropZone(QFrame):
     open_requested = Signal()
     batch_requested = Signal()
+    new_requested = Signal()  # 新建年度报告 (gui/new_report.py)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -39,6 +40,9 @@ class DropZone(QFrame):
         buttons.addStretch(1)
         buttons.addWidget(button)
         buttons.addWidget(batch)
+        new = QPushButton(self.tr("新建年度报告…"))
+        new.clicked.connect(self.new_requested)
+        buttons.addWidget(new)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(1)

@@ -140,6 +140,7 @@ class NewReportActions(QObject):
         menu.addSeparator()
         for action in (self.docx_action, self.filled_action, self.own_action, self.xlsx_action, self.reason_action):
             menu.addAction(action)
+        window.drop_zone.new_requested.connect(self.choose_new)
         self.draft_actions = (self.docx_action, self.filled_action, self.own_action, self.xlsx_action, self.reason_action)
         self._enable(False)
 

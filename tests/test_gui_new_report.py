@@ -198,3 +198,30 @@ def _render_with_libreoffice(paths: list[Path]) -> None:
         assert pdf.exists() and pdf.stat().st_size > 0
         if shutil.which("pdftoppm"):
             subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(out / path.stem)], check=True, timeout=120)
+
+
+def test_blank_report_from_the_drop_zone(qtbot, make_window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QPushButton
+
+    from gui.new_report_dialog import NewReportDialog
+
+    def run(dialog: NewReportDialog) -> int:
+        dialog.blank.setChecked(True)
+        dialog.year.setValue(2025)
+        dialog.agency.setText("某某县交通运输局")
+        dialog.set_target(str(tmp_path / "空白.nbdraft"))
+        dialog.accept()
+        return NewReportDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(NewReportDialog, "exec", run)
+    window = make_window()
+    button = next(b for b in window.drop_zone.findChildren(QPushButton) if b.text() == "新建年度报告…")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.new_report.editor is not None, timeout=20000)
+    assert window.session.extraction.meta.year == 2025
+    assert window.session.extraction.meta.agency == "某某县交通运输局"
+    assert window.session.previous is None and window.new_report.editor.draft.last is None
+    assert not [f for f in window.session.findings if f.severity == "error"]
+    type_into_cell(qtbot, window, "t3", "new", "natural", "5")
+    assert window.new_report.editor.draft.value(("t3", "new", "natural")) == 5
+    assert (tmp_path / "空白.nbdraft").read_text(encoding="utf-8").count('"origin": "typed"') == 1
