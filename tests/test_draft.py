@@ -227,3 +227,21 @@ def test_random_drafts_read_back_exactly_from_every_output(tmp_path, hongze_2023
         assert {ref: getattr(cell_of(ext, ref), "value", "absent") for ref in value_refs()} == \
             {ref: draft.value(ref) for ref in value_refs()}, name
         assert _findings(report) <= _findings(shown), (name, _findings(report) - _findings(shown))
+
+
+def test_a_scanned_last_year_report_starts_a_draft(tmp_path, hongze_2023):
+    """A scan (hongze-2023 printed, stamped and scanned): read by OCR through check_file; the
+    carry-over is what the text layer says, or the cell is left empty and named — never a guess."""
+    from tests.ocr_scan import scanned_pdf
+
+    scan = scanned_pdf(HONGZE_2023, tmp_path / "hongze-2023-扫描.pdf")
+    report = check_file(scan)
+    assert report.ocr and report.status != "unreadable"
+    draft = new_draft(2024, "淮安市洪泽区人民政府", report)
+    printed = [c.value for c in hongze_2023.extraction.tables["t3"].rows["carry_next"]]
+    for col, value in zip(COLS, printed):
+        carried = draft.value(("t3", "carried", col))
+        if carried is None:
+            assert any("未能可靠读出" in text and "结转下年度" in text for text in draft.last.unmapped)
+        else:
+            assert carried == value
