@@ -202,6 +202,8 @@ class GridView(QTableView):
         expected = index.data(ExpectedRole) if index.isValid() else None
         if expected is None or index.data(KindRole) != "value":
             return False
+        if index.data(Qt.ItemDataRole.EditRole) == format_number(expected[0]):
+            return True  # already holds it: no empty undo step
         table, row, col = index.data(CellRefRole)
         self.apply_fix.emit(table, row, col, expected[0])
         return True

@@ -87,8 +87,12 @@ def with_reasons(draft: Draft, findings: list[Finding]) -> list[Finding]:
     for f in findings:
         if f.rule == "X-YEAR-CARRY" and f.culprit is not None:
             reason = draft.reasons.get(f.culprit, "").strip()  # type: ignore[arg-type]
-            if reason and "改动理由" not in f.message:
+            if "改动理由" in f.message:
+                continue
+            if reason:
                 f.message += f"（已填写改动理由：{reason}；导出的报告在第三部分写明此理由）"
+            else:
+                f.message += "（确需改动的，请填写改动理由，导出的报告会在第三部分写明）"
     return findings
 
 
