@@ -19,58 +19,57 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Callable
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QStatusBar, QWidget
 
 from core.draft.live import Expectation, compare_for, expectations, last_year_report
 from core.draft.model import Draft, DraftError, Ref
 from core.draft.outputs import save_draft, write_filled_template, write_report_docx, write_tables_xlsx
 from core.draft.tables import sync_from
 from core.export.files import ExportError
-from core.model import Number, Report
+from core.model import Number
+from core.template import TEMPLATE_2021
 
-if TYPE_CHECKING:
-    from gui.main_window import MainWindow
+from gui.autosave import Autosaver
+from gui.current_report import CurrentReport
+from gui.session import ReportSession
+from gui.settings import Settings
+from gui.tables_pane import TablesPane
 
 
 class DraftEditor(QObject):
-    """The draft behind the window's current session."""
+    """The draft behind the open session."""
 
-    def __init__(self, window: "MainWindow", draft: Draft, path: str) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, session: ReportSession, draft: Draft, path: str, tables: TablesPane, undo_stack: QUndoStack,
+                 status_bar: QStatusBar, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
         self.draft = draft
         self.path = path
+        self.tables = tables
+        self.undo_stack = undo_stack
+        self.status_bar = status_bar
         self.expected: dict[Ref, Expectation] = {}
         self.save_error: str | None = None
-        session = window.session
-        assert session is not None
-        self.session = session
         session.compare = compare_for(draft)
         previous = last_year_report(draft)
         if previous is not None:
             session.set_previous(previous)
-            window.tables.set_comparison(previous.file)
-        # The draft file is saved on every change: the edits-autosave would only offer to
-        # "recover" what the draft already holds.
-        window.autosaver.detach()
-        for model in window.tables.models.values():
+            tables.set_comparison(previous.file)
+        for model in tables.models.values():
             model.draft_notes = self.note
         session.changed.connect(self._changed)
-        self._refresh()
+        self.expected = expectations(self.draft, self.session.extraction)
+        for model in tables.models.values():
+            model.refresh()
 
     def note(self, table: str, row: str, col: str) -> tuple[tuple[Number, str] | None, str | None]:
         ref = (table, row, col)
         found = self.expected.get(ref)
         return ((found.value, found.why) if found else None), self.draft.origin(ref)
-
-    def _refresh(self) -> None:
-        self.expected = expectations(self.draft, self.session.extraction)
-        for model in self.window.tables.models.values():
-            model.refresh()
 
     def _changed(self) -> None:
         changed = sync_from(self.draft, self.session.extraction)
@@ -93,18 +92,19 @@ class DraftEditor(QObject):
             save_draft(self.draft, self.path)
         except ExportError as exc:
             self.save_error = exc.message
-            self.window.statusBar().showMessage(self.tr("草稿未能保存：{why}").format(why=exc.message), 10000)
+            self.status_bar.showMessage(self.tr("草稿未能保存：{why}").format(why=exc.message), 10000)
             return False
         self.save_error = None
         # Saved: closing or opening another file has nothing to ask about.
-        self.window.undo_stack.setClean()
+        self.undo_stack.setClean()
         return True
 
     def changed_carry_overs(self) -> list[Ref]:
         last = self.draft.last
         if last is None:
             return []
-        return [ref for ref in (("t3", "carried", c) for c in ("natural", "commercial", "research", "social", "legal", "other", "total"))
+        refs = [("t3", "carried", c.key) for c in TEMPLATE_2021.t3.row("carried").columns]
+        return [ref for ref in refs
                 if self.draft.value(ref) is not None and self.draft.value(ref) != last.value(("t3", "carry_next", ref[2]))]
 
     def set_reason(self, reason: str) -> None:
@@ -114,87 +114,107 @@ class DraftEditor(QObject):
         self.save()
         self.session.recheck()
 
+    def detach(self) -> None:
+        for model in self.tables.models.values():
+            if model.draft_notes == self.note:
+                model.draft_notes = None
 
-class NewReportActions(QObject):
-    """The 年度报告 menu of the window."""
 
-    def __init__(self, window: "MainWindow") -> None:
-        super().__init__(window)
-        self.window = window
+class NewReport(QObject):
+    """新建年度报告 and the open draft's exports. Placed by the window: ``new_action`` and
+    ``menu`` (the draft's exports) in the 文件 menu; ``opened``/``closed`` follow the open
+    report; ``choose_new`` also answers the drop zone's button."""
+
+    def __init__(self, host: QWidget, current: CurrentReport, tables: TablesPane, undo_stack: QUndoStack,
+                 autosaver: Autosaver, settings: Settings, status_bar: QStatusBar, *,
+                 open_file: Callable[[str], bool], confirm_leave: Callable[[], bool],
+                 announce: Callable[[str, str], None]) -> None:
+        super().__init__(host)
+        self.host = host
+        self.current = current
+        self.tables = tables
+        self.undo_stack = undo_stack
+        self.autosaver = autosaver
+        self.settings = settings
+        self.status_bar = status_bar
+        self.open_file = open_file
+        self.confirm_leave = confirm_leave
+        self.announce = announce
         self.editor: DraftEditor | None = None
-        menu = window.menuBar().addMenu(self.tr("年度报告(&N)"))
-        self.new_action = QAction(self.tr("新建年度报告…"), window)
+        self.new_action = QAction(self.tr("新建年度报告(&N)…"), host)
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.setToolTip(self.tr("从上年报告（或空白）开始填写本年的三张表，导出 Word 报告和 Excel 表格"))
         self.new_action.triggered.connect(self.choose_new)
-        self.docx_action = QAction(self.tr("导出年度报告 (Word，官方格式)…"), window)
+        self.menu = QMenu(self.tr("年度报告草稿"), host)
+        self.docx_action = self.menu.addAction(self.tr("导出年度报告 (Word，官方格式)…"))
         self.docx_action.triggered.connect(self._ask_docx)
-        self.filled_action = QAction(self.tr("填入官方模板 (Word)…"), window)
-        self.filled_action.triggered.connect(lambda: self._ask_filled(own=False))
-        self.own_action = QAction(self.tr("填入自己的模板副本 (Word)…"), window)
-        self.own_action.triggered.connect(lambda: self._ask_filled(own=True))
-        self.xlsx_action = QAction(self.tr("导出表格 (Excel)…"), window)
+        self.filled_action = self.menu.addAction(self.tr("填入官方模板 (Word)…"))
+        self.filled_action.triggered.connect(self._ask_filled)
+        self.own_action = self.menu.addAction(self.tr("填入自己的模板副本 (Word)…"))
+        self.own_action.triggered.connect(self._ask_own)
+        self.xlsx_action = self.menu.addAction(self.tr("导出表格 (Excel)…"))
         self.xlsx_action.triggered.connect(self._ask_xlsx)
-        self.reason_action = QAction(self.tr("填写上年结转的改动理由…"), window)
+        self.menu.addSeparator()
+        self.reason_action = self.menu.addAction(self.tr("填写上年结转的改动理由…"))
         self.reason_action.triggered.connect(self._ask_reason)
-        menu.addAction(self.new_action)
-        menu.addSeparator()
-        for action in (self.docx_action, self.filled_action, self.own_action, self.xlsx_action, self.reason_action):
-            menu.addAction(action)
-        window.drop_zone.new_requested.connect(self.choose_new)
-        self.draft_actions = (self.docx_action, self.filled_action, self.own_action, self.xlsx_action, self.reason_action)
-        self._enable(False)
+        self.menu.menuAction().setEnabled(False)
 
-    def _enable(self, on: bool) -> None:
-        for action in self.draft_actions:
-            action.setEnabled(on)
+    # ------------------------------------------------------------------ the open report
+
+    def opened(self, session: ReportSession) -> None:
+        """A report was opened: a draft gets its editor."""
+        self.closed()
+        path = self.current.path
+        if session.report.format != "draft" or path is None:
+            return
+        try:
+            with open(path, encoding="utf-8-sig") as f:
+                draft = Draft.loads(f.read())
+        except (OSError, DraftError, UnicodeDecodeError):
+            return
+        # The draft file is saved on every change: the edits-autosave would only offer to
+        # "recover" what the draft already holds.
+        self.autosaver.detach()
+        self.editor = DraftEditor(session, draft, path, self.tables, self.undo_stack, self.status_bar, self)
+        self.menu.menuAction().setEnabled(True)
+        self.status_bar.showMessage(self.tr("草稿“{name}”：每次修改自动保存；灰色“=数字”是应填的值，按 = 键采用。").format(
+            name=Path(path).name), 10000)
+
+    def closed(self) -> None:
+        if self.editor is not None:
+            self.editor.detach()
+            self.editor.deleteLater()
+            self.editor = None
+        self.menu.menuAction().setEnabled(False)
 
     # ------------------------------------------------------------------ starting
 
     def choose_new(self) -> bool:
         from gui.new_report_dialog import NewReportDialog
 
-        dialog = NewReportDialog(self.window.settings.last_folder(), self.window)
+        dialog = NewReportDialog(self.settings.last_folder(), self.host)
         if dialog.exec() != NewReportDialog.DialogCode.Accepted or dialog.draft is None:
             return False
         return self.start(dialog.draft, dialog.target)
 
     def start(self, draft: Draft, target: str) -> bool:
         """Save the new draft to ``target`` and open it in the grid."""
-        if not self.window.maybe_save():
+        if not self.confirm_leave():
             return False
         try:
             path = str(save_draft(draft, target))
         except ExportError as exc:
-            QMessageBox.warning(self.window, self.tr("新建年度报告"), exc.message)
+            QMessageBox.warning(self.host, self.tr("新建年度报告"), exc.message)
             return False
-        # Opened the way any file is: the draft reader, the check, then ``installed``.
-        return self.window.open_file(path)
-
-    def installed(self, report: Report, path: str) -> None:
-        """Called by the window after it shows a report: a draft gets its editor."""
-        if self.editor is not None:
-            self.editor.deleteLater()
-            self.editor = None
-        if report.format != "draft" or self.window.session is None:
-            self._enable(False)
-            return
-        try:
-            with open(path, encoding="utf-8-sig") as f:
-                draft = Draft.loads(f.read())
-        except (OSError, DraftError, UnicodeDecodeError):
-            self._enable(False)
-            return
-        self.editor = DraftEditor(self.window, draft, path)
-        self._enable(True)
-        self.window.statusBar().showMessage(self.tr("草稿“{name}”：每次修改自动保存；灰色“=数字”是应填的值，按 = 键采用。").format(
-            name=Path(path).name), 10000)
+        # Opened the way any file is: the draft reader, the check, then ``opened``.
+        return self.open_file(path)
 
     # ------------------------------------------------------------------ exports
 
     def _save_name(self, title: str, suffix: str, filters: str, stem: str) -> str:
         assert self.editor is not None
         folder = os.path.dirname(self.editor.path)
-        path, _ = QFileDialog.getSaveFileName(self.window, title, os.path.join(folder, stem + suffix), filters)
+        path, _ = QFileDialog.getSaveFileName(self.host, title, os.path.join(folder, stem + suffix), filters)
         return path
 
     def _ask_docx(self) -> None:
@@ -204,16 +224,22 @@ class NewReportActions(QObject):
         if path:
             self.export_docx(path)
 
-    def _ask_filled(self, own: bool) -> None:
+    def _ask_filled(self) -> None:
         if self.editor is None:
             return
-        template = None
-        if own:
-            template, _ = QFileDialog.getOpenFileName(self.window, self.tr("选择要填写的模板（国家统一格式的空白模板）"),
-                                                      self.window.settings.last_folder(), self.tr("Word 文档 (*.docx)"))
-            if not template:
-                return
         path = self._save_name(self.tr("填入官方模板 (Word)"), ".docx", self.tr("Word 文档 (*.docx)"),
+                               self.editor.draft.title + self.tr("（模板）"))
+        if path:
+            self.export_filled(path)
+
+    def _ask_own(self) -> None:
+        if self.editor is None:
+            return
+        template, _ = QFileDialog.getOpenFileName(self.host, self.tr("选择要填写的模板（国家统一格式的空白模板）"),
+                                                  self.settings.last_folder(), self.tr("Word 文档 (*.docx)"))
+        if not template:
+            return
+        path = self._save_name(self.tr("填入自己的模板副本 (Word)"), ".docx", self.tr("Word 文档 (*.docx)"),
                                self.editor.draft.title + self.tr("（模板）"))
         if path:
             self.export_filled(path, template)
@@ -221,32 +247,36 @@ class NewReportActions(QObject):
     def _ask_xlsx(self) -> None:
         if self.editor is None:
             return
-        path = self._save_name(self.tr("导出表格 (Excel)"), ".xlsx", self.tr("Excel 工作簿 (*.xlsx)"), self.editor.draft.title + self.tr("（表格）"))
+        path = self._save_name(self.tr("导出表格 (Excel)"), ".xlsx", self.tr("Excel 工作簿 (*.xlsx)"),
+                               self.editor.draft.title + self.tr("（表格）"))
         if path:
             self.export_xlsx(path)
 
     def export_docx(self, target: str) -> bool:
-        assert self.editor is not None
-        return self._export(lambda: write_report_docx(self.editor.draft, target, self.editor.path), target,  # type: ignore[union-attr]
+        editor = self.editor
+        assert editor is not None
+        return self._export(lambda: write_report_docx(editor.draft, target, editor.path), target,
                             self.tr("年度报告 (Word) 已导出"))
 
     def export_filled(self, target: str, template: str | None = None) -> bool:
-        assert self.editor is not None
-        return self._export(lambda: write_filled_template(self.editor.draft, target, template, self.editor.path),  # type: ignore[union-attr]
-                            target, self.tr("填好的官方模板 (Word) 已导出"))
+        editor = self.editor
+        assert editor is not None
+        return self._export(lambda: write_filled_template(editor.draft, target, template, editor.path), target,
+                            self.tr("填好的官方模板 (Word) 已导出"))
 
     def export_xlsx(self, target: str) -> bool:
-        assert self.editor is not None
-        return self._export(lambda: write_tables_xlsx(self.editor.draft, target, self.editor.path), target,  # type: ignore[union-attr]
+        editor = self.editor
+        assert editor is not None
+        return self._export(lambda: write_tables_xlsx(editor.draft, target, editor.path), target,
                             self.tr("表格 (Excel) 已导出"))
 
-    def _export(self, write, target: str, what: str) -> bool:  # type: ignore[no-untyped-def]
+    def _export(self, write: Callable[[], object], target: str, what: str) -> bool:
         try:
             write()
         except ExportError as exc:
-            QMessageBox.warning(self.window, self.tr("导出"), exc.message)
+            QMessageBox.warning(self.host, self.tr("导出"), exc.message)
             return False
-        self.window.show_exported(target, what)
+        self.announce(target, what)
         return True
 
     def _ask_reason(self) -> None:
@@ -254,15 +284,12 @@ class NewReportActions(QObject):
             return
         changed = self.editor.changed_carry_overs()
         if not changed:
-            QMessageBox.information(self.window, self.tr("上年结转"), self.tr("上年结转与上年报告的结转下年度一致，无需填写理由。"))
+            QMessageBox.information(self.host, self.tr("上年结转"), self.tr("上年结转与上年报告的结转下年度一致，无需填写理由。"))
             return
-        current = next((self.editor.draft.reasons.get(ref, "") for ref in changed if self.editor.draft.reasons.get(ref)), "")
-        reason, ok = QInputDialog.getText(self.window, self.tr("上年结转的改动理由"),
+        reasons = self.editor.draft.reasons
+        current = next((reasons[ref] for ref in changed if reasons.get(ref)), "")
+        reason, ok = QInputDialog.getText(self.host, self.tr("上年结转的改动理由"),
                                           self.tr("上年结转与上年报告的结转下年度不同（{n} 列），理由（写入报告第三部分）：").format(n=len(changed)),
                                           text=current)
         if ok:
             self.editor.set_reason(reason)
-
-
-def install_new_report_actions(window: "MainWindow") -> NewReportActions:
-    return NewReportActions(window)
