@@ -193,9 +193,12 @@ class NewReport(QObject):
         from gui.new_report_dialog import NewReportDialog
 
         dialog = NewReportDialog(self.settings.last_folder(), self.host)
-        if dialog.exec() != NewReportDialog.DialogCode.Accepted or dialog.draft is None:
+        accepted = dialog.exec() == NewReportDialog.DialogCode.Accepted
+        draft, target = dialog.draft, dialog.target
+        dialog.deleteLater()
+        if not accepted or draft is None:
             return False
-        return self.start(dialog.draft, dialog.target)
+        return self.start(draft, target)
 
     def start(self, draft: Draft, target: str) -> bool:
         """Save the new draft to ``target`` and open it in the grid."""

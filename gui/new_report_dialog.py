@@ -30,7 +30,9 @@ class NewReportDialog(QDialog):
         self.draft: Draft | None = None
         self.target = ""
         self._number = 0
-        self._pool = QThreadPool(self)
+        # The application's pool, not one of the dialog's own: a pool dies waiting for its
+        # tasks, and a scan being read must not hold up closing the dialog.
+        self._pool = QThreadPool.globalInstance()
         self._target_chosen = False
 
         self.from_last = QRadioButton(self.tr("从上年报告开始（沿用上年结转、现行有效件数）"))
