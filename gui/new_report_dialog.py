@@ -81,7 +81,7 @@ class NewReportDialog(QDialog):
         box.addWidget(self.buttons)
         for signal in (self.from_last.toggled, self.agency.textChanged, self.year.valueChanged):
             signal.connect(self._update)
-        self.resize(620, self.sizeHint().height())
+        self.setMinimumWidth(640)  # the status line wraps; adjustSize must not squeeze it narrower
         self._update()
 
     # ------------------------------------------------------------------ last year's report
@@ -124,9 +124,17 @@ class NewReportDialog(QDialog):
         if meta.year is not None:
             self.year.setValue(max(2021, meta.year + 1))
         version = {"2021": self.tr("2021 年格式"), "2019": self.tr("2019 年试行格式")}.get(report.template or "", self.tr("格式未识别"))
-        self.status.setText(self.tr("已读取：{agency} {year} 年度报告（{version}）。").format(
-            agency=meta.agency or self.tr("单位未识别"), year=meta.year or "?", version=version))
+        text = self.tr("已读取：{agency} {year} 年度报告（{version}）。").format(
+            agency=meta.agency or self.tr("单位未识别"), year=meta.year or "?", version=version)
+        try:
+            preview = new_draft(self.year.value(), meta.agency or self.tr("本单位"), report)
+        except StartError:
+            preview = None
+        if preview is not None and preview.last is not None and preview.last.unmapped:
+            text += self.tr("留空（开始后在问题列表中说明）：") + "；".join(preview.last.unmapped)
+        self.status.setText(text)
         self._update()
+        self.adjustSize()  # the wrapped status may take several lines
 
     # ------------------------------------------------------------------ the draft
 

@@ -72,6 +72,9 @@ def test_new_report_from_last_years_pdf_filled_with_the_keyboard_and_exported(qt
     assert dialog.year.value() == 2024 and dialog.agency.text() == "洪泽区人民政府"
     dialog.agency.setText("淮安市洪泽区人民政府")
     dialog.set_target(str(tmp_path / "2024草稿"))
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    dialog.show()
+    assert dialog.grab().save(str(ARTIFACTS / "new_report_dialog.png"))
     dialog.accept()
     assert dialog.draft is not None and dialog.target.endswith("2024草稿.nbdraft")
     assert window.new_report.start(dialog.draft, dialog.target)
