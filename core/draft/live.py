@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Callable, Literal
 
@@ -197,6 +196,3 @@ def _n(value: Number) -> str:
         return f"{value:.4f}".rstrip("0").rstrip(".")
     return str(value)
 
-
-def default_name(draft: Draft, folder: str = "") -> str:
-    return os.path.join(folder, f"{draft.agency}{draft.year}年度报告草稿.nbdraft")

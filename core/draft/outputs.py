@@ -4,7 +4,6 @@ template filled in place (.docx), and the tables as the corrected-Excel workbook
 
 from __future__ import annotations
 
-import io
 import os
 from pathlib import Path
 
@@ -67,9 +66,3 @@ def write_tables_xlsx(draft: Draft, target: str | os.PathLike[str], source: str 
     report = draft_report(draft, source)
     return write_corrected_workbook(report, target)
 
-
-def report_bytes(draft: Draft) -> bytes:
-    """The official-layout report in memory (for previews and tests)."""
-    buffer = io.BytesIO()
-    write_docx(compose(draft), buffer)  # type: ignore[arg-type]
-    return buffer.getvalue()
