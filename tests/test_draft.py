@@ -245,3 +245,29 @@ def test_a_scanned_last_year_report_starts_a_draft(tmp_path, hongze_2023):
             assert any("未能可靠读出" in text and "结转下年度" in text for text in draft.last.unmapped)
         else:
             assert carried == value
+
+
+def test_hostile_draft_files_get_a_chinese_message_or_bounded_notes(tmp_path):
+    """Drafts are ours, but a file is a file: edited by hand, truncated, from a newer version,
+    or stuffed with notes — a clear message or a bounded read, never a traceback."""
+    cases = {
+        "newer.nbdraft": '{"schema": "nianbao-draft", "version": 99, "year": 2024, "agency": "某局"}',
+        "noyear.nbdraft": '{"schema": "nianbao-draft", "version": 1, "agency": "某局"}',
+        "cut.nbdraft": '{"schema": "nianbao-draft", "version": 1, "year": 20',
+    }
+    messages = {"newer.nbdraft": "更新版本", "noyear.nbdraft": "缺少年度", "cut.nbdraft": "已损坏"}
+    for name, text in cases.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        report = check_file(tmp_path / name)
+        assert report.status == "unreadable" and messages[name] in (report.error or ""), name
+    stuffed = {"schema": "nianbao-draft", "version": 1, "year": 2024, "agency": "某局",
+               "cells": {"t3/new/natural": {"value": 5, "origin": "typed"}, "t9/x/y": {"value": 1}, "t3/new/natural/x": 3,
+                         "t3/new/total": {"value": True}},
+               "last": {"file": "x", "unmapped": ["很长的说明" * 200] * 2000}, "prose": {"七": "x", "五": "问题"}}
+    (tmp_path / "stuffed.nbdraft").write_text(json.dumps(stuffed, ensure_ascii=False), encoding="utf-8")
+    draft = Draft.loads((tmp_path / "stuffed.nbdraft").read_text(encoding="utf-8"))
+    assert draft.cells == {("t3", "new", "natural"): draft.cells[("t3", "new", "natural")]}
+    assert len(draft.last.unmapped) == 20 and all(len(u) <= 600 for u in draft.last.unmapped)
+    assert set(draft.prose) == {"五"}
+    report = check_file(tmp_path / "stuffed.nbdraft")
+    assert report.status != "unreadable" and len(report.findings) < 40

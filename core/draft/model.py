@@ -138,8 +138,9 @@ class Draft:
         for key, text in _dict(data.get("reasons")).items():
             ref = _ref(key)
             if ref is not None and isinstance(text, str):
-                draft.reasons[ref] = text
-        draft.prose = {k: v for k, v in _dict(data.get("prose")).items() if isinstance(v, str)}
+                draft.reasons[ref] = text[:_MAX_NOTE]
+        # Only the six sections; their text is counted against the reader's budget like any report's.
+        draft.prose = {k: v for k, v in _dict(data.get("prose")).items() if k in _SECTIONS and isinstance(v, str)}
         last = data.get("last")
         if isinstance(last, dict):
             values = {ref: (v if _is_number(v) else None) for k, v in _dict(last.get("values")).items()
@@ -148,7 +149,7 @@ class Draft:
                 str(last.get("file") or ""), last.get("year") if isinstance(last.get("year"), int) else None,
                 last.get("agency") if isinstance(last.get("agency"), str) else None,
                 last.get("template") if last.get("template") in ("2019", "2021") else None,
-                values, [u for u in last.get("unmapped") or [] if isinstance(u, str)])
+                values, [u[:_MAX_NOTE] for u in (last.get("unmapped") or [])[:_MAX_NOTES] if isinstance(u, str)])
         return draft
 
     @staticmethod
@@ -158,6 +159,11 @@ class Draft:
         except ValueError as exc:
             raise DraftError("草稿文件已损坏（不是完整的 JSON），无法打开；如有自动保存的副本请改用副本。") from exc
         return Draft.from_json(data)
+
+
+# A hand-edited or hostile file cannot make the reader's notes unbounded.
+_MAX_NOTES, _MAX_NOTE = 20, 600
+_SECTIONS = ("一", "二", "三", "四", "五", "六")
 
 
 def _key(ref: Ref) -> str:
