@@ -155,6 +155,8 @@ class NewReport(QObject):
         self.xlsx_action = self.menu.addAction(self.tr("导出表格 (Excel)…"))
         self.xlsx_action.triggered.connect(self._ask_xlsx)
         self.menu.addSeparator()
+        self.prose_action = self.menu.addAction(self.tr("编写正文（第一、五、六部分）…"))
+        self.prose_action.triggered.connect(self._ask_prose)
         self.reason_action = self.menu.addAction(self.tr("填写上年结转的改动理由…"))
         self.reason_action.triggered.connect(self._ask_reason)
         self.menu.menuAction().setEnabled(False)
@@ -281,6 +283,29 @@ class NewReport(QObject):
             return False
         self.announce(target, what)
         return True
+
+    def _ask_prose(self) -> None:
+        if self.editor is None:
+            return
+        from gui.new_report_prose import ProseDialog
+
+        dialog = ProseDialog(self.editor.draft.prose, self.host)
+        accepted = dialog.exec() == ProseDialog.DialogCode.Accepted
+        prose = dialog.prose()
+        dialog.deleteLater()
+        if accepted:
+            self.set_prose(prose)
+
+    def set_prose(self, prose: dict[str, str]) -> bool:
+        """Keep the clerk's text and read the draft again: the prose is checked as the
+        document's (S5-EMPTY, the 信息处理费 statement …), which only a fresh read gives."""
+        editor = self.editor
+        if editor is None:
+            return False
+        editor.draft.prose.update(prose)
+        if not editor.save():
+            return False
+        return self.open_file(editor.path)
 
     def _ask_reason(self) -> None:
         if self.editor is None:

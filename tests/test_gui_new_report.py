@@ -228,3 +228,26 @@ def test_blank_report_from_the_drop_zone(qtbot, make_window, tmp_path, monkeypat
     type_into_cell(qtbot, window, "t3", "new", "natural", "5")
     assert window.new_report.editor.draft.value(("t3", "new", "natural")) == 5
     assert (tmp_path / "空白.nbdraft").read_text(encoding="utf-8").count('"origin": "typed"') == 1
+
+
+def test_the_clerks_own_words_replace_the_placeholders(qtbot, make_window, tmp_path):
+    from core.draft.outputs import save_draft
+    from core.draft.start import new_draft
+
+    path = save_draft(new_draft(2024, "某某县交通运输局"), tmp_path / "正文.nbdraft")
+    window = make_window()
+    window.open_file(str(path))
+    qtbot.waitUntil(lambda: window.new_report.editor is not None, timeout=20000)
+    assert {"S5-EMPTY", "S6-EMPTY"} <= {f.rule for f in window.session.findings}
+    five = "一是政策解读的形式还比较单一；二是依申请公开答复的说理不够充分。下一步将丰富解读形式，加强答复审核。"
+    assert window.new_report.set_prose({"一": "2024年，本局认真贯彻落实《条例》。", "五": five, "六": "本年度未收取信息处理费。"})
+    qtbot.waitUntil(lambda: window.new_report.editor is not None and not window.loading, timeout=20000)
+    qtbot.waitUntil(lambda: "S5-EMPTY" not in {f.rule for f in window.session.findings}, timeout=20000)
+    rules = {f.rule for f in window.session.findings}
+    assert not {"S5-EMPTY", "S6-EMPTY", "S6-FEE"} & rules
+    out = tmp_path / "正文.docx"
+    assert window.new_report.export_docx(str(out))
+    import docx
+
+    texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert five in texts and "本年度未收取信息处理费。" in texts and "（文字描述）" not in texts
