@@ -24,6 +24,7 @@ def format_label(fmt: str | None, scanned: bool = False) -> str:
         "txt": _t("文本文件"),
         "image": _t("扫描图片"),
         "ofd": _t("OFD 版式文件"),
+        "draft": _t("年报草稿"),  # 新建年度报告 (gui/new_report.py)
     }
     return labels.get(fmt or "", _t("其他格式"))
 

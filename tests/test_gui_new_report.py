@@ -80,7 +80,7 @@ def test_new_report_from_last_years_pdf_filled_with_the_keyboard_and_exported(qt
     assert window.new_report.start(dialog.draft, dialog.target)
     qtbot.waitUntil(lambda: window.new_report.editor is not None, timeout=20000)
     editor = window.new_report.editor
-    assert window.session.report.format == "draft"
+    assert window.session.report.format == "draft" and "年报草稿" in window.tables.info.text()
 
     # 二、上年结转 carried from 2023's 四、结转下年度继续办理, marked as carried.
     carry_2023 = [c.value for c in dialog.previous.extraction.tables["t3"].rows["carry_next"]]
