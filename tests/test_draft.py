@@ -194,6 +194,11 @@ def test_cli_new_writes_draft_and_outputs(tmp_path, capsys):
     for name in ("2024草稿.nbdraft", "a.docx", "b.docx", "c.xlsx"):
         assert (tmp_path / name).stat().st_size > 0
     assert run_cli(["new", "--draft", str(tmp_path / "2024草稿.nbdraft"), "--docx", str(tmp_path / "d.docx")]) == 0
+    capsys.readouterr()
+    assert run_cli(["check", "--json", str(tmp_path / "2024草稿.nbdraft")]) == 0
+    line = json.loads(capsys.readouterr().out)
+    assert line["format"] == "draft" and line["year"] == 2024 and line["template"] == "2021"
+    assert line["tables"]["t3"]["carried"] == [0] * 7
     assert run_cli(["new", "--year", "2024"]) == 2
     assert "至少指定一个输出" in capsys.readouterr().err
 
