@@ -24,8 +24,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from core.model import Number
 from core.template import TEMPLATE_2021
+
+# As core.model.Number; declared here so the draft reader (core/readers/draft.py) depends
+# only on the document model and the template, like the other readers.
+Number = int | float
 
 SCHEMA = "nianbao-draft"
 VERSION = 1

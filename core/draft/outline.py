@@ -12,8 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from core.draft.model import Draft, Ref
-from core.model import Number
+from core.draft.model import Draft, Number, Ref
 from core.template import SECTIONS, TEMPLATE_2021
 
 PLACEHOLDER = "（文字描述）"
