@@ -8,6 +8,7 @@ import os
 
 from core.document import Document, ReadError
 from core.extract import extract
+from core.kind import not_report_kind, not_report_message
 from core.model import Extraction, Finding, Report
 from core.readers import Progress, read_document
 from core.rules import run_rules
@@ -15,22 +16,11 @@ from core.rules import run_rules
 log = logging.getLogger(__name__)
 
 
-NOT_A_REPORT = "文件中没有找到政府信息公开工作年度报告的内容；请确认选对了文件。"
-# Words any annual report prints in its title, its headings or its tables (template.md).
-_REPORT_WORDS = ("政府信息公开", "信息公开", "主动公开", "依申请", "行政复议", "行政诉讼", "本年新收", "年度报告")
-
-
 def looks_like_report(document: Document, extraction: Extraction) -> bool:
-    """A readable text with no report title, no section heading, no table and none of the
-    words every report prints is not a report (a note, a letter): refused before the grid
-    shows it as "4 个错误"."""
-    if document.format not in ("txt", "html"):
-        return True  # a PDF, Word or Excel file was made as a document: let the rules judge it
-    meta = extraction.meta
-    if meta.title or meta.sections or meta.headings_by_words or extraction.tables:
-        return True
-    text = document.source_text or ""
-    return any(word in text for word in _REPORT_WORDS)
+    """False for a notice, a cover letter, a 公文, an invoice or any text without a report's
+    title, headings, tables or words (core/kind.py); a report whose tables are missing is
+    still a report, and its findings say what is missing."""
+    return not_report_kind(document, extraction) is None
 
 
 def check_extraction(extraction: Extraction) -> list[Finding]:
@@ -57,8 +47,10 @@ def check_file(path: str | os.PathLike[str], progress: Progress | None = None) -
         return Report(name, None, "unreadable", exc.message)
     try:
         extraction = extract(document)
-        if not looks_like_report(document, extraction):
-            return Report(name, document.format, "unreadable", NOT_A_REPORT)
+        kind = not_report_kind(document, extraction)
+        if kind is not None:
+            # Its own status: no findings, no letter, not in the counts or the 合计.
+            return Report(name, document.format, "not_report", not_report_message(kind), document=document)
         if document.ocr is not None:
             from core.ocr.trust import apply_trust
 
