@@ -284,6 +284,9 @@ def read_document(path: str | os.PathLike[str], progress: Progress | None = None
             raise ReadError("这个 PDF 没有文字层（可能是扫描件或图片），无法读取表格；请向发文单位索取可复制文字的 PDF 或 Word 原件。")
         if fmt == "image":
             raise ReadError("图片中没有识别出文字；请确认图片是报告的扫描件或照片，且清晰、方向正确。")
+        if fmt == "ofd":
+            raise ReadError("这个 OFD 文件中没有可读取的文字（页面是空白的，或图片中没有识别出文字）；"
+                            "请用 OFD 阅读器打开确认，或向发文单位索取 PDF 或 Word 原件。")
         raise ReadError("文件中没有可读取的文字；请确认选对了文件。")
     return doc
 
