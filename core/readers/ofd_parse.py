@@ -419,4 +419,5 @@ def _segments(data: str) -> list[tuple[tuple[float, float], tuple[float, float]]
 
 def parse_ofd(path: Path, data: bytes) -> OfdFile:
     with Package(path, "OFD 文件", data) as package:
+        package.check_xml_parts()  # no OFD producer writes entity declarations: refused outright
         return _Reader(package).read()
