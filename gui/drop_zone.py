@@ -22,9 +22,10 @@ class DropZone(QFrame):
         font = self.hint.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
         self.hint.setFont(font)
-        self.formats = QLabel(self.tr("支持 PDF、Word（.docx）、Excel（.xlsx）、网页（.html）和文本（.txt）；"
-                                      "一次拖入多个文件或整个文件夹则批量检查"))
+        self.formats = QLabel(self.tr("支持 PDF、OFD、Word 和 WPS 文字（.docx/.doc/.wps）、Excel 和 WPS 表格（.xlsx/.xls/.et）、"
+                                      "网页、文本和扫描图片；一次拖入多个文件或整个文件夹则批量检查"))
         self.formats.setStyleSheet("color: #5b6675;")
+        self.formats.setWordWrap(True)
         self.error = QLabel()
         self.error.setObjectName("readError")
         self.error.setWordWrap(True)

@@ -17,7 +17,11 @@ from gui.grid_view import GridView
 from gui.session import ReportSession
 from gui.table_model import EditHandler, TableGridModel
 
-_FORMAT_NAMES = {"pdf": "PDF", "docx": "Word", "xlsx": "Excel", "html": "网页", "txt": "文本"}
+_FORMAT_NAMES = {"pdf": "PDF", "docx": "Word", "xlsx": "Excel", "html": "网页", "txt": "文本", "image": "图片",
+                 # Old binary and OFD files are not written back: the exports that apply say so.
+                 "doc": "旧版 Word/WPS（不改写原文件：可导出更正后的 Excel 或官方格式的 Word 表格）",
+                 "xls": "旧版 Excel/WPS 表格（不改写原文件：可导出更正后的 Excel 或官方格式的 Word 表格）",
+                 "ofd": "OFD（不改写原文件：可导出更正后的 Excel 或官方格式的 Word 表格）"}
 
 
 class _ElidedLabel(QLabel):

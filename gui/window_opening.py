@@ -19,7 +19,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QStatusBar, QWidget
 
 from core.model import Number, Report
-from core.readers import SUPPORTED_SUFFIXES
+from core.readers import EXPLAINED_SUFFIXES, SUPPORTED_SUFFIXES
 
 from gui.autosave import Autosaver, source_key
 from gui.current_report import CurrentReport
@@ -110,7 +110,7 @@ class Opener(QObject):
             self.start_batch(paths)
 
     def _filters(self) -> str:
-        patterns = " ".join(f"*{s}" for s in SUPPORTED_SUFFIXES)
+        patterns = " ".join(f"*{s}" for s in SUPPORTED_SUFFIXES + EXPLAINED_SUFFIXES)
         return ";;".join([self.tr("年度报告 ({patterns})").format(patterns=patterns), self.tr("所有文件 (*)")])
 
     def open_file(self, path: str, *, from_batch: bool = False) -> bool:

@@ -21,6 +21,10 @@ SUPPORTED_SUFFIXES = (".pdf", ".docx", ".xlsx", ".xlsm", ".html", ".htm", ".mhtm
                       ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp",
                       ".doc", ".dot", ".wps", ".wpt", ".xls", ".xlt", ".et", ".ett", ".ofd")
 
+# Kinds not read but explained when opened (a presentation, OpenDocument, RTF, an archive):
+# the open dialog offers them so a clerk gets the message instead of not seeing the file.
+EXPLAINED_SUFFIXES = (".ppt", ".pptx", ".dps", ".odt", ".ods", ".rtf", ".zip", ".gif")
+
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Old Office and WPS formats, refused by name even when the bytes are something else.
 LEGACY_SUFFIXES = (".doc", ".dot", ".wps", ".wpt", ".xls", ".xlt", ".et", ".ett", ".ppt", ".dps")
