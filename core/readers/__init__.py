@@ -107,9 +107,9 @@ def ole2_message(path: Path, data: bytes) -> str:
     if _has_stream(data, "PowerPoint Document"):
         return "这是演示文稿（.ppt/.dps），不是年度报告文件；请提供报告的 PDF、Word 或网页原件。"
     if not data.startswith(_OLE2):
-        kind = "Excel 表格" if sheet_suffix else "Word 文档"
-        return (f"这个文件名为 {suffix} 的文件内容不是{kind}，也不是其他可识别的格式；请用 Word、Excel 或 WPS 打开确认，"
-                "另存为 .docx、.xlsx 或 PDF 后再检查。")
+        if sheet_suffix:
+            return f"这个 {suffix} 文件的内容不是 Excel 表格，也不是其他可识别的格式；请用 Excel 或 WPS 打开确认，另存为 .xlsx 或 PDF 后再检查。"
+        return f"这个 {suffix} 文件的内容不是 Word 文档，也不是其他可识别的格式；请用 Word 或 WPS 打开确认，另存为 .docx 或 PDF 后再检查。"
     if sheet_suffix:
         return "这个旧版 Excel 或 WPS 表格（.xls/.et）文件已损坏或不是标准格式，无法读取；请用 Excel 或 WPS 打开后另存为 .xlsx 或 PDF 再检查。"
     return "这个旧版 Word 或 WPS 文字（.doc/.wps）文件已损坏或不是标准格式，无法读取；请用 Word 或 WPS 打开后另存为 .docx 或 PDF 再检查。"
