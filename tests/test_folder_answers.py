@@ -88,3 +88,18 @@ def test_letters_go_to_reports_only(mixed, tmp_path) -> None:
     out.mkdir()
     written = write_review_letters(reports, out)
     assert len(written) == 1  # the .doc report's; none for 8 non-reports and 3 skipped files
+
+
+def test_a_corrected_workbook_beside_its_report_is_skipped_but_checked_alone(tmp_path) -> None:
+    from core.batch.runner import run_batch
+    from core.check import check_file
+    from core.export.workbook import write_corrected_workbook
+
+    source = tmp_path / "年报.doc"
+    source.write_bytes((REPO / "tests" / "data" / "office-binary" / "report_2019.doc").read_bytes())
+    corrected = tmp_path / "年报（更正）.xlsx"
+    write_corrected_workbook(check_file(source), corrected)
+    both = run_batch([str(source), str(corrected)], workers=0)
+    assert [r.status for r in both] == ["ok", "skipped"] and "重复计入" in both[1].error
+    alone = run_batch([str(corrected)], workers=0)
+    assert alone[0].status in ("ok", "findings")

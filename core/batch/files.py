@@ -14,8 +14,9 @@ from pathlib import Path
 _SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", ".ds_store", "ehthumbs.db"})
 
 
-def skip_reason(path: str) -> str | None:
-    """Why a file met in a batch is left out on purpose, or None to check it."""
+def skip_reason(path: str, *, alone: bool = False) -> str | None:
+    """Why a file met in a batch is left out on purpose, or None to check it. ``alone``: the
+    file is the whole batch (a corrected workbook checked on its own is checked)."""
     p = Path(path)
     name = p.name
     if name.startswith("~$"):
@@ -24,7 +25,7 @@ def skip_reason(path: str) -> str | None:
         return "这是系统或隐藏文件，不是报告，已跳过；无需处理。"
     if is_summary_workbook(p):
         return "这是本程序写出的批量检查汇总表，不是报告，已跳过；无需处理。"
-    if is_export_workbook(p):
+    if not alone and is_export_workbook(p):
         return ("这是本程序导出的更正表格，为免同一份报告重复计入已跳过；需要检查它请在窗口中单独打开。")
     return None
 

@@ -194,7 +194,7 @@ def _answer_skipped(files: Sequence[str], results: list[Report | None],
 
     todo: list[int] = []
     for index, path in enumerate(files):
-        reason = skip_reason(path)
+        reason = skip_reason(path, alone=len(files) == 1)
         if reason is None:
             todo.append(index)
             continue
