@@ -101,7 +101,9 @@ def read_word97(path: Path, data: bytes) -> Document:
         raise ReadError("这个旧版 Word 或 WPS 文字（.doc/.wps）文件已损坏（正文结构不完整），无法读取；请用 Word 或 WPS 打开后另存为 .docx 再检查。") from exc
     blocks = _blocks(paras)
     notes: list[str] = []
-    if fib.has_pictures:
+    # Pictures in an old binary file are not read; said only where a table may be one of them
+    # (fewer than the three tables a report prints), not for every seal and logo.
+    if fib.has_pictures and sum(1 for b in blocks if not isinstance(b, TextBlock)) < 3:
         notes.append(Note("文件中有图片或图形，本程序不识别旧版 Word 文件中的图片；如果表格是以图片粘贴的，请另存为 .docx 再检查。",
                           "informative"))
     first = [b.text for b in blocks[:8] if isinstance(b, TextBlock)]
