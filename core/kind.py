@@ -14,7 +14,9 @@ is printed, for every format:
    report's title, “……年度报告的函” a cover letter's.
 3. Otherwise a report title, a section heading, a table or the template's words make it a
    report (one whose tables are missing is still a report, with an error: the rules say so).
-4. A readable text with none of these is not a report.
+4. A readable text with none of these is not a report (a PDF, an OFD or a scan only when
+   its text is more Chinese than Latin letters: garbled or English text there is left to
+   the rules).
 """
 
 from __future__ import annotations
@@ -50,6 +52,11 @@ _INVOICE_WORDS = ("发票号码", "价税合计")
 _GLUED_LINES = 4
 _GLUED_TITLE = re.compile(r"^关于.{2,70}?的(?:补充)?(?:通知|函|复函|批复|请示|通报)(?=.{0,30}(?:[:：]|$))")
 _SPACES = re.compile(r"[\s\u3000]+")
+# Formats whose text may be unreadable rather than absent (a text layer with broken fonts,
+# a scan): judged "nothing of a report" only with this much Chinese text read.
+_PRINTED = ("pdf", "image", "ofd")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
 _TRAILING = re.compile(r"[\s:：。.．;；,，、]+$")
 
 
@@ -68,6 +75,11 @@ def not_report_kind(document: Document, extraction: Extraction) -> str | None:
     if all(word in text for word in _INVOICE_WORDS):
         return "发票"
     if meta.title or sections or any(word in text for word in REPORT_WORDS):
+        return None
+    if document.format in _PRINTED and len(_LATIN.findall(text)) > len(_CJK.findall(text)):
+        # A PDF whose text came out as Latin letters (broken font encodings, or English):
+        # not enough readable Chinese to judge — the rules say what is missing rather than
+        # calling it "not a report".
         return None
     return ""
 
