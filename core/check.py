@@ -12,6 +12,7 @@ from core.kind import not_report_kind, not_report_message
 from core.model import Extraction, Finding, Report
 from core.readers import Progress, read_document
 from core.rules import run_rules
+from core.trust import apply_trust
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +53,6 @@ def check_file(path: str | os.PathLike[str], progress: Progress | None = None) -
             # Its own status: no findings, no letter, not in the counts or the 合计.
             return Report(name, document.format, "not_report", not_report_message(kind), document=document)
         if document.ocr is not None:
-            from core.ocr.trust import apply_trust
-
             apply_trust(document, extraction)  # doubtful OCR cells re-read or marked uncertain
             extraction.ocr_pages = set(document.ocr.pages)
         return build_report(name, document, extraction)

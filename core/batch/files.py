@@ -46,7 +46,7 @@ def is_export_workbook(path: Path) -> bool:
     beside the report it came from, checking it too would count that report twice."""
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         return False
-    from core.export.marks import EXPORT_MARK
+    from core.marks import EXPORT_MARK
 
     return _custom_properties(path).find(f'name="{EXPORT_MARK[0]}"') >= 0
 

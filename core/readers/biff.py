@@ -13,8 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.document import Block, Document, RawTable, ReadError
-from core.readers import limits
-from core.readers.limits import content_message
+from core import limits
+from core.limits import content_message
 from core.readers.xlsx import grid_blocks, value_text
 
 _DAMAGED = ("这个旧版 Excel 或 WPS 表格（.xls/.et）文件已损坏或不是标准格式，无法读取；"

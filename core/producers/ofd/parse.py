@@ -1,4 +1,4 @@
-"""OFD (GB/T 33190) files taken apart: per page, the glyphs of its text objects where they
+"""OFD (GB/T 33190) packages taken apart: per page, the glyphs of its text objects where they
 are printed, the ruling lines its path objects draw, and the pictures its image objects
 show — in PDF points, top-left origin, the units the positional layout works in.
 
@@ -20,13 +20,12 @@ from __future__ import annotations
 import math
 import posixpath
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import Protocol
 
 from lxml import etree
 
 from core.document import ReadError
-from core.readers.ooxml import Package
-from core.readers.pdf_text import Glyph
+from core.layout.text import Glyph
 
 MM = 72.0 / 25.4  # OFD works in millimetres
 MAX_PAGES = 200
@@ -41,6 +40,17 @@ _IDENTITY: Affine = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _THIN = 1.0
 # A segment within this angle of the axes counts as horizontal or vertical (tangent).
 _SLOPE = 0.02
+
+
+class Parts(Protocol):
+    """The OFD zip, already checked by the reader (size, ratio, entity declarations):
+    core/readers/ooxml.py ``Package`` is one."""
+
+    def names(self) -> list[str]: ...
+
+    def read(self, name: str) -> bytes: ...
+
+    def parse(self, name: str) -> etree._Element: ...
 
 
 @dataclass
@@ -145,7 +155,7 @@ def _advance(ch: str, size: float) -> float:
 
 
 class _Reader:
-    def __init__(self, package: Package) -> None:
+    def __init__(self, package: Parts) -> None:
         self.package = package
         self.names = {n.replace("\\", "/").lstrip("/").lower(): n for n in package.names()}
         self.glyphs = 0
@@ -417,7 +427,6 @@ def _segments(data: str) -> list[tuple[tuple[float, float], tuple[float, float]]
     return out
 
 
-def parse_ofd(path: Path, data: bytes) -> OfdFile:
-    with Package(path, "OFD 文件", data) as package:
-        package.check_xml_parts()  # no OFD producer writes entity declarations: refused outright
-        return _Reader(package).read()
+def parse_ofd(parts: Parts) -> OfdFile:
+    """Every page of every document in the package, in order."""
+    return _Reader(parts).read()
