@@ -24,6 +24,7 @@ from core.readers import EXPLAINED_SUFFIXES, SUPPORTED_SUFFIXES
 from gui.autosave import Autosaver, source_key
 from gui.current_report import CurrentReport
 from gui.dismiss import DismissalStore
+from gui.formats import NO_WRITE_BACK, no_write_back_note
 from gui.session import ReportSession
 from gui.settings import DISPLAY_NAME, Settings
 from gui.window_views import CheckerViews
@@ -317,6 +318,8 @@ class Opener(QObject):
         self._compare_from_batch(session, path)
         views.show_checker()
         self.current.open(session, path)  # the other parts take it from here
+        if report.format in NO_WRITE_BACK:
+            self.status_bar.showMessage(no_write_back_note(), 20000)
 
     def _compare_from_batch(self, session: ReportSession, path: str) -> None:
         """A report opened from the batch is compared with last year's report of the same

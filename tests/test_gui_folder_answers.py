@@ -60,3 +60,19 @@ def test_the_batch_view_answers_every_file_of_a_mixed_folder(qtbot, make_window,
     with qtbot.waitSignal(batch.letters.finished, timeout=60000):
         batch.letters.write_to(str(out))
     assert len(list(out.glob("*.docx"))) == 17 + 2  # the two unreadable files get a "please resend" letter
+
+
+@pytest.mark.parametrize("name", ["report_2019.doc", "report_2021_text_numbers.et"])
+def test_an_old_binary_report_opens_and_says_what_is_exported_instead_of_writing_back(qtbot, make_window, name) -> None:  # type: ignore[no-untyped-def]
+    from tests.gui_fixtures import open_and_wait
+
+    path = Path(__file__).parent / "data" / "office-binary" / name
+    window = make_window(size=(1366, 768))
+    open_and_wait(qtbot, window, path, timeout=60000)
+    assert window.session is not None
+    assert "旧版" in window.tables.info.text()
+    # Said as it opens: the file is not rewritten, the corrected Excel and the Word tables are offered.
+    said = window.statusBar().currentMessage()
+    assert "不能直接改写" in said and "导出修正后的 Excel" in said and "导出表格 (Word)" in said
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    assert window.grab().save(str(ARTIFACTS / f"gui_old_binary_{Path(name).suffix[1:]}.png"))
