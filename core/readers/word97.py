@@ -24,8 +24,9 @@ import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.document import Block, Document, Location, Note, ReadError, TextBlock
-from core.readers.cells import PROSE_CELL_CHARS, BlockSink, cell_text, line_text
+from core.document import Document, Location, Note, ReadError, TextBlock
+from core.readers.cells import line_text
+from core.readers.word97_blocks import CELL, Para, blocks_from
 
 _WORD_IDENT = 0xA5EC
 # FibRgFcLcb97 indexes (pairs of fc, lcb).
@@ -44,7 +45,6 @@ _SPRM_T_DEF_TABLE10 = 0xD606
 # The paragraph's properties did not fit its page: they are in the Data stream.
 _SPRM_P_HUGE_PAPX = 0x6646
 
-_CELL = "\x07"
 # Characters that are not text: footnote reference, annotation, picture, drawn object,
 # page/column breaks become paragraph ends below.
 _DROP = dict.fromkeys(map(ord, "\x01\x02\x03\x04\x05\x08\x1f"), None)
@@ -55,20 +55,6 @@ MAX_CHARS = 2_000_000
 
 class _Corrupt(Exception):
     pass
-
-
-@dataclass
-class _Para:
-    """One paragraph: its text (up to its mark) and where it sits in a table."""
-
-    text: str
-    depth: int = 0  # 0 running text, 1 a table cell, 2 a cell of a table nested in one
-    cell_end: bool = False  # its mark ends a cell at its depth
-    row_end: bool = False  # its mark ends a row at its depth (the row's own mark, no text)
-    # Row end only: cell boundaries (twips) and per-cell flags (0 plain, 1 continues the
-    # merge above, 2 starts one).
-    bounds: list[int] = field(default_factory=list)
-    merges: list[int] = field(default_factory=list)
 
 
 def read_word97(path: Path, data: bytes) -> Document:
@@ -99,7 +85,7 @@ def read_word97(path: Path, data: bytes) -> Document:
         paras = _paragraphs(word, table, fib, huge)
     except (_Corrupt, struct.error, IndexError) as exc:
         raise ReadError("这个旧版 Word 或 WPS 文字（.doc/.wps）文件已损坏（正文结构不完整），无法读取；请用 Word 或 WPS 打开后另存为 .docx 再检查。") from exc
-    blocks = _blocks(paras)
+    blocks = blocks_from(paras)
     notes: list[str] = []
     # Pictures in an old binary file are not read; said only where a table may be one of them
     # (fewer than the three tables a report prints), not for every seal and logo.
@@ -356,12 +342,12 @@ def _props_at(runs: list[tuple[int, int, _Props]], starts: list[int], fc: int) -
     return _Props()
 
 
-def _paragraphs(word: bytes, table: bytes, fib: _Fib, huge: bytes = b"") -> list[_Para]:
+def _paragraphs(word: bytes, table: bytes, fib: _Fib, huge: bytes = b"") -> list[Para]:
     text, offsets = _main_text(word, table, fib)
     fib.has_pictures = "\x01" in text or "\x08" in text
     runs = _papx_runs(word, table, fib, huge)
     starts = [r[0] for r in runs]
-    paras: list[_Para] = []
+    paras: list[Para] = []
     buf: list[str] = []
     fields: list[bool] = []  # one per open field: True while in its instruction part
     for i, ch in enumerate(text):
@@ -378,178 +364,31 @@ def _paragraphs(word: bytes, table: bytes, fib: _Fib, huge: bytes = b"") -> list
             continue
         if fields and fields[-1]:
             continue
-        if ch in ("\r", _CELL, "\x0c", "\x0e"):
+        if ch in ("\r", CELL, "\x0c", "\x0e"):
             paras.append(_paragraph(_clean("".join(buf)), ch, _props_at(runs, starts, offsets[i])))
             buf = []
             continue
         buf.append(ch)
     if buf:
-        paras.append(_Para(_clean("".join(buf))))
+        paras.append(Para(_clean("".join(buf))))
     return paras
 
 
 def _paragraph(text: str, mark: str, props: _Props) -> _Para:
     if not props.in_table:
-        return _Para(text)
+        return Para(text)
     if props.depth <= 1:
         if props.row_end:
-            return _Para(text, 1, row_end=True, bounds=props.bounds, merges=props.merges)
-        return _Para(text, 1, cell_end=mark == _CELL)
+            return Para(text, 1, row_end=True, bounds=props.bounds, merges=props.merges)
+        return Para(text, 1, cell_end=mark == CELL)
     if props.depth > 2:
         # Tables nested deeper than one level are read as the text of their cell.
-        return _Para(text, 2)
+        return Para(text, 2)
     if props.inner_row_end:
-        return _Para(text, 2, row_end=True, bounds=props.bounds, merges=props.merges)
-    return _Para(text, 2, cell_end=props.inner_cell or mark == _CELL)
+        return Para(text, 2, row_end=True, bounds=props.bounds, merges=props.merges)
+    return Para(text, 2, cell_end=props.inner_cell or mark == CELL)
 
 
 def _clean(raw: str) -> str:
     out = raw.translate(_DROP)
     return "".join(_MAP.get(ord(c), c) for c in out)
-
-
-# ---------------------------------------------------------------------------------------
-# Paragraphs → blocks
-
-# A cell's content: its paragraphs, and the rows of any table nested in it.
-_Rows = list[tuple[list[list["_Item"]], _Para]]
-_Item = str | _Rows
-
-
-class _Level:
-    """The table being read at one nesting depth."""
-
-    def __init__(self) -> None:
-        self.rows: _Rows = []
-        self.cells: list[list[_Item]] = []
-        self.pending: list[_Item] = []
-
-    @property
-    def open(self) -> bool:
-        return bool(self.rows or self.cells or self.pending)
-
-    def end_cell(self) -> None:
-        self.cells.append(self.pending)
-        self.pending = []
-
-    def end_row(self, end: _Para) -> None:
-        if self.pending:
-            self.end_cell()
-        self.rows.append((self.cells, end))
-        self.cells = []
-
-    def close(self) -> _Rows:
-        """The rows read; cells without a row end (a damaged file) make a last row."""
-        if self.cells or self.pending:
-            self.end_row(_Para("", 1, row_end=True))
-        rows, self.rows = self.rows, []
-        return rows
-
-
-def _blocks(paras: list[_Para]) -> list[Block]:
-    """Text blocks and raw tables in reading order. A row with a cell that holds a nested
-    table or a page of prose is page layout, as in the DOCX reader: the table so far is
-    emitted and the cells' content is read in order."""
-    sink = BlockSink()
-    outer, inner = _Level(), _Level()
-    segment: _Rows = []
-
-    def text(raw: str) -> None:
-        wrote = False
-        for line in raw.split("\n"):
-            line = line_text(line)
-            if line:
-                sink.budget.add(line)
-                sink.blocks.append(TextBlock(line, Location(paragraph=sink.paragraphs)))
-                wrote = True
-        if wrote:
-            sink.paragraphs += 1
-
-    def close_inner() -> None:
-        if inner.open:
-            outer.pending.append(inner.close())
-
-    def close_outer_rows() -> None:
-        for cells, end in outer.close():
-            if any(_is_container(items) for items in cells):
-                _emit(sink, segment)
-                segment.clear()
-                for items in cells:
-                    for item in items:
-                        if isinstance(item, str):
-                            text(item)
-                        else:
-                            _emit(sink, item)
-            else:
-                segment.append((cells, end))
-
-    for para in paras:
-        if para.depth == 0:
-            close_inner()
-            close_outer_rows()
-            _emit(sink, segment)
-            segment.clear()
-            text(para.text)
-        elif para.depth == 1:
-            close_inner()
-            if para.row_end:
-                outer.end_row(para)
-                close_outer_rows()
-            else:
-                outer.pending.append(para.text)
-                if para.cell_end:
-                    outer.end_cell()
-        else:
-            if para.row_end:
-                inner.end_row(para)
-            else:
-                inner.pending.append(para.text)
-                if para.cell_end:
-                    inner.end_cell()
-    close_inner()
-    close_outer_rows()
-    _emit(sink, segment)
-    return sink.blocks
-
-
-def _is_container(items: list[_Item]) -> bool:
-    return any(not isinstance(item, str) for item in items) or sum(len(item) for item in items) > PROSE_CELL_CHARS
-
-
-def _cell(items: list[_Item]) -> str:
-    return cell_text(" ".join(item for item in items if isinstance(item, str)))
-
-
-# Cell boundaries this close (twips) are one grid line: converters round column widths.
-_SAME_LINE = 30
-
-
-def _grid(rows: _Rows) -> dict[int, int]:
-    column: dict[int, int] = {}
-    last: int | None = None
-    index = -1
-    for b in sorted({b for _, end in rows for b in end.bounds}):
-        if last is None or b - last > _SAME_LINE:
-            index += 1
-            last = b
-        column[b] = index
-    return column
-
-
-def _emit(sink: BlockSink, rows: _Rows) -> None:
-    """Place each row's cells on the table's grid (the union of all rows' cell boundaries,
-    as Word's own grid is); vertically merged continuations are left out."""
-    if not rows:
-        return
-    column = _grid(rows)
-    out: list[list[tuple[int, str]]] = []
-    for cells, end in rows:
-        row: list[tuple[int, str]] = []
-        usable = len(end.bounds) == len(cells) + 1
-        for i, items in enumerate(cells):
-            col = column[end.bounds[i]] if usable else i
-            if usable and i < len(end.merges) and end.merges[i] == 1:
-                continue
-            row.append((col, _cell(items)))
-        out.append(row)
-    sink.emit_table(out)
