@@ -17,13 +17,6 @@ from core.trust import apply_trust
 log = logging.getLogger(__name__)
 
 
-def looks_like_report(document: Document, extraction: Extraction) -> bool:
-    """False for a notice, a cover letter, a 公文, an invoice or any text without a report's
-    title, headings, tables or words (core/kind.py); a report whose tables are missing is
-    still a report, and its findings say what is missing."""
-    return not_report_kind(document, extraction) is None
-
-
 def check_extraction(extraction: Extraction) -> list[Finding]:
     """Re-run every rule on (possibly edited) values."""
     return run_rules(extraction)
@@ -38,7 +31,7 @@ def build_report(path: str, document: Document, extraction: Extraction) -> Repor
 
 def check_file(path: str | os.PathLike[str], progress: Progress | None = None) -> Report:
     """Never raises for a bad file: an unreadable one gives status "unreadable" with a
-    Chinese explanation in ``error``. ``progress(done, total)`` is called between the pages
+    Chinese explanation in ``error``, a readable file that is no annual report "not_report". ``progress(done, total)`` is called between the pages
     of a PDF; it may raise ``core.readers.Cancelled`` to stop (the report is then unreadable
     with the message 已取消读取)."""
     name = os.fspath(path)
@@ -50,7 +43,8 @@ def check_file(path: str | os.PathLike[str], progress: Progress | None = None) -
         extraction = extract(document)
         kind = not_report_kind(document, extraction)
         if kind is not None:
-            # Its own status: no findings, no letter, not in the counts or the 合计.
+            # A notice, a cover letter, a 公文 (core/kind.py): its own status — no findings, no
+            # letter, not in the counts or the 合计. A report missing its tables goes on.
             return Report(name, document.format, "not_report", not_report_message(kind), document=document)
         if document.ocr is not None:
             apply_trust(document, extraction)  # doubtful OCR cells re-read or marked uncertain
