@@ -87,3 +87,16 @@ def test_a_report_with_its_cover_letter_as_page_one_is_a_report() -> None:
         path = Path(tmp) / "报送函和年报.txt"
         path.write_text("\n".join(DOCUMENTS["报送函"]) + "\n\n" + first, encoding="utf-8")
         assert check_file(path).status in ("ok", "findings")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["通知", "报送函"])
+def test_a_scanned_notice_or_cover_letter_is_not_a_report(tmp_path: Path, name: str) -> None:
+    """The same documents photographed or scanned (an image file, read by OCR)."""
+    from tests.not_reports import write_pdf
+    from tests.ocr_scan import render_pages, scan
+
+    page = render_pages(write_pdf(tmp_path / f"{name}.pdf", DOCUMENTS[name]), dpi=200)[0]
+    image = tmp_path / f"{name}.jpg"
+    scan(page, angle=0.8, seed=3, stamp=False).save(image, quality=85)
+    _assert_not_report(image, KINDS[name])
