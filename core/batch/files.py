@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from core.marks import EXPORT_MARK, SUMMARY_MARK
 
 # Files Windows and macOS leave in folders on their own.
 _SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", ".ds_store", "ehthumbs.db"})
@@ -31,23 +32,19 @@ def skip_reason(path: str, *, alone: bool = False) -> str | None:
 
 
 def is_summary_workbook(path: Path) -> bool:
-    """A summary this program wrote (core/export/summary.py marks it with a custom document
-    property): found in a folder checked again, it is not a report."""
+    """A summary this program wrote (core/export/summary.py marks it with the custom document
+    property core.marks.SUMMARY_MARK): found in a folder checked again, it is not a report."""
     if path.suffix.lower() != ".xlsx":
         return False
-    from core.export.summary import SUMMARY_MARK
-
     custom = _custom_properties(path)
     return SUMMARY_MARK[0] in custom
 
 
 def is_export_workbook(path: Path) -> bool:
-    """The corrected workbook this program exported (core/export/marks.py): in a folder
+    """The corrected workbook this program exported (core.marks.EXPORT_MARK): in a folder
     beside the report it came from, checking it too would count that report twice."""
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         return False
-    from core.marks import EXPORT_MARK
-
     return _custom_properties(path).find(f'name="{EXPORT_MARK[0]}"') >= 0
 
 
