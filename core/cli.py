@@ -4,7 +4,9 @@ stdout carries only the results (one JSON object per file with --json, in input 
 written once the whole batch is done so cross-year findings are included); progress
 ("已检查 12/100 …") and logs go to stderr. Several files are checked in parallel worker
 processes (core/batch/runner.py); --summary also writes the batch summary (core/export/summary.py). Exit status: 0 no errors, 1 some file has an error-severity finding,
-2 some file could not be read (../shared/cli-contract.md).
+2 some file could not be read (../shared/cli-contract.md); a file that is not a report, or
+was skipped on purpose, does not change it. A batch ends with a line on stderr counting
+every file (core/batch/tally.py).
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import sys
 from typing import Sequence
 
 from core.batch.files import collect_files
+from core.cli_parser import ChineseArgumentParser, protect_dashed_files
+from core.logsetup import quiet_logging
 from core.model import SEVERITY_ZH, Report
 from core.pathnames import shown
 
@@ -34,6 +38,12 @@ def format_report(report: Report) -> str:
     if report.status == "unreadable":
         lines.append(f"  无法读取：{report.error}")
         return "\n".join(lines)
+    if report.status == "not_report":
+        lines.append(f"  不是年度报告：{report.error}")
+        return "\n".join(lines)
+    if report.status == "skipped":
+        lines.append(f"  已跳过：{report.error}")
+        return "\n".join(lines)
     ext = report.extraction
     assert ext is not None
     meta = ext.meta
@@ -50,9 +60,6 @@ def format_report(report: Report) -> str:
 
 
 def run_cli(argv: list[str]) -> int:
-    from core.cli_parser import ChineseArgumentParser, protect_dashed_files
-    from core.logsetup import quiet_logging
-
     quiet_logging()
     parser = ChineseArgumentParser(prog="main.py", description="年报校验（命令行）")
     sub = parser.add_subparsers(dest="command", required=True, title="命令")
@@ -131,13 +138,15 @@ class _Interrupts:
 
 
 def _check(files: list[str], as_json: bool, summary: str | None = None, workers: int | None = None) -> int:
+    # Deferred: the batch (multiprocessing) and the engine only for a command that checks.
     from core.batch.runner import run_batch
 
     _use_utf8_stdout()
     if not files:
-        print("没有找到可检查的文件（支持 PDF、DOCX、XLSX、HTML、TXT）。", file=sys.stderr)
+        print("没有找到文件（可检查 PDF、Word、WPS、Excel、OFD、网页、文本和扫描图片）。", file=sys.stderr)
         return 2
     if summary:
+        # Deferred here and below: xlsxwriter and the export only when something is written.
         from core.export.summary import SummaryError, check_target
 
         # A bad summary name is reported before the batch, not after it; the summary can
@@ -155,7 +164,7 @@ def _check(files: list[str], as_json: bool, summary: str | None = None, workers:
         nonlocal finished
         finished += 1
         done[index] = report
-        note = "（无法读取）" if report.status == "unreadable" else ""
+        note = {"unreadable": "（无法读取）", "not_report": "（不是年度报告）", "skipped": "（已跳过）"}.get(report.status, "")
         print(f"已检查 {finished}/{total}：{shown(report.file)}{note}", file=sys.stderr, flush=True)
 
     # One file: check it here, a worker process would double the time. Several: one worker
@@ -196,6 +205,11 @@ def _check(files: list[str], as_json: bool, summary: str | None = None, workers:
             print("，".join(parts) + "；需要完整结果请重新运行。", file=sys.stderr)
             return 130
         code = exit_code(reports)
+        if total > 1 or any(r.status in ("not_report", "skipped") for r in reports):
+            from core.batch.tally import tally, tally_line
+
+            # Every file is accounted for: the parts add up to the files met.
+            print(tally_line(tally(results)) + "。", file=sys.stderr)
         if summary:
             from core.export.summary import SummaryError, write_summary
 
@@ -212,7 +226,7 @@ def _check(files: list[str], as_json: bool, summary: str | None = None, workers:
 
 
 def _export(source: str, output: str) -> int:
-    from core.check import check_file
+    from core.check import check_file  # deferred: the engine only for a command that checks
 
     _use_utf8_stdout()
     report = check_file(source)

@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from core.ocr_record import OcrInfo
 
-# "image": PNG/JPEG/TIFF/BMP files, read by OCR (core/producers/ocr).
+# "image": PNG/JPEG/TIFF/BMP files, read by OCR (core/producers/ocr). "doc": Word 97–2003 and
+# WPS 文字 binary files (.doc/.wps); "xls": Excel 97–2003 and WPS 表格 binary workbooks
+# (.xls/.et); "ofd": GB/T 33190 fixed-layout files (core/producers/ofd).
 # "draft": a new year's report being written (core/draft), checked as the report it will become.
-Format = Literal["pdf", "docx", "xlsx", "html", "txt", "image", "draft"]
+Format = Literal["pdf", "docx", "xlsx", "html", "txt", "image", "doc", "xls", "ofd", "draft"]
 
 
 @dataclass

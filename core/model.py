@@ -10,12 +10,10 @@ import copy
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from core.document import Document, Location
-
-if TYPE_CHECKING:
-    from core.template import TableSpec
+from core.template import TABLE_KEYS, TableSpec, template_for
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -240,14 +238,10 @@ class Extraction:
 
     def spec(self, table: str) -> "TableSpec":
         """The template declaration the table was printed in: grid, export and rules use it."""
-        from core.template import template_for
-
         return template_for(self.table_versions.get(table, self.template)).table(table)
 
     def read_tables(self) -> Iterator[tuple[str, ExtractedTable, TableSpec]]:
         """Each table that was read, in template order (二, 三, 四), with its declaration."""
-        from core.template import TABLE_KEYS
-
         for key in TABLE_KEYS:
             table = self.tables.get(key)
             if table is not None:
@@ -269,11 +263,18 @@ class Extraction:
         return clone
 
 
+# Statuses of files that are no report: not counted, no letter, not in the totals.
+NOT_REPORT_STATUSES = ("not_report", "skipped")
+
+
 @dataclass
 class Report:
     file: str
     format: str | None
-    status: Literal["ok", "findings", "unreadable"]
+    # "not_report": read, and not a 政府信息公开工作年度报告 (a notice, a cover letter…);
+    # "skipped": met in a folder and left out on purpose (an Office lock file, our own
+    # output). Both carry their reason in ``error`` and are no report for counts and totals.
+    status: Literal["ok", "findings", "unreadable", "not_report", "skipped"]
     error: str | None = None
     extraction: Extraction | None = None
     findings: list[Finding] = field(default_factory=list)
@@ -285,6 +286,11 @@ class Report:
     @property
     def template(self) -> str | None:
         return self.extraction.template if self.extraction else None
+
+    @property
+    def is_report(self) -> bool:
+        """A report (read or not): what the counts, the letters and the 合计 are about."""
+        return self.status not in NOT_REPORT_STATUSES
 
     @property
     def counts(self) -> dict[str, int]:

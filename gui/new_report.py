@@ -26,7 +26,7 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QStatusBar, QWidget
 
 from core.draft.live import Expectation, compare_for, expectations, last_year_report
-from core.draft.model import Draft, DraftError, Ref
+from core.draft_file import Draft, DraftError, Ref
 from core.draft.outputs import save_draft, write_filled_template, write_report_docx, write_tables_xlsx
 from core.draft.tables import sync_from
 from core.export.files import ExportError

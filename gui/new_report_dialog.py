@@ -13,7 +13,7 @@ from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QRadioButton, QSpinBox, QVBoxLayout, QWidget)
 
-from core.draft.model import SUFFIX, Draft
+from core.draft_file import SUFFIX, Draft
 from core.draft.start import StartError, new_draft
 from core.model import Report
 from core.readers import SUPPORTED_SUFFIXES

@@ -13,7 +13,7 @@ import pytest
 from core.check import check_file
 from core.cli import run_cli
 from core.draft.live import draft_report, expectations, suggested_totals
-from core.draft.model import Draft, value_refs
+from core.draft_file import Draft, value_refs
 from core.draft.outputs import save_draft, write_filled_template, write_report_docx, write_tables_xlsx
 from core.draft.start import StartError, new_draft
 from core.draft.tables import cell_of, draft_tables

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from core.check import check_file
-from core.draft.model import value_refs
+from core.draft_file import value_refs
 from core.draft.tables import cell_of
 from core.template import TEMPLATE_2021
 from tests.gui_fixtures import *  # noqa: F401,F403
@@ -181,7 +181,7 @@ def test_a_saved_draft_reopens_with_its_editor_and_a_changed_carry_over_warns(qt
     # Typing it back restores the carried mark; the draft on disk follows every edit.
     type_into_cell(qtbot, window, "t3", "carried", "natural", "1")
     assert window.new_report.editor.draft.origin(("t3", "carried", "natural")) == "carried"
-    from core.draft.model import Draft
+    from core.draft_file import Draft
 
     on_disk = Draft.loads(path.read_text(encoding="utf-8"))
     assert on_disk.value(("t3", "carried", "natural")) == 1 and on_disk.origin(("t3", "carried", "natural")) == "carried"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from core.draft.model import Draft, DraftError
+from core.draft_file import Draft, DraftError
 from core.model import SEVERITY_ZH
 from core.pathnames import shown
 

@@ -4,8 +4,7 @@ sentences the program drafted are highlighted for the clerk to edit."""
 
 from __future__ import annotations
 
-from core.draft.model import Draft
-from core.draft.outline import DRAFTED, outline
+from core.draft_file import DRAFTED, Draft, outline
 from core.draft.tables import draft_tables
 from core.export.docx_writer import HEADING_FONT, TITLE_FONT, Block, DocxDocument, Para, Run, text_width
 from core.export.word_tables import official_table

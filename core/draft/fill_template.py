@@ -20,8 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from core.document import ReadError
-from core.draft.model import Draft
-from core.draft.outline import DRAFTED, PLACEHOLDER, figure_sentences, intro_sentence
+from core.draft_file import DRAFTED, PLACEHOLDER, Draft, figure_sentences, intro_sentence
 from core.export.content import number_text
 from core.export.docx_writeback import _parse, _serialize, _write_zip  # the same safe parse and byte-exact copy
 from core.extract import extract

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Callable, Literal
 
 from core.check import build_report
-from core.draft.model import Draft, Ref
+from core.draft_file import Draft, Ref
 from core.draft.tables import cell_of
 from core.extract import extract
 from core.model import CellValue, ExtractedTable, Extraction, Finding, Meta, Number, Report, in_review_order

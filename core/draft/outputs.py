@@ -10,7 +10,7 @@ from pathlib import Path
 from core.draft.compose import compose
 from core.draft.fill_template import TemplateError, default_template, fill_template
 from core.draft.live import draft_report
-from core.draft.model import SUFFIX, Draft
+from core.draft_file import SUFFIX, Draft
 from core.export.docx_writer import write_docx
 from core.export.files import ExportError, check_target, write_atomically
 from core.export.leftovers import write_bytes

@@ -9,7 +9,7 @@ A cell last year's report did not print legibly is not carried: it is left empty
 
 from __future__ import annotations
 
-from core.draft.model import Draft, LastYear, Ref
+from core.draft_file import Draft, LastYear, Ref
 from core.model import Report
 from core.template import ROWS_2019_TO_2021, TEMPLATE_2021, cell_label, template_for
 

@@ -3,7 +3,7 @@ exports all work on an Extraction, so the draft is checked by exactly the rules 
 
 from __future__ import annotations
 
-from core.draft.model import Draft, Ref
+from core.draft_file import Draft, Ref
 from core.model import CellValue, ExtractedTable, Extraction, Meta
 from core.template import TEMPLATE_2021
 

@@ -22,9 +22,11 @@ from typing import IO
 
 from core.batch.crossyear import CROSS_YEAR_RULES
 from core.dismissals import Dismissal, finding_key
+from core.export.content import cell_names
 from core.export.leftovers import temp_beside, write_bytes
 from core.export.summary_sheets import draw_charts, draw_totals
 from core.export.summary_totals import batch_totals, verdict
+from core.marks import SUMMARY_MARK
 from core.oserror_zh import os_error_zh
 from core.pathnames import shown
 from core.model import SEVERITY_ZH, Finding, Report, in_review_order
@@ -32,11 +34,8 @@ from core.model import SEVERITY_ZH, Finding, Report, in_review_order
 # The dismissals of each report, keyed by its file: what the window recorded (issue 13).
 Dismissals = Mapping[str, Mapping[str, Dismissal]]
 
-# Custom document property marking a workbook as this program's summary: a folder checked
-# again must not take last time's summary for a report (core/batch.py skips it).
-SUMMARY_MARK = ("年报校验汇总", "1")
-
-FORMAT_ZH = {"pdf": "PDF", "docx": "DOCX", "xlsx": "XLSX", "html": "网页", "txt": "文本"}
+FORMAT_ZH = {"pdf": "PDF", "docx": "DOCX", "xlsx": "XLSX", "html": "网页", "txt": "文本", "image": "图片",
+             "doc": "DOC/WPS", "xls": "XLS/ET", "ofd": "OFD"}
 TEMPLATE_ZH = {"2021": "2021 年格式", "2019": "2019 年试行格式"}
 
 
@@ -62,8 +61,6 @@ def _cells_zh(report: Report, finding: Finding) -> str:
         return ""
     if report.extraction is None:
         return _cells_keys(finding)
-    from core.export.content import cell_names
-
     return cell_names(report.extraction, finding.cells)
 
 
@@ -100,7 +97,7 @@ def _summary_row(number: int, report: Report, dismissed: Mapping[str, Dismissal]
     meta = report.extraction.meta if report.extraction else None
     counts = report.counts
     cross = sum(1 for f in report.findings if f.rule in CROSS_YEAR_RULES and f.severity != "info")
-    if report.status == "unreadable":
+    if report.status in ("unreadable", "not_report", "skipped"):
         note = report.error or ""
     else:
         first = next((f for f in _sorted(report.findings) if f.severity == "error"), None)
@@ -238,6 +235,8 @@ def _write_xlsx(reports: list[Report], path: str | IO[bytes], dismissals: Dismis
             "无法读取": wb.add_format({"font_color": "#9C0006", "bg_color": "#FFC7CE", "valign": "top", "bold": True}),
             "有警告": wb.add_format({"font_color": "#9C5700", "bg_color": "#FFEB9C", "valign": "top"}),
             "未发现问题": wb.add_format({"font_color": "#006100", "bg_color": "#C6EFCE", "valign": "top"}),
+            "不是年度报告": wb.add_format({"font_color": "#3F3F76", "bg_color": "#E4DFEC", "valign": "top"}),
+            "已跳过": wb.add_format({"font_color": "#595959", "bg_color": "#EDEDED", "valign": "top"}),
         }
 
         summary = wb.add_worksheet("汇总")

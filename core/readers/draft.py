@@ -12,8 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.document import Document, Location, Note, RawTable, ReadError, TableCell, TextBlock
-from core.draft.model import Draft, DraftError
-from core.draft.outline import outline
+from core.draft_file import Draft, DraftError, outline
 from core.template import TEMPLATE_2021, grid_layout
 
 
