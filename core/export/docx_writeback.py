@@ -26,6 +26,7 @@ from lxml import etree
 
 from core.document import ReadError
 from core.export.content import Change, cell_content, cell_names, display, find_changes, number_text
+from core.export.docx_macros import DROP, same_number, strict_message, without_macros
 from core.export.docx_revisions import (
     Ids, Stamp, add_comment, comments_target, declare_comments, link_comments, live_text, new_comments_part,
     new_rels, track_replace)
@@ -112,7 +113,7 @@ def _rewrite(source: bytes, original: Extraction, changes: list[Change], report:
         comments_root = _parse(package.read(comments_name)) if comments and target and comments_name in names else None
     body = root.find(_W_BODY)
     if body is None:
-        raise ReadError("原 Word 文档没有正文，无法写回；请确认选对了文件。")
+        raise ReadError(strict_message(root) or "原 Word 文档没有正文，无法写回；请确认选对了文件。")
     tables = table_elements(body)
     shared = Counter(c.loc.docx_cell for t in original.tables.values() for cells in t.rows.values()
                      for c in cells if c.loc is not None and c.loc.docx_cell is not None)
@@ -126,7 +127,7 @@ def _rewrite(source: bytes, original: Extraction, changes: list[Change], report:
             tc = cell_element(body, change.original.loc.docx_cell, tables)  # type: ignore[arg-type]
             if tc is None:
                 why = SKIP_NOT_FOUND
-            elif cell_text(change.original.raw or "") not in cell_text(live_text(tc)):
+            elif not same_number(change.original.raw or "", live_text(tc)):
                 why = SKIP_CHANGED
             elif tc.find(".//" + _W + "instrText") is not None or tc.find(".//" + _W + "fldSimple") is not None:
                 # A revision inside a field result is overwritten the next time Word updates it.
@@ -156,6 +157,7 @@ def _rewrite(source: bytes, original: Extraction, changes: list[Change], report:
         for comment_id, text in notes:
             add_comment(comments_root, comment_id, text, stamp)
         parts[comments_name] = _serialize(comments_root)
+    without_macros(source, parts)  # a .docm source: the copy is a real .docx
     return parts, result
 
 
@@ -213,9 +215,11 @@ def _write_zip(source: bytes, parts: dict[str, bytes], path: str) -> None:
         seen: set[str] = set()
         for info in zin.infolist():
             data = parts.get(info.filename)
+            if data is DROP:
+                continue
             zout.writestr(info, data if data is not None else zin.read(info.filename))
             seen.add(info.filename)
         for name, data in parts.items():
-            if name not in seen:
+            if name not in seen and data is not DROP:
                 zout.writestr(zipfile.ZipInfo(name, date_time=datetime.now().timetuple()[:6]), data,
                               compress_type=zipfile.ZIP_DEFLATED)

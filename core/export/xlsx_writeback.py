@@ -145,7 +145,10 @@ def _set_cell(root: etree._Element, ref: str, change: Change) -> bool:
     row = _child_in_order(data, M + "row", row_no, lambda el: int(el.get("r") or 0), lambda: _new(M + "row", r=str(row_no)))
     cell = _child_in_order(row, M + "c", col_no, lambda el: coordinate_to_tuple(el.get("r") or "A1")[1],
                            lambda: _new(M + "c", r=ref))
-    had_formula = cell.find(M + "f") is not None
+    formula = cell.find(M + "f")
+    had_formula = formula is not None
+    if formula is not None and formula.get("t") == "shared" and formula.get("ref") and formula.text:
+        _unshare(data, ref, formula)
     for child in list(cell):
         if child.tag in (M + "v", M + "f", M + "is"):
             cell.remove(child)
@@ -160,6 +163,24 @@ def _set_cell(root: etree._Element, ref: str, change: Change) -> bool:
         text = etree.SubElement(etree.SubElement(cell, M + "is"), M + "t")
         text.text = content
     return had_formula
+
+
+def _unshare(data: etree._Element, master_ref: str, master: etree._Element) -> None:
+    """Give each follower of the shared formula whose master cell ``master_ref`` is about
+    to be overwritten its own formula: a follower holds only the group's id, and without
+    its master Excel and LibreOffice read it as empty (the totals filled down from it would
+    all vanish)."""
+    from openpyxl.formula.translate import Translator
+
+    group = master.get("si")
+    translator = Translator("=" + (master.text or ""), origin=master_ref)
+    for f in data.iter(M + "f"):
+        if f is master or f.get("t") != "shared" or f.get("si") != group:
+            continue
+        cell = f.getparent()
+        f.text = translator.translate_formula(cell.get("r") or "")[1:]
+        for name in ("t", "si", "ref"):
+            f.attrib.pop(name, None)
 
 
 def _child_in_order(parent: etree._Element, tag: str, number: int, key, make) -> etree._Element:  # type: ignore[no-untyped-def]

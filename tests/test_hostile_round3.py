@@ -1,0 +1,120 @@
+"""Red team, round three (issue 26): the surfaces the last round added — write-back into the
+clerk's own files, letters and summaries, the window's state files, hybrid scans and
+pictures. Each test failed on the code before its fix."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from lxml import etree
+
+from core.check import check_file
+from core.export.docx_writeback import SKIP_CHANGED, write_corrected_docx
+from core.export.files import ExportError
+from core.export.xlsx_writeback import write_corrected_xlsx
+from tests import hostile3
+from tests.render import consistent_tables, render_docx
+
+FIXTURES = Path(__file__).parent / "fixtures"
+M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _part(path: Path, name: str) -> bytes:
+    with zipfile.ZipFile(path) as z:
+        return z.read(name)
+
+
+# ---------------------------------------------------------------------------------------
+# Write-back
+
+
+def test_correcting_the_master_of_a_shared_formula_keeps_the_followers(tmp_path: Path) -> None:
+    """J36:J58 (总计 of every 表三 row) is one formula filled down: J36 holds it, the other
+    22 cells only the group's id. Correcting J36 must leave each of them a formula that sums
+    its own row, and change no other cell."""
+    source = hostile3.shared_formula_xlsx(tmp_path / "共享公式.xlsx")
+    report = check_file(str(source))
+    assert report.extraction is not None
+    total = [c.key for c in report.extraction.spec("t3").row("new").columns].index("total")
+    edited = report.extraction.with_value("t3", "new", total, 1383)
+    target = tmp_path / "修正后.xlsx"
+    result = write_corrected_xlsx(report, target, edited)
+    assert len(result.written) == 1
+    before, after = (hostile3.sheet_cells(_part(p, "xl/worksheets/sheet1.xml")) for p in (source, target))
+    changed = {ref for ref in before if before[ref] != after.get(ref)}
+    assert changed == {"J36"}, changed
+    for row in range(37, 59):
+        assert after.get(f"J{row}", (None, None))[0] == f"SUM(D{row}:I{row})", row
+    assert after["J36"][0] is None and after["J36"][1] == "1383"
+
+
+def test_a_cell_retyped_after_the_check_is_not_overwritten(tmp_path: Path) -> None:
+    """64 read at the check, 164 in the file at export: '64' is inside '164', but the cell
+    no longer reads what was checked."""
+    tables = consistent_tables(7)
+    tables["t3"]["granted"][-1] += 5
+    source = render_docx(tmp_path / "报告.docx", "某区交通运输局", 2023, tables)
+    report = check_file(str(source))
+    finding = next(f for f in report.findings if f.rule == "T3-ROW")
+    assert report.extraction is not None and finding.fix is not None
+    printed = str(tables["t3"]["granted"][-1])
+    hostile3.retype_docx_cell(source, printed, "1" + printed)
+    index = [c.key for c in report.extraction.spec("t3").row("granted").columns].index("total")
+    edited = report.extraction.with_value("t3", "granted", index, finding.fix)
+    with pytest.raises(ExportError) as err:
+        write_corrected_docx(report, tmp_path / "修正后.docx", edited)
+    assert err.value.message.startswith(SKIP_CHANGED)
+    assert str(docx.Document(str(source)).tables).count  # the source is still a Word file
+
+
+def test_a_docm_source_gives_a_real_docx(tmp_path: Path) -> None:
+    """A macro-enabled document: the .docx written from it carries no macro part, no
+    relationship to one and no macro-enabled content type (Word refuses such a .docx)."""
+    tables = consistent_tables(7)
+    tables["t3"]["granted"][-1] += 5
+    plain = render_docx(tmp_path / "普通.docx", "某区交通运输局", 2023, tables)
+    source = hostile3.docm_from(plain, tmp_path / "宏.docm")
+    report = check_file(str(source))
+    assert report.extraction is not None
+    finding = next(f for f in report.findings if f.rule == "T3-ROW")
+    index = [c.key for c in report.extraction.spec("t3").row("granted").columns].index("total")
+    target = tmp_path / "修正后.docx"
+    write_corrected_docx(report, target, report.extraction.with_value("t3", "granted", index, finding.fix))
+    with zipfile.ZipFile(target) as z:
+        names = z.namelist()
+        blob = b"".join(z.read(n) for n in names if n.endswith((".xml", ".rels")))
+    assert not [n for n in names if "vba" in n.lower() or n.endswith(".bin")], names
+    assert b"macroEnabled" not in blob and b"vbaProject" not in blob and b"vbaData" not in blob
+    types = etree.fromstring(_part(target, "[Content_Types].xml"))
+    main = next(o for o in types if o.get("PartName") == "/word/document.xml")
+    assert main.get("ContentType") == "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    again = check_file(str(target))
+    assert again.status != "unreadable" and not [f for f in again.findings if f.rule == "T3-ROW"]
+
+
+def test_a_strict_open_xml_docx_is_read(tmp_path: Path) -> None:
+    """ISO 29500 Strict (Word: "Strict Open XML 文档"): the same markup in other namespaces."""
+    tables = consistent_tables(11)
+    plain = render_docx(tmp_path / "普通.docx", "某区交通运输局", 2023, tables)
+    strict = hostile3.strict_from(plain, tmp_path / "严格.docx")
+    assert b"purl.oclc.org/ooxml/wordprocessingml/main" in _part(strict, "word/document.xml")
+    report = check_file(str(strict))
+    assert report.status != "unreadable", report.error
+    want = check_file(str(plain))
+    assert report.extraction is not None and want.extraction is not None
+    for key, table in want.extraction.tables.items():
+        for row, cells in table.rows.items():
+            assert [c.value for c in report.extraction.tables[key].rows[row]] == [c.value for c in cells], (key, row)
+    assert [f.rule for f in report.findings] == [f.rule for f in want.findings]
+    # Writing revisions into it is refused with the way out, not "没有正文".
+    edited = report.extraction.with_value("t3", "new", 0, 1)
+    with pytest.raises(ExportError) as err:
+        write_corrected_docx(report, tmp_path / "修正后.docx", edited)
+    assert "Strict" in err.value.message and "另存为" in err.value.message
