@@ -118,3 +118,79 @@ def test_a_strict_open_xml_docx_is_read(tmp_path: Path) -> None:
     with pytest.raises(ExportError) as err:
         write_corrected_docx(report, tmp_path / "修正后.docx", edited)
     assert "Strict" in err.value.message and "另存为" in err.value.message
+
+
+# ---------------------------------------------------------------------------------------
+# Letters and summaries
+
+
+def test_letters_for_a_batch_with_a_gbk_file_name(tmp_path: Path) -> None:
+    """The file name (shown in the letter) in GBK bytes: every letter is written, the name
+    shown decoded."""
+    import os
+
+    from core.export.review_letter import write_review_letters
+    from tests.hostile2 import GBK_NAME, SAMPLE
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    gbk = os.fsdecode(os.fsencode(str(inbox)) + b"/" + GBK_NAME)
+    shutil.copy(SAMPLE, gbk)
+    for name in ("a.txt", "z.txt"):
+        shutil.copy(SAMPLE, inbox / name)
+    reports = [check_file(str(inbox / "a.txt")), check_file(gbk), check_file(str(inbox / "z.txt"))]
+    out = tmp_path / "letters"
+    out.mkdir()
+    paths = write_review_letters(reports, out)
+    assert len(paths) == 3 and all(p.exists() for p in paths)
+    texts = ["\n".join(p.text for p in docx.Document(str(path)).paragraphs) for path in paths]
+    assert sum("年度报告.txt" in t for t in texts) == 1
+
+
+def test_one_letter_that_fails_does_not_stop_the_others(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.export import review_letter
+    from tests.hostile2 import SAMPLE
+
+    names = ["a.txt", "b.txt", "c.txt"]
+    for name in names:
+        shutil.copy(SAMPLE, tmp_path / name)
+    reports = [check_file(str(tmp_path / n)) for n in names]
+    real = review_letter.build_letter
+
+    def broken(report, **kw):  # type: ignore[no-untyped-def]
+        if report.file.endswith("a.txt"):
+            raise RuntimeError("a bug of ours")
+        return real(report, **kw)
+
+    monkeypatch.setattr(review_letter, "build_letter", broken)
+    out = tmp_path / "letters"
+    out.mkdir()
+    with pytest.raises(ExportError) as err:
+        review_letter.write_review_letters(reports, out)
+    assert len(list(out.glob("*.docx"))) == 2
+    assert "已写出 2 份" in err.value.message and "a.txt" in err.value.message and "内部错误" in err.value.message
+
+
+@pytest.mark.parametrize("lead", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_summary_cells_are_never_formulas(tmp_path: Path, lead: str) -> None:
+    """OWASP CSV injection: an agency name (printed in the report) or a file name that
+    starts with a formula character is written as text."""
+    import csv
+
+    from core.export.summary import inert, write_summary
+    from tests.hostile2 import SAMPLE
+
+    assert inert(lead + "1+1") == "'" + lead + "1+1" and inert(3) == 3 and inert("示例") == "示例"
+
+    text = SAMPLE.read_text(encoding="utf-8").replace("示例市自然资源和规划局", lead + "1+1示例市自然资源和规划局", 1)
+    src = tmp_path / (("@" if lead in "\t\r" else lead) + "报告.txt")
+    src.write_text(text, encoding="utf-8")
+    report = check_file(str(src))
+    target = tmp_path / "汇总.csv"
+    write_summary([report], str(target))
+    with open(target, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert cells and not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))], cells[:4]
+    if lead not in "\t\r":  # the reader strips those off the agency name
+        assert "'" + lead + "1+1示例市自然资源和规划局" in cells
