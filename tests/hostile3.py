@@ -129,3 +129,29 @@ def strict_from(plain: Path, dst: Path) -> Path:
 def copy(src: Path, dst: Path) -> Path:
     shutil.copy(src, dst)
     return dst
+
+
+# ---------------------------------------------------------------------------------------
+# The CLI with a slow wind-down, for a Ctrl+C after everything was written
+
+
+def _cli_then_linger(argv: list[str]) -> int:
+    """main.py ARGS, then 'wind down' for a few seconds as a process with worker pools and
+    logging to close does: a Ctrl+C now comes after every result and the summary."""
+    import sys
+    import time
+
+    from main import main
+
+    code = main(argv)
+    print("收尾中", file=sys.stderr, flush=True)
+    time.sleep(8)
+    return code
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:2] == ["linger"]:
+        sys.exit(_cli_then_linger(sys.argv[2:]))
+    raise SystemExit("用法：python -m tests.hostile3 linger ARGS")

@@ -194,3 +194,35 @@ def test_csv_summary_cells_are_never_formulas(tmp_path: Path, lead: str) -> None
     assert cells and not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))], cells[:4]
     if lead not in "\t\r":  # the reader strips those off the agency name
         assert "'" + lead + "1+1示例市自然资源和规划局" in cells
+
+
+# ---------------------------------------------------------------------------------------
+# Ctrl+C
+
+
+def test_ctrl_c_after_every_result_and_the_summary_exits_130(tmp_path: Path) -> None:
+    """Round two, still open: the interrupt lands while the process winds down, after the
+    results and the summary were written — exit 130 and no traceback, not death by SIGINT."""
+    import signal
+    import subprocess
+    import sys
+
+    from tests.hostile2 import SAMPLE
+    from tests.shared_data import REPO
+    from tests.test_hostile_round2 import _wait_for
+
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for i in range(3):
+        shutil.copy(SAMPLE, folder / f"{i + 1:02d}.txt")
+    summary = tmp_path / "汇总.csv"
+    proc = subprocess.Popen([sys.executable, "-m", "tests.hostile3", "linger", "check", "--json", "--workers", "1",
+                             "--summary", str(summary), str(folder)],
+                            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _wait_for(proc, "收尾中")
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err.decode("utf-8", "replace")[-2000:]
+    assert len(out.decode("utf-8").splitlines()) == 3 and summary.exists()
+    text = err.decode("utf-8", "replace")
+    assert "Traceback" not in text and "已中断：结果已完整输出" in text
