@@ -155,3 +155,211 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["linger"]:
         sys.exit(_cli_then_linger(sys.argv[2:]))
     raise SystemExit("用法：python -m tests.hostile3 linger ARGS")
+
+
+# ---------------------------------------------------------------------------------------
+# Pictures: what scanners and editors save besides 8-bit RGB on white paper
+
+
+def palette_transparent_png(picture, dst: Path) -> Path:  # type: ignore[no-untyped-def]
+    """A 16-colour palette PNG whose paper colour is transparent (a screenshot tool's "save
+    with transparent background"); the transparent entry's colour is black."""
+    pal = picture.convert("RGB").quantize(16)
+    paper = sorted(pal.getcolors(), reverse=True)[0][1]  # (count, index): the paper is the commonest
+    colours = pal.getpalette()
+    colours[paper * 3:paper * 3 + 3] = [0, 0, 0]  # as tools store it: a transparent black
+    pal.putpalette(colours)
+    pal.save(dst, transparency=paper)
+    return dst
+
+
+def grey16_png(picture, dst: Path) -> Path:  # type: ignore[no-untyped-def]
+    """A 16-bit greyscale scan (scanners' "archive" setting)."""
+    import numpy as np
+    from PIL import Image
+
+    grey = np.asarray(picture.convert("L"), dtype=np.uint16) * 257
+    Image.fromarray(grey, "I;16").save(dst)
+    return dst
+
+
+def ink_on_transparent_png(picture, dst: Path) -> Path:  # type: ignore[no-untyped-def]
+    """Black ink on a transparent sheet: every pixel black, the ink in the alpha channel."""
+    import numpy as np
+    from PIL import Image
+
+    ink = 255 - np.asarray(picture.convert("L"), dtype=np.uint8)
+    rgba = np.zeros(ink.shape + (4,), dtype=np.uint8)
+    rgba[..., 3] = ink
+    Image.fromarray(rgba, "RGBA").save(dst)
+    return dst
+
+
+def red_row(picture, top: float, bottom: float):  # type: ignore[no-untyped-def]
+    """The picture with the ink between ``top`` and ``bottom`` (fractions of its height)
+    printed in red, as offices print a total row or a correction."""
+    import numpy as np
+    from PIL import Image
+
+    rgb = np.asarray(picture.convert("RGB")).copy()
+    h = rgb.shape[0]
+    band = rgb[int(h * top):int(h * bottom)]
+    grey = band.mean(axis=2)
+    ink = grey < 160
+    strength = (1 - grey / 255.0)[ink]
+    band[ink] = np.stack([205 + 0 * strength, 230 - 200 * strength, 230 - 200 * strength], axis=1).clip(0, 255)
+    return Image.fromarray(rgb)
+
+
+def photo(seed: int, size: tuple[int, int] = (1600, 1200)):  # type: ignore[no-untyped-def]
+    """A photograph of an event (no text): smooth colour, a few soft shapes."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFilter
+
+    rng = np.random.default_rng(seed)
+    w, h = size
+    y, x = np.mgrid[0:h, 0:w]
+    base = np.stack([(x / w * 120 + 60), (y / h * 100 + 80), ((x + y) / (w + h) * 90 + 100)], axis=2)
+    img = Image.fromarray(base.astype(np.uint8))
+    d = ImageDraw.Draw(img)
+    for _ in range(6):
+        cx, cy, r = int(rng.integers(0, w)), int(rng.integers(0, h)), int(rng.integers(80, 300))
+        d.ellipse((cx - r, cy - r, cx + r, cy + r), fill=tuple(int(v) for v in rng.integers(40, 220, 3)))
+    return img.filter(ImageFilter.GaussianBlur(12))
+
+
+def docx_with_pictures(dst: Path, pictures: list, title: str = "某县统计局2023年政府信息公开工作年度报告") -> Path:  # type: ignore[type-arg]
+    """A Word report whose body is pictures (event photos, then the pasted table)."""
+    import io
+
+    import docx
+    from docx.shared import Cm
+
+    document = docx.Document()
+    document.add_paragraph(title)
+    for k, pic in enumerate(pictures):
+        document.add_paragraph(f"图{k + 1}")
+        buf = io.BytesIO()
+        if isinstance(pic, bytes):
+            buf.write(pic)
+        else:
+            pic.save(buf, "PNG")
+        buf.seek(0)
+        document.add_picture(buf, width=Cm(15))
+    document.save(str(dst))
+    return dst
+
+
+# ---------------------------------------------------------------------------------------
+# Budgets: small files that decode or render to gigabytes
+
+
+def huge_frames_tiff(dst: Path, frames: int = 41, side: int = 7700) -> Path:
+    """``frames`` white bilevel pages of side² pixels (59 MP at 7700) in one TIFF, CCITT G4
+    compressed: a few KB a page on disk."""
+    import io
+
+    from PIL import Image
+
+    page = Image.new("1", (side, side), 1)
+    buf = io.BytesIO()
+    page.save(buf, format="TIFF", save_all=True, append_images=[page] * (frames - 1), compression="group4")
+    dst.write_bytes(buf.getvalue())
+    return dst
+
+
+def huge_page_pdf(dst: Path, inches: float = 200, pages: int = 1) -> Path:
+    """``pages`` empty pages of inches × inches (200 is the largest a PDF allows), no text
+    layer: a page the OCR would render whole."""
+    from tests.hostile import pdf_from_objects
+
+    side = int(inches * 72)
+    objects = {1: b"<< /Type /Catalog /Pages 2 0 R >>",
+               3: b"<< /Length 0 >>\nstream\n\nendstream"}
+    kids = b" ".join(b"%d 0 R" % (10 + i) for i in range(pages))
+    objects[2] = b"<< /Type /Pages /Count %d /Kids [" % pages + kids + b"] >>"
+    for i in range(pages):
+        objects[10 + i] = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents 3 0 R >>" % (side, side)
+    dst.write_bytes(pdf_from_objects(objects))
+    return dst
+
+
+PEAK_PROBE = """
+import json, resource, sys
+limit = 4 << 30  # a safety net for the machine: the assertion is on the peak below
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+from core.check import check_file
+r = check_file(sys.argv[1])
+notes = list(r.document.notes) if r.document is not None else []
+print(json.dumps({"status": r.status, "error": r.error, "notes": notes,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}, ensure_ascii=False))
+"""
+
+
+def peak_check(path: Path, timeout: float = 600) -> dict:  # type: ignore[type-arg]
+    """check_file(path) in a child process: its report's status, error and notes, and its
+    peak resident memory (MB)."""
+    import json
+    import subprocess
+    import sys
+
+    from tests.shared_data import REPO
+
+    done = subprocess.run([sys.executable, "-c", PEAK_PROBE, str(path)], cwd=REPO, capture_output=True, timeout=timeout)
+    lines = done.stdout.decode("utf-8", "replace").strip().splitlines()
+    assert done.returncode == 0 and lines, done.stderr.decode("utf-8", "replace")[-3000:]
+    return json.loads(lines[-1])
+
+
+# ---------------------------------------------------------------------------------------
+# Hybrid scans: image pages that also carry a little real text
+
+
+def with_page_numbers(src: Path, dst: Path, pages: list[int] | None = None) -> Path:
+    """``src`` with "- n -" drawn as real text at the foot of the given pages (all when
+    None), as publishing systems and PDF editors stamp page numbers over scanned pages."""
+    import io
+
+    import pypdfium2 as pdfium
+    from reportlab.pdfgen import canvas
+
+    doc = pdfium.PdfDocument(str(src))
+    try:
+        count = len(doc)
+        sizes = [doc[i].get_size() for i in range(count)]
+        buf = io.BytesIO()
+        c = canvas.Canvas(buf)
+        for i, (w, h) in enumerate(sizes):
+            c.setPageSize((w, h))
+            c.setFont("Helvetica", 10.5)
+            c.drawCentredString(w / 2, 28, f"- {i + 1} -")
+            c.showPage()
+        c.save()
+        stamps = pdfium.PdfDocument(buf.getvalue())
+        for i in range(count):
+            if pages is not None and i + 1 not in pages:
+                continue
+            page = doc[i]
+            page.insert_obj(stamps.page_as_xobject(i, doc).as_pageobject())
+            page.gen_content()
+        doc.save(str(dst))
+    finally:
+        doc.close()
+    return dst
+
+
+def tiff_of_scan(src: Path, dst: Path, dpi: int = 170) -> Path:
+    """The report's pages scanned cleanly (no seal, straight) into one multi-page TIFF, as a
+    scanner's "save as TIFF" does."""
+    import io
+
+    from PIL import Image
+
+    from tests.ocr_scan import render_pages, scan
+
+    pages = [scan(p, angle=0.0, seed=i, stamp=False) for i, p in enumerate(render_pages(src, dpi))]
+    frames = [Image.frombytes("RGB", p.size, p.tobytes()) for p in pages]
+    buf = io.BytesIO()
+    frames[0].save(buf, format="TIFF", save_all=True, append_images=frames[1:], compression="tiff_deflate", dpi=(dpi, dpi))
+    dst.write_bytes(buf.getvalue())
+    return dst

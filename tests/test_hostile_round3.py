@@ -226,3 +226,165 @@ def test_ctrl_c_after_every_result_and_the_summary_exits_130(tmp_path: Path) -> 
     assert len(out.decode("utf-8").splitlines()) == 3 and summary.exists()
     text = err.decode("utf-8", "replace")
     assert "Traceback" not in text and "已中断：结果已完整输出" in text
+
+
+# ---------------------------------------------------------------------------------------
+# Pictures (OCR): hongze-2023's table 四, wrong as published (行政复议 10 + 1 but 总计 0;
+# 复议后起诉 5 but 总计 0) — both errors must survive, and nothing read must be invented.
+
+T4 = {"review": [10, 1, 0, 0, 0], "litigation_direct": [0, 0, 0, 0, 0], "litigation_after_review": [5, 0, 0, 0, 0]}
+
+
+@pytest.fixture(scope="module")
+def t4_picture():  # type: ignore[no-untyped-def]
+    from tests.ocr_scan import scan, t4_crop
+
+    return scan(t4_crop(), angle=-1.4, seed=3, stamp=False)
+
+
+def _t4_errors(report) -> list[str]:  # type: ignore[no-untyped-def]
+    return sorted(f.rule for f in report.findings if f.severity == "error")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["palette_transparent", "grey16", "ink_on_transparent"])
+def test_pictures_with_alpha_or_sixteen_bits_read_as_on_paper(t4_picture, tmp_path: Path, kind: str) -> None:  # type: ignore[no-untyped-def]
+    build = {"palette_transparent": hostile3.palette_transparent_png, "grey16": hostile3.grey16_png,
+             "ink_on_transparent": hostile3.ink_on_transparent_png}[kind]
+    report = check_file(build(t4_picture, tmp_path / "表四.png"))
+    assert report.status == "findings", report.error
+    assert report.to_json()["tables"].get("t4") == T4
+    assert _t4_errors(report) == ["T4-AFT", "T4-REV"]
+
+
+@pytest.mark.slow
+def test_a_row_printed_in_red_is_read(t4_picture, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Coloured ink is ink: the data row printed red reads as printed, with its two errors
+    and no V-NUMERIC "印有…" invented from what was left of it."""
+    path = tmp_path / "表四红色.png"
+    hostile3.red_row(t4_picture, 0.78, 1.0).save(path)
+    report = check_file(path)
+    assert report.to_json()["tables"].get("t4") == T4
+    assert _t4_errors(report) == ["T4-AFT", "T4-REV"]
+
+
+@pytest.mark.slow
+def test_a_table_picture_after_twelve_photos_is_read(t4_picture, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Twelve event photos, then the pasted table 四: the table is read (a count of pictures
+    is no limit; pixels and time are), and its real errors are found."""
+    path = hostile3.docx_with_pictures(tmp_path / "带照片.docx", [hostile3.photo(k) for k in range(12)] + [t4_picture])
+    report = check_file(path)
+    assert report.to_json()["tables"].get("t4") == T4
+    assert {"T4-AFT", "T4-REV"} <= set(_t4_errors(report))
+
+
+# ---------------------------------------------------------------------------------------
+# Hybrid scans (OCR): hongze-2023, its table pages (2–4) or every page scanned
+
+
+def _tables_equal(scan, text) -> None:  # type: ignore[no-untyped-def]
+    assert scan.status != "unreadable", scan.error
+    assert scan.to_json()["tables"] == text.to_json()["tables"]
+    errors = lambda r: sorted(f.rule for f in r.findings if f.severity == "error" and f.rule.startswith(("T3", "T4")))  # noqa: E731
+    assert errors(scan) == errors(text) == ["T4-AFT", "T4-REV"]
+
+
+@pytest.fixture(scope="module")
+def hongze_text():  # type: ignore[no-untyped-def]
+    from tests.shared_data import REAL_PDF
+
+    return check_file(REAL_PDF / "hongze-2023.pdf")
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+def test_scanned_table_pages_stamped_with_a_text_page_number_are_read(tmp_path: Path, hongze_text) -> None:  # type: ignore[no-untyped-def]
+    """The page number "- n -" is real text on each scanned page: the page is still a
+    picture of a page (an image covers it, the text layer accounts for none of its table)."""
+    from tests.ocr_scan import mixed_pdf
+    from tests.shared_data import REAL_PDF
+
+    scanned = mixed_pdf(REAL_PDF / "hongze-2023.pdf", tmp_path / "扫描.pdf", [2, 3, 4])
+    _tables_equal(check_file(hostile3.with_page_numbers(scanned, tmp_path / "扫描加页码.pdf")), hongze_text)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+def test_a_fully_scanned_pdf_with_text_page_numbers_is_read(tmp_path: Path, hongze_text) -> None:  # type: ignore[no-untyped-def]
+    from tests.ocr_scan import scanned_pdf
+    from tests.shared_data import REAL_PDF
+
+    scanned = scanned_pdf(REAL_PDF / "hongze-2023.pdf", tmp_path / "全扫描.pdf")
+    report = check_file(hostile3.with_page_numbers(scanned, tmp_path / "全扫描加页码.pdf"))
+    assert "没有文字层" not in (report.error or "")
+    _tables_equal(report, hongze_text)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+def test_a_clean_scan_saved_as_one_multi_page_tiff_reads_as_the_pdf(tmp_path: Path, hongze_text) -> None:  # type: ignore[no-untyped-def]
+    """No placeholder for an unreadable mark becomes a printed value ("印有‘—×’"), no column
+    of 表三 is lost."""
+    from tests.shared_data import REAL_PDF
+
+    report = check_file(hostile3.tiff_of_scan(REAL_PDF / "hongze-2023.pdf", tmp_path / "扫描.tif"))
+    assert not [f for f in report.findings if f.rule == "V-NUMERIC" and f.severity == "error"]
+    _tables_equal(report, hongze_text)
+
+
+# ---------------------------------------------------------------------------------------
+# Budgets: pixels counted before anything is decoded or rendered; a whole check under 1 GB
+# (peak resident memory of a child process; its address space capped at 4 GB to keep a
+# regression from taking the machine down).
+
+GB = 1024
+
+
+def _told(result: dict, *words: str) -> str:  # type: ignore[type-arg]
+    text = (result.get("error") or "") + "\n".join(result.get("notes") or [])
+    assert all(w in text for w in words), result
+    return text
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+def test_a_small_tiff_of_41_huge_frames(tmp_path: Path) -> None:
+    path = hostile3.huge_frames_tiff(tmp_path / "41页.tif")
+    assert path.stat().st_size < 400_000
+    result = hostile3.peak_check(path)
+    assert result["peak_mb"] < GB, result
+    _told(result, "起未读")
+    assert "已损坏" not in (result["error"] or "")
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+def test_a_word_file_with_one_200_frame_tiff(tmp_path: Path) -> None:
+    import io
+
+    from PIL import Image
+
+    page = Image.new("1", (6000, 6000), 1)
+    buf = io.BytesIO()
+    page.save(buf, format="TIFF", save_all=True, append_images=[page] * 199, compression="group4")
+    path = hostile3.docx_with_pictures(tmp_path / "多帧.docx", [buf.getvalue()])
+    result = hostile3.peak_check(path)
+    assert result["peak_mb"] < GB, result
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+def test_a_700_byte_pdf_with_a_200_inch_page(tmp_path: Path) -> None:
+    path = hostile3.huge_page_pdf(tmp_path / "巨页.pdf")
+    assert path.stat().st_size < 1000
+    result = hostile3.peak_check(path)
+    assert result["peak_mb"] < GB, result
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+def test_forty_pages_of_seventy_inches(tmp_path: Path) -> None:
+    path = hostile3.huge_page_pdf(tmp_path / "40巨页.pdf", inches=70, pages=40)
+    result = hostile3.peak_check(path)
+    assert result["peak_mb"] < GB, result
+    _told(result, "起未读")
