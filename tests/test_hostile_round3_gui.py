@@ -110,7 +110,7 @@ def test_a_hundred_thousand_recent_files_are_ten(qtbot, make_window, tmp_path) -
 
     QSettings().setValue("files/recent", [f"/报告/第{i}号.pdf" for i in range(100_000)] + [7, "", "relative.pdf"])
     window = make_window()
-    entries = [a for a in window.recent_menu.actions() if not a.isSeparator()]
+    entries = [a for a in window.commands.recent_menu.actions() if not a.isSeparator()]
     assert len(entries) <= MAX_RECENT + 1  # the ten files and 清除列表
     assert len(QSettings().value("files/recent", [])) == MAX_RECENT  # and the list on disk is cut back
 
