@@ -192,3 +192,25 @@ def render_scale(width_pt: float, height_pt: float, dpi: float) -> float:
     if pixels > WORK_PIXELS:
         scale *= math.sqrt(WORK_PIXELS / pixels)
     return scale
+
+
+# Pictures pasted into one Word file, web page or workbook: by pixels and time, not by count
+# (twelve event photos before the table picture used to leave the table unread).
+MAX_PICTURE_PIXELS = 400_000_000
+MAX_PICTURE_SECONDS = 180.0
+
+
+def picture_pixels(data: bytes) -> int:
+    """Pixels of a picture's first frame from its header (0 when it cannot be opened)."""
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            return int(im.width) * int(im.height)
+    except Exception:  # noqa: BLE001 — an unreadable picture is skipped by its reader
+        return 0
+
+
+def unread_pictures_note(numbers: list[int], why: str) -> str:
+    listed = "、".join(str(n) for n in numbers[:12]) + ("……" if len(numbers) > 12 else "")
+    return (f"第 {listed} 张图片未识别：{why}；如果表格在这些图片里，请把表格所在的图片另存为图片文件单独检查。")
