@@ -291,8 +291,11 @@ resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 from core.check import check_file
 r = check_file(sys.argv[1])
 notes = list(r.document.notes) if r.document is not None else []
-print(json.dumps({"status": r.status, "error": r.error, "notes": notes,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}, ensure_ascii=False))
+try:  # VmHWM: this process's own peak (ru_maxrss may carry the forking parent's across exec)
+    peak = int(next(l for l in open("/proc/self/status") if l.startswith("VmHWM")).split()[1]) / 1024
+except (OSError, StopIteration):
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"status": r.status, "error": r.error, "notes": notes, "peak_mb": peak}, ensure_ascii=False))
 """
 
 

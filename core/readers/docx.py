@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from core.document import Document, Location, RawTable, ReadError, TextBlock
+from core.document import Document, Location, Note, RawTable, ReadError, TextBlock
 from core.readers.cells import PROSE_CELL_CHARS, BlockSink, cell_text, line_text, span
 from core.readers.docx_numbering import Numbering
 from core.limits import Progress
@@ -64,7 +64,8 @@ def read_docx(path: Path, data: bytes | None = None, progress: Progress | None =
     first = [b.text for b in walker.blocks[:8] if isinstance(b, TextBlock)]
     if doc_title and not any("年度报告" in text for text in first):
         walker.blocks.insert(0, TextBlock(doc_title, Location()))
-    return Document(str(path), "docx", walker.blocks, ocr=doc_ocr)
+    notes = [Note(n, "data_lost") for n in walker.picture_notes]
+    return Document(str(path), "docx", walker.blocks, notes=notes, ocr=doc_ocr)
 
 
 _BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
@@ -98,6 +99,7 @@ def _read_pictures(path: Path, walker: "_Walker", progress: Progress | None):  #
     tables, info = read_pictures(str(path), [data for _, data in chosen], progress, [at for at, _ in chosen])
     for (at, _), found in sorted(zip(chosen, tables), key=lambda x: -x[0][0]):
         walker.blocks[at:at] = found
+    walker.picture_notes = info.notes
     return info if info.pages else None
 
 
@@ -142,6 +144,7 @@ class _Walker(BlockSink):
         self.table_index = {el: i for i, el in enumerate(tables)}
         self.images = images or {}
         self.pictures: list[tuple[int, bytes]] = []  # (block index, picture) in document order
+        self.picture_notes: list[str] = []  # pictures the OCR budget left unread
 
     def flow(self, container: etree._Element, depth: int) -> None:
         """Block-level content of the body, a cell, a content control or a text box."""

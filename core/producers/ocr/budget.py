@@ -28,7 +28,7 @@ WORK_PIXELS = 12_000_000
 MAX_DOCUMENT_PIXELS = 1_500_000_000
 # A single frame larger than this is not decoded at all (Pillow's own bomb check is 2×).
 MAX_FRAME_PIXELS = 90_000_000
-# Pages the OCR reads in one document (core/ocr/pdf_pages.py MAX_OCR_PAGES).
+# Pages the OCR reads in one document (core/producers/ocr/pdf_pages.py MAX_OCR_PAGES).
 MAX_PAGES = 40
 _WORK_WIDTH = 1650
 
