@@ -228,8 +228,10 @@ def photo(seed: int, size: tuple[int, int] = (1600, 1200)):  # type: ignore[no-u
     return img.filter(ImageFilter.GaussianBlur(12))
 
 
-def docx_with_pictures(dst: Path, pictures: list, title: str = "某县统计局2023年政府信息公开工作年度报告") -> Path:  # type: ignore[type-arg]
-    """A Word report whose body is pictures (event photos, then the pasted table)."""
+def docx_with_pictures(dst: Path, pictures: list, captions: list[str] | None = None,  # type: ignore[type-arg]
+                       title: str = "某县统计局2023年政府信息公开工作年度报告") -> Path:
+    """A Word report whose body is pictures (event photos, then the pasted table), each
+    under its caption (a table picture under its section heading)."""
     import io
 
     import docx
@@ -238,7 +240,7 @@ def docx_with_pictures(dst: Path, pictures: list, title: str = "某县统计局2
     document = docx.Document()
     document.add_paragraph(title)
     for k, pic in enumerate(pictures):
-        document.add_paragraph(f"图{k + 1}")
+        document.add_paragraph(captions[k] if captions else f"图{k + 1}")
         buf = io.BytesIO()
         if isinstance(pic, bytes):
             buf.write(pic)

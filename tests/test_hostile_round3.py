@@ -272,7 +272,8 @@ def test_a_row_printed_in_red_is_read(t4_picture, tmp_path: Path) -> None:  # ty
 def test_a_table_picture_after_twelve_photos_is_read(t4_picture, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Twelve event photos, then the pasted table 四: the table is read (a count of pictures
     is no limit; pixels and time are), and its real errors are found."""
-    path = hostile3.docx_with_pictures(tmp_path / "带照片.docx", [hostile3.photo(k) for k in range(12)] + [t4_picture])
+    captions = [f"图{k + 1}：信息公开工作现场" for k in range(12)] + ["四、政府信息公开行政复议、行政诉讼情况"]
+    path = hostile3.docx_with_pictures(tmp_path / "带照片.docx", [hostile3.photo(k) for k in range(12)] + [t4_picture], captions)
     report = check_file(path)
     assert report.to_json()["tables"].get("t4") == T4
     assert {"T4-AFT", "T4-REV"} <= set(_t4_errors(report))
