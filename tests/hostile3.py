@@ -271,17 +271,21 @@ def huge_frames_tiff(dst: Path, frames: int = 41, side: int = 7700) -> Path:
 
 
 def huge_page_pdf(dst: Path, inches: float = 200, pages: int = 1) -> Path:
-    """``pages`` empty pages of inches × inches (200 is the largest a PDF allows), no text
-    layer: a page the OCR would render whole."""
+    """``pages`` pages of inches × inches (200 is the largest a PDF allows), each covered by
+    one 1×1 grey image and no text: a "scan" the OCR would render whole."""
     from tests.hostile import pdf_from_objects
 
     side = int(inches * 72)
+    draw = b"q %d 0 0 %d 0 0 cm /Im1 Do Q" % (side, side)
     objects = {1: b"<< /Type /Catalog /Pages 2 0 R >>",
-               3: b"<< /Length 0 >>\nstream\n\nendstream"}
+               3: b"<< /Length %d >>\nstream\n" % len(draw) + draw + b"\nendstream",
+               4: b"<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8 "
+                  b"/Length 1 >>\nstream\n\xf0\nendstream"}
     kids = b" ".join(b"%d 0 R" % (10 + i) for i in range(pages))
     objects[2] = b"<< /Type /Pages /Count %d /Kids [" % pages + kids + b"] >>"
     for i in range(pages):
-        objects[10 + i] = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents 3 0 R >>" % (side, side)
+        objects[10 + i] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents 3 0 R "
+                           b"/Resources << /XObject << /Im1 4 0 R >> >> >>" % (side, side))
     dst.write_bytes(pdf_from_objects(objects))
     return dst
 
