@@ -19,6 +19,10 @@ from core.producers.ocr.page import read_page
 # A table picture is at least this many pixels across and high; logos and seals are smaller.
 _MIN_WIDTH = 360
 _MIN_HEIGHT = 120
+# How many pictures a reader collects before it stops keeping their bytes (a web page's
+# inline pictures); what is read of them is bounded by pixels and time (read_pictures),
+# not by this count — twelve photos before the table no longer hide it.
+MAX_PICTURES = 60
 
 
 def worth_reading(data: bytes) -> bool:
