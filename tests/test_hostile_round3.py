@@ -391,3 +391,18 @@ def test_forty_pages_of_seventy_inches(tmp_path: Path) -> None:
     result = hostile3.peak_check(path)
     assert result["peak_mb"] < GB, result
     _told(result, "起未读")
+
+
+def test_pictures_past_the_budget_are_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the pixel budget stops the reading, the document says which pictures were not
+    read (a reading warning), instead of leaving them out in silence."""
+    from core.producers.ocr import pictures
+    from core.readers import read_document
+
+    monkeypatch.setattr(pictures, "MAX_PICTURE_PIXELS", 1000)
+    path = hostile3.docx_with_pictures(tmp_path / "照片.docx", [hostile3.photo(k, (800, 600)) for k in range(3)])
+    doc = read_document(path)
+    note = next(n for n in doc.notes if "张图片未识别" in n)
+    assert "第 1、2、3 张图片未识别" in note and "像素" in note
+    report = check_file(path)
+    assert any(f.rule == "X-READ" and "张图片未识别" in f.message for f in report.findings)
