@@ -66,7 +66,8 @@ class AutosaveStore:
         lock.setStaleLockTime(10_000)
         locked = lock.tryLock(_LOCK_MS)  # unlocked, the write still happens: losing it would be worse
         try:
-            writers = {w: part for w, part in self._writers(key).items() if w not in set(drop) and w != self.writer}
+            stored, kept = self._load(key)
+            writers = {w: part for w, part in kept.items() if w not in set(drop) and w != self.writer}
             if edits:
                 writers[self.writer] = {"time": time.time(),
                                         "edits": [{"table": e.table, "row": e.row, "col": e.col, "value": e.value}
@@ -74,7 +75,7 @@ class AutosaveStore:
             if not writers:
                 self._unlink(key)
                 return
-            payload = {"format": FORMAT, "source": os.path.abspath(source), "writers": writers}
+            payload = {"format": FORMAT, "source": os.path.abspath(source) if source else stored, "writers": writers}
             self._replace(key, payload)
         finally:
             if locked:
@@ -96,18 +97,23 @@ class AutosaveStore:
             raise
 
     def _writers(self, key: str) -> dict[str, dict]:  # type: ignore[type-arg]
-        """writer → {"time", "edits"} as stored (format 1: one writer, "")."""
+        return self._load(key)[1]
+
+    def _load(self, key: str) -> tuple[str, dict[str, dict]]:  # type: ignore[type-arg]
+        """The source named in the file, and writer → {"time", "edits"} as stored (format
+        1: one writer, "")."""
         path = self.path_for(key)
         payload = state_schema.read_state(path, "autosave", (1, FORMAT))
         if payload is None:
-            return {}
+            return "", {}
+        source = payload.get("source") if isinstance(payload.get("source"), str) else ""
         if payload["format"] == 1:
-            return {"": {"time": 0.0, "edits": payload.get("edits")}}
+            return source, {"": {"time": 0.0, "edits": payload.get("edits")}}
         writers = payload.get("writers")
         if not isinstance(writers, dict):
             log.warning("autosave %s: no writers: ignored", path)
-            return {}
-        return {str(w): part for w, part in writers.items() if isinstance(part, dict)}
+            return source, {}
+        return source, {str(w): part for w, part in writers.items() if isinstance(part, dict)}
 
     def read_writers(self, key: str) -> tuple[list[Edit], list[str]]:
         """Every writer's valid edits merged (oldest writer first, so the newest value of a

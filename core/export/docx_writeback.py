@@ -32,7 +32,6 @@ from core.export.docx_revisions import (
     new_rels, track_replace)
 from core.export.files import ExportError, check_target, write_atomically
 from core.model import Extraction, Report
-from core.readers.cells import cell_text
 from core.readers.docx import cell_element, table_elements
 from core.readers.ooxml import Package, refuse_doctype
 
