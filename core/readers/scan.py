@@ -16,6 +16,7 @@ from core.document import Document, Note, ReadError
 from core.layout.blocks import document_from_pages
 from core.limits import Progress, ocr_progress
 from core.producers.ocr.budget import MAX_PAGES, Budget, frame_count, iter_frames
+from core.producers.ocr.pdf_pages import ocr_images
 from core.readers.sniff import read_bytes
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
@@ -54,9 +55,6 @@ def _document(path: str, frames: Iterable[object], total: int, budget: Budget,
               progress: Progress | None) -> Document:
     """The frames read one at a time (decoded, read, let go): a TIFF of many large frames
     never holds more than one in memory."""
-    # Deferred: the OCR stack (onnxruntime, OpenCV) is a heavy optional dependency.
-    from core.producers.ocr.pdf_pages import ocr_images
-
     ocr = ocr_images(frames, ocr_progress(progress), total)
     if not ocr.pages:
         raise ReadError((budget.stopped + "请确认选对了文件。") if budget.stopped else "图片文件中没有图像；请确认选对了文件。")
