@@ -1,0 +1,405 @@
+"""What goes back into the clerk's own file, decided before any file is touched: one
+``Correction`` per root cause the clerk can choose to write back.
+
+- a table cell: a value the clerk edited, or a finding's suggested value (a typo the sums
+  pin to one cell) not yet applied in the grid;
+- a text edit: a prose number that contradicts the table (TX-*), a year in the title or the
+  statistics period (M-YEAR, M-PERIOD), a row label back to the template's words (S-LABEL);
+- a note: a finding without a definite correction (an empty 第五部分, a missing section),
+  written as a comment at the nearest place, never as invented text.
+
+Each correction names the findings it resolves (``findings``, by ``finding_key``) and is
+chosen by its ``key``. Which year is wrong when the title, the statistics period and the
+prose disagree is decided here, by the majority of what the report prints (the rules only
+say they disagree): a title year that neither the period nor the prose uses is the typo.
+
+Pure functions of a Report, an edited Extraction and the current findings; the Word and
+Excel writers only carry out what is planned here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from core.check import check_extraction
+from core.dismissals import finding_key
+from core.document import Location
+from core.export.content import Change, cell_names, display, find_changes, number_text
+from core.model import Extraction, Finding, Report, Sentence, in_review_order
+from core.normalize import simplify
+from core.template import template_for
+
+Kind = Literal["cell", "text", "note"]
+
+# Prose-against-table rules whose finding states the number printed (``actual``) and the
+# table's (``expected``), each with the words that precede the number in the sentence.
+_PROSE_NUMBER_RULES: dict[str, str] = {
+    "TX-NEW": r"新收|收到|受理|接到|接收",
+    "TX-DONE": r"办结|答复|办理完毕|已办理|完成答复",
+    "TX-CARRY": r"结转",
+    "TX-REV": r"行政复议",
+    "TX-LIT": r"行政诉讼",
+    "TX-ND": r"规范性文件",
+}
+_UNIT = r"\s*(?:件|个|条|份|起|次|宗)"
+_CONTEXT = 10  # characters of the sentence before the changed text that find it again
+
+
+@dataclass(frozen=True)
+class TextEdit:
+    """Replace ``old`` by ``new`` in the paragraph (or frame cell) at ``loc``: the occurrence
+    that follows ``before`` (simplified text, as the sentence was read)."""
+
+    loc: Location
+    old: str
+    new: str
+    before: str = ""
+    fine: bool = False  # change only the characters that differ (a label's typo), not the whole
+
+
+@dataclass
+class Correction:
+    key: str  # what the caller selects by
+    kind: Kind
+    name: str  # where, in Chinese: 表三“…”, 标题, 正文第一部分
+    comment: str  # why, in Chinese: the comment written beside the change
+    findings: list[str] = field(default_factory=list)  # finding keys this resolves
+    change: Change | None = None  # kind "cell": the cell and its value
+    edits: list[TextEdit] = field(default_factory=list)  # kind "text"
+    loc: Location | None = None  # kind "note": where the comment goes
+    severity: str = "warning"  # of the finding (the first one), for the default choice
+
+    @property
+    def default(self) -> bool:
+        """Chosen unless the clerk says otherwise: the clerk's own edits, errors and
+        template labels; warnings that are only doubts wait for the clerk."""
+        if self.kind == "cell" and self.change is not None and self.change.rule is None:
+            return True
+        return self.severity == "error" or any(k.startswith("S-LABEL|") for k in self.findings)
+
+
+def plan_corrections(report: Report, edited: Extraction | None, findings: list[Finding] | None = None) -> list[Correction]:
+    """Every correction offered for the report: the clerk's edits first, then the findings'
+    corrections in review order, then the notes."""
+    original = report.extraction
+    if original is None:
+        return []
+    ext = edited if edited is not None else original
+    current = list(findings) if findings is not None else (check_extraction(ext) if edited is not None else list(report.findings))
+    out: list[Correction] = []
+    taken: set[str] = set()
+    edits = find_changes(original, ext, report.findings) if edited is not None else []
+    for change in edits:
+        key = f"edit|{change.table}|{change.row}|{change.col}"
+        out.append(Correction(key, "cell", cell_names(ext, [(change.table, change.row, change.col)]),
+                              change_comment(ext, change), [], change, severity="error"))
+    edited_cells = {(c.table, c.row, c.col) for c in edits}
+    out.extend(_cell_fixes(original, ext, current, edited_cells, taken))
+    out.extend(_year_corrections(ext, current, taken))
+    for f in in_review_order(current):
+        key = finding_key(f)
+        if key in taken:
+            continue
+        made = _text_correction(ext, f, key)
+        if made is not None:
+            taken.add(key)
+            out.append(made)
+    for f in in_review_order(current):
+        key = finding_key(f)
+        if key in taken:
+            continue
+        loc = _nearest_place(ext, f)
+        if loc is not None:
+            taken.add(key)
+            out.append(Correction(key, "note", cell_names(ext, f.cells) or "原文", _note_comment(f), [key], loc=loc,
+                                  severity=f.severity))
+    return out
+
+
+def default_choice(plan: Iterable[Correction]) -> set[str]:
+    return {c.key for c in plan if c.default}
+
+
+def count_corrections(plan: Iterable[Correction], chosen: Collection[str] | None = None) -> tuple[int, int]:
+    """(changes, comments only) that writing ``chosen`` (default: the default choice) puts in."""
+    plan = list(plan)
+    keys = default_choice(plan) if chosen is None else set(chosen)
+    picked = [c for c in plan if c.key in keys]
+    return sum(1 for c in picked if c.kind != "note"), sum(1 for c in picked if c.kind == "note")
+
+
+def correction_for(plan: Iterable[Correction], key: str) -> Correction | None:
+    """The correction that resolves the finding ``key`` (a finding_key), if any."""
+    for c in plan:
+        if c.key == key or key in c.findings:
+            return c
+    return None
+
+
+# ----------------------------------------------------------------------------- cells
+
+def change_comment(ext: Extraction, change: Change) -> str:
+    """The comment of a cell change: the cell, the value printed, the value written, why."""
+    name = cell_names(ext, [(change.table, change.row, change.col)])
+    return f"{name}：原为 {display(change.original)}，改为 {display(change.corrected)}。\n{change.reason}"
+
+
+def _cell_fixes(original: Extraction, ext: Extraction, findings: list[Finding], edited: set[tuple[str, str, str]],
+                taken: set[str]) -> list[Correction]:
+    """A finding's suggested values, one finding at a time in review order: one typo often
+    breaks three identities whose findings name the same fix; once it is applied the other
+    findings are gone, and only what is still found afterwards is offered next."""
+    out: list[Correction] = []
+    working = ext
+    still = {finding_key(f) for f in findings}
+    by_cell: dict[tuple[str, str, str], Correction] = {}
+    for f in in_review_order(findings):
+        key = finding_key(f)
+        fixes = f.cell_fixes()
+        if not fixes or key not in still:
+            continue
+        if any((t, r, c) in edited for (t, r, c), _ in fixes):
+            continue
+        changes: list[Change] = []
+        for (table, row, col), value in fixes:
+            assert row is not None and col is not None
+            cols = [c.key for c in working.spec(table).row(row).columns]
+            if col not in cols:
+                continue
+            index = cols.index(col)
+            old = original.value(table, row, index)
+            working = working.with_value(table, row, index, value)
+            changes.append(Change(table, row, col, old, working.tables[table].rows[row][index],
+                                  f"{f.rule}：{f.message}", f.rule))
+        if not changes:
+            continue
+        after = {finding_key(g) for g in check_extraction(working)}
+        resolved = [k for k in still if k not in after]
+        still &= after
+        for n, change in enumerate(changes):
+            cell = (change.table, change.row, change.col)
+            if cell in by_cell:
+                continue
+            c = Correction(key if n == 0 else f"{key}#{n}", "cell", cell_names(ext, [cell]), change_comment(ext, change),
+                           [key, *(k for k in resolved if k != key)] if n == 0 else [], change, severity=f.severity)
+            by_cell[cell] = c
+            out.append(c)
+        taken.update(resolved)
+        taken.add(key)
+    return out
+
+
+# ----------------------------------------------------------------------------- years
+
+def _year_corrections(ext: Extraction, findings: list[Finding], taken: set[str]) -> list[Correction]:
+    """M-YEAR and M-PERIOD: the title year against the statistics period and the prose.
+    The year two of them print is the report's; the odd one is corrected."""
+    meta = ext.meta
+    title_year = meta.year
+    if title_year is None:
+        return []
+    period = [f for f in findings if f.rule == "M-PERIOD" and f.actual is not None and f.expected == title_year]
+    prose = [f for f in findings if f.rule == "M-YEAR" and "多处" in f.message and f.actual is not None]
+    period_year = int(period[0].actual) if period else None  # type: ignore[arg-type]
+    prose_year = int(prose[0].actual) if prose else None  # type: ignore[arg-type]
+    signed = meta.signature_date.value.year - 1 if meta.signature_date and meta.signature_date.value else None
+    out: list[Correction] = []
+    votes = [y for y in (period_year, prose_year, signed) if y is not None and y != title_year]
+    truth = votes[0] if len(votes) >= 2 and all(v == votes[0] for v in votes) else None
+    if truth is not None and meta.title and meta.title_loc is not None:
+        edit = _year_in(meta.title, title_year, truth, meta.title_loc)
+        if edit is not None:
+            keys = [finding_key(f) for f in (*period, *prose)]
+            keys += [finding_key(f) for f in findings if f.rule == "M-DEADLINE"]
+            out.append(Correction(keys[0], "text", "标题",
+                                  f"标题年度：原为 {title_year} 年，改为 {truth} 年。\n统计期限与正文均为 {truth} 年，标题年份应与之一致。",
+                                  keys, edits=[edit], severity="error"))
+            taken.update(keys)
+        return out
+    for f in period:
+        edit = _period_edit(ext, f, title_year)
+        if edit is not None:
+            key = finding_key(f)
+            out.append(Correction(key, "text", "统计期限", f"统计期限：原为“{edit.old}”，改为“{edit.new}”。\n{f.rule}：{f.message}",
+                                  [key], edits=[edit], severity=f.severity))
+            taken.add(key)
+    for f in prose:
+        edits = _prose_year_edits(ext, int(f.actual), title_year)  # type: ignore[arg-type]
+        if edits:
+            key = finding_key(f)
+            out.append(Correction(key, "text", "正文年份", f"正文年份：原为 {int(f.actual)} 年，改为 {title_year} 年。\n{f.rule}：{f.message}",  # type: ignore[arg-type]
+                                  [key], edits=edits, severity=f.severity))
+            taken.add(key)
+    return out
+
+
+def _year_in(text: str, old: int, new: int, loc: Location) -> TextEdit | None:
+    m = re.search(rf"(?<!\d){old}(?=\s*年)", text)
+    if m is None:
+        return None
+    return TextEdit(loc, str(old), str(new), _tail(text[: m.start()]))
+
+
+def _period_edit(ext: Extraction, f: Finding, title_year: int) -> TextEdit | None:
+    """"统计期限为2022年1月1日至2022年12月31日" in a 2023 report: the dates from the first
+    year to the end, with the report's year."""
+    meta = ext.meta
+    text, loc = meta.period_text, meta.period_loc
+    if not text or loc is None or f.actual is None:
+        return None
+    wrong = str(int(f.actual))
+    m = re.search(rf"(?<!\d){wrong}(?=\s*年)", text)
+    if m is None:
+        return None
+    old = text[m.start():]
+    new = re.sub(rf"(?<!\d){wrong}(?=\s*年)", str(title_year), old)
+    return TextEdit(loc, old, new, _tail(text[: m.start()]))
+
+
+_SENTENCE_YEAR = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）])?\s*((?:19|20)\d{2})(?=\s*年)")
+
+
+def _prose_year_edits(ext: Extraction, wrong: int, year: int) -> list[TextEdit]:
+    """Every sentence of parts 一–三 that opens with the wrong year ("2022年，我局…")."""
+    out: list[TextEdit] = []
+    for s in ext.meta.sentences:
+        if s.section not in ("一", "二", "三") or s.loc is None:
+            continue
+        m = _SENTENCE_YEAR.match(s.text)
+        if m and int(m.group(1)) == wrong:
+            out.append(TextEdit(s.loc, str(wrong), str(year), _tail(s.text[: m.start(1)])))
+    return out
+
+
+# ----------------------------------------------------------------------------- prose
+
+def _text_correction(ext: Extraction, f: Finding, key: str) -> Correction | None:
+    if f.rule in _PROSE_NUMBER_RULES:
+        edit = _prose_number(ext, f)
+        if edit is None:
+            return None
+        where = f"正文第{f.cells[0][1]}部分" if f.cells and f.cells[0][0] == "text" and f.cells[0][1] else "正文"
+        return Correction(key, "text", where, f"{where}：原为“{edit.old}”，改为“{edit.new}”。\n{f.rule}：{f.message}",
+                          [key], edits=[edit], severity=f.severity)
+    if f.rule == "M-YEAR" and "多处" not in f.message and f.actual is not None and f.expected is not None:
+        edit = _year_in_sentence(ext, f)
+        if edit is None:
+            return None
+        return Correction(key, "text", "正文年份", f"正文年份：原为 {edit.old} 年，改为 {edit.new} 年。\n{f.rule}：{f.message}",
+                          [key], edits=[edit], severity=f.severity)
+    if f.rule == "S-LABEL":
+        return _label(ext, f, key)
+    return None
+
+
+def _sentence_of(ext: Extraction, f: Finding) -> Sentence | None:
+    """The sentence a prose finding quotes: at its location, in its part, quoted in its message."""
+    section = f.cells[0][1] if f.cells and f.cells[0][0] == "text" else None
+    quoted = re.findall(r"“([^”]{2,})”", f.message)
+    for s in ext.meta.sentences:
+        if s.loc is not f.loc or (section is not None and s.section != section):
+            continue
+        text = s.text.strip().rstrip("。；;")
+        if any(q.rstrip("…") in text for q in quoted):
+            return s
+    return None
+
+
+def _prose_number(ext: Extraction, f: Finding) -> TextEdit | None:
+    if f.actual is None or f.expected is None or f.loc is None:
+        return None
+    s = _sentence_of(ext, f)
+    if s is None:
+        return None
+    said = number_text(f.actual)
+    spots = [m for m in re.finditer(rf"(?<![\d.]){re.escape(said)}(?![\d.])(?={_UNIT})", s.text)]
+    if len(spots) > 1:
+        # The number after the rule's words ("新收…40件", not "办结40件").
+        words = re.compile(_PROSE_NUMBER_RULES[f.rule])
+        spots = [m for m in spots if words.search(s.text[max(0, m.start() - 24): m.start()])][:1]
+    if len(spots) != 1:
+        return None  # "没有收到申请" says 0 without a digit: nothing to replace
+    m = spots[0]
+    return TextEdit(s.loc, said, number_text(f.expected), _tail(s.text[: m.start()]))  # type: ignore[arg-type]
+
+
+def _year_in_sentence(ext: Extraction, f: Finding) -> TextEdit | None:
+    s = _sentence_of(ext, f)
+    if s is None or s.loc is None:
+        return None
+    wrong, right = int(f.actual), int(f.expected)  # type: ignore[arg-type]
+    spots = list(re.finditer(rf"(?<!\d){wrong}(?=\s*年)", s.text))
+    quoted = re.search(r"写“([^”]+)”", f.message)
+    if len(spots) > 1 and quoted:
+        at = s.text.find(quoted.group(1).rstrip("…"))
+        spots = [m for m in spots if at >= 0 and at <= m.start() <= at + 8][:1]
+    if len(spots) != 1:
+        return None
+    return TextEdit(s.loc, str(wrong), str(right), _tail(s.text[: spots[0].start()]))
+
+
+def _label(ext: Extraction, f: Finding, key: str) -> Correction | None:
+    """A row label printed with a typo, back to the template's words, in its own cell."""
+    if not f.cells or f.loc is None or (f.loc.docx_cell is None and f.loc.cell is None):
+        return None
+    table, row, _ = f.cells[0]
+    if table not in ext.tables or row is None:
+        return None
+    spec = template_for(ext.table_versions.get(table, ext.template)).table(table)
+    if not spec.has_row(row):
+        return None
+    printed = ext.tables[table].row_labels.get(row)
+    m = re.search(r"印为“([^”]*)”", f.message)
+    printed = printed or (m.group(1) if m else None)
+    label = spec.row(row).label
+    if not printed or simplify(printed).strip() == simplify(label).strip():
+        return None
+    name = cell_names(ext, [(table, row, None)])
+    return Correction(key, "text", name, f"{name}的行标签：原为“{printed}”，改为模板文字“{label}”。\n{f.rule}：{f.message}",
+                      [key], edits=[TextEdit(f.loc, printed, label, "", fine=True)], severity=f.severity)
+
+
+# ----------------------------------------------------------------------------- notes
+
+def _note_comment(f: Finding) -> str:
+    return f"{f.rule}：{f.message}"
+
+
+def _nearest_place(ext: Extraction, f: Finding) -> Location | None:
+    """Where a comment for ``f`` goes: its own location, a cell it names, the heading of
+    the part it is about (or the part before a missing one), else the title."""
+    if f.loc is not None:
+        return f.loc
+    for table, row, col in f.cells:
+        if table in ext.tables and row is not None:
+            t = ext.tables[table]
+            cells = t.rows.get(row, [])
+            if col is not None:
+                cols = [c.key for c in ext.spec(table).row(row).columns]
+                if col in cols and cols.index(col) < len(cells):
+                    loc = cells[cols.index(col)].loc
+                    if loc is not None:
+                        return loc
+            if row in t.row_locs:
+                return t.row_locs[row]
+        if table in ext.tables and ext.tables[table].loc is not None:
+            return ext.tables[table].loc
+    sections = ext.meta.sections
+    for table, row, _ in f.cells:
+        if table == "text" and row is not None:
+            order = "一二三四五六"
+            at = order.find(row)
+            for number in reversed(order[: at + 1] if at >= 0 else ""):
+                if number in sections and sections[number][1] is not None:
+                    return sections[number][1]
+    return ext.meta.title_loc
+
+
+def _tail(text: str) -> str:
+    """The few characters before a change, on its own line, to find the spot again."""
+    text = text.rsplit("\n", 1)[-1].rsplit("\t", 1)[-1]
+    return text[-_CONTEXT:]
+
