@@ -20,6 +20,7 @@ Excel writers only carry out what is planned here.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -396,6 +397,46 @@ def _nearest_place(ext: Extraction, f: Finding) -> Location | None:
                 if number in sections and sections[number][1] is not None:
                     return sections[number][1]
     return ext.meta.title_loc
+
+
+NOT_FOUND = "原文中找不到要修改的文字（可能在检查后被改过，或被拆在不同段落中）"
+AMBIGUOUS = "原文同一处有多处相同的文字，无法确定改哪一处"
+
+
+def fold(text: str) -> str:
+    """``text`` in the simplified form sentences are read in, character for character (so
+    offsets hold): full-width digits become ASCII; a character whose normal form is not one
+    character stays as it is."""
+    out: list[str] = []
+    for ch in text:
+        folded = unicodedata.normalize("NFKC", ch)
+        if len(folded) != 1:
+            out.append(ch)
+            continue
+        simple = simplify(folded)
+        out.append(simple if len(simple) == 1 else folded)
+    return "".join(out)
+
+
+def find_in_text(text: str, old: str, before: str) -> tuple[int, int] | str:
+    """(start, end) of the occurrence of ``old`` in ``text`` that follows ``before``, or the
+    reason it cannot be told. A number is matched whole ("40", not the 40 of "140"); the
+    longest part of the context that leaves one occurrence decides (a tab or a list numeral
+    the sentence was read with may not be in the file's text)."""
+    text, old, before = fold(text), fold(old), fold(before)
+    if not old:
+        return NOT_FOUND
+    edge_l = r"(?<![\d.])" if old[:1].isdigit() else ""
+    edge_r = r"(?![\d.])" if old[-1:].isdigit() else ""
+    spots = [m.start() for m in re.finditer(edge_l + re.escape(old) + edge_r, text)]
+    for n in range(len(before), -1, -1):
+        context = before[len(before) - n:]
+        hits = [s for s in spots if text[:s].endswith(context)]
+        if len(hits) == 1:
+            return hits[0], hits[0] + len(old)
+        if len(hits) > 1:
+            return AMBIGUOUS
+    return NOT_FOUND
 
 
 def _tail(text: str) -> str:

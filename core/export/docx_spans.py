@@ -13,31 +13,17 @@ The runs around keep their properties and every other child; nothing else is tou
 from __future__ import annotations
 
 import copy
-import re
-import unicodedata
 
 from lxml import etree
 
 from core.export.docx_revisions import (
     DEL, DEL_TEXT, INS, P, R, RPR, T, XML_SPACE, Ids, Stamp, live_runs, mark, run_props, w_el)
-from core.normalize import simplify
+from core.export.corrections import find_in_text
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FLD_CHAR, INSTR, FLD_SIMPLE, FLD_TYPE = _W + "fldChar", _W + "instrText", _W + "fldSimple", _W + "fldCharType"
 
-NOT_FOUND = "原文中找不到要修改的文字（可能在检查后被改过，或被拆在不同段落中）"
-AMBIGUOUS = "原文同一段中有多处相同的文字，无法确定改哪一处"
 IN_FIELD = "要修改的文字在 Word 域（如公式、目录）中，写入后会在更新域时被覆盖"
-
-
-def _char(ch: str) -> str:
-    """One character in the simplified form sentences are read in, keeping positions: a
-    character whose normal form is not one character stays as it is."""
-    folded = unicodedata.normalize("NFKC", ch)
-    if len(folded) != 1:
-        return ch
-    out = simplify(folded)
-    return out if len(out) == 1 else folded
 
 
 def live_text(p: etree._Element) -> str:
@@ -46,25 +32,8 @@ def live_text(p: etree._Element) -> str:
 
 def find_span(p: etree._Element, old: str, before: str) -> tuple[int, int] | str:
     """(start, end) of ``old`` in the paragraph's live text, the one after ``before``; or
-    the reason it cannot be told. A number is matched whole ("40", not the 40 of "140")."""
-    text = "".join(_char(c) for c in live_text(p))
-    old_s = "".join(_char(c) for c in old)
-    before_s = "".join(_char(c) for c in before)
-    edge_l = r"(?<![\d.])" if old_s[:1].isdigit() else ""
-    edge_r = r"(?![\d.])" if old_s[-1:].isdigit() else ""
-    spots = [m.start() for m in re.finditer(edge_l + re.escape(old_s) + edge_r, text)]
-    if not spots:
-        return NOT_FOUND
-    # The longest context that still finds the spot: a tab or a list numeral the sentence
-    # was read with may not be in the runs.
-    for n in range(len(before_s), -1, -1):
-        context = before_s[len(before_s) - n:]
-        hits = [s for s in spots if text[:s].endswith(context)]
-        if len(hits) == 1:
-            return hits[0], hits[0] + len(old_s)
-        if len(hits) > 1:
-            return AMBIGUOUS
-    return NOT_FOUND
+    the reason it cannot be told."""
+    return find_in_text(live_text(p), old, before)
 
 
 def in_field(p: etree._Element, start: int, end: int) -> bool:

@@ -33,7 +33,7 @@ from lxml import etree
 
 from core.document import Location, ReadError
 from core.export.content import Change, cell_content, number_text
-from core.export.corrections import Correction, TextEdit, change_comment, plan_corrections
+from core.export.corrections import Correction, TextEdit, plan_corrections
 from core.export.docx_revisions import (
     Ids, Stamp, add_comment, comments_target, declare_comments, link_comments, live_text, new_comments_part,
     new_rels, track_replace)
