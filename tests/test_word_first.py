@@ -252,3 +252,20 @@ def test_libreoffice_shows_the_four_revisions(four: tuple[Report, Path, Path, di
     assert {"2023", "法规禁"} <= inserted
     again = check_file(str(out / target.name))
     assert not {f.rule for f in again.findings} & FOUR
+
+
+def test_last_years_number_opening_two_sentences_of_one_paragraph(tmp_path: Path) -> None:
+    """"2022年，…" twice in one paragraph of a 2023 report: both sentences are found by the
+    text of the line before them, and both years change in one correction."""
+    tables = consistent_tables(7)
+    intro = ["本报告所列数据的统计期限为2023年1月1日至2023年12月31日。2022年，本局认真贯彻落实《条例》。",
+             "2022年，本局共新收政府信息公开申请", f"{tables['t3']['new'][-1]}件。"]
+    source = fill(tmp_path / "年份.docx", tables, title=f"{AGENCY}2023年政府信息公开工作年度报告", intro=intro)
+    report = check_file(str(source))
+    plan = plan_corrections(report, None)
+    (year,) = [c for c in plan if c.name == "正文年份"]
+    assert [(e.old, e.new) for e in year.edits] == [("2022", "2023")] * 2
+    result = write_corrected_docx(report, tmp_path / "年份改.docx", None, chosen={year.key}, plan=plan)
+    assert result.changes == 1 and len(list(_xml(tmp_path / "年份改.docx").iter(W + "ins"))) == 2
+    again = check_file(str(tmp_path / "年份改.docx"))
+    assert "M-YEAR" not in {f.rule for f in again.findings}

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from core.check import check_extraction
@@ -46,7 +46,6 @@ _PROSE_NUMBER_RULES: dict[str, str] = {
     "TX-ND": r"规范性文件",
 }
 _UNIT = r"\s*(?:件|个|条|份|起|次|宗)"
-_CONTEXT = 10  # characters of the sentence before the changed text that find it again
 
 
 @dataclass(frozen=True)
@@ -59,6 +58,9 @@ class TextEdit:
     new: str
     before: str = ""
     fine: bool = False  # change only the characters that differ (a label's typo), not the whole
+    # The sentence (or title, or period) ``before`` is counted from: with the line it was read
+    # in, the context grows to the whole line before the change.
+    sentence: str = ""
 
 
 @dataclass
@@ -105,7 +107,7 @@ def plan_corrections(report: Report, edited: Extraction | None, findings: list[F
         if key in taken:
             continue
         made = _text_correction(ext, f, key)
-        if made is not None:
+        if made is not None and all(_placeable(e.loc, report.format) for e in made.edits):
             taken.add(key)
             out.append(made)
     for f in in_review_order(current):
@@ -113,11 +115,33 @@ def plan_corrections(report: Report, edited: Extraction | None, findings: list[F
         if key in taken:
             continue
         loc = _nearest_place(ext, f)
-        if loc is not None:
+        if loc is not None and report.format != "xlsx" and _placeable(loc, report.format):
             taken.add(key)
             out.append(Correction(key, "note", cell_names(ext, f.cells) or "原文", _note_comment(f), [key], loc=loc,
                                   severity=f.severity))
-    return out
+    lines = _lines(report)
+    for c in out:
+        c.edits = [_in_line(e, lines) for e in c.edits]
+    return [c for c in out if c.kind != "text" or all(_placeable(e.loc, report.format) for e in c.edits)]
+
+
+def _placeable(loc: Location, fmt: str | None) -> bool:
+    """Whether the writer of the source's format can find the place again."""
+    if fmt == "docx":
+        return loc.docx_paragraph is not None or loc.docx_cell is not None
+    if fmt == "xlsx":
+        return loc.sheet is not None and loc.cell is not None
+    return False
+
+
+def _lines(report: Report) -> dict[tuple[int | None, int | None], str]:
+    """Each text line of the source, simplified as sentences are, by its span."""
+    from core.document import TextBlock
+
+    doc = report.document
+    if doc is None:
+        return {}
+    return {(b.loc.start, b.loc.end): simplify(b.text) for b in doc.blocks if isinstance(b, TextBlock) and b.loc.start is not None}
 
 
 def default_choice(plan: Iterable[Correction]) -> set[str]:
@@ -241,7 +265,7 @@ def _year_in(text: str, old: int, new: int, loc: Location) -> TextEdit | None:
     m = re.search(rf"(?<!\d){old}(?=\s*年)", text)
     if m is None:
         return None
-    return TextEdit(loc, str(old), str(new), _tail(text[: m.start()]))
+    return TextEdit(loc, str(old), str(new), text[: m.start()], sentence=text)
 
 
 def _period_edit(ext: Extraction, f: Finding, title_year: int) -> TextEdit | None:
@@ -257,7 +281,7 @@ def _period_edit(ext: Extraction, f: Finding, title_year: int) -> TextEdit | Non
         return None
     old = text[m.start():]
     new = re.sub(rf"(?<!\d){wrong}(?=\s*年)", str(title_year), old)
-    return TextEdit(loc, old, new, _tail(text[: m.start()]))
+    return TextEdit(loc, old, new, text[: m.start()], sentence=text)
 
 
 _SENTENCE_YEAR = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）])?\s*((?:19|20)\d{2})(?=\s*年)")
@@ -271,7 +295,7 @@ def _prose_year_edits(ext: Extraction, wrong: int, year: int) -> list[TextEdit]:
             continue
         m = _SENTENCE_YEAR.match(s.text)
         if m and int(m.group(1)) == wrong:
-            out.append(TextEdit(s.loc, str(wrong), str(year), _tail(s.text[: m.start(1)])))
+            out.append(TextEdit(s.loc, str(wrong), str(year), s.text[: m.start(1)], sentence=s.text))
     return out
 
 
@@ -301,7 +325,7 @@ def _sentence_of(ext: Extraction, f: Finding) -> Sentence | None:
     section = f.cells[0][1] if f.cells and f.cells[0][0] == "text" else None
     quoted = re.findall(r"“([^”]{2,})”", f.message)
     for s in ext.meta.sentences:
-        if s.loc is not f.loc or (section is not None and s.section != section):
+        if s.loc != f.loc or (section is not None and s.section != section):
             continue
         text = s.text.strip().rstrip("。；;")
         if any(q.rstrip("…") in text for q in quoted):
@@ -324,7 +348,7 @@ def _prose_number(ext: Extraction, f: Finding) -> TextEdit | None:
     if len(spots) != 1:
         return None  # "没有收到申请" says 0 without a digit: nothing to replace
     m = spots[0]
-    return TextEdit(s.loc, said, number_text(f.expected), _tail(s.text[: m.start()]))  # type: ignore[arg-type]
+    return TextEdit(s.loc, said, number_text(f.expected), s.text[: m.start()], sentence=s.text)  # type: ignore[arg-type]
 
 
 def _year_in_sentence(ext: Extraction, f: Finding) -> TextEdit | None:
@@ -339,7 +363,7 @@ def _year_in_sentence(ext: Extraction, f: Finding) -> TextEdit | None:
         spots = [m for m in spots if at >= 0 and at <= m.start() <= at + 8][:1]
     if len(spots) != 1:
         return None
-    return TextEdit(s.loc, str(wrong), str(right), _tail(s.text[: spots[0].start()]))
+    return TextEdit(s.loc, str(wrong), str(right), s.text[: spots[0].start()], sentence=s.text)
 
 
 def _label(ext: Extraction, f: Finding, key: str) -> Correction | None:
@@ -439,8 +463,12 @@ def find_in_text(text: str, old: str, before: str) -> tuple[int, int] | str:
     return NOT_FOUND
 
 
-def _tail(text: str) -> str:
-    """The few characters before a change, on its own line, to find the spot again."""
-    text = text.rsplit("\n", 1)[-1].rsplit("\t", 1)[-1]
-    return text[-_CONTEXT:]
-
+def _in_line(edit: TextEdit, lines: dict[tuple[int | None, int | None], str]) -> TextEdit:
+    """The edit with the text of its line before the sentence added to its context: a
+    sentence that opens with the year ("2022年，我局…") has no context of its own."""
+    line = lines.get((edit.loc.start, edit.loc.end))
+    first = edit.sentence.split("\n", 1)[0]
+    if line is None or not first or "\n" in edit.before:
+        return edit
+    at = line.find(first)
+    return replace(edit, before=line[:at] + edit.before) if at > 0 else edit
