@@ -25,6 +25,8 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QPushButton, QWid
 from core.dismissals import Dismissal
 from core.model import Report
 
+from gui.writeback_choice import WriteBackChoice
+
 if TYPE_CHECKING:
     from gui.batch_view import BatchView
     from gui.main_window import MainWindow
@@ -60,16 +62,46 @@ class ExportActions(QObject):
         self.window = window
         self.word_action = QAction(self.tr("导出修正后的 Word(&W)…"), window)
         self.word_action.triggered.connect(self.export_word)
+        # After the clerk's own file got its corrections (issue 29): open the written copy to
+        # see what is left.
+        self.recheck_action = QAction(self.tr("重新检查修正后的文件(&R)"), window)
+        self.recheck_action.setToolTip(self.tr("打开刚写回的文件（修订视为已接受）并重新检查，看还剩哪些问题"))
+        self.recheck_action.triggered.connect(self.recheck_written)
+        self.recheck_action.setEnabled(False)
+        self.last_written: str | None = None
         self.letter_action = QAction(self.tr("导出审核意见 (Word)(&L)…"), window)
         self.letter_action.setToolTip(self.tr("把本报告的问题写成一份审核意见（Word），发回报送单位整改"))
         self.letter_action.triggered.connect(self.export_letter)
-        for action in (self.word_action, self.letter_action):
+        for action in (self.word_action, self.recheck_action, self.letter_action):
             if before is not None:
                 menu.insertAction(before, action)
             else:
                 menu.addAction(action)
         menu.aboutToShow.connect(self.update)
+        # The clerk's "写回" choice per finding (issue 29), shown in the findings panel.
+        self.choice = WriteBackChoice(self)
+        self.choice.changed.connect(self._show_choice)
+        panel = getattr(window, "findings", None)
+        if panel is not None and hasattr(panel, "write_toggled"):
+            panel.write_toggled.connect(self.choice.set_chosen)
         self.update()
+
+    def refresh_write_back(self) -> None:
+        """The findings changed (a report opened, an edit, a dismissal): plan again."""
+        self.choice.refresh(self.window.session)
+
+    def _show_choice(self) -> None:
+        panel = getattr(self.window, "findings", None)
+        if panel is None or not hasattr(panel, "set_write_back"):
+            return
+        session = self.window.session
+        if not self.choice.active or session is None:
+            panel.set_write_back(None)
+            return
+        from core.dismissals import finding_key
+
+        keys = [finding_key(f) for f in session.findings]
+        panel.set_write_back(self.choice.states(keys), self.choice.summary())
 
     def _format(self) -> str | None:
         session = self.window.session
@@ -127,11 +159,33 @@ class ExportActions(QObject):
         if skipped:
             shown = "\n".join(f"· {s}" for s in skipped[:MAX_LISTED])
             more = self.tr("\n……另有 {n} 处").format(n=len(skipped) - MAX_LISTED) if len(skipped) > MAX_LISTED else ""
-            QMessageBox.information(self.window, self.tr("部分单元格未写入"),
-                                    self.tr("已导出到“{path}”，但以下单元格未写入：\n{cells}{more}")
+            QMessageBox.information(self.window, self.tr("部分更正未写入"),
+                                    self.tr("已导出到“{path}”，但以下更正未写入：\n{cells}{more}")
                                     .format(path=target, cells=shown, more=more))
         self.window.statusBar().showMessage(self.tr("已导出：{path}").format(path=target), 8000)
+        if fmt in ("docx", "xlsx"):
+            self.written(target, fmt)
         return True
+
+    def written(self, target: str, fmt: str | None) -> None:
+        """The clerk's own file got its corrections: that is the output they chose, so the
+        edits count as saved; the written copy can be checked again at once."""
+        self.window.undo_stack.setClean()
+        self.window.autosaver.clear()
+        self.last_written = target
+        self.recheck_action.setEnabled(True)
+        what = self.tr("修正后的 Word 已导出") if fmt == "docx" else self.tr("修正后的 Excel 已导出")
+        show = getattr(self.window, "show_exported", None)
+        if show is not None:
+            notice = self.window.export_notice
+            show(target, what)
+            if hasattr(notice, "offer_recheck"):
+                notice.offer_recheck(self.recheck_written)
+
+    def recheck_written(self) -> None:
+        """Open the copy just written in the checker, as Word shows it with every change accepted."""
+        if self.last_written and os.path.isfile(self.last_written):
+            self.window.open_file(self.last_written)
 
     def _failed(self, exc: Exception) -> None:
         message = getattr(exc, "message", None) or self.tr("导出时出现内部错误，未写入任何文件；请把原报告发给维护人员。")
@@ -142,16 +196,18 @@ class ExportActions(QObject):
         from core.export.content import cell_names
 
         ext = session.extraction
+        chosen = self.choice.chosen() if self.choice.active else None
+        plan = self.choice.plan if chosen is not None else None
         if fmt == "docx":
             from core.export.docx_writeback import write_corrected_docx
 
-            result = write_corrected_docx(session.report, target, ext)
-            return [f"{cell_names(ext, [(c.table, c.row, c.col)])}：{why}" for c, why in result.skipped]
+            result = write_corrected_docx(session.report, target, ext, chosen=chosen, plan=plan)
+            return [f"{c.name}：{why}" for c, why in result.left]
         if fmt == "xlsx":
             from core.export.xlsx_writeback import write_corrected_xlsx
 
-            xresult = write_corrected_xlsx(session.report, target, ext)
-            out = [f"{cell_names(ext, [(c.table, c.row, c.col)])}：{why}" for c, why in xresult.skipped]
+            xresult = write_corrected_xlsx(session.report, target, ext, chosen=chosen, plan=plan)
+            out = [f"{c.name}：{why}" for c, why in xresult.left]
             if not xresult.comments:
                 out.append(self.tr("该工作表已有批注或控件，未添加批注（数值已写入）"))
             return out

@@ -10,7 +10,7 @@ from core.dismissals import Dismissal, finding_key
 from core.model import SEVERITY_ZH, Extraction, Finding
 
 from gui import palette
-from gui.findings_model import COL_MESSAGE, COL_SEVERITY, FindingsModel, SeverityFilter, verdict
+from gui.findings_model import COL_MESSAGE, COL_SEVERITY, COL_WRITE, FindingsModel, SeverityFilter, verdict
 from gui.roles import DismissedRole, FindingRole
 
 
@@ -23,6 +23,7 @@ class FindingsPanel(QWidget):
     apply_all = Signal()
     dismiss = Signal(object, str)  # Finding, the reason given
     undismiss = Signal(object)  # Finding
+    write_toggled = Signal(str, bool)  # finding key, whether to write it back into the source
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,6 +58,12 @@ class FindingsPanel(QWidget):
                                                "导出的“检查结果”中单独列出并附理由。"))
         self.dismiss_button.setEnabled(False)
         self.dismiss_button.clicked.connect(self._dismiss_current)
+        # How many corrections the clerk's own file will get (issue 29), before writing.
+        self.write_count = QLabel()
+        self.write_count.setObjectName("writeCount")
+        self.write_count.setToolTip(self.tr("在“写回”列勾选要写回原文件的更正；导出修正后的 Word 时以修订方式写入"))
+        self.write_count.hide()
+        top.addWidget(self.write_count)
         top.addWidget(self.dismiss_button)
         top.addWidget(self.fix_button)
         top.addWidget(self.fix_all_button)
@@ -77,9 +84,11 @@ class FindingsPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_MESSAGE, QHeaderView.ResizeMode.Stretch)
-        for col, width in enumerate((48, 96, 64, 170, 0, 56, 56)):
+        for col, width in enumerate((48, 96, 64, 170, 0, 56, 56, 64)):
             if width:
                 self.table.setColumnWidth(col, width)
+        self.table.setColumnHidden(COL_WRITE, True)
+        self.model.write_toggled.connect(self.write_toggled)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.clicked.connect(self._clicked)
 
@@ -112,6 +121,15 @@ class FindingsPanel(QWidget):
         self.fix_all_button.setEnabled(any(f.cell_fixes() for f in findings))
         self.fix_button.setEnabled(False)
         self._reselect(current)
+
+    def set_write_back(self, states: dict[str, tuple[bool, str]] | None, summary: str = "") -> None:
+        """The "写回" column and the count of corrections, for a Word or Excel source; None
+        hides them (any other source has no file of its own to write back into)."""
+        shown = states is not None
+        self.table.setColumnHidden(COL_WRITE, not shown)
+        self.model.set_write_states(states or {})
+        self.write_count.setVisible(shown)
+        self.write_count.setText(summary)
 
     def _reselect(self, finding: Finding | None) -> None:
         """Keep the same finding current across a refresh (a dismissal redraws the list)."""
