@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QPushButton, QWidget
 
 from core.dismissals import Dismissal
@@ -78,6 +78,7 @@ class ExportActions(QObject):
             else:
                 menu.addAction(action)
         menu.aboutToShow.connect(self.update)
+        self._install_main_action()
         # The clerk's "写回" choice per finding (issue 29), shown in the findings panel.
         self.choice = WriteBackChoice(self)
         self.choice.changed.connect(self._show_choice)
@@ -86,9 +87,62 @@ class ExportActions(QObject):
             panel.write_toggled.connect(self.choice.set_chosen)
         self.update()
 
+    # ------------------------------------------------------------------ the main action
+
+    def _install_main_action(self) -> None:
+        """The toolbar's export and Ctrl+S follow the source (issue 29): a Word source's
+        clerk wants their own Word file back corrected, an Excel source's their own workbook;
+        any other source gets the corrected Excel. 导出修正后的 Excel stays in the menu (Ctrl+E)."""
+        window = self.window
+        excel = window.export_action
+        self.main_action = QAction(excel.text(), window)
+        self.main_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
+        self.main_action.triggered.connect(self.export_main)
+        excel.setShortcuts([s for s in excel.shortcuts() if s != QKeySequence(QKeySequence.StandardKey.Save)])
+        toolbar = getattr(window, "toolbar", None)
+        if toolbar is not None:
+            if excel in toolbar.actions():
+                toolbar.insertAction(excel, self.main_action)
+                toolbar.removeAction(excel)
+            else:
+                toolbar.addAction(self.main_action)
+        window.addAction(self.main_action)  # Ctrl+S works wherever the focus is
+        excel.changed.connect(self._sync_main)
+        self._sync_main()
+
+    @property
+    def word_first(self) -> bool:
+        """The clerk's own file (Word or Excel) is the output, not the corrected Excel."""
+        return self._format() in ("docx", "xlsx")
+
+    def main_name(self) -> str:
+        fmt = self._format()
+        if fmt == "docx":
+            return self.tr("导出修正后的 Word")
+        if fmt == "xlsx":
+            return self.tr("导出修正后的原表格")
+        return self.tr("导出修正后的 Excel")
+
+    def _sync_main(self) -> None:
+        self.main_action.setEnabled(self.window.export_action.isEnabled())
+        self.main_action.setText(self.main_name() + "…")
+        if self.word_first:
+            self.main_action.setToolTip(self.tr("把勾选“写回”的更正写入原文件的副本（Word 中为修订并附批注）（Ctrl+S）"))
+        else:
+            self.main_action.setToolTip(self.tr("导出修正后的 Excel（Ctrl+S）"))
+
+    def export_main(self) -> bool:
+        """What the toolbar's export and Ctrl+S do."""
+        if self.word_first:
+            return self.export_word()
+        return bool(self.window.export_corrected())
+
+    # ------------------------------------------------------------------ write back
+
     def refresh_write_back(self) -> None:
         """The findings changed (a report opened, an edit, a dismissal): plan again."""
         self.choice.refresh(self.window.session)
+        self._sync_main()
 
     def _show_choice(self) -> None:
         panel = getattr(self.window, "findings", None)

@@ -163,6 +163,8 @@ class MainWindow(MenusMixin, OpeningMixin, EditsMixin, ExportMixin, QMainWindow)
         self.tables.update_titles(session.findings)
         self.fix_all_action.setEnabled(any(f.cell_fixes() for f in session.findings))
         self.check_label.setText(self.tr("检查用时 {ms:.0f} 毫秒").format(ms=session.last_check_ms) if session.last_check_ms else "")
+        if hasattr(self, "export_actions"):
+            self.export_actions.refresh_write_back()  # the 写回 column and its count (issue 29)
 
     def _land_on_first_finding(self) -> None:
         """A report just opened starts at the top-left of every table (not where the previous

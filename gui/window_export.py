@@ -59,8 +59,9 @@ class ExportMixin(_Base):
         if target is None:
             return False
         self.settings.set_last_folder(os.path.dirname(target))
-        self.undo_stack.setClean()
-        self.autosaver.clear()
+        if not self.export_actions.word_first:  # a Word or Excel source's output is its own file (issue 29)
+            self.undo_stack.setClean()
+            self.autosaver.clear()
         self.statusBar().showMessage(self.tr("已导出：{path}").format(path=target), 8000)
         self.show_exported(target, self.tr("修正后的 Excel 已导出"))
         return True
@@ -122,11 +123,12 @@ class ExportMixin(_Base):
         name = Path(self.path).name if self.path else ""
         answer = QMessageBox.question(
             self, self.tr("修改尚未导出"),
-            self.tr("“{name}”有 {n} 处修改尚未导出。是否导出修正后的 Excel？").format(name=name, n=len(self.session.edits())),
+            self.tr("“{name}”有 {n} 处修改尚未导出。是否{what}？").format(
+                name=name, n=len(self.session.edits()), what=self.export_actions.main_name()),
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Save)
         if answer == QMessageBox.StandardButton.Save:
-            return self.export_corrected()
+            return self.export_actions.export_main()
         if answer == QMessageBox.StandardButton.Discard:
             self.autosaver.clear()
             self.autosaver.detach()

@@ -203,6 +203,11 @@ class OpeningMixin(_Base):
         path = self._loading_path or report.file
         self._set_busy(False)
         if report.status == "unreadable" or report.extraction is None:
+            if self.session is not None and self.path != path:
+                # The report open stays as it was: a file that cannot be read replaces nothing.
+                QMessageBox.warning(self, self.tr("无法打开“{name}”").format(name=Path(path).name),
+                                    report.error or self.tr("无法读取该文件。"))
+                return
             self._close_session()
             self.drop_zone.show_error(Path(path).name, report.error or self.tr("无法读取该文件。"))
             self.stack.setCurrentWidget(self.drop_zone)
