@@ -153,8 +153,9 @@ class ExportActions(QObject):
             panel.set_write_back(None)
             return
         from core.dismissals import finding_key
+        from core.model import in_review_order
 
-        keys = [finding_key(f) for f in session.findings]
+        keys = [finding_key(f) for f in in_review_order(session.findings)]  # as the panel lists them
         panel.set_write_back(self.choice.states(keys), self.choice.summary())
 
     def _format(self) -> str | None:

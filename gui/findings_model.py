@@ -92,6 +92,8 @@ class FindingsModel(QAbstractTableModel):
         f = self._findings[index.row()]
         col = index.column()
         dismissed = self._dismissed[index.row()] if index.row() < len(self._dismissed) else None
+        if col == COL_WRITE and role not in (DismissedRole, FindingRole, SeverityRole):
+            return self._write_data(index.row(), role)
         if role == Qt.ItemDataRole.DisplayRole:
             text = self._text(f, index.row(), col)
             if dismissed is not None and col == COL_SEVERITY:
@@ -100,8 +102,6 @@ class FindingsModel(QAbstractTableModel):
                 reason = dismissed.reason or self.tr("未填写理由")
                 return self.tr("【已核实，无需修改：{reason}】").format(reason=reason) + text
             return text
-        if col == COL_WRITE:
-            return self._write_data(index.row(), role)
         if role == DismissedRole:
             return dismissed
         if dismissed is not None and role == Qt.ItemDataRole.ForegroundRole:
@@ -143,20 +143,18 @@ class FindingsModel(QAbstractTableModel):
 
     def _write_data(self, row: int, role: int) -> Any:
         state = self._write_state(row)
-        if role == FindingRole:
-            return self._findings[row]
-        if role == SeverityRole:
-            return self._findings[row].severity
         if state is None:
             return None
         chosen, kind = state
         if role == Qt.ItemDataRole.CheckStateRole:
             return Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.tr("批注") if kind == "note" else self.tr("修订")
+            return {"note": self.tr("批注"), "same": self.tr("同一处")}.get(kind, self.tr("修订"))
         if role == SortRole:
             return ((0 if chosen else 2) + (1 if kind == "note" else 0)) * 100_000 + row
         if role == Qt.ItemDataRole.ToolTipRole:
+            if kind == "same":
+                return self.tr("与上面一条问题是同一处更正（同一个数字或同一处年份），只写回一次")
             if kind == "note":
                 return self.tr("勾选后，导出修正后的 Word 时在原文相应位置加一条批注说明这个问题（不改动原文文字）")
             return self.tr("勾选后，导出时把这条更正写回原文件（Word 中为修订，可逐条接受或拒绝，并附批注说明原因）")

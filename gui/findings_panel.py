@@ -84,7 +84,7 @@ class FindingsPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_MESSAGE, QHeaderView.ResizeMode.Stretch)
-        for col, width in enumerate((48, 96, 64, 170, 0, 56, 56, 64)):
+        for col, width in enumerate((48, 96, 64, 170, 0, 56, 56, 86)):
             if width:
                 self.table.setColumnWidth(col, width)
         self.table.setColumnHidden(COL_WRITE, True)

@@ -65,12 +65,16 @@ class WriteBackChoice(QObject):
         return c.kind if c is not None else None
 
     def states(self, keys: list[str]) -> dict[str, tuple[bool, str]]:
-        """Finding key → (chosen, kind) for the findings that have a correction."""
+        """Finding key → (chosen, kind) for the findings that have a correction. One typo
+        often breaks several identities: the findings after the first that share its
+        correction get the kind "same" (the one change is written once)."""
         out: dict[str, tuple[bool, str]] = {}
+        seen: set[str] = set()
         for key in keys:
             c = correction_for(self.plan, key)
             if c is not None:
-                out[key] = (self._choices.get(c.key, c.default), c.kind)
+                out[key] = (self._choices.get(c.key, c.default), "same" if c.key in seen else c.kind)
+                seen.add(c.key)
         return out
 
     def set_chosen(self, key: str, on: bool) -> None:
