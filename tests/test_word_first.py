@@ -269,3 +269,25 @@ def test_last_years_number_opening_two_sentences_of_one_paragraph(tmp_path: Path
     assert result.changes == 1 and len(list(_xml(tmp_path / "年份改.docx").iter(W + "ins"))) == 2
     again = check_file(str(tmp_path / "年份改.docx"))
     assert "M-YEAR" not in {f.rule for f in again.findings}
+
+
+@pytest.mark.parametrize("prose_off", [0, 2])
+def test_prose_is_corrected_against_the_fixed_table(tmp_path: Path, prose_off: int) -> None:
+    """A typo in 表三's 新收 总计 itself: a prose figure that agrees with the right total is
+    left alone (its finding goes with the table fix), one that disagrees is corrected to the
+    right total, never to the typo."""
+    tables = consistent_tables(7)
+    right = tables["t3"]["new"][-1]
+    tables["t3"]["new"][-1] = right + 1  # the total typed one too high
+    said = str(right + prose_off)
+    intro = ["本报告所列数据的统计期限为2023年1月1日至2023年12月31日。", f"2023年，本局共新收政府信息公开申请{said}件。"]
+    source = fill(tmp_path / "总计.docx", tables, title=f"{AGENCY}2023年政府信息公开工作年度报告", intro=intro)
+    report = check_file(str(source))
+    assert {"T3-ROW", "TX-NEW"} <= {f.rule for f in report.findings}
+    plan = plan_corrections(report, None)
+    texts = [e for c in plan for e in c.edits]
+    assert [(e.old, e.new) for e in texts] == ([] if prose_off == 0 else [(said, str(right))])
+    result = write_corrected_docx(report, tmp_path / "改.docx", None, chosen=default_choice(plan), plan=plan)
+    assert result.changes == (1 if prose_off == 0 else 2)
+    again = check_file(str(tmp_path / "改.docx"))
+    assert not {f.rule for f in again.findings} & {"T3-ROW", "T3-BAL", "TX-NEW"}

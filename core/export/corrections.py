@@ -100,13 +100,22 @@ def plan_corrections(report: Report, edited: Extraction | None, findings: list[F
         out.append(Correction(key, "cell", cell_names(ext, [(change.table, change.row, change.col)]),
                               change_comment(ext, change), [], change, severity="error"))
     edited_cells = {(c.table, c.row, c.col) for c in edits}
-    out.extend(_cell_fixes(original, ext, current, edited_cells, taken))
-    out.extend(_year_corrections(ext, current, taken))
-    for f in in_review_order(current):
+    fixes, fixed = _cell_fixes(original, ext, current, edited_cells, taken)
+    out.extend(fixes)
+    # Text is corrected against the tables as the offered fixes leave them: a prose figure
+    # that agrees with the corrected total is not "wrong" because of the typo, and one that
+    # disagrees is corrected to the right total, not to the typo.
+    shown = {finding_key(f) for f in current}
+    after = current if fixed is ext else [f for f in check_extraction(fixed) if finding_key(f) in shown - taken]
+    for made in _year_corrections(fixed, after):
+        if all(_placeable(e.loc, report.format) for e in made.edits):
+            taken.update(made.findings)
+            out.append(made)
+    for f in in_review_order(after):
         key = finding_key(f)
         if key in taken:
             continue
-        made = _text_correction(ext, f, key)
+        made = _text_correction(fixed, f, key)
         if made is not None and all(_placeable(e.loc, report.format) for e in made.edits):
             taken.add(key)
             out.append(made)
@@ -122,7 +131,7 @@ def plan_corrections(report: Report, edited: Extraction | None, findings: list[F
     lines = _lines(report)
     for c in out:
         c.edits = [_in_line(e, lines) for e in c.edits]
-    return [c for c in out if c.kind != "text" or all(_placeable(e.loc, report.format) for e in c.edits)]
+    return out
 
 
 def _placeable(loc: Location, fmt: str | None) -> bool:
@@ -173,7 +182,7 @@ def change_comment(ext: Extraction, change: Change) -> str:
 
 
 def _cell_fixes(original: Extraction, ext: Extraction, findings: list[Finding], edited: set[tuple[str, str, str]],
-                taken: set[str]) -> list[Correction]:
+                taken: set[str]) -> tuple[list[Correction], Extraction]:
     """A finding's suggested values, one finding at a time in review order: one typo often
     breaks three identities whose findings name the same fix; once it is applied the other
     findings are gone, and only what is still found afterwards is offered next."""
@@ -214,13 +223,13 @@ def _cell_fixes(original: Extraction, ext: Extraction, findings: list[Finding], 
             out.append(c)
         taken.update(resolved)
         taken.add(key)
-    return out
+    return out, working
 
 
 # ----------------------------------------------------------------------------- years
 
-def _year_corrections(ext: Extraction, findings: list[Finding], taken: set[str]) -> list[Correction]:
-    """M-YEAR and M-PERIOD: the title year against the statistics period and the prose.
+def _year_corrections(ext: Extraction, findings: list[Finding]) -> list[Correction]:
+    """M-YEAR and M-PERIOD: the title year against the statistics period, the prose and the signature date.
     The year two of them print is the report's; the odd one is corrected."""
     meta = ext.meta
     title_year = meta.year
@@ -234,15 +243,16 @@ def _year_corrections(ext: Extraction, findings: list[Finding], taken: set[str])
     out: list[Correction] = []
     votes = [y for y in (period_year, prose_year, signed) if y is not None and y != title_year]
     truth = votes[0] if len(votes) >= 2 and all(v == votes[0] for v in votes) else None
-    if truth is not None and meta.title and meta.title_loc is not None:
-        edit = _year_in(meta.title, title_year, truth, meta.title_loc)
+    if truth is not None:
+        # The title is the odd one: correct it, or nothing (never the others towards it).
+        edit = _year_in(meta.title, title_year, truth, meta.title_loc) if meta.title and meta.title_loc else None
         if edit is not None:
             keys = [finding_key(f) for f in (*period, *prose)]
             keys += [finding_key(f) for f in findings if f.rule == "M-DEADLINE"]
+            agree = "、".join(name for name, y in (("统计期限", period_year), ("正文", prose_year), ("落款日期", signed)) if y == truth)
             out.append(Correction(keys[0], "text", "标题",
-                                  f"标题年度：原为 {title_year} 年，改为 {truth} 年。\n统计期限与正文均为 {truth} 年，标题年份应与之一致。",
+                                  f"标题年度：原为 {title_year} 年，改为 {truth} 年。\n{agree}均表明报告年度为 {truth} 年，标题年份应与之一致。",
                                   keys, edits=[edit], severity="error"))
-            taken.update(keys)
         return out
     for f in period:
         edit = _period_edit(ext, f, title_year)
@@ -250,14 +260,12 @@ def _year_corrections(ext: Extraction, findings: list[Finding], taken: set[str])
             key = finding_key(f)
             out.append(Correction(key, "text", "统计期限", f"统计期限：原为“{edit.old}”，改为“{edit.new}”。\n{f.rule}：{f.message}",
                                   [key], edits=[edit], severity=f.severity))
-            taken.add(key)
     for f in prose:
         edits = _prose_year_edits(ext, int(f.actual), title_year)  # type: ignore[arg-type]
         if edits:
             key = finding_key(f)
             out.append(Correction(key, "text", "正文年份", f"正文年份：原为 {int(f.actual)} 年，改为 {title_year} 年。\n{f.rule}：{f.message}",  # type: ignore[arg-type]
                                   [key], edits=edits, severity=f.severity))
-            taken.add(key)
     return out
 
 
