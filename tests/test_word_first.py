@@ -291,3 +291,17 @@ def test_prose_is_corrected_against_the_fixed_table(tmp_path: Path, prose_off: i
     assert result.changes == (1 if prose_off == 0 else 2)
     again = check_file(str(tmp_path / "改.docx"))
     assert not {f.rule for f in again.findings} & {"T3-ROW", "T3-BAL", "TX-NEW"}
+
+
+def test_a_tie_between_title_and_period_decides_nothing(tmp_path: Path) -> None:
+    """Title 2022, statistics period 2023 and nothing else printing a year: either may be the
+    typo, so neither is changed; the finding becomes a comment for the clerk."""
+    tables = consistent_tables(7)
+    intro = ["本报告所列数据的统计期限为2023年1月1日至2023年12月31日。", f"本局共新收政府信息公开申请{tables['t3']['new'][-1]}件。"]
+    source = fill(tmp_path / "平.docx", tables, title=f"{AGENCY}2022年政府信息公开工作年度报告", intro=intro)
+    report = check_file(str(source))
+    period = next(f for f in report.findings if f.rule == "M-PERIOD")
+    plan = plan_corrections(report, None)
+    assert not [c for c in plan if c.kind == "text"]
+    note = next(c for c in plan if finding_key(period) in c.findings)
+    assert note.kind == "note" and note.default  # an error: the comment goes in unless the clerk says no

@@ -9,9 +9,8 @@
   written as a comment at the nearest place, never as invented text.
 
 Each correction names the findings it resolves (``findings``, by ``finding_key``) and is
-chosen by its ``key``. Which year is wrong when the title, the statistics period and the
-prose disagree is decided here, by the majority of what the report prints (the rules only
-say they disagree): a title year that neither the period nor the prose uses is the typo.
+chosen by its ``key``. What to type where in the report's words (prose numbers, years,
+labels) is planned in ``core.export.prose_corrections``.
 
 Pure functions of a Report, an edited Extraction and the current findings; the Word and
 Excel writers only carry out what is planned here.
@@ -22,30 +21,17 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Literal
 
 from core.check import check_extraction
 from core.dismissals import finding_key
 from core.document import Location
-from core.export.content import Change, cell_names, display, find_changes, number_text
-from core.model import Extraction, Finding, Report, Sentence, in_review_order
+from core.export.content import Change, cell_names, display, find_changes
+from core.model import Extraction, Finding, Report, in_review_order
 from core.normalize import simplify
-from core.template import template_for
 
 Kind = Literal["cell", "text", "note"]
-
-# Prose-against-table rules whose finding states the number printed (``actual``) and the
-# table's (``expected``), each with the words that precede the number in the sentence.
-_PROSE_NUMBER_RULES: dict[str, str] = {
-    "TX-NEW": r"新收|收到|受理|接到|接收",
-    "TX-DONE": r"办结|答复|办理完毕|已办理|完成答复",
-    "TX-CARRY": r"结转",
-    "TX-REV": r"行政复议",
-    "TX-LIT": r"行政诉讼",
-    "TX-ND": r"规范性文件",
-}
-_UNIT = r"\s*(?:件|个|条|份|起|次|宗)"
 
 
 @dataclass(frozen=True)
@@ -87,6 +73,9 @@ class Correction:
 def plan_corrections(report: Report, edited: Extraction | None, findings: list[Finding] | None = None) -> list[Correction]:
     """Every correction offered for the report: the clerk's edits first, then the findings'
     corrections in review order, then the notes."""
+    # The text half imports this module's types, so it is imported here.
+    from core.export.prose_corrections import in_line, text_correction, year_corrections
+
     original = report.extraction
     if original is None:
         return []
@@ -107,7 +96,7 @@ def plan_corrections(report: Report, edited: Extraction | None, findings: list[F
     # disagrees is corrected to the right total, not to the typo.
     shown = {finding_key(f) for f in current}
     after = current if fixed is ext else [f for f in check_extraction(fixed) if finding_key(f) in shown - taken]
-    for made in _year_corrections(fixed, after):
+    for made in year_corrections(fixed, after):
         if all(_placeable(e.loc, report.format) for e in made.edits):
             taken.update(made.findings)
             out.append(made)
@@ -115,7 +104,7 @@ def plan_corrections(report: Report, edited: Extraction | None, findings: list[F
         key = finding_key(f)
         if key in taken:
             continue
-        made = _text_correction(fixed, f, key)
+        made = text_correction(fixed, f, key)
         if made is not None and all(_placeable(e.loc, report.format) for e in made.edits):
             taken.add(key)
             out.append(made)
@@ -130,7 +119,7 @@ def plan_corrections(report: Report, edited: Extraction | None, findings: list[F
                                   severity=f.severity))
     lines = _lines(report)
     for c in out:
-        c.edits = [_in_line(e, lines) for e in c.edits]
+        c.edits = [in_line(e, lines) for e in c.edits]
     return out
 
 
@@ -226,175 +215,6 @@ def _cell_fixes(original: Extraction, ext: Extraction, findings: list[Finding], 
     return out, working
 
 
-# ----------------------------------------------------------------------------- years
-
-def _year_corrections(ext: Extraction, findings: list[Finding]) -> list[Correction]:
-    """M-YEAR and M-PERIOD: the title year against the statistics period, the prose and the signature date.
-    The year two of them print is the report's; the odd one is corrected."""
-    meta = ext.meta
-    title_year = meta.year
-    if title_year is None:
-        return []
-    period = [f for f in findings if f.rule == "M-PERIOD" and f.actual is not None and f.expected == title_year]
-    prose = [f for f in findings if f.rule == "M-YEAR" and "多处" in f.message and f.actual is not None]
-    period_year = int(period[0].actual) if period else None  # type: ignore[arg-type]
-    prose_year = int(prose[0].actual) if prose else None  # type: ignore[arg-type]
-    signed = meta.signature_date.value.year - 1 if meta.signature_date and meta.signature_date.value else None
-    out: list[Correction] = []
-    votes = [y for y in (period_year, prose_year, signed) if y is not None and y != title_year]
-    truth = votes[0] if len(votes) >= 2 and all(v == votes[0] for v in votes) else None
-    if truth is not None:
-        # The title is the odd one: correct it, or nothing (never the others towards it).
-        edit = _year_in(meta.title, title_year, truth, meta.title_loc) if meta.title and meta.title_loc else None
-        if edit is not None:
-            keys = [finding_key(f) for f in (*period, *prose)]
-            keys += [finding_key(f) for f in findings if f.rule == "M-DEADLINE"]
-            agree = "、".join(name for name, y in (("统计期限", period_year), ("正文", prose_year), ("落款日期", signed)) if y == truth)
-            out.append(Correction(keys[0], "text", "标题",
-                                  f"标题年度：原为 {title_year} 年，改为 {truth} 年。\n{agree}均表明报告年度为 {truth} 年，标题年份应与之一致。",
-                                  keys, edits=[edit], severity="error"))
-        return out
-    for f in period:
-        edit = _period_edit(ext, f, title_year)
-        if edit is not None:
-            key = finding_key(f)
-            out.append(Correction(key, "text", "统计期限", f"统计期限：原为“{edit.old}”，改为“{edit.new}”。\n{f.rule}：{f.message}",
-                                  [key], edits=[edit], severity=f.severity))
-    for f in prose:
-        edits = _prose_year_edits(ext, int(f.actual), title_year)  # type: ignore[arg-type]
-        if edits:
-            key = finding_key(f)
-            out.append(Correction(key, "text", "正文年份", f"正文年份：原为 {int(f.actual)} 年，改为 {title_year} 年。\n{f.rule}：{f.message}",  # type: ignore[arg-type]
-                                  [key], edits=edits, severity=f.severity))
-    return out
-
-
-def _year_in(text: str, old: int, new: int, loc: Location) -> TextEdit | None:
-    m = re.search(rf"(?<!\d){old}(?=\s*年)", text)
-    if m is None:
-        return None
-    return TextEdit(loc, str(old), str(new), text[: m.start()], sentence=text)
-
-
-def _period_edit(ext: Extraction, f: Finding, title_year: int) -> TextEdit | None:
-    """"统计期限为2022年1月1日至2022年12月31日" in a 2023 report: the dates from the first
-    year to the end, with the report's year."""
-    meta = ext.meta
-    text, loc = meta.period_text, meta.period_loc
-    if not text or loc is None or f.actual is None:
-        return None
-    wrong = str(int(f.actual))
-    m = re.search(rf"(?<!\d){wrong}(?=\s*年)", text)
-    if m is None:
-        return None
-    old = text[m.start():]
-    new = re.sub(rf"(?<!\d){wrong}(?=\s*年)", str(title_year), old)
-    return TextEdit(loc, old, new, text[: m.start()], sentence=text)
-
-
-_SENTENCE_YEAR = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）])?\s*((?:19|20)\d{2})(?=\s*年)")
-
-
-def _prose_year_edits(ext: Extraction, wrong: int, year: int) -> list[TextEdit]:
-    """Every sentence of parts 一–三 that opens with the wrong year ("2022年，我局…")."""
-    out: list[TextEdit] = []
-    for s in ext.meta.sentences:
-        if s.section not in ("一", "二", "三") or s.loc is None:
-            continue
-        m = _SENTENCE_YEAR.match(s.text)
-        if m and int(m.group(1)) == wrong:
-            out.append(TextEdit(s.loc, str(wrong), str(year), s.text[: m.start(1)], sentence=s.text))
-    return out
-
-
-# ----------------------------------------------------------------------------- prose
-
-def _text_correction(ext: Extraction, f: Finding, key: str) -> Correction | None:
-    if f.rule in _PROSE_NUMBER_RULES:
-        edit = _prose_number(ext, f)
-        if edit is None:
-            return None
-        where = f"正文第{f.cells[0][1]}部分" if f.cells and f.cells[0][0] == "text" and f.cells[0][1] else "正文"
-        return Correction(key, "text", where, f"{where}：原为“{edit.old}”，改为“{edit.new}”。\n{f.rule}：{f.message}",
-                          [key], edits=[edit], severity=f.severity)
-    if f.rule == "M-YEAR" and "多处" not in f.message and f.actual is not None and f.expected is not None:
-        edit = _year_in_sentence(ext, f)
-        if edit is None:
-            return None
-        return Correction(key, "text", "正文年份", f"正文年份：原为 {edit.old} 年，改为 {edit.new} 年。\n{f.rule}：{f.message}",
-                          [key], edits=[edit], severity=f.severity)
-    if f.rule == "S-LABEL":
-        return _label(ext, f, key)
-    return None
-
-
-def _sentence_of(ext: Extraction, f: Finding) -> Sentence | None:
-    """The sentence a prose finding quotes: at its location, in its part, quoted in its message."""
-    section = f.cells[0][1] if f.cells and f.cells[0][0] == "text" else None
-    quoted = re.findall(r"“([^”]{2,})”", f.message)
-    for s in ext.meta.sentences:
-        if s.loc != f.loc or (section is not None and s.section != section):
-            continue
-        text = s.text.strip().rstrip("。；;")
-        if any(q.rstrip("…") in text for q in quoted):
-            return s
-    return None
-
-
-def _prose_number(ext: Extraction, f: Finding) -> TextEdit | None:
-    if f.actual is None or f.expected is None or f.loc is None:
-        return None
-    s = _sentence_of(ext, f)
-    if s is None:
-        return None
-    said = number_text(f.actual)
-    spots = [m for m in re.finditer(rf"(?<![\d.]){re.escape(said)}(?![\d.])(?={_UNIT})", s.text)]
-    if len(spots) > 1:
-        # The number after the rule's words ("新收…40件", not "办结40件").
-        words = re.compile(_PROSE_NUMBER_RULES[f.rule])
-        spots = [m for m in spots if words.search(s.text[max(0, m.start() - 24): m.start()])][:1]
-    if len(spots) != 1:
-        return None  # "没有收到申请" says 0 without a digit: nothing to replace
-    m = spots[0]
-    return TextEdit(s.loc, said, number_text(f.expected), s.text[: m.start()], sentence=s.text)  # type: ignore[arg-type]
-
-
-def _year_in_sentence(ext: Extraction, f: Finding) -> TextEdit | None:
-    s = _sentence_of(ext, f)
-    if s is None or s.loc is None:
-        return None
-    wrong, right = int(f.actual), int(f.expected)  # type: ignore[arg-type]
-    spots = list(re.finditer(rf"(?<!\d){wrong}(?=\s*年)", s.text))
-    quoted = re.search(r"写“([^”]+)”", f.message)
-    if len(spots) > 1 and quoted:
-        at = s.text.find(quoted.group(1).rstrip("…"))
-        spots = [m for m in spots if at >= 0 and at <= m.start() <= at + 8][:1]
-    if len(spots) != 1:
-        return None
-    return TextEdit(s.loc, str(wrong), str(right), s.text[: spots[0].start()], sentence=s.text)
-
-
-def _label(ext: Extraction, f: Finding, key: str) -> Correction | None:
-    """A row label printed with a typo, back to the template's words, in its own cell."""
-    if not f.cells or f.loc is None or (f.loc.docx_cell is None and f.loc.cell is None):
-        return None
-    table, row, _ = f.cells[0]
-    if table not in ext.tables or row is None:
-        return None
-    spec = template_for(ext.table_versions.get(table, ext.template)).table(table)
-    if not spec.has_row(row):
-        return None
-    printed = ext.tables[table].row_labels.get(row)
-    m = re.search(r"印为“([^”]*)”", f.message)
-    printed = printed or (m.group(1) if m else None)
-    label = spec.row(row).label
-    if not printed or simplify(printed).strip() == simplify(label).strip():
-        return None
-    name = cell_names(ext, [(table, row, None)])
-    return Correction(key, "text", name, f"{name}的行标签：原为“{printed}”，改为模板文字“{label}”。\n{f.rule}：{f.message}",
-                      [key], edits=[TextEdit(f.loc, printed, label, "", fine=True)], severity=f.severity)
-
-
 # ----------------------------------------------------------------------------- notes
 
 def _note_comment(f: Finding) -> str:
@@ -469,14 +289,3 @@ def find_in_text(text: str, old: str, before: str) -> tuple[int, int] | str:
         if len(hits) > 1:
             return AMBIGUOUS
     return NOT_FOUND
-
-
-def _in_line(edit: TextEdit, lines: dict[tuple[int | None, int | None], str]) -> TextEdit:
-    """The edit with the text of its line before the sentence added to its context: a
-    sentence that opens with the year ("2022年，我局…") has no context of its own."""
-    line = lines.get((edit.loc.start, edit.loc.end))
-    first = edit.sentence.split("\n", 1)[0]
-    if line is None or not first or "\n" in edit.before:
-        return edit
-    at = line.find(first)
-    return replace(edit, before=line[:at] + edit.before) if at > 0 else edit
