@@ -62,6 +62,7 @@ SKIP_FIELD = "原文的这个单元格是 Word 公式（域），未写入；请
 SKIP_CHANGED = "原文件中该单元格的内容与检查时不同（文件可能在检查后被改过），未写入；请重新检查原文件后再导出"
 SKIP_NO_PLACE = "找不到它在原 Word 文件中的位置，未写入；请在 Word 中手工修改"
 NOTHING_CHOSEN = "没有选中要写回的更正；请在问题列表中勾选“写回”后再导出。"
+NOTHING_TO_WRITE = "没有需要写回的更正：表格中没有修改，问题列表中也没有可写回原文件的更正。"
 
 
 @dataclass
@@ -105,7 +106,7 @@ def write_corrected_docx(report: Report, target: str | os.PathLike[str], edited:
     if not picked:
         if chosen is None:
             raise ExportError("表格中没有修改过的数值，无需写回；请先在表格中修改数值或采纳建议值后再导出。")
-        raise ExportError(NOTHING_CHOSEN)
+        raise ExportError(NOTHING_CHOSEN if plan else NOTHING_TO_WRITE)
     stamp = Stamp((now or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
     try:
         source = Path(report.file).read_bytes()

@@ -41,6 +41,7 @@ SKIP_UNCONFIRMED = "该数值是推断或存疑的读数，未经确认，未写
 SKIP_NOT_FOUND = "原文中找不到这个单元格，未写入；请在 Excel 中手工填写"
 SKIP_TEXT = "原单元格中找不到要修改的文字，未写入；请在 Excel 中手工修改"
 NOTHING_CHOSEN = "没有选中要写回的更正；请在问题列表中勾选“写回”后再导出。"
+NOTHING_TO_WRITE = "没有需要写回的更正：表格中没有修改，问题列表中也没有可写回原文件的更正。"
 
 
 @dataclass
@@ -76,7 +77,7 @@ def write_corrected_xlsx(report: Report, target: str | os.PathLike[str], edited:
     if not picked:
         if chosen is None:
             raise ExportError("表格中没有修改过的数值，无需写回；请先在表格中修改数值或采纳建议值后再导出。")
-        raise ExportError(NOTHING_CHOSEN)
+        raise ExportError(NOTHING_CHOSEN if any(c.kind != "note" for c in plan) else NOTHING_TO_WRITE)
     try:
         source = Path(report.file).read_bytes()
     except OSError as exc:
