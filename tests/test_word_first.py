@@ -305,3 +305,27 @@ def test_a_tie_between_title_and_period_decides_nothing(tmp_path: Path) -> None:
     assert not [c for c in plan if c.kind == "text"]
     note = next(c for c in plan if finding_key(period) in c.findings)
     assert note.kind == "note" and note.default  # an error: the comment goes in unless the clerk says no
+
+
+def test_the_statistics_period_in_a_frame(tmp_path: Path) -> None:
+    """Offices often put the introduction in a one-cell table (a frame): the reader reads it
+    as lines, each knowing its cell, and the write-back finds the period there."""
+    import docx
+
+    from tests.render import render_docx
+
+    path = render_docx(tmp_path / "框.docx", "某县民政局", 2023, consistent_tables(5))
+    document = docx.Document(str(path))
+    intro = next(p for p in document.paragraphs if "统计期限" in p.text)
+    frame = document.add_table(rows=1, cols=1)
+    frame.cell(0, 0).paragraphs[0].add_run(intro.text.replace("2023年1月1日", "2022年1月1日"))
+    intro._p.addnext(frame._tbl)
+    intro._p.getparent().remove(intro._p)
+    document.save(str(path))
+    report = check_file(str(path))
+    plan = plan_corrections(report, None)
+    (period,) = [c for c in plan if c.name == "统计期限"]
+    assert period.edits[0].loc.docx_cell is not None and period.default
+    result = write_corrected_docx(report, tmp_path / "框改.docx", None, chosen={period.key}, plan=plan)
+    assert result.changes == 1
+    assert "M-PERIOD" not in {f.rule for f in check_file(str(tmp_path / "框改.docx")).findings}
