@@ -65,12 +65,12 @@ def test_a_word_source_is_word_first(qtbot, make_window, tmp_path, monkeypatch) 
     window = make_window()
     open_and_wait(qtbot, window, source)
     actions = window.export_actions
-    main = actions.main_action
+    main = window.commands.main_action
     # The toolbar's export is the Word one, and Ctrl+S is its key; the Excel export stays in the menu.
     assert main.text() == "导出修正后的 Word…" and main.isEnabled()
-    assert main in window.toolbar.actions() and window.export_action not in window.toolbar.actions()
+    assert main in window.commands.toolbar.actions() and window.commands.export_action not in window.commands.toolbar.actions()
     assert main.shortcut() == QKeySequence(QKeySequence.StandardKey.Save)
-    assert QKeySequence(QKeySequence.StandardKey.Save) not in window.export_action.shortcuts()
+    assert QKeySequence(QKeySequence.StandardKey.Save) not in window.commands.export_action.shortcuts()
     # Every finding with a correction has its 写回 box; the count is shown before writing.
     assert not window.findings.table.isColumnHidden(COL_WRITE)
     rows = _write_rows(window)
@@ -108,13 +108,13 @@ def test_the_star_stays_until_the_word_file_is_written(qtbot, make_window, tmp_p
     window = make_window()
     open_and_wait(qtbot, window, source)
     finding = next(f for f in window.session.findings if f.rule == "T3-ROW")
-    window.apply_fix(finding)  # the clerk fixes the typo in the grid
+    window.editing.apply_fix(finding)  # the clerk fixes the typo in the grid
     assert window.isWindowModified()
     _save_as(monkeypatch, tmp_path / "表格.xlsx")
-    assert window.export_corrected()  # the Excel export: the clerk's Word file is still unchanged
+    assert window.exporting.export_corrected()  # the Excel export: the clerk's Word file is still unchanged
     assert (tmp_path / "表格.xlsx").is_file() and window.isWindowModified()
     _save_as(monkeypatch, tmp_path / "修订.docx")
-    assert window.export_actions.export_main()
+    assert window.export_main()
     assert not window.isWindowModified()
     with zipfile.ZipFile(tmp_path / "修订.docx") as z:
         body = z.read("word/document.xml").decode("utf-8")
@@ -127,7 +127,7 @@ def test_unsaved_edits_prompt_names_the_word_file(qtbot, make_window, tmp_path, 
     source = _word_report(tmp_path)
     window = make_window()
     open_and_wait(qtbot, window, source)
-    window.apply_fix(next(f for f in window.session.findings if f.rule == "T3-ROW"))
+    window.editing.apply_fix(next(f for f in window.session.findings if f.rule == "T3-ROW"))
     asked: list[str] = []
 
     def question(_parent, _title, text, *a, **k):  # type: ignore[no-untyped-def]
@@ -136,7 +136,7 @@ def test_unsaved_edits_prompt_names_the_word_file(qtbot, make_window, tmp_path, 
 
     monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
     _save_as(monkeypatch, tmp_path / "修订.docx")
-    assert window.maybe_save()
+    assert window.exporting.maybe_save()
     assert "导出修正后的 Word" in asked[0] and (tmp_path / "修订.docx").is_file()
 
 
@@ -152,14 +152,14 @@ def test_a_file_that_cannot_be_opened_leaves_the_report(qtbot, make_window, tmp_
     open_and_wait(qtbot, window, bad)
     assert window.session is session and window.path == str(source) and window.windowTitle() == title
     assert window.stack.currentWidget() is window.main_splitter and session.findings == findings
-    assert window.export_actions.main_action.isEnabled() and window.findings.write_count.text() == "写回 Word：4 处修订"
+    assert window.commands.main_action.isEnabled() and window.findings.write_count.text() == "写回 Word：4 处修订"
 
 
 def test_a_dismissed_finding_is_not_written_back(qtbot, make_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
     open_and_wait(qtbot, window, _word_report(tmp_path))
     label = next(f for f in window.session.findings if f.rule == "S-LABEL")
-    window.dismiss_finding(label, "原文如此")
+    window.editing.dismiss_finding(label, "原文如此")
     assert window.findings.write_count.text() == "写回 Word：3 处修订"
     assert window.export_actions.choice.state(finding_key(label)) is None
 
@@ -171,7 +171,7 @@ def test_the_clerks_own_workbook(qtbot, make_window, tmp_path, monkeypatch) -> N
     path = render_xlsx(tmp_path / "年报.xlsx", AGENCY, 2023, tables)
     window = make_window()
     open_and_wait(qtbot, window, path)
-    main = window.export_actions.main_action
+    main = window.commands.main_action
     assert main.text() == "导出修正后的原表格…"
     assert window.findings.write_count.text() == "写回 Excel：1 个单元格"
     _save_as(monkeypatch, tmp_path / "改.xlsx")
@@ -186,7 +186,7 @@ def test_the_clerks_own_workbook(qtbot, make_window, tmp_path, monkeypatch) -> N
 def test_other_sources_keep_the_excel_export(qtbot, make_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
     open_and_wait(qtbot, window, seed_copy(tmp_path, "001"))
-    assert window.export_actions.main_action.text() == "导出修正后的 Excel…"
+    assert window.commands.main_action.text() == "导出修正后的 Excel…"
     assert window.findings.table.isColumnHidden(COL_WRITE) and not window.findings.write_count.isVisible()
 
 
