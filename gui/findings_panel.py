@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QPushButton,
-                               QTableView, QVBoxLayout, QWidget)
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMenu,
+                               QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from core.dismissals import Dismissal, finding_key
 from core.model import SEVERITY_ZH, Extraction, Finding
@@ -88,6 +88,9 @@ class FindingsPanel(QWidget):
             if width:
                 self.table.setColumnWidth(col, width)
         self.table.setColumnHidden(COL_WRITE, True)
+        # Right-click a finding: 写回原文件 on or off, as the 写回 column's box.
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
         self.model.write_toggled.connect(self.write_toggled)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.clicked.connect(self._clicked)
@@ -130,6 +133,30 @@ class FindingsPanel(QWidget):
         self.model.set_write_states(states or {})
         self.write_count.setVisible(shown)
         self.write_count.setText(summary)
+
+    def write_menu(self, pos: QPoint) -> QMenu | None:
+        """The context menu of the finding at ``pos`` (viewport coordinates): 写回原文件, checked
+        as its box; None when the finding has nothing to write back."""
+        index = self.table.indexAt(pos)
+        if not index.isValid() or self.table.isColumnHidden(COL_WRITE):
+            return None
+        box = self.proxy.index(index.row(), COL_WRITE)
+        checked = box.data(Qt.ItemDataRole.CheckStateRole)
+        if checked is None:
+            return None
+        menu = QMenu(self)
+        action = menu.addAction(self.tr("写回原文件"))
+        action.setCheckable(True)
+        action.setChecked(checked == Qt.CheckState.Checked)
+        action.toggled.connect(lambda on, i=box: self.proxy.setData(
+            i, (Qt.CheckState.Checked if on else Qt.CheckState.Unchecked).value, Qt.ItemDataRole.CheckStateRole))
+        return menu
+
+    def _context_menu(self, pos: QPoint) -> None:
+        menu = self.write_menu(pos)
+        if menu is not None:
+            menu.exec(self.table.viewport().mapToGlobal(pos))
+            menu.deleteLater()
 
     def _reselect(self, finding: Finding | None) -> None:
         """Keep the same finding current across a refresh (a dismissal redraws the list)."""

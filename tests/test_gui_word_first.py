@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from core.dismissals import finding_key
 from gui.findings_model import COL_WRITE
+from gui.roles import FindingRole
 from tests.gui_fixtures import *  # noqa: F401,F403
 from tests.gui_fixtures import ARTIFACTS, open_and_wait, seed_copy
 from tests.render import consistent_tables, render_xlsx
@@ -101,6 +102,25 @@ def test_a_word_source_is_word_first(qtbot, make_window, tmp_path, monkeypatch) 
     assert window.path == str(target)
     left = {f.rule for f in window.session.findings}
     assert "S-LABEL" in left and not left & {"TX-NEW", "T3-ROW", "T3-DONE", "M-PERIOD", "M-YEAR"}
+
+
+def test_the_context_menu_turns_write_back_off_and_on(qtbot, make_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    open_and_wait(qtbot, window, _word_report(tmp_path))
+    panel = window.findings
+    row = next(r for r in range(panel.proxy.rowCount()) if panel.proxy.index(r, 0).data(FindingRole).rule == "TX-NEW")
+    pos = panel.table.visualRect(panel.proxy.index(row, 1)).center()
+    menu = panel.write_menu(pos)
+    assert menu is not None
+    (action,) = menu.actions()
+    assert action.text() == "写回原文件" and action.isChecked()
+    action.trigger()  # off
+    assert panel.write_count.text() == "写回 Word：3 处修订"
+    assert panel.proxy.index(row, COL_WRITE).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+    panel.write_menu(pos).actions()[0].trigger()  # on again
+    assert panel.write_count.text() == "写回 Word：4 处修订"
+    info = next(r for r in range(panel.proxy.rowCount()) if panel.proxy.index(r, 0).data(FindingRole).rule == "T2-REG-POWER")
+    assert panel.write_menu(panel.table.visualRect(panel.proxy.index(info, 1)).center()) is not None  # a comment only
 
 
 def test_the_star_stays_until_the_word_file_is_written(qtbot, make_window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
