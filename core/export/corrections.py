@@ -177,7 +177,10 @@ def _cell_fixes(original: Extraction, ext: Extraction, findings: list[Finding], 
     findings are gone, and only what is still found afterwards is offered next."""
     out: list[Correction] = []
     working = ext
-    still = {finding_key(f) for f in findings}
+    # Only what the rules find can be resolved by a fix (not a comparison with last year's
+    # report, which the rules alone never find).
+    ruled = {finding_key(g) for g in check_extraction(ext)}
+    still = {finding_key(f) for f in findings} & ruled
     by_cell: dict[tuple[str, str, str], Correction] = {}
     for f in in_review_order(findings):
         key = finding_key(f)
