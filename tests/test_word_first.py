@@ -329,3 +329,17 @@ def test_the_statistics_period_in_a_frame(tmp_path: Path) -> None:
     result = write_corrected_docx(report, tmp_path / "框改.docx", None, chosen={period.key}, plan=plan)
     assert result.changes == 1
     assert "M-PERIOD" not in {f.rule for f in check_file(str(tmp_path / "框改.docx")).findings}
+
+
+def test_full_width_digits_stay_full_width(tmp_path: Path) -> None:
+    tables = consistent_tables(7)
+    said = str(tables["t3"]["new"][-1] + 1).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    intro = ["本报告所列数据的统计期限为2023年1月1日至2023年12月31日。", f"2023年，本局共新收政府信息公开申请{said}件。"]
+    source = fill(tmp_path / "全角.docx", tables, title=f"{AGENCY}2023年政府信息公开工作年度报告", intro=intro)
+    report = check_file(str(source))
+    plan = plan_corrections(report, None)
+    (prose,) = [c for c in plan if c.name == "正文第一部分"]
+    write_corrected_docx(report, tmp_path / "全角改.docx", None, chosen={prose.key}, plan=plan)
+    inserted = ["".join(t.text for t in m.iter(W + "t")) for m in _xml(tmp_path / "全角改.docx").iter(W + "ins")]
+    assert inserted == [str(tables["t3"]["new"][-1]).translate(str.maketrans("0123456789", "０１２３４５６７８９"))]
+    assert "TX-NEW" not in {f.rule for f in check_file(str(tmp_path / "全角改.docx")).findings}

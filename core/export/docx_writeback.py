@@ -242,8 +242,17 @@ def _write_text(correction: Correction, places: _Places, ids: Ids, stamp: Stamp,
         if edit.fine:
             _track_differences(p, start, edit.old, edit.new, ids, stamp, anchor)
         else:
-            track_span(p, start, end, edit.new, ids, stamp, anchor)
+            track_span(p, start, end, _as_printed(edit.new, live_text(p)[start:end]), ids, stamp, anchor)
     return None
+
+
+_FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def _as_printed(new: str, old: str) -> str:
+    """A number typed as the report types its numbers: full-width digits ("４０件") where the
+    text replaced had them."""
+    return new.translate(_FULL_WIDTH) if any("０" <= ch <= "９" for ch in old) else new
 
 
 def _find(edit: TextEdit, places: _Places) -> tuple[etree._Element, int, int] | str:
