@@ -56,7 +56,7 @@ class CellValue:
     raw: str | None = None
     loc: Location | None = None
     unit: str | None = None  # a unit printed inside the cell ("元", "万元")
-    ocr: bool = False  # read from a page image (core/ocr), not from a text layer
+    ocr: bool = False  # read from a page image (core/producers/ocr), not from a text layer
     candidates: tuple[Number | None, ...] = ()  # for ``uncertain``: the readings seen
     crop_png: bytes | None = None  # for ``uncertain``: the cell's picture, for the clerk to look at
 
@@ -133,6 +133,20 @@ class Meta:
     section_text: dict[str, str] = field(default_factory=dict)  # simplified prose per section
 
 
+@dataclass(frozen=True)
+class IdentitySums:
+    """One failing identity of the template: its rule, which row or column (Chinese, as in
+    the messages) and the sums of its two sides as printed (left ≠ right)."""
+
+    rule: str
+    scope: str
+    left: Number
+    right: Number
+
+    def to_json(self) -> dict[str, object]:
+        return {"rule": self.rule, "scope": self.scope, "left": self.left, "right": self.right}
+
+
 @dataclass
 class Finding:
     rule: str
@@ -154,6 +168,12 @@ class Finding:
     # every cell to fill is listed here with its value (``culprit``/``fix`` keep the first, for
     # readers of one cell). An extension of the contract, serialised as "fixes" only when set.
     fixes: list[tuple[CellRef, Number]] = field(default_factory=list)
+    # The arithmetic identities this finding is about, with both sides as printed: one for a
+    # single failing identity, several when one cell breaks them all (one root cause, one
+    # finding; core/rules/root_cause.py). ``expected``/``actual`` then describe the cell to
+    # change (its fix and its printed value), the identity's own sums are here. An extension
+    # of the contract, serialised as "identities" only when set.
+    identities: list["IdentitySums"] = field(default_factory=list)
 
     def cell_fixes(self) -> list[tuple[CellRef, Number]]:
         """Every (cell, value) this finding suggests writing: ``fixes``, else its one culprit."""
@@ -182,7 +202,18 @@ class Finding:
             out["other_file"] = self.other_file
         if self.fixes:
             out["fixes"] = [{"cell": list(ref), "value": value} for ref, value in self.fixes]
+        if self.identities:
+            out["identities"] = [i.to_json() for i in self.identities]
         return out
+
+
+@dataclass
+class TableCopy:
+    """A further printed copy of table 三, beyond the one read (core/extract/copies.py): the
+    rules compare it with the table read and check its own sums (core/rules/copies.py)."""
+
+    table: ExtractedTable
+    version: str | None
 
 
 @dataclass
@@ -202,6 +233,10 @@ class Extraction:
     # Pages (1-based) whose text came from OCR (a scan, a picture): findings resting on what
     # was read there are reading doubts, not errors (core/rules/reading.py soften_ocr).
     ocr_pages: set[int] = field(default_factory=set)
+    # Table 三 printed again beyond the one read, in print order; and how many report titles
+    # the text holds (two or more with a copy: two reports in one file).
+    t3_copies: list[TableCopy] = field(default_factory=list)
+    report_titles: int = 0
 
     def spec(self, table: str) -> "TableSpec":
         """The template declaration the table was printed in: grid, export and rules use it."""

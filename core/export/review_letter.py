@@ -35,7 +35,7 @@ Dismissals = Mapping[str, Dismissal]
 # The reader's own doubts about the file (numbers glued together, a row of a scrape with
 # numbers missing, labels and numbers torn apart by a PDF conversion, lost text): not the
 # agency's mistakes to correct.
-READING_RULES = frozenset(("X-READ", "X-SHORT-ROW", "X-GLUED", "X-DETACHED", "X-EXTRA-VALUES"))
+READING_RULES = frozenset(("X-READ", "X-SHORT-ROW", "X-GLUED", "X-DETACHED", "X-EXTRA-VALUES", "X-SPLIT"))
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,8 @@ from typing import IO
 from core.batch.crossyear import CROSS_YEAR_RULES
 from core.dismissals import Dismissal, finding_key
 from core.export.leftovers import temp_beside, write_bytes
+from core.export.summary_sheets import draw_charts, draw_totals
+from core.export.summary_totals import batch_totals, verdict
 from core.oserror_zh import os_error_zh
 from core.pathnames import shown
 from core.model import SEVERITY_ZH, Finding, Report, in_review_order
@@ -45,17 +47,6 @@ class SummaryError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-def verdict(report: Report) -> str:
-    if report.status == "unreadable":
-        return "无法读取"
-    counts = report.counts
-    if counts["error"]:
-        return "有错误"
-    if counts["warning"]:
-        return "有警告"
-    return "未发现问题"
 
 
 def _other_files(report: Report) -> str:
@@ -233,9 +224,6 @@ def _write_csv(reports: list[Report], path: str) -> None:
 
 def _write_xlsx(reports: list[Report], path: str | IO[bytes], dismissals: Dismissals) -> None:
     import xlsxwriter
-
-    from core.export.summary_sheets import draw_charts, draw_totals
-    from core.export.summary_totals import batch_totals
 
     wb = xlsxwriter.Workbook(path, {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
                                     "in_memory": True})

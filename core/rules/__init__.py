@@ -6,9 +6,11 @@ from __future__ import annotations
 from core.model import Extraction, Finding, review_rank
 from core.rules.damage import soften_absences
 from core.rules.arithmetic import check_identities, check_values
+from core.rules.copies import check_copies
 from core.rules.organ import check_organ
 from core.rules.prose import check_meta, check_text
 from core.rules.reading import check_reading, drop_doubtful, soften_ocr
+from core.rules.split_cells import check_split_cells
 from core.rules.structure import check_structure
 
 _TABLE_ORDER = {"t2": 0, "t3": 1, "t4": 2, "meta": 3, "text": 4}
@@ -16,8 +18,10 @@ _TABLE_ORDER = {"t2": 0, "t3": 1, "t4": 2, "meta": 3, "text": 4}
 
 def run_rules(ext: Extraction) -> list[Finding]:
     findings = list(ext.notes)
+    findings += check_copies(ext)  # right after the reading notes: the order a reviewer has always seen
     findings += check_structure(ext)
     findings += check_identities(ext)
+    findings += check_split_cells(ext)
     findings += check_values(ext)
     findings += check_organ(ext)
     findings += check_meta(ext)
