@@ -56,7 +56,8 @@ def _filled(tmp_path: Path, **kw: object) -> tuple[Path, dict]:
 def four(tmp_path: Path) -> tuple[Report, Path, Path, dict]:
     source, truth = _filled(tmp_path)
     report = check_file(str(source))
-    assert {f.rule for f in report.findings if f.severity != "info"} == FOUR
+    rules = {f.rule for f in report.findings if f.severity != "info"}
+    assert {"T3-ROW", "TX-NEW", "M-PERIOD", "M-YEAR", "S-LABEL"} <= rules <= FOUR  # the typo: one finding, or three
     target = tmp_path / "修订.docx"
     plan = plan_corrections(report, None)
     result = write_corrected_docx(report, target, None, chosen=default_choice(plan), plan=plan)
