@@ -18,7 +18,8 @@ where signals and actions are connected to the parts. A new command: make its ``
 A new export: a method on ``Exporter`` (or a part given ``exporting.show_exported``).
 
 The window itself keeps what Qt asks of a main window (drag and drop, close) and a small
-front: ``session``, ``path``, ``loading`` and ``open_file``."""
+front: ``session``, ``path``, ``loading``, ``open_file`` and ``export_main`` (the toolbar's
+export and Ctrl+S: the clerk's own Word or Excel file corrected for such a source, issue 29)."""
 
 from __future__ import annotations
 
