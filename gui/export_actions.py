@@ -73,6 +73,7 @@ class ExportActions(QObject):
         self.recheck_action.triggered.connect(self.recheck_written)
         self.recheck_action.setEnabled(False)
         self.last_written: str | None = None
+        self.last_counts = (0, 0)  # (changes, comments only) the last write-back put in
         self.choice = WriteBackChoice(self)  # the clerk's 写回 choice per finding
         self.update()
 
@@ -104,7 +105,7 @@ class ExportActions(QObject):
         """The findings changed (a report opened, an edit, a dismissal): plan again."""
         self.choice.refresh(self.current.session)
 
-    def write_back_states(self) -> dict[str, tuple[bool, str]] | None:
+    def write_back_states(self) -> dict[str, tuple[bool, str, str]] | None:
         """For the findings' 写回 column, in the order the panel lists them; None when the
         source has no file of its own to write back into."""
         session = self.current.session
@@ -122,7 +123,13 @@ class ExportActions(QObject):
             self.mark_saved()
         self.last_written = target
         self.recheck_action.setEnabled(self.open_file is not None)
-        what = self.tr("修正后的 Word 已导出") if fmt == "docx" else self.tr("修正后的原表格已导出")
+        changes, notes = self.last_counts
+        if fmt == "docx":
+            what = self.tr("修正后的 Word 已导出（{n} 处修订）").format(n=changes)
+            if notes:
+                what = self.tr("修正后的 Word 已导出（{n} 处修订，{m} 条批注）").format(n=changes, m=notes)
+        else:
+            what = self.tr("修正后的原表格已导出（{n} 个单元格）").format(n=changes)
         self.announce(target, what, self.recheck_written if self.open_file is not None else None)
 
     def recheck_written(self) -> None:
@@ -214,11 +221,13 @@ class ExportActions(QObject):
             from core.export.docx_writeback import write_corrected_docx
 
             result = write_corrected_docx(session.report, target, ext, chosen=chosen, plan=plan)
+            self.last_counts = (result.changes, result.notes)
             return [f"{c.name}：{why}" for c, why in result.left]
         if fmt == "xlsx":
             from core.export.xlsx_writeback import write_corrected_xlsx
 
             xresult = write_corrected_xlsx(session.report, target, ext, chosen=chosen, plan=plan)
+            self.last_counts = (xresult.changes, 0)
             out = [f"{c.name}：{why}" for c, why in xresult.left]
             if not xresult.comments:
                 out.append(self.tr("该工作表已有批注或控件，未添加批注（数值已写入）"))

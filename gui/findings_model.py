@@ -29,9 +29,10 @@ class FindingsModel(QAbstractTableModel):
         self._findings: list[Finding] = []
         self._where: list[str] = []
         self._dismissed: list[Dismissal | None] = []
-        # Per finding: (chosen, kind) when it has a correction to write back into the
-        # source, else None. Kind "note" is a comment only.
-        self._write: list[tuple[bool, str] | None] = []
+        # Per finding: (chosen, kind, what is written) when it has a correction to write back
+        # into the source, else None. Kind "note" is a comment only, "same" a correction
+        # already listed for another finding.
+        self._write: list[tuple[bool, str, str] | None] = []
         self._headers = [self.tr("级别"), self.tr("规则"), self.tr("表格"), self.tr("位置"), self.tr("说明"),
                          self.tr("应为"), self.tr("实为"), self.tr("写回")]
 
@@ -44,8 +45,9 @@ class FindingsModel(QAbstractTableModel):
         self._write = [None] * len(self._findings)
         self.endResetModel()
 
-    def set_write_states(self, states: dict[str, tuple[bool, str]]) -> None:
-        """The "写回" column: finding key → (chosen, kind) for the findings with a correction."""
+    def set_write_states(self, states: dict[str, tuple[bool, str, str]]) -> None:
+        """The "写回" column: finding key → (chosen, kind, what is written) for the findings
+        with a correction."""
         self._write = [states.get(finding_key(f)) for f in self._findings]
         if self._findings:
             self.dataChanged.emit(self.index(0, COL_WRITE), self.index(len(self._findings) - 1, COL_WRITE))
@@ -61,12 +63,12 @@ class FindingsModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.CheckStateRole or index.column() != COL_WRITE or state is None:
             return False
         on = Qt.CheckState(value) == Qt.CheckState.Checked
-        self._write[index.row()] = (on, state[1])
+        self._write[index.row()] = (on, state[1], state[2])
         self.dataChanged.emit(index, index)
         self.write_toggled.emit(finding_key(self._findings[index.row()]), on)
         return True
 
-    def _write_state(self, row: int) -> tuple[bool, str] | None:
+    def _write_state(self, row: int) -> tuple[bool, str, str] | None:
         return self._write[row] if 0 <= row < len(self._write) else None
 
     def dismissal(self, row: int) -> Dismissal | None:
@@ -145,7 +147,7 @@ class FindingsModel(QAbstractTableModel):
         state = self._write_state(row)
         if state is None:
             return None
-        chosen, kind = state
+        chosen, kind, what = state
         if role == Qt.ItemDataRole.CheckStateRole:
             return Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.DisplayRole:
@@ -154,10 +156,12 @@ class FindingsModel(QAbstractTableModel):
             return ((0 if chosen else 2) + (1 if kind == "note" else 0)) * 100_000 + row
         if role == Qt.ItemDataRole.ToolTipRole:
             if kind == "same":
-                return self.tr("与上面一条问题是同一处更正（同一个数字或同一处年份），只写回一次")
-            if kind == "note":
-                return self.tr("勾选后，导出修正后的 Word 时在原文相应位置加一条批注说明这个问题（不改动原文文字）")
-            return self.tr("勾选后，导出时把这条更正写回原文件（Word 中为修订，可逐条接受或拒绝，并附批注说明原因）")
+                tip = self.tr("与上面一条问题是同一处更正，只写回一次")
+            elif kind == "note":
+                tip = self.tr("勾选后，导出修正后的 Word 时在原文相应位置加一条批注说明这个问题（不改动原文文字）")
+            else:
+                tip = self.tr("勾选后，导出时把这条更正写回原文件（Word 中为修订，可逐条接受或拒绝，并附批注说明原因）")
+            return f"{tip}\n{what}" if what and kind != "note" else tip
         return None
 
     def _text(self, f: Finding, row: int, col: int) -> str:

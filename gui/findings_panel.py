@@ -125,7 +125,7 @@ class FindingsPanel(QWidget):
         self.fix_button.setEnabled(False)
         self._reselect(current)
 
-    def set_write_back(self, states: dict[str, tuple[bool, str]] | None, summary: str = "") -> None:
+    def set_write_back(self, states: dict[str, tuple[bool, str, str]] | None, summary: str = "") -> None:
         """The "写回" column and the count of corrections, for a Word or Excel source; None
         hides them (any other source has no file of its own to write back into)."""
         shown = states is not None

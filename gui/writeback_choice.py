@@ -64,16 +64,17 @@ class WriteBackChoice(QObject):
         c = correction_for(self.plan, key)
         return c.kind if c is not None else None
 
-    def states(self, keys: list[str]) -> dict[str, tuple[bool, str]]:
-        """Finding key → (chosen, kind) for the findings that have a correction. One typo
-        often breaks several identities: the findings after the first that share its
-        correction get the kind "same" (the one change is written once)."""
-        out: dict[str, tuple[bool, str]] = {}
+    def states(self, keys: list[str]) -> dict[str, tuple[bool, str, str]]:
+        """Finding key → (chosen, kind, what is written) for the findings that have a
+        correction. Findings that share one correction (a wrong title year makes M-PERIOD and
+        M-YEAR): those after the first get the kind "same" (the change is written once)."""
+        out: dict[str, tuple[bool, str, str]] = {}
         seen: set[str] = set()
         for key in keys:
             c = correction_for(self.plan, key)
             if c is not None:
-                out[key] = (self._choices.get(c.key, c.default), "same" if c.key in seen else c.kind)
+                out[key] = (self._choices.get(c.key, c.default), "same" if c.key in seen else c.kind,
+                            c.comment.split("\n", 1)[0])
                 seen.add(c.key)
         return out
 

@@ -82,6 +82,8 @@ def test_a_word_source_is_word_first(qtbot, make_window, tmp_path, monkeypatch) 
     assert window.findings.model.setData(label, Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
     assert window.findings.write_count.text() == "写回 Word：3 处修订"
     assert label.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+    title = window.findings.model.index(rows.get("M-PERIOD", rows.get("M-YEAR")), COL_WRITE)
+    assert "标题年度：原为 2022 年，改为 2023 年" in title.data(Qt.ItemDataRole.ToolTipRole)  # what is written, before writing
     # Ctrl+S writes the Word copy with the three chosen corrections.
     target = tmp_path / "修订.docx"
     asked = _save_as(monkeypatch, target)
@@ -97,6 +99,7 @@ def test_a_word_source_is_word_first(qtbot, make_window, tmp_path, monkeypatch) 
     # The written copy is offered for a second check, and opens in one step.
     assert actions.recheck_action.isEnabled()
     assert window.export_notice.isVisible() and window.export_notice.recheck.isVisible()
+    assert "修正后的 Word 已导出（3 处修订）" in window.export_notice.label.text()
     window.export_notice.recheck.click()
     qtbot.waitUntil(lambda: not window.loading, timeout=20000)
     assert window.path == str(target)
