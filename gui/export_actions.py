@@ -125,11 +125,12 @@ class ExportActions(QObject):
         self.recheck_action.setEnabled(self.open_file is not None)
         changes, notes = self.last_counts
         if fmt == "docx":
-            what = self.tr("修正后的 Word 已导出（{n} 处修订）").format(n=changes)
+            counted = self.tr("{n} 处修订").format(n=changes)
             if notes:
-                what = self.tr("修正后的 Word 已导出（{n} 处修订，{m} 条批注）").format(n=changes, m=notes)
+                counted += self.tr("，{m} 条批注").format(m=notes)
         else:
-            what = self.tr("修正后的原表格已导出（{n} 个单元格）").format(n=changes)
+            counted = self.tr("{n} 个单元格").format(n=changes)
+        what = f"{self._written_what(fmt)}（{counted}）"
         self.announce(target, what, self.recheck_written if self.open_file is not None else None)
 
     def recheck_written(self) -> None:
@@ -198,13 +199,22 @@ class ExportActions(QObject):
                                     .format(path=target, cells=shown, more=more))
         self.status_bar.showMessage(self.tr("已导出：{path}").format(path=target), 8000)
         if fmt in ("docx", "xlsx"):
-            self.written(target, fmt)
+            self.written(target, fmt)  # the banner with the counts and 重新检查修正后的文件
+        else:
+            self.announce(target, self._written_what(fmt))
         return True
 
     def export_main(self) -> bool:
         """The clerk's own file corrected, for a Word or Excel source (False: not this kind of
         source, or nothing written)."""
         return self.word_first and self.export_word()
+
+    def _written_what(self, fmt: str | None) -> str:
+        if fmt == "docx":
+            return self.tr("修正后的 Word（修订）已导出")
+        if fmt == "xlsx":
+            return self.tr("修正后的原表格 (Excel) 已导出")
+        return self.tr("表格 (Word) 已导出")
 
     def _failed(self, exc: Exception) -> None:
         message = getattr(exc, "message", None) or self.tr("导出时出现内部错误，未写入任何文件；请把原报告发给维护人员。")
@@ -257,6 +267,7 @@ class ExportActions(QObject):
             return False
         self.settings.set_last_folder(os.path.dirname(target))
         self.status_bar.showMessage(self.tr("已导出审核意见：{path}").format(path=target), 8000)
+        self.announce(target, self.tr("审核意见已导出"))
         return True
 
 

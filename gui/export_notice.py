@@ -60,6 +60,13 @@ class ExportNotice(QFrame):
         if recheck is not None:
             recheck()
 
+    def clear(self) -> None:
+        self.path = ""
+        self.label.clear()
+        self.recheck.hide()
+        self._recheck = None
+        self.hide()
+
     def show_file(self, path: str, what: str) -> None:
         self.recheck.hide()
         self._recheck = None

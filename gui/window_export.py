@@ -43,6 +43,9 @@ class Exporter(QObject):
         self.main_name: Callable[[], str] = self._excel_name
         self.main_export: Callable[[], bool] = self.export_corrected
         self.excel_is_output: Callable[[], bool] = self._always
+        # The banner names a file written from the report open; another report (or none)
+        # must not offer to open it as if it were theirs.
+        current.closed.connect(notice.clear)
 
     @property
     def session(self) -> ReportSession | None:

@@ -99,7 +99,7 @@ def test_a_word_source_is_word_first(qtbot, make_window, tmp_path, monkeypatch) 
     # The written copy is offered for a second check, and opens in one step.
     assert actions.recheck_action.isEnabled()
     assert window.export_notice.isVisible() and window.export_notice.recheck.isVisible()
-    assert "修正后的 Word 已导出（3 处修订）" in window.export_notice.label.text()
+    assert "修正后的 Word（修订）已导出（3 处修订）" in window.export_notice.label.text()
     window.export_notice.recheck.click()
     qtbot.waitUntil(lambda: not window.loading, timeout=20000)
     assert window.path == str(target)
