@@ -213,8 +213,9 @@ def test_other_sources_keep_the_excel_export(qtbot, make_window, tmp_path) -> No
     assert window.findings.table.isColumnHidden(COL_WRITE) and not window.findings.write_count.isVisible()
 
 
-def test_render_the_word_first_window(qtbot, make_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """What the clerk sees on a 1366×768 laptop: the 写回 column, the count, the Word action."""
+def test_render_the_word_first_window(qtbot, make_window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """What the clerk sees on a 1366×768 laptop: the 写回 column, the count, the Word action;
+    after writing, the banner with 重新检查修正后的文件."""
     window = make_window(size=(1366, 768))
     open_and_wait(qtbot, window, _word_report(tmp_path))
     window.resize(1366, 768)  # the offscreen screen is smaller; the window fits it at start
@@ -226,3 +227,9 @@ def test_render_the_word_first_window(qtbot, make_window, tmp_path) -> None:  # 
     header = window.findings.table.horizontalHeader()
     assert header.sectionViewportPosition(COL_WRITE) + header.sectionSize(COL_WRITE) <= header.viewport().width() + 1
     assert window.findings.write_count.isVisible()
+    _save_as(monkeypatch, tmp_path / "修订.docx")
+    assert window.export_main()
+    qtbot.wait(50)
+    assert window.grab().save(str(ARTIFACTS / "word_first_written_1366x768.png"))
+    notice = window.export_notice
+    assert notice.recheck.isVisible() and notice.recheck.geometry().right() <= notice.width()
