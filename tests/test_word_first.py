@@ -218,11 +218,14 @@ def test_the_clerks_own_workbook_cells(tmp_path: Path) -> None:
     sheet = workbook.active
     assert sheet["A1"].value == f"{AGENCY}2023年政府信息公开工作年度报告"
     sheet["A1"] = f"{AGENCY}2022年政府信息公开工作年度报告"  # the title typed with last year's number
+    label = next(c for row in sheet.iter_rows() for c in row if c.value == "2.其他法律行政法规禁止公开")
+    label.value = GARBLED
     workbook.save(path)
     report = check_file(str(path))
     rules = {f.rule for f in report.findings if f.severity != "info"}
-    assert {"T3-ROW", "TX-NEW", "M-PERIOD"} <= rules
+    assert {"T3-ROW", "TX-NEW", "M-PERIOD", "S-LABEL"} <= rules
     plan = plan_corrections(report, None)
+    assert not [c for c in plan if c.kind == "note"]  # a workbook takes cells, not comments
     chosen = {c.key for c in plan if c.kind != "note" and c.default}
     result = write_corrected_xlsx(report, tmp_path / "改.xlsx", None, chosen=chosen, plan=plan)
     assert result.left == [] and result.changes == len(chosen) >= 3
@@ -230,6 +233,7 @@ def test_the_clerks_own_workbook_cells(tmp_path: Path) -> None:
     assert not {f.rule for f in again.findings} & {"T3-ROW", "T3-DONE", "TX-NEW", "M-PERIOD", "M-YEAR"}
     assert [c.value for c in again.extraction.tables["t3"].rows["granted"]] == truth["t3"]["granted"]  # type: ignore[union-attr]
     assert again.extraction.meta.year == 2023  # type: ignore[union-attr]
+    assert "S-LABEL" not in {f.rule for f in again.findings}
 
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
