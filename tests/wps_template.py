@@ -4,6 +4,8 @@ a run typed into each value cell's empty paragraph (WPS leaves a paragraph mark,
 full-width spaces), the row labels left as the template prints them unless told.
 
 The prose can hold a number split over two runs, as Word and WPS leave it after a retype.
+``tests/fill_wps.py`` fills the same template with consistent prose for the root-cause tests;
+this one also types over the title and labels and shapes the prose's runs (issue 29).
 """
 
 from __future__ import annotations
