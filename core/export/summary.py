@@ -22,19 +22,17 @@ from typing import IO
 
 from core.batch.crossyear import CROSS_YEAR_RULES
 from core.dismissals import Dismissal, finding_key
+from core.export.content import cell_names
 from core.export.leftovers import temp_beside, write_bytes
 from core.export.summary_sheets import draw_charts, draw_totals
 from core.export.summary_totals import batch_totals, verdict
+from core.marks import SUMMARY_MARK
 from core.oserror_zh import os_error_zh
 from core.pathnames import shown
 from core.model import SEVERITY_ZH, Finding, Report, in_review_order
 
 # The dismissals of each report, keyed by its file: what the window recorded (issue 13).
 Dismissals = Mapping[str, Mapping[str, Dismissal]]
-
-# Custom document property marking a workbook as this program's summary: a folder checked
-# again must not take last time's summary for a report (core/batch.py skips it).
-SUMMARY_MARK = ("年报校验汇总", "1")
 
 FORMAT_ZH = {"pdf": "PDF", "docx": "DOCX", "xlsx": "XLSX", "html": "网页", "txt": "文本"}
 TEMPLATE_ZH = {"2021": "2021 年格式", "2019": "2019 年试行格式"}
@@ -62,8 +60,6 @@ def _cells_zh(report: Report, finding: Finding) -> str:
         return ""
     if report.extraction is None:
         return _cells_keys(finding)
-    from core.export.content import cell_names
-
     return cell_names(report.extraction, finding.cells)
 
 
