@@ -18,7 +18,7 @@ from lxml import etree
 
 from core.export.docx_revisions import (
     DEL, DEL_TEXT, INS, P, R, RPR, T, XML_SPACE, Ids, Stamp, live_runs, mark, run_props, w_el)
-from core.export.corrections import find_in_text
+from core.export.correction_types import find_in_text
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FLD_CHAR, INSTR, FLD_SIMPLE, FLD_TYPE = _W + "fldChar", _W + "instrText", _W + "fldSimple", _W + "fldCharType"

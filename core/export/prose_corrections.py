@@ -21,7 +21,7 @@ from dataclasses import replace
 from core.dismissals import finding_key
 from core.document import Location
 from core.export.content import cell_names, number_text
-from core.export.corrections import Correction, TextEdit
+from core.export.correction_types import Correction, TextEdit
 from core.model import Extraction, Finding, Sentence
 from core.normalize import simplify
 from core.template import template_for
