@@ -276,7 +276,8 @@ def letter_name(report: Report) -> str:
 def write_review_letters(reports: Sequence[Report | None], folder: str | os.PathLike[str], *,
                          dismissals: Mapping[str, Dismissals] | None = None, reviewer: str = "",
                          day: date | None = None) -> list[Path]:
-    """One letter per report (None entries — files not checked — are skipped) into ``folder``,
+    """One letter per report (None entries — files not checked — and files that are not a
+    report or were skipped on purpose get none) into ``folder``,
     named by agency and year; two reports of one agency and year get （2）, （3）.
     ``dismissals`` maps a report's file to its dismissals. Raises ExportError only."""
     base = Path(folder).expanduser()
@@ -286,7 +287,7 @@ def write_review_letters(reports: Sequence[Report | None], folder: str | os.Path
     used: set[str] = set()
     written: list[Path] = []
     for report in reports:
-        if report is None:
+        if report is None or not report.is_report:
             continue
         name = letter_name(report)
         stem, n = name[: -len(".docx")], 1
