@@ -427,16 +427,15 @@ def test_screenshots_of_the_batch_and_an_opened_cross_year_report(qtbot, make_wi
 
 
 def test_closing_the_window_during_a_batch_stops_the_workers(qtbot, make_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    import time
-
     window = make_window(register=False)
     window.batch.task = "tests.batch_tasks:slow"
     _drop(window, [_real_folder(tmp_path)])
     qtbot.waitUntil(lambda: window.batch.running and window.batch.model.rowCount() > 0, timeout=10000)
     qtbot.waitUntil(lambda: len(multiprocessing.active_children()) > 0, timeout=10000)
-    start = time.perf_counter()
     assert window.close()
-    assert time.perf_counter() - start < 5
+    # Closing did not wait for the batch to run out: files were still unchecked when it
+    # returned (each slow file takes half a second or more; counted, not timed).
+    assert window.batch.model.done_count() < window.batch.model.rowCount()
     qtbot.waitUntil(lambda: multiprocessing.active_children() == [], timeout=10000)
     window.deleteLater()
 
