@@ -19,3 +19,4 @@ FindingRole = _BASE + 11  # findings model: the Finding of a row
 SortRole = _BASE + 12  # findings model: sort key
 DismissedRole = _BASE + 40  # findings model: the core.dismissals.Dismissal of a row, or None
 MarkRole = _BASE + 13  # grid: "culprit" / "strong" (the finding points here) / "involved" (faintly) / None
+DoubtRole = _BASE + 14  # grid: True when the value is not yet settled by a person (OCR doubt, unread, a reading note)

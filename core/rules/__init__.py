@@ -9,13 +9,14 @@ from core.rules.arithmetic import check_identities, check_values
 from core.rules.organ import check_organ
 from core.rules.prose import check_meta, check_text
 from core.rules.reading import check_reading, drop_doubtful, soften_ocr
+from core.rules.settled import open_notes
 from core.rules.structure import check_structure
 
 _TABLE_ORDER = {"t2": 0, "t3": 1, "t4": 2, "meta": 3, "text": 4}
 
 
 def run_rules(ext: Extraction) -> list[Finding]:
-    findings = list(ext.notes)
+    findings = open_notes(ext)  # less the notes a person settled in the window
     findings += check_structure(ext)
     findings += check_identities(ext)
     findings += check_values(ext)
