@@ -6,10 +6,12 @@ before any letter goes out — rather than the agency's mistakes to correct.
   which are about what the agency printed;
 - "…的勾稽关系无法核对：有 N 个单元格未能读出数值": the identities the checker could not
   test because cells were not read — "请对照原件补全" is an instruction to the reviewer;
-- errors softened because they rest on text read by OCR ("可能是识别有误，请对照原件核实").
 
 A letter never lists these as 整改 items; the reviewer is told (in the window, on stderr)
-how many remain, and confirms them in the grid first.
+how many remain, and confirms them in the grid first. Findings softened because they rest on
+text read by OCR ("可能是识别有误，请对照原件核实") are the agency's problems as far as the
+reading goes: the letter lists them without that remark, and the reviewer is told to check
+them against the original before sending.
 """
 
 from __future__ import annotations
@@ -26,11 +28,19 @@ OCR_NOTE_MARK = "可能是识别有误"
 def is_reading_problem(f: Finding) -> bool:
     if f.rule.startswith("X-") and f.rule not in CROSS_YEAR_RULES:
         return True
-    return UNVERIFIABLE_MARK in f.message or OCR_NOTE_MARK in f.message
+    return UNVERIFIABLE_MARK in f.message
+
+
+def rests_on_ocr(f: Finding) -> bool:
+    return OCR_NOTE_MARK in f.message
 
 
 def reading_problems(findings: Iterable[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity != "info" and is_reading_problem(f)]
+
+
+def ocr_note(count: int) -> str:
+    return (f"审核意见中有 {count} 条依据扫描件的识别结果得出，发出前请对照原件核实。")
 
 
 def reviewer_note(count: int) -> str:

@@ -23,8 +23,9 @@ from core.export.content import cell_names, display, number_text
 from core.export.docx_writer import HEADING_FONT, TITLE_FONT, DocxDocument, Para, Run, write_docx
 from core.export.files import ExportError, check_target, write_atomically
 from core.export.letterhead import Letterhead
-from core.export.reading_problems import is_reading_problem, reviewer_note
+from core.export.reading_problems import is_reading_problem, ocr_note, rests_on_ocr, reviewer_note
 from core.document import Location
+from core.rules.reading import OCR_NOTE
 from core.model import SEVERITY_ZH, CellRef, Finding, Report, in_review_order
 
 # Beyond this many items a letter runs past two pages (measured: 12 items of three lines at
@@ -147,9 +148,9 @@ class Letter:
 
         style = {"title": "text-align:center; font-size:20pt; font-weight:bold; margin-bottom:12pt;",
                  "number": "text-align:center; margin-bottom:12pt;",
-                 "to": "", "heading": "text-indent:2em; font-weight:bold;",
-                 "close": "text-indent:2em; margin-bottom:14pt;", "contact": "text-indent:2em; margin-bottom:14pt;",
-                 "signer": "text-align:right;", "date": "text-align:right;", "body": "text-indent:2em;"}
+                 "to": "", "heading": "text-indent:28pt; font-weight:bold;",
+                 "close": "text-indent:28pt; margin-bottom:14pt;", "contact": "text-indent:28pt; margin-bottom:14pt;",
+                 "signer": "text-align:right;", "date": "text-align:right;", "body": "text-indent:28pt;"}
         paras = "".join(f'<p style="{style.get(kind, "")}">{escape(text)}</p>' for kind, text in self._lines())
         return f'<html><body style="font-size:14pt; line-height:150%;">{paras}</body></html>'
 
@@ -211,6 +212,9 @@ def build_letter(report: Report, *, dismissals: Dismissals | None = None, extra_
     letter.reading_left = sum(1 for f in reading if f.severity != "info")
     if letter.reading_left:
         letter.reviewer_notes.append(reviewer_note(letter.reading_left))
+    on_ocr = sum(1 for f in listed[:MAX_ITEMS] if rests_on_ocr(f))
+    if on_ocr:
+        letter.reviewer_notes.append(ocr_note(on_ocr))
     for f in listed[:MAX_ITEMS]:
         problem = _problem(report, f)
         if f.rule in CROSS_YEAR_RULES or f.other_file:
@@ -251,7 +255,7 @@ def _problem(report: Report, f: Finding) -> Problem:
         more = f"等 {len(fixes)} 处" if len(fixes) > MAX_FIXES_NAMED else ""
         tables = "、".join(dict.fromkeys(_TABLE_ZH.get(ref[0], "") for ref, _ in fixes if ref[0] in _TABLE_ZH))
         return Problem(SEVERITY_ZH[f.severity], f.rule, tables, _where(f.loc), None, None,
-                       _sentence(_IF_OTHERS_RIGHT.sub("", f.message).strip()) + "应填：" + "；".join(named) + more + "。",
+                       _sentence(_IF_OTHERS_RIGHT.sub("", f.message.replace(OCR_NOTE, "")).strip()) + "应填：" + "；".join(named) + more + "。",
                        f.other_file, finding_key(f), tuple(f.cells))
     target: CellRef | None = f.culprit if f.culprit is not None else (f.cells[0] if len(f.cells) == 1 else None)
     if target is not None or 0 < len(f.cells) <= 2:
@@ -275,7 +279,8 @@ def _problem(report: Report, f: Finding) -> Problem:
     fix = f.fix if f.fix is not None else (f.expected if f.culprit is not None else None)
     if fix is not None and value is not None:
         printed, should_be = display(value), display_number(fix)
-    text = f.message
+    # "可能是识别有误，请对照原件核实" is the checker's remark to the reviewer (told apart).
+    text = f.message.replace(OCR_NOTE, "")
     if should_be is not None:
         text = _IF_OTHERS_RIGHT.sub("", text).strip()
     return Problem(SEVERITY_ZH[f.severity], f.rule, cell, where, printed, should_be,
