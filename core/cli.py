@@ -155,10 +155,18 @@ def _check(files: list[str], as_json: bool, summary: str | None = None, workers:
     # One file: check it here, a worker process would double the time. Several: one worker
     # per core. Output waits for the whole batch: cross-year findings need every report,
     # and the lines stay in input order.
+    def activity(index: int, pages_done: int, pages_total: int) -> None:
+        # A scan takes minutes: each page recognised is named, so the console never looks frozen.
+        if pages_total and pages_done < pages_total:
+            from core.batch.progress import activity_text
+
+            print(f"已检查 {finished}/{total}；" + activity_text([(shown(files[index]), pages_done, pages_total)]),
+                  file=sys.stderr, flush=True)
+
     chosen = workers if workers is not None else (0 if total == 1 else None)
     with _Interrupts() as ctrl_c:
         try:
-            results = run_batch(files, workers=chosen, on_report=progress)
+            results = run_batch(files, workers=chosen, on_report=progress, on_activity=activity)
         except KeyboardInterrupt:
             # The files already checked are still worth having (without cross-year
             # findings, which need the whole batch).

@@ -41,6 +41,7 @@ class BatchView(QWidget):
         self._task: BatchTask | None = None
         self.items: list[str] = []
         self._tally_text = ""
+        self._busy: dict[int, tuple[int, int]] = {}  # file index → (pages recognised, pages) while read
 
         self.title = QLabel(self.tr("批量检查"))
         font = self.title.font()
@@ -138,6 +139,8 @@ class BatchView(QWidget):
         task.signals.checked.connect(self._on_checked)
         task.signals.finished.connect(self._on_finished)
         task.signals.failed.connect(self._on_failed)
+        task.signals.activity.connect(self._on_activity)
+        self._busy: dict[int, tuple[int, int]] = {}
         self._task = task
         self.progress.setRange(0, 0)  # until the folder is listed
         self.status.setText(self.tr("正在查找文件…"))
@@ -181,13 +184,28 @@ class BatchView(QWidget):
         else:
             self.status.setText(self.tr("正在检查 {n} 个文件…").format(n=len(files)))
 
+    def _on_activity(self, number: int, index: int, done: int, total: int) -> None:
+        """Name the work under way: the files being read and, for a scan, the page."""
+        if number != self._number or not 0 <= index < len(self.model.rows):
+            return
+        self._busy[index] = (done, total)
+        self._show_progress()
+
     def _on_checked(self, number: int, index: int, report: Report) -> None:
         if number != self._number:
             return
         self.model.set_report(index, report)
-        done = self.model.done_count()
-        self.progress.setValue(done)
-        self.status.setText(self.tr("已检查 {done} / {n} 个文件…").format(done=done, n=len(self.model.rows)))
+        self._busy.pop(index, None)
+        self.progress.setValue(self.model.done_count())
+        self._show_progress()
+
+    def _show_progress(self) -> None:
+        from core.batch.progress import activity_text
+
+        done, n = self.model.done_count(), len(self.model.rows)
+        busy = [(os.path.basename(self.model.rows[i].path), d, t) for i, (d, t) in sorted(self._busy.items())]
+        self.status.setText(self.tr("已检查 {done} / {n} 个文件").format(done=done, n=n)
+                            + ("；" + activity_text(busy) if busy else "…"))
 
     def _on_finished(self, number: int, results: list[Report | None]) -> None:
         if number != self._number:
