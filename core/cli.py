@@ -15,6 +15,7 @@ import signal
 import sys
 from typing import Sequence
 
+from core import cli_desk
 from core.batch.files import collect_files
 from core.model import SEVERITY_ZH, Report
 from core.pathnames import shown
@@ -61,17 +62,23 @@ def run_cli(argv: list[str]) -> int:
     check.add_argument("--json", action="store_true", help="每个文件输出一行 JSON")
     check.add_argument("--summary", metavar="汇总.xlsx", help="另外写出汇总表（.xlsx 或 .csv）")
     check.add_argument("--workers", type=int, metavar="N", help="同时检查的进程数（默认为 CPU 核数）")
+    cli_desk.add_options(check)  # 审核意见、报送台账、整改核对 (issue 27)
     export = sub.add_parser("export", help="把年报中的表格导出为 Excel（不作修改）")
     export.add_argument("file", metavar="文件")
     export.add_argument("-o", "--output", required=True, metavar="输出.xlsx", help="导出的 Excel 文件")
-    protected, names = protect_dashed_files(argv, {"-h", "--help", "--json", "--summary", "--workers", "-o", "--output"})
+    protected, names = protect_dashed_files(argv, {"-h", "--help", "--json", "--summary", "--workers", "-o", "--output"}
+                                            | cli_desk.OPTIONS)
     args = parser.parse_args(protected)
     if args.command == "export":
         return _export(names.get(args.file, args.file), args.output)
     if args.workers is not None and args.workers < 1:
         check.error("--workers 至少为 1（同时检查的进程数），如 --workers 2")
     files = [names.get(f, f) for f in args.files]
-    return _check(collect_files(files), args.json, args.summary, args.workers)
+    desk = cli_desk.prepare(args)
+    if isinstance(desk, str):
+        print(f"main.py：{desk}", file=sys.stderr)
+        return 2
+    return _check(collect_files(files), args.json, args.summary, args.workers, desk)
 
 
 def _use_utf8_stdout() -> None:
@@ -124,7 +131,8 @@ class _Interrupts:
             signal.signal(signal.SIGINT, self._old)  # type: ignore[arg-type]
 
 
-def _check(files: list[str], as_json: bool, summary: str | None = None, workers: int | None = None) -> int:
+def _check(files: list[str], as_json: bool, summary: str | None = None, workers: int | None = None,
+           desk: "cli_desk.Desk | None" = None) -> int:
     from core.batch.runner import run_batch
 
     _use_utf8_stdout()
@@ -198,6 +206,8 @@ def _check(files: list[str], as_json: bool, summary: str | None = None, workers:
             print("，".join(parts) + "；需要完整结果请重新运行。", file=sys.stderr)
             return 130
         code = exit_code(reports)
+        if desk is not None and desk.active:
+            code = max(code, cli_desk.run(desk, reports))
         if summary:
             from core.export.summary import SummaryError, write_summary
 

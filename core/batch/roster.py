@@ -154,11 +154,13 @@ def _names(rows: list[list[str]]) -> list[str]:
 
 def match_roster(units: Sequence[str], reports: Sequence[Report | None], year: int | None = None) -> RosterResult:
     """Which report belongs to which unit, and each unit's standing. ``year``: the report year
-    being collected; None takes the year most reports print."""
+    being collected; None takes the year most reports print (none when two years tie)."""
     keys = [agency_key(u) for u in units]
     if year is None:
         years = [r.extraction.meta.year for r in reports if r is not None and r.extraction and r.extraction.meta.year]
-        year = max(set(years), key=years.count) if years else None
+        counts = sorted(((years.count(y), y) for y in set(years)), reverse=True)
+        # The year most reports print; a tie says nothing about which year is collected.
+        year = counts[0][1] if counts and (len(counts) == 1 or counts[0][0] > counts[1][0]) else None
     by_unit: dict[int, list[int]] = {i: [] for i in range(len(units))}
     by_report: dict[int, str] = {}
     outside: list[int] = []
