@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 
 from core.model import Report
 
+from gui.batch_letters import BatchLetters
 from gui.batch_model import (COL_AGENCY, COL_CROSS, COL_ERRORS, COL_FILE, COL_PROBLEM, COL_TEMPLATE, COL_VERDICT,
                              COL_WARNINGS, COL_YEAR, PathRole, BatchFilter, BatchModel)
 from gui.batch_worker import BatchTask
@@ -109,9 +110,8 @@ class BatchView(QWidget):
         filters.addWidget(self.verdict_filter)
         filters.addWidget(self.search, 1)
         filters.addWidget(self.export_button)
-        from gui.export_actions import BatchLetters  # 导出审核意见到文件夹 (issue 14)
-
-        self.letters = BatchLetters(self, filters)
+        self.letters = BatchLetters(self, self.model, self.status, settings)  # 导出审核意见到文件夹
+        filters.addWidget(self.letters.button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(top)

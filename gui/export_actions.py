@@ -1,33 +1,33 @@
-"""The Word and write-back exports in the window (core/export/*): hooked into the 文件 menu of
-the checker and into the batch view with a few lines each.
+"""The Word and write-back exports in the checker (core/export/*).
 
-Checker: one action that follows the source format — a Word source gets 导出修正后的 Word (the
+One action that follows the source format — a Word source gets 导出修正后的 Word (the
 clerk's own file with tracked changes), an Excel source its own workbook with the corrections
 written in, any other source 导出表格 (Word) (the three tables in the official layout) — and
-导出审核意见 (Word). Batch view: 导出审核意见到文件夹, written in a pool thread so a hundred
-letters do not freeze the window.
+导出审核意见 (Word). ``ExportActions`` makes the two actions; the window places them in the
+文件 menu after 导出修正后的 Excel (``WindowActions.add``) and calls ``update`` as the menu
+opens. A file written is announced through ``announce`` (the export part's banner).
+(The batch view's 导出审核意见到文件夹 is ``gui/batch_letters``.)
 
-Dismissals come from the window's session when it keeps them (issue 13: ``dismissals``, a
-mapping or a method returning one, keyed by ``core.dismissals.finding_key``).
+Dismissals come from the open session (``dismissals``, a mapping or a method returning one,
+keyed by ``core.dismissals.finding_key``).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QStatusBar, QWidget
 
 from core.dismissals import Dismissal
 from core.model import Report
 
-if TYPE_CHECKING:
-    from gui.batch_view import BatchView
-    from gui.main_window import MainWindow
+from gui.current_report import CurrentReport
+from gui.settings import Settings
 
 MAX_LISTED = 8  # skipped cells named in the message; the rest are counted
 
@@ -40,39 +40,26 @@ def session_dismissals(session: Any) -> dict[str, Dismissal]:
     return dict(value) if isinstance(value, Mapping) else {}
 
 
-def install_export_actions(window: "MainWindow") -> "ExportActions":
-    """Put the actions into the menu that holds 导出修正后的 Excel, right after it; they keep
-    their own state (updated as the menu opens), so the window needs no other hook."""
-    menu = next((a.menu() for a in window.menuBar().actions()
-                 if a.menu() is not None and window.export_action in a.menu().actions()), None)
-    if menu is None:
-        menu = window.menuBar().addMenu(QCoreApplication.translate("ExportActions", "导出(&X)"))
-    actions = menu.actions()
-    index = actions.index(window.export_action) + 1 if window.export_action in actions else len(actions)
-    return ExportActions(window, menu, actions[index] if index < len(actions) else None)
-
-
 class ExportActions(QObject):
     """The checker's Word exports, enabled for the report open when the menu shows."""
 
-    def __init__(self, window: "MainWindow", menu: QMenu, before: QAction | None = None) -> None:
-        super().__init__(window)
-        self.window = window
-        self.word_action = QAction(self.tr("导出修正后的 Word(&W)…"), window)
+    def __init__(self, host: QWidget, current: CurrentReport, settings: Settings, status_bar: QStatusBar,
+                 announce: Callable[[str, str], None]) -> None:
+        super().__init__(host)
+        self.host = host  # parent of the dialogs
+        self.current = current
+        self.settings = settings
+        self.status_bar = status_bar
+        self.announce = announce  # (path written, what it is): the banner above the tables
+        self.word_action = QAction(self.tr("导出修正后的 Word(&W)…"), host)
         self.word_action.triggered.connect(self.export_word)
-        self.letter_action = QAction(self.tr("导出审核意见 (Word)(&L)…"), window)
+        self.letter_action = QAction(self.tr("导出审核意见 (Word)(&L)…"), host)
         self.letter_action.setToolTip(self.tr("把本报告的问题写成一份审核意见（Word），发回报送单位整改"))
         self.letter_action.triggered.connect(self.export_letter)
-        for action in (self.word_action, self.letter_action):
-            if before is not None:
-                menu.insertAction(before, action)
-            else:
-                menu.addAction(action)
-        menu.aboutToShow.connect(self.update)
         self.update()
 
     def _format(self) -> str | None:
-        session = self.window.session
+        session = self.current.session
         return session.report.format if session is not None else None
 
     def update(self) -> None:
@@ -86,15 +73,15 @@ class ExportActions(QObject):
         else:
             self.word_action.setText(self.tr("导出表格 (Word)(&W)…"))
             self.word_action.setToolTip(self.tr("按官方格式把表二、表三、表四（含更正后的数字）导出为 Word，便于粘贴到报告中"))
-        readable = self.window.session is not None and self.window.session.report.extraction is not None
+        readable = self.current.session is not None and self.current.session.report.extraction is not None
         self.word_action.setEnabled(readable)
-        self.letter_action.setEnabled(self.window.session is not None)
+        self.letter_action.setEnabled(self.current.session is not None)
 
     # ------------------------------------------------------------------ checker
 
     def _target(self, title: str, suggested: str, kind: str, suffix: str) -> str | None:
-        start = str(Path(self.window.settings.last_folder()) / suggested)
-        target, _ = QFileDialog.getSaveFileName(self.window, title, start, kind)
+        start = str(Path(self.settings.last_folder()) / suggested)
+        target, _ = QFileDialog.getSaveFileName(self.host, title, start, kind)
         if not target:
             return None
         if not target.lower().endswith(suffix):
@@ -104,7 +91,7 @@ class ExportActions(QObject):
     def export_word(self) -> bool:
         """The format's export; True when written. A refusal (nothing edited, a bad name, a
         locked file) is shown as its sentence and nothing is written."""
-        session, path = self.window.session, self.window.path
+        session, path = self.current.session, self.current.path
         if session is None or path is None or session.report.extraction is None:
             return False
         self.update()
@@ -123,19 +110,19 @@ class ExportActions(QObject):
         except Exception as exc:  # noqa: BLE001 — ExportError carries the sentence; anything else gets ours
             self._failed(exc)
             return False
-        self.window.settings.set_last_folder(os.path.dirname(target))
+        self.settings.set_last_folder(os.path.dirname(target))
         if skipped:
             shown = "\n".join(f"· {s}" for s in skipped[:MAX_LISTED])
             more = self.tr("\n……另有 {n} 处").format(n=len(skipped) - MAX_LISTED) if len(skipped) > MAX_LISTED else ""
-            QMessageBox.information(self.window, self.tr("部分单元格未写入"),
+            QMessageBox.information(self.host, self.tr("部分单元格未写入"),
                                     self.tr("已导出到“{path}”，但以下单元格未写入：\n{cells}{more}")
                                     .format(path=target, cells=shown, more=more))
-        self.window.statusBar().showMessage(self.tr("已导出：{path}").format(path=target), 8000)
+        self.status_bar.showMessage(self.tr("已导出：{path}").format(path=target), 8000)
         return True
 
     def _failed(self, exc: Exception) -> None:
         message = getattr(exc, "message", None) or self.tr("导出时出现内部错误，未写入任何文件；请把原报告发给维护人员。")
-        QMessageBox.warning(self.window, self.tr("导出失败"), message)
+        QMessageBox.warning(self.host, self.tr("导出失败"), message)
 
     def _write_word(self, fmt: str | None, session: Any, target: str) -> list[str]:
         """Write and return the cells not written, as sentences."""
@@ -163,7 +150,7 @@ class ExportActions(QObject):
         return [self.tr("{cells}：读数未经确认，已留空；请在表格中核实后再导出").format(cells=cell_names(ext, tresult.left_empty))]
 
     def export_letter(self) -> bool:
-        session, path = self.window.session, self.window.path
+        session, path = self.current.session, self.current.path
         if session is None or path is None:
             return False
         from core.export.review_letter import letter_name, write_review_letter
@@ -178,97 +165,8 @@ class ExportActions(QObject):
         except Exception as exc:  # noqa: BLE001
             self._failed(exc)
             return False
-        self.window.settings.set_last_folder(os.path.dirname(target))
-        self.window.statusBar().showMessage(self.tr("已导出审核意见：{path}").format(path=target), 8000)
+        self.settings.set_last_folder(os.path.dirname(target))
+        self.status_bar.showMessage(self.tr("已导出审核意见：{path}").format(path=target), 8000)
         return True
 
 
-# ---------------------------------------------------------------------- batch view
-
-class _LetterSignals(QObject):
-    done = Signal(int, object)  # number of letters, folder
-    failed = Signal(str)  # the Chinese sentence
-
-
-class _LetterTask(QRunnable):
-    def __init__(self, reports: list[Report | None], folder: str, dismissals: Mapping[str, Mapping[str, Dismissal]]) -> None:
-        super().__init__()
-        self.reports, self.folder, self.dismissals = reports, folder, dismissals
-        self.signals = _LetterSignals()
-
-    def run(self) -> None:
-        from core.export.review_letter import write_review_letters
-
-        try:
-            paths = write_review_letters(self.reports, self.folder, dismissals=self.dismissals)
-        except Exception as exc:  # noqa: BLE001 — the view shows the sentence
-            self.signals.failed.emit(getattr(exc, "message", None) or QCoreApplication.translate(
-                "BatchLetters", "写入审核意见时出现内部错误；请把这批报告发给维护人员。"))
-            return
-        self.signals.done.emit(len(paths), self.folder)
-
-
-class BatchLetters(QObject):
-    """导出审核意见到文件夹 in the batch view."""
-
-    finished = Signal(bool)  # True when the letters were written (tests wait on it)
-
-    def __init__(self, view: "BatchView", layout_row: Any) -> None:
-        super().__init__(view)
-        self.view = view
-        self.button = QPushButton(self.tr("导出审核意见到文件夹…"))
-        self.button.setToolTip(self.tr("为每份报告写一份审核意见（Word），按单位和年度命名，存入所选文件夹"))
-        self.button.clicked.connect(self.choose_folder)
-        self.button.setEnabled(False)
-        layout_row.addWidget(self.button)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._task: _LetterTask | None = None
-        self.dismissals: dict[str, dict[str, Dismissal]] = {}  # per report file, from the window
-
-    def update(self) -> None:
-        self.button.setEnabled(self.view.model.done_count() > 0 and self._task is None)
-
-    def choose_folder(self) -> None:
-        start = self.view.settings.last_folder()
-        folder = QFileDialog.getExistingDirectory(self.view, self.tr("选择保存审核意见的文件夹"), start)
-        if folder:
-            self.write_to(folder)
-
-    def write_to(self, folder: str) -> None:
-        reports = [r for r in self.view.model.reports() if r is not None]
-        if not reports or self._task is not None:
-            return
-        task = _LetterTask(reports, folder, self._all_dismissals())
-        task.signals.done.connect(self._done)
-        task.signals.failed.connect(self._failed)
-        self._task = task
-        self.button.setEnabled(False)
-        self.view.status.setText(self.tr("正在写入 {n} 份审核意见…").format(n=len(reports)))
-        self._pool.start(task)
-
-    def _all_dismissals(self) -> dict[str, dict[str, Dismissal]]:
-        """Per report file: what the batch rows carry (issue 13 keeps them on each row),
-        then what was set here."""
-        out: dict[str, dict[str, Dismissal]] = {}
-        for row in getattr(self.view.model, "rows", []):
-            found = getattr(row, "dismissals", None)
-            if isinstance(found, Mapping) and found and getattr(row, "path", None):
-                out[row.path] = dict(found)
-        for path, found in self.dismissals.items():
-            out.setdefault(path, {}).update(found)
-        return out
-
-    def _done(self, count: int, folder: str) -> None:
-        self._task = None
-        self.update()
-        self.view.settings.set_last_folder(folder)
-        self.view.status.setText(self.tr("已导出 {n} 份审核意见到：{path}").format(n=count, path=folder))
-        self.finished.emit(True)
-
-    def _failed(self, message: str) -> None:
-        self._task = None
-        self.update()
-        parent: QWidget = self.view
-        QMessageBox.warning(parent, self.tr("导出失败"), message)
-        self.finished.emit(False)

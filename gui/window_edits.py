@@ -1,31 +1,52 @@
 """Changes of values in the window: each one an undo command; suggested fixes one at a time or
-all at once; the recovery of edits autosaved before a crash."""
+all at once; the recovery of edits autosaved before a crash.
+
+``Editor`` is the only part that pushes onto the window's ``QUndoStack``. It is given the holder
+of the open report, the undo stack, autosave, the dismissal store, the status bar and
+``select_cell`` (the navigation part's, to show the cell a fix wrote). It offers recovery when
+a report opens, clears the stack when it closes, and keeps dismissals on disk as they change."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
 
 from core.model import Finding, Number
 
-from gui.autosave import source_key
-from gui.dismiss import DismissCommand
+from gui.autosave import Autosaver, source_key
+from gui.current_report import CurrentReport
+from gui.dismiss import DismissalStore, DismissCommand
 from gui.session import Edit, ReportSession
 from gui.undo import RevertCellCommand, SetCellCommand, fix_text
 
 MAX_BULK_FIXES = 60  # a bulk fix converges long before this; the cap only guards against a loop
 
-if TYPE_CHECKING:
-    from gui.main_window import MainWindow
 
-    _Base = MainWindow
-else:
-    _Base = object
+class Editor(QObject):
+    """Every change of a value goes through the undo stack here."""
 
+    def __init__(self, host: QWidget, current: CurrentReport, undo_stack: QUndoStack, autosaver: Autosaver,
+                 dismissal_store: DismissalStore, status_bar: QStatusBar,
+                 select_cell: Callable[[str, str, str], None]) -> None:
+        super().__init__(host)
+        self.host = host  # parent of the questions asked
+        self.current = current
+        self.undo_stack = undo_stack
+        self.autosaver = autosaver
+        self.dismissal_store = dismissal_store
+        self.status_bar = status_bar
+        self.select_cell = select_cell
+        current.closed.connect(undo_stack.clear)
+        current.dismissals_changed.connect(self._dismissals_changed)
+        # Bound methods, not lambdas: Qt drops the connection when the editor is destroyed.
+        undo_stack.indexChanged.connect(self._edits_changed)
 
-class EditsMixin(_Base):
-    """Part of ``MainWindow``: every change of a value goes through the undo stack here."""
+    @property
+    def session(self) -> ReportSession | None:
+        return self.current.session
 
     # ------------------------------------------------------------------ edits
 
@@ -41,7 +62,7 @@ class EditsMixin(_Base):
             return
         if len(fixes) == 1:
             (table, row, col), value = fixes[0]
-            self._apply_cell_fix(table, row, col, value)  # type: ignore[arg-type]
+            self.apply_cell_fix(table, row, col, value)  # type: ignore[arg-type]
             return
         session = self.session
         assert session is not None
@@ -54,7 +75,7 @@ class EditsMixin(_Base):
         (table, row, col), _value = fixes[0]
         self.select_cell(table, row, col)  # type: ignore[arg-type]
 
-    def _apply_cell_fix(self, table: str, row: str, col: str, value: Number) -> None:
+    def apply_cell_fix(self, table: str, row: str, col: str, value: Number) -> None:
         if self.session is not None:
             self.undo_stack.push(SetCellCommand(self.session, table, row, col, value, text=fix_text()))
             self.select_cell(table, row, col)
@@ -65,7 +86,7 @@ class EditsMixin(_Base):
         if session is None:
             return 0
         if not any(f.cell_fixes() for f in session.findings):
-            self.statusBar().showMessage(self.tr("没有可采用的建议值。"), 4000)
+            self.status_bar.showMessage(self.tr("没有可采用的建议值。"), 4000)
             return 0
         applied = 0
         tried: set[tuple[str, str, str]] = set()
@@ -103,7 +124,7 @@ class EditsMixin(_Base):
         text = self.tr("已粘贴 {n} 格。").format(n=len(changed))
         if problems:
             text += self.tr("{m} 格未粘贴：{reason}").format(m=len(problems), reason=problems[0])
-        self.statusBar().showMessage(text, 10000)
+        self.status_bar.showMessage(text, 10000)
         return len(changed)
 
     def dismiss_finding(self, finding: Finding, reason: str = "") -> None:
@@ -116,11 +137,12 @@ class EditsMixin(_Base):
             self.undo_stack.push(DismissCommand(self.session, finding, dismiss=False))
 
     def _dismissals_changed(self) -> None:
-        if self.session is not None and self.path is not None:
-            self.dismissal_store.write(source_key(self.path), self.path, self.session.dismissals)
+        path = self.current.path
+        if self.session is not None and path is not None:
+            self.dismissal_store.write(source_key(path), path, self.session.dismissals)
 
-    def _input_rejected(self, reason: str) -> None:
-        self.statusBar().showMessage(self.tr("未修改：{reason}").format(reason=reason), 10000)
+    def input_rejected(self, reason: str) -> None:
+        self.status_bar.showMessage(self.tr("未修改：{reason}").format(reason=reason), 10000)
 
     def revert_cell(self, table: str, row: str, col: str) -> None:
         if self.session is None:
@@ -130,7 +152,7 @@ class EditsMixin(_Base):
     def discard_edits(self) -> None:
         if self.session is None or not self.session.edits():
             return
-        answer = QMessageBox.question(self, self.tr("放弃全部修改"), self.tr("放弃对本文件的全部修改，恢复为原文数值？"),
+        answer = QMessageBox.question(self.host, self.tr("放弃全部修改"), self.tr("放弃对本文件的全部修改，恢复为原文数值？"),
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                       QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
@@ -144,17 +166,14 @@ class EditsMixin(_Base):
     def _edits_changed(self, _index: int = 0) -> None:
         self.autosaver.schedule()
 
-    def _clean_changed(self, clean: bool) -> None:
-        self.setWindowModified(not clean)
-
     # ------------------------------------------------------------------ recovery
 
-    def _offer_recovery(self) -> None:
+    def offer_recovery(self) -> None:
         edits = self.autosaver.recoverable()
         if not edits or self.session is None:
             return
         answer = QMessageBox.question(
-            self, self.tr("恢复未导出的修改"),
+            self.host, self.tr("恢复未导出的修改"),
             self.tr("上次关闭前对该文件有 {n} 处修改尚未导出（程序可能意外退出）。是否恢复这些修改？").format(n=len(edits)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
         if answer == QMessageBox.StandardButton.Yes:

@@ -1,25 +1,49 @@
-"""Exporting the corrected workbook from the window, and the prompt about unexported edits."""
+"""Exports from the checker: the corrected Excel, the check report (PDF, print), the banner
+naming the file written, and the prompt about unexported edits.
+
+``Exporter`` is the place exports run from: it is given the holder of the open report, the
+undo stack (an export marks it clean), settings, autosave (cleared after an export), the
+export banner and the status bar. The Word write-backs and letters (``gui/export_actions``)
+report what they wrote through ``show_exported`` here, so the banner always names the file
+the last export wrote. ``maybe_save`` is the "unexported edits?" question the opening part
+asks before another file replaces this one."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QStatusBar, QWidget
 
+from gui.autosave import Autosaver
+from gui.current_report import CurrentReport
+from gui.export_notice import ExportNotice
 from gui.save_dialog import save_with_retry
-
-if TYPE_CHECKING:
-    from gui.main_window import MainWindow
-
-    _Base = MainWindow
-else:
-    _Base = object
+from gui.session import ReportSession
+from gui.settings import Settings
 
 
-class ExportMixin(_Base):
-    """Part of ``MainWindow``: the Excel export and ``maybe_save``."""
+class Exporter(QObject):
+    def __init__(self, host: QWidget, current: CurrentReport, undo_stack: QUndoStack, settings: Settings,
+                 autosaver: Autosaver, notice: ExportNotice, status_bar: QStatusBar) -> None:
+        super().__init__(host)
+        self.host = host  # parent of the dialogs; its font prints the check report
+        self.current = current
+        self.undo_stack = undo_stack
+        self.settings = settings
+        self.autosaver = autosaver
+        self.notice = notice
+        self.status_bar = status_bar
+
+    @property
+    def session(self) -> ReportSession | None:
+        return self.current.session
+
+    @property
+    def path(self) -> str | None:
+        return self.current.path
 
     # ------------------------------------------------------------------ saving
 
@@ -31,7 +55,7 @@ class ExportMixin(_Base):
         try:
             from core.export.workbook import ExportError, write_corrected_workbook
         except ImportError:
-            QMessageBox.warning(self, self.tr("无法导出"),
+            QMessageBox.warning(self.host, self.tr("无法导出"),
                                 self.tr("此版本尚未包含 Excel 导出功能，暂时无法导出修正后的表格；修改已自动暂存，不会丢失。"))
             return False
         source = Path(self.path)
@@ -52,7 +76,7 @@ class ExportMixin(_Base):
             return None
 
         target = save_with_retry(
-            self, self.tr("导出修正后的 Excel"), start, [self.tr("Excel 工作簿 (*.xlsx)")],
+            self.host, self.tr("导出修正后的 Excel"), start, [self.tr("Excel 工作簿 (*.xlsx)")],
             with_suffix=lambda path, _: path if path.lower().endswith(".xlsx") else path + ".xlsx",
             is_source=lambda path: os.path.abspath(path) == original,
             source_message=self.tr("不能覆盖原始报告文件；请另选一个文件名。"), write=write, failure_message=failure)
@@ -61,13 +85,13 @@ class ExportMixin(_Base):
         self.settings.set_last_folder(os.path.dirname(target))
         self.undo_stack.setClean()
         self.autosaver.clear()
-        self.statusBar().showMessage(self.tr("已导出：{path}").format(path=target), 8000)
+        self.status_bar.showMessage(self.tr("已导出：{path}").format(path=target), 8000)
         self.show_exported(target, self.tr("修正后的 Excel 已导出"))
         return True
 
     def show_exported(self, path: str, what: str) -> None:
         """The file just written, with 打开文件 / 打开所在文件夹, until the clerk closes it."""
-        self.export_notice.show_file(path, what)
+        self.notice.show_file(path, what)
 
     # ------------------------------------------------------------------ the check report
 
@@ -79,17 +103,17 @@ class ExportMixin(_Base):
         from gui.check_report import write_pdf
 
         start = str(Path(self.settings.last_folder()) / f"{Path(self.path).stem}（检查结果）.pdf")
-        target, _ = QFileDialog.getSaveFileName(self, self.tr("导出检查报告 (PDF)"), start, self.tr("PDF 文件 (*.pdf)"))
+        target, _ = QFileDialog.getSaveFileName(self.host, self.tr("导出检查报告 (PDF)"), start, self.tr("PDF 文件 (*.pdf)"))
         if not target:
             return None
         if not target.lower().endswith(".pdf"):
             target += ".pdf"
         if os.path.abspath(target) == os.path.abspath(self.path):
-            QMessageBox.warning(self, self.tr("导出失败"), self.tr("不能覆盖原始报告文件；请另选一个文件名。"))
+            QMessageBox.warning(self.host, self.tr("导出失败"), self.tr("不能覆盖原始报告文件；请另选一个文件名。"))
             return None
-        write_pdf(session, self.path, target, self.font())
+        write_pdf(session, self.path, target, self.host.font())
         if not os.path.isfile(target) or os.path.getsize(target) == 0:
-            QMessageBox.warning(self, self.tr("导出失败"),
+            QMessageBox.warning(self.host, self.tr("导出失败"),
                                 self.tr("无法写入该位置（文件可能正被其他程序打开，或没有写入权限）；请另选位置。"))
             return None
         self.settings.set_last_folder(os.path.dirname(target))
@@ -106,11 +130,11 @@ class ExportMixin(_Base):
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         setup_printer(printer)
-        dialog = QPrintDialog(printer, self)
+        dialog = QPrintDialog(printer, self.host)
         dialog.setWindowTitle(self.tr("打印检查报告"))
         if dialog.exec() != QPrintDialog.DialogCode.Accepted:
             return False
-        print_document(session, self.path, printer, self.font())
+        print_document(session, self.path, printer, self.host.font())
         return True
 
     def maybe_save(self) -> bool:
@@ -121,7 +145,7 @@ class ExportMixin(_Base):
             return True  # only dismissals (kept on disk at once) or edits undone again
         name = Path(self.path).name if self.path else ""
         answer = QMessageBox.question(
-            self, self.tr("修改尚未导出"),
+            self.host, self.tr("修改尚未导出"),
             self.tr("“{name}”有 {n} 处修改尚未导出。是否导出修正后的 Excel？").format(name=name, n=len(self.session.edits())),
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Save)

@@ -76,11 +76,11 @@ def run_gui(outdir: str, autosave: str, files: list[str]) -> None:
         window.open_file(name)
         wait(lambda: not window.loading)
         assert window.session is not None, name  # (a PDF's pages are rendered before loading ends)
-        window.push_edit("t3", "new", "natural", 12345)
+        window.editing.push_edit("t3", "new", "natural", 12345)
         window.autosaver.flush()
         target = os.path.join(outdir, f"窗口导出{i}.xlsx")
         QFileDialog.getSaveFileName = staticmethod(lambda *a, **k: (target, ""))  # type: ignore[method-assign]
-        assert window.export_corrected(), name
+        assert window.exporting.export_corrected(), name
     window.close()
     app.processEvents()
 

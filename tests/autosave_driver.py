@@ -51,9 +51,9 @@ def main() -> int:
     wait(lambda: not window.loading)
     assert window.session is not None, "the report did not open"
     for table, row, col, value in EDITS:
-        window.push_edit(table, row, col, value)
+        window.editing.push_edit(table, row, col, value)
         app.processEvents()
-    window.push_edit(*UNDONE)
+    window.editing.push_edit(*UNDONE)
     window.undo_stack.undo()
     expected = sorted((e.table, e.row, e.col, e.value) for e in window.session.edits())
     store = window.autosaver.store

@@ -36,7 +36,7 @@ def test_word_source_gets_tracked_changes(qtbot, make_window, tmp_path, monkeypa
     labels = [a.text() for a in menu.actions()]
     assert labels.index("导出修正后的 Word(&W)…") == labels.index("导出修正后的 Excel(&E)…") + 1
     assert actions.word_action in window.menuBar().actions()[0].menu().actions()
-    window.push_edit("t3", "new", "natural", 149)
+    window.editing.push_edit("t3", "new", "natural", 149)
     _save_as(monkeypatch, tmp_path / "修订")
     assert actions.export_word()
     out = tmp_path / "修订.docx"
@@ -78,7 +78,7 @@ def test_batch_letters_go_into_a_folder(qtbot, make_window, tmp_path) -> None:  
     shutil.copy(REPO / "resources" / "sample" / "示例年报.txt", folder / "示例.txt")
     seed_copy(folder, "001")
     window = make_window()
-    window.start_batch([str(folder)])
+    window.opening.start_batch([str(folder)])
     qtbot.waitUntil(lambda: not window.batch.running and window.batch.model.done_count() == 2, timeout=90000)
     letters = window.batch.letters
     assert letters.button.isEnabled()

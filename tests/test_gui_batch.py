@@ -214,8 +214,8 @@ def test_cancel_stops_the_run_and_the_window_stays_usable(qtbot, make_window, tm
     assert batch.model.done_count() == done  # nothing arrives after the cancel
     # Usable at once: a report opens, and the back button returns to the partial results.
     open_and_wait(qtbot, window, next(SEEDS.glob("004_*.txt")))
-    assert window.session is not None and window.back_action.isVisible()
-    assert window.back_to_batch()
+    assert window.session is not None and window.commands.back_action.isVisible()
+    assert window.opening.back_to_batch()
     assert batch.model.done_count() == done
 
 
@@ -241,11 +241,11 @@ def test_double_click_opens_the_report_and_back_returns_to_the_rows(qtbot, make_
     assert window.stack.currentWidget() is window.main_splitter
     assert Path(window.path).name == SAMPLE.name
     assert window.source.text.toPlainText().strip().startswith("示例市")  # the document, read the normal way
-    assert window.back_action.isVisible() and window.back_action.isEnabled()
+    assert window.commands.back_action.isVisible() and window.commands.back_action.isEnabled()
     assert any(f.rule == "T3-DONE" for f in window.session.findings)
-    window.back_action.trigger()
+    window.commands.back_action.trigger()
     assert window.stack.currentWidget() is batch
-    assert window.session is None and not window.back_action.isVisible()
+    assert window.session is None and not window.commands.back_action.isVisible()
     assert [(r.path, r.verdict) for r in batch.model.rows] == before
     selected = batch.table.selectionModel().selectedRows()
     assert len(selected) == 1 and selected[0].data() == SAMPLE.name
@@ -257,11 +257,11 @@ def test_back_asks_about_unexported_edits(qtbot, make_window, tmp_path, monkeypa
     this_year, last_year = _pair_files(tmp_path)
     window = make_window()
     _run(qtbot, window, [this_year, last_year])
-    window.open_from_batch(str(this_year))
+    window.opening.open_from_batch(str(this_year))
     qtbot.waitUntil(lambda: window.session is not None and not window.loading, timeout=20000)
-    window.push_edit("t3", "new", "natural", 31)
+    window.editing.push_edit("t3", "new", "natural", 31)
     answer(monkeypatch, QMessageBox.StandardButton.Cancel)
-    assert not window.back_to_batch()
+    assert not window.opening.back_to_batch()
     assert window.stack.currentWidget() is window.main_splitter and window.session is not None
 
 
@@ -299,7 +299,7 @@ def test_cross_year_pair_in_the_row_and_in_the_opened_report(qtbot, make_window,
     window.batch.verdict_filter.setCurrentIndex(window.batch.verdict_filter.findData("cross"))
     assert window.batch.proxy.rowCount() == 1
 
-    window.open_from_batch(str(this_year))
+    window.opening.open_from_batch(str(this_year))
     qtbot.waitUntil(lambda: window.session is not None and not window.loading, timeout=20000)
     panel = window.findings
 
@@ -317,24 +317,24 @@ def test_cross_year_pair_in_the_row_and_in_the_opened_report(qtbot, make_window,
 
     legal = window.tables.models["t3"].index_of("carried", "legal")
     assert legal.data(CulpritRole)
-    window.push_edit("t3", "carried", "legal", 1)
+    window.editing.push_edit("t3", "carried", "legal", 1)
     assert [panel.model.finding(r).culprit for r in carry_rows()] == [("t3", "carried", "total")]
-    window.push_edit("t3", "carried", "total", 4)
+    window.editing.push_edit("t3", "carried", "total", 4)
     assert carry_rows() == []
     window.undo_stack.undo()
     window.undo_stack.undo()
     assert len(carry_rows()) == 2
     finding = panel.model.index(carry_rows()[0], 0).data(FindingRole)
-    window.show_finding(finding)  # jumps to the cell like any other finding
+    window.navigation.show_finding(finding)  # jumps to the cell like any other finding
     assert window.tables.tabs.currentIndex() == 1
 
 
 def test_compare_with_last_years_report_from_the_menu(qtbot, make_window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     this_year, last_year = _pair_files(tmp_path)
     window = make_window()
-    assert not window.compare_action.isEnabled()
+    assert not window.commands.compare_action.isEnabled()
     open_and_wait(qtbot, window, this_year)
-    assert window.compare_action.isEnabled()
+    assert window.commands.compare_action.isEnabled()
     assert not any(f.rule == "X-YEAR-CARRY" for f in window.session.findings)
     asked: list[str] = []
 
@@ -343,9 +343,9 @@ def test_compare_with_last_years_report_from_the_menu(qtbot, make_window, tmp_pa
         return str(last_year), ""
 
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(pick))
-    window.compare_action.trigger()
+    window.commands.compare_action.trigger()
     assert asked and "上一年度" in asked[0]
-    qtbot.waitUntil(lambda: not window.comparing, timeout=20000)
+    qtbot.waitUntil(lambda: not window.opening.comparing, timeout=20000)
     carry = [f for f in window.session.findings if f.rule == "X-YEAR-CARRY"]
     assert len(carry) == 2 and all(f.other_file == str(last_year) for f in carry)
     assert window.tables.models["t3"].index_of("carried", "total").data(Qt.ItemDataRole.ToolTipRole).count("X-YEAR-CARRY") == 1
@@ -364,8 +364,8 @@ def test_compare_with_a_report_of_the_wrong_year_says_so(qtbot, make_window, tmp
     this_year, _ = _pair_files(tmp_path)
     window = make_window()
     open_and_wait(qtbot, window, this_year)
-    window.compare_with(str(next(SEEDS.glob("001_*.txt"))))  # another bureau, 2024
-    qtbot.waitUntil(lambda: not window.comparing, timeout=20000)
+    window.opening.compare_with(str(next(SEEDS.glob("001_*.txt"))))  # another bureau, 2024
+    qtbot.waitUntil(lambda: not window.opening.comparing, timeout=20000)
     pair = [f for f in window.session.findings if f.rule == "X-YEAR-PAIR"]
     assert pair and "2022 年度" in pair[0].message
     assert "X-YEAR-PAIR" in window.statusBar().currentMessage()
@@ -414,10 +414,10 @@ def test_screenshots_of_the_batch_and_an_opened_cross_year_report(qtbot, make_wi
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     qtbot.wait(100)  # pending layouts (the status bar's labels) settle as they would on screen
     assert window.grab().save(str(ARTIFACTS / "gui_batch.png"))
-    window.open_from_batch(str(this_year))
+    window.opening.open_from_batch(str(this_year))
     qtbot.waitUntil(lambda: window.session is not None and not window.loading, timeout=20000)
     finding = next(f for f in window.session.findings if f.rule == "X-YEAR-CARRY")
-    window.show_finding(finding)
+    window.navigation.show_finding(finding)
     qtbot.wait(100)
     assert window.grab().save(str(ARTIFACTS / "gui_batch_opened.png"))
 

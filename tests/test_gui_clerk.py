@@ -301,7 +301,7 @@ def test_dismiss_a_finding_keeps_counts_survives_reopening_and_is_exported(qtbot
     # The export lists it apart with its reason.
     target = tmp_path / "导出.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
-    assert window.export_corrected()
+    assert window.exporting.export_corrected()
     sheet = openpyxl.load_workbook(target)["检查结果"]
     texts = [str(c.value) for r in sheet.iter_rows() for c in r if c.value]
     assert any("核实说明：正文含上年结转，已核对台账" in t for t in texts)
@@ -322,18 +322,18 @@ def test_a_dismissal_is_counted_apart_in_the_batch(qtbot, make_window, tmp_path,
     folder.mkdir()
     _copy(folder, REPO / "resources" / "sample" / "示例年报.txt")
     window = make_window()
-    window.start_batch([str(folder)])
+    window.opening.start_batch([str(folder)])
     qtbot.waitUntil(lambda: bool(window.batch.model.rows) and window.batch.model.done_count() == 1, timeout=90000)
     model = window.batch.model
     errors = model.index(0, COL_ERRORS).data()
     problem = model.index(0, COL_PROBLEM).data()
-    window.open_from_batch(model.rows[0].path)
+    window.opening.open_from_batch(model.rows[0].path)
     qtbot.waitUntil(lambda: window.session is not None and not window.loading, timeout=20000)
     first = window.findings.current_finding()  # the window lands on the batch's 最主要的问题
     assert first.severity == "error" and first.message in problem
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("", True)))  # no reason given
     window.findings.dismiss_button.click()
-    assert window.back_to_batch()
+    assert window.opening.back_to_batch()
     assert model.index(0, COL_ERRORS).data() == f"{errors}（已核实 1）"  # still counted, said apart
     assert first.message not in model.index(0, COL_PROBLEM).data()  # no longer the thing to read first
 
@@ -385,13 +385,13 @@ def test_check_report_pdf_for_the_leader_and_the_export_notice(qtbot, make_windo
     open_and_wait(qtbot, window, _copy(tmp_path, REAL_PDF / "hongze-2023.pdf"), timeout=60000)
     first = window.findings.current_finding()
     assert first.culprit == ("t4", "review", "total")
-    window.apply_fix(first)  # 行政复议 总计 0 → 11
+    window.editing.apply_fix(first)  # 行政复议 总计 0 → 11
     s_label = next(f for f in window.session.findings if f.rule == "S-LABEL")
-    window.dismiss_finding(s_label, "原件如此，已电话确认")
+    window.editing.dismiss_finding(s_label, "原件如此，已电话确认")
     target = tmp_path / "检查结果.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
-    assert window.pdf_action.isEnabled()
-    window.pdf_action.trigger()
+    assert window.commands.pdf_action.isEnabled()
+    window.commands.pdf_action.trigger()
     assert target.is_file() and target.stat().st_size > 10_000
     with pdfplumber.open(target) as pdf:
         text = "\n".join(page.extract_text() or "" for page in pdf.pages)
@@ -427,20 +427,20 @@ def test_check_report_pdf_for_the_leader_and_the_export_notice(qtbot, make_windo
 
 def test_menu_shortcut_text_toolbar_width_and_check_time_label(qtbot, make_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
-    assert window.back_action.text().endswith("\tAlt+←") and "左方向" not in window.back_action.text()
-    assert window.back_action.iconText() == "← 返回批量结果"
+    assert window.commands.back_action.text().endswith("\tAlt+←") and "左方向" not in window.commands.back_action.text()
+    assert window.commands.back_action.iconText() == "← 返回批量结果"
     open_and_wait(qtbot, window, _copy(tmp_path, REPO / "resources" / "sample" / "示例年报.txt"))
-    toolbar = window.toolbar
-    compare = toolbar.widgetForAction(window.compare_action)
+    toolbar = window.commands.toolbar
+    compare = toolbar.widgetForAction(window.commands.compare_action)
     x = compare.x()
     for col, value in (("natural", 41), ("commercial", 4100), ("research", 410000), ("social", 41000000)):
-        window.push_edit("t3", "new", col, value)  # the undo text grows: "表三 社会公益组织/本年新收 0→41000000"
+        window.editing.push_edit("t3", "new", col, value)  # the undo text grows: "表三 社会公益组织/本年新收 0→41000000"
         QApplication.processEvents()
-    assert "表三" in window.undo_action.text()  # the menu names the step …
-    assert window.toolbar_undo.text() == "撤销" and window.toolbar_undo.isEnabled()  # … the toolbar stays put
-    assert "表三" in window.toolbar_undo.toolTip()
+    assert "表三" in window.commands.undo_action.text()  # the menu names the step …
+    assert window.commands.toolbar_undo.text() == "撤销" and window.commands.toolbar_undo.isEnabled()  # … the toolbar stays put
+    assert "表三" in window.commands.toolbar_undo.toolTip()
     assert compare.x() == x
-    window.toolbar_undo.trigger()
+    window.commands.toolbar_undo.trigger()
     assert window.session.cell("t3", "new", "social").value != 41000000
     assert "检查用时" in window.check_label.text()
     # An unreadable file: the error page shows no 检查用时 of the report before it.
@@ -468,10 +468,10 @@ def test_print_the_check_report_through_the_print_dialog(qtbot, make_window, tmp
         return int(QPrintDialog.DialogCode.Accepted)
 
     monkeypatch.setattr(QPrintDialog, "exec", accept)
-    assert window.print_action.isEnabled() and window.print_check_report()
+    assert window.commands.print_action.isEnabled() and window.exporting.print_check_report()
     from PySide6.QtGui import QPageSize
 
     assert seen == [QPageSize.PageSizeId.A4]
     assert target.is_file() and target.stat().st_size > 5_000
     monkeypatch.setattr(QPrintDialog, "exec", lambda dialog: int(QPrintDialog.DialogCode.Rejected))
-    assert not window.print_check_report()  # cancelled: nothing printed
+    assert not window.exporting.print_check_report()  # cancelled: nothing printed

@@ -38,6 +38,6 @@ def test_rendered_report_in_every_format(qtbot, make_window, tmp_path, fmt) -> N
     assert culprit.data(SeverityRole) == "error"
     assert culprit.data(CulpritRole) is True
     assert culprit.data(FixRole) == right
-    window.select_cell("t3", "granted", "total")
+    window.navigation.select_cell("t3", "granted", "total")
     start, end = window.source.text.highlighted
     assert window.session.document.source_text[start:end].strip() == str(right + 2)

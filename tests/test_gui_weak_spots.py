@@ -44,18 +44,18 @@ def test_cancel_leaves_the_window_usable_and_drops_the_late_result(qtbot, make_w
         started.clear()
         window.open_file(slow_path)
         assert started.wait(5)
-        window.cancel_load()
-        assert not window.loading and not window.cancel_button.isVisible()
-    assert window.open_action.isEnabled()
+        window.opening.cancel_load()
+        assert not window.loading and not window.opening.status.cancel_button.isVisible()
+    assert window.commands.open_action.isEnabled()
     other = next(SEEDS.glob("004_*.txt"))
     open_and_wait(qtbot, window, other, timeout=5000)  # while both stuck reads still run
     assert window.session is not None and window.path == str(other)
     release.set()
-    qtbot.waitUntil(lambda: window._pool.activeThreadCount() == 0, timeout=10000)
+    qtbot.waitUntil(lambda: window.opening.pool.activeThreadCount() == 0, timeout=10000)
     qtbot.wait(50)  # let the late signals arrive
     assert window.path == str(other)  # the late results were dropped
     assert window.session.extraction.meta.agency == "滕州市科学技术局"
-    assert window._pool.maxThreadCount() == 2
+    assert window.opening.pool.maxThreadCount() == 2
 
 
 def test_cancel_stops_reading_a_pdf_between_pages(qtbot, make_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -87,7 +87,7 @@ def test_cancel_stops_reading_a_pdf_between_pages(qtbot, make_window, monkeypatc
     window = make_window()
     window.open_file(str(REAL_PDF / "huaian-2024.pdf"))
     qtbot.waitUntil(lambda: len(pages) >= 2, timeout=20000)
-    window.cancel_load()
+    window.opening.cancel_load()
     cancelled.set()
     qtbot.waitUntil(lambda: bool(results), timeout=20000)
     total = pages[0][1]
@@ -101,7 +101,7 @@ def test_pdf_pages_count_up_in_the_status_bar(qtbot, make_window) -> None:  # ty
     window = make_window()
     seen: list[str] = []
     window.open_file(str(REAL_PDF / "hongze-2023.pdf"))
-    qtbot.waitUntil(lambda: (seen.append(window.progress_label.text()) or not window.loading), timeout=30000)
+    qtbot.waitUntil(lambda: (seen.append(window.opening.status.label.text()) or not window.loading), timeout=30000)
     assert any("页" in text and "/" in text for text in seen), seen
     assert window.session is not None
 
@@ -166,7 +166,7 @@ def test_reverting_a_cell_printed_as_wu_in_the_window(qtbot, make_window, tmp_pa
     printed = window.session.cell("t2", "regulations", "made")
     assert (printed.value, printed.state, printed.raw) == (None, "blank", "无")
     index = window.tables.models["t2"].index_of("regulations", "made")
-    window.push_edit("t2", "regulations", "made", 4)
+    window.editing.push_edit("t2", "regulations", "made", 4)
     assert index.data() == "4"
     window.tables.views["t2"].revert.emit("t2", "regulations", "made")  # the context menu's 恢复原值
     assert index.data() == "无"

@@ -90,13 +90,13 @@ def test_edit_shows_finding_at_cell_and_undo_removes_it(qtbot, make_window) -> N
     assert "个错误" in window.findings.verdict.text()
     assert window.isWindowModified()
     assert window.undo_stack.undoText() == "表三 自然人/本年新收 0→5"
-    window.undo_action.trigger()
+    window.commands.undo_action.trigger()
     assert cell.data() == "0"
     assert cell.data(SeverityRole) is None
     assert not cell.data(EditedRole)
     assert window.session.counts()["error"] == 0
     assert not window.isWindowModified()
-    window.redo_action.trigger()
+    window.commands.redo_action.trigger()
     assert cell.data() == "5"
 
 
@@ -134,7 +134,7 @@ def test_bulk_fix_is_one_undo_step(qtbot, make_window) -> None:  # type: ignore[
     type_into_cell(qtbot, window, "t3", "carried", "legal", "2")
     assert window.session.counts()["error"] >= 2
     steps = window.undo_stack.count()
-    applied = window.apply_all_fixes()
+    applied = window.editing.apply_all_fixes()
     assert applied >= 2
     assert window.session.counts()["error"] == 0
     assert window.undo_stack.count() == steps + 1
@@ -285,9 +285,9 @@ def test_declined_recovery_is_discarded(qtbot, make_window, monkeypatch, tmp_pat
 def test_cancel_loading_keeps_window_usable(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
     window.open_file(str(next(SEEDS.glob("000_*.txt"))))
-    assert window.loading and window.cancel_button.isVisible()
-    window.cancel_load()
-    assert not window.loading and not window.cancel_button.isVisible()
+    assert window.loading and window.opening.status.cancel_button.isVisible()
+    window.opening.cancel_load()
+    assert not window.loading and not window.opening.status.cancel_button.isVisible()
     qtbot.wait(300)
     assert window.session is None  # the cancelled result was ignored
 
@@ -300,10 +300,10 @@ def test_settings_remember_recent_files_and_geometry(qtbot, make_window) -> None
     window.close()
     again = make_window(size=None)
     assert again.settings.recent_files()[0].endswith("001_1b29eabe76958ce6.txt")
-    assert again.recent_menu.actions()[0].text().endswith("001_1b29eabe76958ce6.txt")
+    assert again.commands.recent_menu.actions()[0].text().endswith("001_1b29eabe76958ce6.txt")
     # Restored, not the first-run default (the offscreen screen clamps it to its own size).
     assert (again.width(), again.height()) != (1360, 860)
-    assert again.settings.restore_window(again, again.splitters)
+    assert again.settings.restore_window(again, again.views.splitters)
     assert again.settings.last_folder() == str(SEEDS)
 
 
@@ -322,7 +322,7 @@ def test_prose_finding_jumps_to_the_sentence(qtbot, make_window, tmp_path) -> No
     window = make_window()
     open_and_wait(qtbot, window, _sample_copy(tmp_path))
     finding = next(f for f in window.session.findings if f.rule == "TX-NEW")
-    window.show_finding(finding)
+    window.navigation.show_finding(finding)
     start, end = window.source.text.highlighted
     assert "本年度新收政府信息公开申请40件" in window.session.document.source_text[start:end]
 
@@ -359,7 +359,7 @@ def test_real_pdf_renders_with_highlights(qtbot, make_window) -> None:  # type: 
     assert total.data(SeverityRole) == "error"
     assert total.data(CulpritRole) and total.data(FixRole) == 11
     finding = next(f for f in window.session.findings if f.culprit == ("t4", "review", "total"))
-    window.show_finding(finding)
+    window.navigation.show_finding(finding)
     assert window.tables.tabs.currentIndex() == TABLE_KEYS.index("t4")
     assert window.source.pdf.highlighted is not None
     loc = window.session.cell("t4", "review", "total").loc
@@ -396,10 +396,10 @@ def test_an_edit_is_on_disk_by_the_next_event_loop_turn(qtbot, make_window, tmp_
     path = _sample_copy(tmp_path)
     window = make_window()
     open_and_wait(qtbot, window, path)
-    window.push_edit("t3", "granted", "total", 17)
+    window.editing.push_edit("t3", "granted", "total", 17)
     QApplication.processEvents()
     saved = window.autosaver.store.read(_key(tmp_path))
     assert [(e.table, e.row, e.col, e.value) for e in saved] == [("t3", "granted", "total", 17)]
-    window.apply_all_fixes()  # a bulk fix: written once, as one set
+    window.editing.apply_all_fixes()  # a bulk fix: written once, as one set
     QApplication.processEvents()
     assert len(window.autosaver.store.read(_key(tmp_path))) >= 1 and not window.autosaver.pending()

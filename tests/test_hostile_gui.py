@@ -35,7 +35,7 @@ def test_window_shows_each_message_and_then_opens_a_good_file(corpus: dict[str, 
         for word in hostile.BY_NAME[name].keywords:
             assert word in shown
         assert not FOREIGN.search(shown.replace(corpus[name].name, ""))
-        assert window.open_action.isEnabled()
+        assert window.commands.open_action.isEnabled()
     open_and_wait(qtbot, window, corpus["chinese_path_spaces"])
     assert window.session is not None
     assert not window.drop_zone.error.isVisible()
@@ -49,9 +49,9 @@ def test_a_good_file_after_a_bad_one_and_back(corpus: dict[str, Path], qtbot, ma
     assert window.session is not None
     open_and_wait(qtbot, window, corpus["pdf_300_pages"])
     assert window.session is None and "300 页" in window.drop_zone.error.text()
-    assert not window.export_action.isEnabled()
+    assert not window.commands.export_action.isEnabled()
     open_and_wait(qtbot, window, corpus["chinese_path_spaces"])
-    assert window.session is not None and window.export_action.isEnabled()
+    assert window.session is not None and window.commands.export_action.isEnabled()
 
 
 def test_a_long_pdf_shows_its_pages_and_cancel_stops_the_reader(corpus: dict[str, Path], qtbot, make_window,  # type: ignore[no-untyped-def]
@@ -64,14 +64,14 @@ def test_a_long_pdf_shows_its_pages_and_cancel_stops_the_reader(corpus: dict[str
     hostile.long_pdf(path, 60, table=True)
     window = make_window()
     window.open_file(str(path))
-    qtbot.waitUntil(lambda: "/ 60 页" in window.progress_label.text(), timeout=20000)
-    assert window.progress.maximum() == 60 and window.cancel_button.isVisible()
-    task = window._task  # noqa: SLF001 — to see the abandoned reader stop
+    qtbot.waitUntil(lambda: "/ 60 页" in window.opening.status.label.text(), timeout=20000)
+    assert window.opening.status.progress.maximum() == 60 and window.opening.status.cancel_button.isVisible()
+    task = window.opening.task  # to see the abandoned reader stop
     cancelled_at = time.perf_counter()
-    qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.opening.status.cancel_button, Qt.MouseButton.LeftButton)
     assert not window.loading and window.session is None
     # The reader stops at the next page instead of reading the other fifty-odd.
-    qtbot.waitUntil(lambda: task.cancelled.is_set() and window._pool.activeThreadCount() == 0, timeout=5000)  # noqa: SLF001
+    qtbot.waitUntil(lambda: task.cancelled.is_set() and window.opening.pool.activeThreadCount() == 0, timeout=5000)
     assert time.perf_counter() - cancelled_at < 2
     open_and_wait(qtbot, window, corpus["chinese_path_spaces"])
     assert window.session is not None

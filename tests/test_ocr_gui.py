@@ -31,7 +31,7 @@ def test_picture_in_the_window(qtbot, make_window, tmp_path: Path) -> None:  # t
     open_and_wait(qtbot, window, path, timeout=120000)
     assert window.session is not None, window.drop_zone.error.text()
     assert window.source.is_pdf and window.source.pdf.rendered_pages() == 1
-    window.select_cell("t4", "review", "upheld")
+    window.navigation.select_cell("t4", "review", "upheld")
     page, bbox = window.source.pdf.highlighted
     assert page == 1 and bbox[2] - bbox[0] > 5
     model = window.tables.models["t4"]

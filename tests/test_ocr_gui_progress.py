@@ -41,8 +41,8 @@ def test_the_window_says_it_is_recognising_page_by_page(qtbot, make_window, two_
         now = time.monotonic()
         gaps.append(now - last[0])
         last[0] = now
-        text = window.progress_label.text()
-        if window.progress_label.isVisible() and (not seen or seen[-1] != text):
+        text = window.opening.status.label.text()
+        if window.opening.status.label.isVisible() and (not seen or seen[-1] != text):
             seen.append(text)
 
     timer = QTimer()
@@ -67,11 +67,11 @@ def test_cancelling_a_scan_gives_the_window_back(qtbot, make_window, two_page_sc
                                                  tmp_path: Path) -> None:
     window = make_window()
     window.open_file(str(two_page_scan))
-    qtbot.waitUntil(lambda: "正在识别第 1 / 2 页" in window.progress_label.text(), timeout=60000)
+    qtbot.waitUntil(lambda: "正在识别第 1 / 2 页" in window.opening.status.label.text(), timeout=60000)
     started = time.monotonic()
-    window.cancel_button.click()
+    window.opening.status.cancel_button.click()
     assert time.monotonic() - started < 0.5
-    assert not window.loading and not window.progress_label.isVisible()
+    assert not window.loading and not window.opening.status.label.isVisible()
     assert window.session is None
     assert "已取消" in window.statusBar().currentMessage()
     # The abandoned read stops at its next page and installs nothing; another file opens.
