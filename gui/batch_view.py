@@ -14,14 +14,15 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 from core.model import Report
 
 from gui.batch_letters import BatchLetters
-from gui.batch_model import (COL_AGENCY, COL_CROSS, COL_ERRORS, COL_FILE, COL_PROBLEM, COL_TEMPLATE, COL_VERDICT,
-                             COL_WARNINGS, COL_YEAR, PathRole, BatchFilter, BatchModel)
+from gui.batch_desk import BatchDesk
+from gui.batch_model import (COL_AGENCY, COL_CROSS, COL_ERRORS, COL_FILE, COL_FOLLOWUP, COL_PROBLEM, COL_ROSTER,
+                             COL_TEMPLATE, COL_VERDICT, COL_WARNINGS, COL_YEAR, PathRole, BatchFilter, BatchModel)
 from gui.batch_worker import BatchTask
 from gui.save_dialog import save_with_retry
 from gui.settings import Settings
 
 _COLUMN_WIDTHS = {COL_FILE: 200, COL_AGENCY: 190, COL_YEAR: 56, COL_TEMPLATE: 64, COL_VERDICT: 92, COL_ERRORS: 48,
-                  COL_WARNINGS: 48, COL_CROSS: 250}
+                  COL_WARNINGS: 48, COL_CROSS: 250, COL_ROSTER: 150, COL_FOLLOWUP: 170}
 
 
 class BatchView(QWidget):
@@ -62,7 +63,7 @@ class BatchView(QWidget):
         self.verdict_filter = QComboBox()
         for key, text in (("all", self.tr("全部文件")), ("error", self.tr("有错误")), ("warning", self.tr("有警告")),
                           ("ok", self.tr("未发现问题")), ("unreadable", self.tr("无法读取")),
-                          ("cross", self.tr("与上年不一致"))):
+                          ("cross", self.tr("与上年不一致")), ("not_fixed", self.tr("整改未完成"))):
             self.verdict_filter.addItem(text, key)
         self.verdict_filter.currentIndexChanged.connect(
             lambda _i: self.proxy.set_verdict(self.verdict_filter.currentData()))
@@ -116,6 +117,10 @@ class BatchView(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(top)
         layout.addLayout(filters)
+        self.desk = BatchDesk(self, self)  # 报送台账、整改核对、落款、打印 (issue 27)
+        layout.addLayout(self.desk.row)
+        layout.addWidget(self.desk.line)
+        self.desk.update()
         layout.addWidget(self.table, 1)
         layout.addWidget(self.hint)
         self._set_running(False)
@@ -238,6 +243,7 @@ class BatchView(QWidget):
         self.status.setText(self._tally_text)
         self.export_button.setEnabled(self.model.done_count() > 0)
         self.letters.update()
+        self.desk.update()
 
     # ------------------------------------------------------------------ rows
 

@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
                                             announce=self.exporting.show_exported)
         self.commands.add("file", self.export_actions.word_action, after=self.commands.export_action)
         self.commands.add("file", self.export_actions.letter_action, after=self.export_actions.word_action)
+        self.commands.add("file", self.export_actions.letterhead_action, after=self.export_actions.letter_action)
         self._wire()
         if self.settings.restore_window(self, views.splitters, self.split_fit):
             keep_on_screen(self)
