@@ -79,7 +79,7 @@ def main() -> None:
 
 _PAGES = """
 import json, sys, time
-from core.ocr.engine import engine
+from core.producers.ocr.engine import engine
 from core.readers import read_document
 engine()
 out = {}

@@ -1,4 +1,4 @@
-"""Layout time of a scanned table page (core/ocr/layout.py: ink, deskew, ruling lines, text
+"""Layout time of a scanned table page (core/producers/ocr/image.py: ink, deskew, ruling lines, text
 runs — everything read_page does before the recogniser), printed (not asserted).
 
 Each source's table pages are scanned as tests/test_ocr_real.py scans them (170 dpi, 1.2°,
@@ -26,8 +26,8 @@ sys.path.insert(0, str(REPO))
 
 def layout_seconds(img) -> tuple[float, float]:  # type: ignore[no-untyped-def]
     """(wall, CPU) seconds of one page's layout."""
-    from core.ocr import layout
-    from core.ocr.page import deskewed
+    from core.producers.ocr import image as layout
+    from core.producers.ocr.page import deskewed
 
     t, c = time.perf_counter(), time.process_time()
     _, mask, _ = deskewed(img)
@@ -40,7 +40,7 @@ def main() -> None:
     import numpy as np
     import pypdfium2 as pdfium
 
-    from core.ocr.pdf_pages import DPI
+    from core.producers.ocr.pdf_pages import DPI
     from tests.ocr_scan import mixed_pdf, table_pages
     from tests.shared_data import REAL_PDF
 

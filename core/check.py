@@ -11,6 +11,7 @@ from core.extract import extract
 from core.model import Extraction, Finding, Report
 from core.readers import Progress, read_document
 from core.rules import run_rules
+from core.trust import apply_trust
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +61,6 @@ def check_file(path: str | os.PathLike[str], progress: Progress | None = None) -
         if not looks_like_report(document, extraction):
             return Report(name, document.format, "unreadable", NOT_A_REPORT)
         if document.ocr is not None:
-            from core.ocr.trust import apply_trust
-
             apply_trust(document, extraction)  # doubtful OCR cells re-read or marked uncertain
             extraction.ocr_pages = set(document.ocr.pages)
         return build_report(name, document, extraction)

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from core.ocr.model import OcrInfo
+    from core.ocr_record import OcrInfo
 
-# "image": PNG/JPEG/TIFF/BMP files, read by OCR (core/ocr).
+# "image": PNG/JPEG/TIFF/BMP files, read by OCR (core/producers/ocr).
 Format = Literal["pdf", "docx", "xlsx", "html", "txt", "image"]
 
 

@@ -56,7 +56,7 @@ class CellValue:
     raw: str | None = None
     loc: Location | None = None
     unit: str | None = None  # a unit printed inside the cell ("元", "万元")
-    ocr: bool = False  # read from a page image (core/ocr), not from a text layer
+    ocr: bool = False  # read from a page image (core/producers/ocr), not from a text layer
     candidates: tuple[Number | None, ...] = ()  # for ``uncertain``: the readings seen
     crop_png: bytes | None = None  # for ``uncertain``: the cell's picture, for the clerk to look at
     confirmed: bool = False  # a person typed or confirmed this value: reading notes on it are settled
@@ -187,6 +187,15 @@ class Finding:
 
 
 @dataclass
+class TableCopy:
+    """A further printed copy of table 三, beyond the one read (core/extract/copies.py): the
+    rules compare it with the table read and check its own sums (core/rules/copies.py)."""
+
+    table: ExtractedTable
+    version: str | None
+
+
+@dataclass
 class Extraction:
     """Everything read from one document: the input of the rules, and what the window edits."""
 
@@ -203,6 +212,10 @@ class Extraction:
     # Pages (1-based) whose text came from OCR (a scan, a picture): findings resting on what
     # was read there are reading doubts, not errors (core/rules/reading.py soften_ocr).
     ocr_pages: set[int] = field(default_factory=set)
+    # Table 三 printed again beyond the one read, in print order; and how many report titles
+    # the text holds (two or more with a copy: two reports in one file).
+    t3_copies: list[TableCopy] = field(default_factory=list)
+    report_titles: int = 0
 
     def spec(self, table: str) -> "TableSpec":
         """The template declaration the table was printed in: grid, export and rules use it."""

@@ -13,7 +13,7 @@ from PySide6.QtGui import QImage
 from core.check import check_file
 from core.model import Report
 from core.readers import Cancelled
-from core.readers.limits import ProgressKinds
+from core.limits import ProgressKinds
 
 # pdfium is not thread-safe; two loads may overlap when the user opens files quickly.
 _PDFIUM_LOCK = threading.Lock()

@@ -33,7 +33,7 @@ def scan_like(path: str, progress) -> Report:  # type: ignore[no-untyped-def]
     """A scan recognised page by page without the OCR: a file named scan-N-MS reports N
     pages of MS milliseconds each as OCR progress, then is checked normally; stuck* reports
     one page of three and never returns; hang* never returns and reports nothing."""
-    from core.readers.limits import ocr_progress
+    from core.limits import ocr_progress
 
     name = Path(path).stem
     ocr = ocr_progress(progress)

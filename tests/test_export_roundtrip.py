@@ -19,7 +19,7 @@ import pytest
 from core.check import build_report, check_extraction, check_file
 from core.document import Document, Location, RawTable, TableCell, TextBlock
 from core.export.workbook import write_corrected_workbook
-from core.export.workbook_sheets import APP_SHEETS
+from core.marks import APP_SHEETS
 from core.extract import extract
 from core.model import Extraction, Finding, Report
 from tests.shared_data import REAL_PDF, REPO, SEEDS

@@ -234,7 +234,7 @@ def test_file_vanishing_between_stat_and_open(tmp_path: Path, monkeypatch: pytes
 
 
 def test_time_limit_message_names_the_pages_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import core.readers.limits as limits
+    import core.limits as limits
 
     path = tmp_path / "long.pdf"
     hostile.long_pdf(path, 12)
@@ -257,7 +257,7 @@ def test_time_limit_message_names_the_pages_read(tmp_path: Path, monkeypatch: py
 
 def test_time_limit_is_also_checked_inside_a_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A single slow page cannot run on past the deadline: the layout checks it too."""
-    import core.readers.limits as limits
+    import core.limits as limits
 
     path = tmp_path / "long.pdf"
     hostile.long_pdf(path, 3, table=True)
@@ -294,7 +294,7 @@ def test_long_pdf_reports_progress_and_can_be_cancelled(tmp_path: Path) -> None:
 
 
 def test_content_limits_for_every_structured_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import core.readers.limits as limits
+    import core.limits as limits
     from tests.render import consistent_tables, render_format
 
     monkeypatch.setattr(limits, "MAX_ITEMS", 30)  # a report has ~300 cells and ~100 lines
@@ -348,7 +348,7 @@ def test_bounded_salvage_matches_pdfminer_on_small_damaged_streams() -> None:
     import random
     import zlib
 
-    from core.readers.pdf_guard import bounded_decompress_corrupted
+    from core.producers.pdf.guard import bounded_decompress_corrupted
 
     def original(data: bytes) -> bytes:  # pdfminer.pdftypes.decompress_corrupted, as published
         d = zlib.decompressobj()

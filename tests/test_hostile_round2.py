@@ -490,7 +490,7 @@ def test_a_page_with_a_damaged_content_stream_is_named_not_blamed_on_the_report(
 def test_lost_pages_glyph_budget_bounds_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The reader keeps each page's glyphs until the whole document is laid out: a budget
     over all pages (limits.MAX_PDF_GLYPHS) stops a long dense file before it costs GBs."""
-    import core.readers.limits as limits
+    import core.limits as limits
     from tests.hostile import long_pdf
     from tests.test_hostile_inputs import assert_clear_message
 

@@ -1,4 +1,4 @@
-"""Ruling lines found on a scan (core/ocr/layout.py), against the text layer of the same page:
+"""Ruling lines found on a scan (core/producers/ocr/image.py), against the text layer of the same page:
 the table's sides stand where the PDF draws them. One page, scanned as tests/test_ocr_real.py
 scans it; no recogniser, so it runs in about a second."""
 
@@ -29,9 +29,9 @@ def _scanned_segments(pdf: Path, page: int):  # type: ignore[no-untyped-def]
     import numpy as np
     import pypdfium2 as pdfium
 
-    from core.ocr import layout
-    from core.ocr.page import deskewed
-    from core.ocr.pdf_pages import DPI
+    from core.producers.ocr import image as layout
+    from core.producers.ocr.page import deskewed
+    from core.producers.ocr.pdf_pages import DPI
 
     doc = pdfium.PdfDocument(str(pdf))
     try:

@@ -51,7 +51,7 @@ def test_a_table_picture_read_confidently_is_read_right(seed: int, tmp_path: Pat
     # Seed 2 (turned 1.82°, the picture's corner turned out of the frame) lost the left end of
     # the row's bottom border, the lone "1" fell out of its cell and the row's values shifted
     # a column — read "ok", a false T4 error. Borders now run on through the sides ending on
-    # them (core/ocr/layout.py _through_sides).
+    # them (core/producers/ocr/image.py _through_sides).
     kw = _distortion(seed)
     path = tmp_path / "表四.jpg"
     scan(t4_crop(), **kw).save(path, "JPEG", quality=int(kw["quality"]))  # type: ignore[arg-type]

@@ -53,7 +53,7 @@ def scans(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-
 # A scanned table page takes 1–2.5 s on this 2-core machine, a whole scan 5–12 s.
 # Every source reads cell-exact. report_2019 did not until a side whose top piece is a
 # character's stroke from border to border (its "行政复议" set close to table 四's rules, over
-# the 结果维持 | 结果纠正 side) was trimmed there instead of dropped whole (core/ocr/layout.py
+# the 结果维持 | 结果纠正 side) was trimmed there instead of dropped whole (core/producers/ocr/image.py
 # _trim): the column was lost, and nine cells of the row with it. huaian-2024 reads exact
 # since "社会公益" alone names its column (the seal's star over "组") and specks are no
 # longer read as a lone "1".

@@ -215,7 +215,7 @@ def test_real_004_through_dispatcher() -> None:
 def test_large_page_stays_linear(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Past the content limits (tests/test_hostile_inputs.py): this is about the walker's speed.
     import core.readers.html as html_reader
-    import core.readers.limits as limits
+    import core.limits as limits
 
     monkeypatch.setattr(html_reader, "MAX_HTML_TAGS", 10**7)
     monkeypatch.setattr(limits, "MAX_ITEMS", 10**7)

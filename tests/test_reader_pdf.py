@@ -11,7 +11,7 @@ import pytest
 
 from core.document import Document, RawTable, ReadError, TextBlock
 from core.readers import read_document
-from core.readers import pdf as pdf_reader
+from core.producers.pdf import open as pdf_open
 from core.template import TEMPLATE_2021
 from tests.render import consistent_tables
 from tests.render_pdf import render_report_pdf
@@ -277,7 +277,7 @@ def test_too_many_pages_is_refused(tmp_path, monkeypatch):
         c.drawString(72, 700, f"第{i + 1}页的正文")
         c.showPage()
     c.save()
-    monkeypatch.setattr(pdf_reader, "MAX_PAGES", 2)
+    monkeypatch.setattr(pdf_open, "MAX_PAGES", 2)
     with pytest.raises(ReadError) as err:
         read_document(path)
     assert "3 页" in err.value.message

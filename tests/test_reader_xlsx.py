@@ -207,7 +207,7 @@ def test_sheet_named_like_ours_is_read_unless_the_workbook_is_our_export(tmp_pat
     # document property) has those sheets skipped.
     from core.export.workbook import write_corrected_workbook
     from core.check import check_file
-    from core.export.marks import APP_SHEETS
+    from core.marks import APP_SHEETS
 
     wb = Workbook()
     ws = wb.active

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection, wait
 
 from core.model import Report
-from core.readers.limits import ProgressKinds
+from core.limits import ProgressKinds
 
 log = logging.getLogger(__name__)
 

@@ -23,6 +23,10 @@ from typing import IO
 from core.batch.crossyear import CROSS_YEAR_RULES
 from core.dismissals import Dismissal, finding_key
 from core.export.leftovers import temp_beside, write_bytes
+from core.export.summary_charts import draw_charts
+from core.export.summary_print import lines_needed, print_setup, row_height
+from core.export.summary_totals import verdict
+from core.export.summary_years import draw_year_totals
 from core.oserror_zh import os_error_zh
 from core.pathnames import shown
 from core.model import SEVERITY_ZH, Finding, Report, in_review_order
@@ -45,17 +49,6 @@ class SummaryError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-def verdict(report: Report) -> str:
-    if report.status == "unreadable":
-        return "无法读取"
-    counts = report.counts
-    if counts["error"]:
-        return "有错误"
-    if counts["warning"]:
-        return "有警告"
-    return "未发现问题"
 
 
 def _other_files(report: Report) -> str:
@@ -246,10 +239,6 @@ def _write_csv(reports: list[Report], path: str) -> None:
 def _write_xlsx(reports: list[Report], path: str | IO[bytes], dismissals: Dismissals, roster: object = None,
                 followups: Mapping[int, object] | None = None) -> None:
     import xlsxwriter
-
-    from core.export.summary_charts import draw_charts
-    from core.export.summary_print import lines_needed, print_setup, row_height
-    from core.export.summary_years import draw_year_totals
 
     wb = xlsxwriter.Workbook(path, {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
                                     "in_memory": True})

@@ -120,9 +120,18 @@ class RuleCount:
     example: str  # the first message, to say what the rule is about
 
 
-def verdict_counts(reports: Sequence[Report]) -> list[tuple[str, int]]:
-    from core.export.summary import verdict
+def verdict(report: Report) -> str:
+    if report.status == "unreadable":
+        return "无法读取"
+    counts = report.counts
+    if counts["error"]:
+        return "有错误"
+    if counts["warning"]:
+        return "有警告"
+    return "未发现问题"
 
+
+def verdict_counts(reports: Sequence[Report]) -> list[tuple[str, int]]:
     counts = Counter(verdict(r) for r in reports)
     return [(v, counts.get(v, 0)) for v in VERDICTS]
 

@@ -4,8 +4,9 @@
 summed nowhere and listed, with the reason, on the first sheet.
 
 The sums themselves are ``core.export.summary_totals.batch_totals`` over each year's reports;
-the grid is drawn as ``summary_sheets`` draws it, with row heights set for the wrapped labels
-(they overlapped when printed) and each table starting on a new page.
+each table is drawn in the official layout (``core.template.grid_layout``: the same merged
+header cells, captions and row labels as the report) with the sums in the value cells, row
+heights set for the wrapped labels (they overlapped when printed), each table on a new page.
 """
 
 from __future__ import annotations
@@ -51,8 +52,6 @@ def sheet_name(year: int, version: str, versions: int) -> str:
 
 def draw_year_totals(wb, reports: Sequence[Report]) -> list[str]:  # type: ignore[no-untyped-def]
     """Draw the 合计 sheets; returns their names."""
-    from core.export.summary_sheets import _draw_grid  # noqa: PLC2701 — the one drawing of a totals grid
-
     title = wb.add_format({"bold": True, "font_size": 14})
     caption = wb.add_format({"bold": True, "font_size": 11})
     note = wb.add_format({"text_wrap": True, "valign": "top"})
@@ -159,3 +158,19 @@ def _sheet_of(lo: LeftOut, versions: list[VersionTotals]) -> VersionTotals:
             if vt.version in printed:
                 return vt
     return versions[0]
+
+
+def _draw_grid(ws, top: int, layout: GridLayout, vt: VersionTotals, fmt, decimal_cols: set[str]) -> None:  # type: ignore[no-untyped-def]
+    for cell in layout.cells:
+        r, c = top + cell.row, cell.col
+        if cell.kind == "value":
+            assert cell.row_key is not None and cell.col_key is not None
+            counted = vt.counted.get(layout.table)
+            value: object = vt.value(layout.table, cell.row_key, cell.col_key) if counted else ""
+            style = fmt["decimal"] if cell.col_key in decimal_cols else fmt["value"]
+        else:
+            value, style = cell.text, fmt[cell.kind]
+        if cell.rowspan > 1 or cell.colspan > 1:
+            ws.merge_range(r, c, r + cell.rowspan - 1, c + cell.colspan - 1, value, style)
+        else:
+            ws.write(r, c, value, style)

@@ -35,7 +35,7 @@ from core.export.content import (
 from core.model import CellValue, Extraction, Number
 from core.template import GridCell, GridLayout, TableSpec, grid_layout
 
-from core.export.marks import APP_SHEETS, EXPORT_MARK, PROSE_SHEET  # noqa: F401 — re-exported
+from core.marks import APP_SHEETS, EXPORT_MARK, PROSE_SHEET
 
 FONT = "宋体"
 GREEN = "#C6EFCE"  # a cell the user corrected

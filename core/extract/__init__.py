@@ -19,8 +19,10 @@ from core.tokens import Token, TokenStream, tokenize
 def extract(doc: Document) -> Extraction:
     stream = tokenize(doc)
     extraction = extract_stream(stream)
-    # Table 三 printed twice, two reports in one file (core/extract/copies.py).
-    extraction.notes += table_copies(stream.tokens, extraction, count_titles(stream.text))
+    # Table 三 printed twice, two reports in one file (core/extract/copies.py); the rules
+    # judge the copies (core/rules/copies.py).
+    extraction.t3_copies = table_copies(stream.tokens, extraction)
+    extraction.report_titles = count_titles(stream.text)
     # What the reader had to say reaches the user when it bears on the result, by the kind
     # of note the reader left: data lost (a warning), informative (info); routine work
     # ("表格跨页，已合并") is not a finding.

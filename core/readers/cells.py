@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from core.document import Block, Location, RawTable, TableCell, TextBlock
-from core.readers.limits import Budget
+from core.limits import Budget
 
 # No-break and ideographic spaces are how reports pad cells and indent paragraphs; for the
 # checker they are ordinary spaces.

@@ -18,15 +18,15 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from core.document import Document, Location, Note, ReadError, TextBlock
-from core.readers import mhtml
+from core.readers.mhtml import html_part, looks_mhtml
 from core.readers.cells import PROSE_CELL_CHARS, BlockSink, cell_text, line_text
 from core.readers.encoding import decode_html, declared_charset
 from core.readers.html_grid import Placed, place_cells
 from core.readers.html_pictures import LocalPictures
-from core.readers.limits import MAX_HTML_TAGS, Progress, check_tags
+from core.limits import MAX_HTML_TAGS, Progress, check_tags
 
 if TYPE_CHECKING:
-    from core.ocr.model import OcrInfo
+    from core.ocr_record import OcrInfo
 
 _SKIP = frozenset({
     "head", "script", "style", "noscript", "template", "nav", "aside", "menu", "select", "option",
@@ -58,9 +58,9 @@ def read_html(path: Path, data: bytes | None = None, progress: Progress | None =
         data = path.read_bytes()
     notes: list[str] = []
     pictures = LocalPictures(path)
-    if mhtml.looks_mhtml(data):
+    if looks_mhtml(data):
         pictures.keep_archived(data)
-        data, declared = mhtml.html_part(data)
+        data, declared = html_part(data)
         notes.append(Note("网页存档（MHTML）：已读取其中的网页正文。", "routine"))
     else:
         declared = declared_charset(data)

@@ -3,7 +3,7 @@
 write ``报告.files``) holding the images, and a county office's page often publishes its
 tables as scans. Each ``<img>`` whose ``src`` is a relative path to a file inside the page's
 own folder is looked at; one large enough to hold a table is read by OCR
-(core/ocr/pictures.py) and its tables take the picture's place among the blocks, as for a
+(core/producers/ocr/pictures.py) and its tables take the picture's place among the blocks, as for a
 DOCX.
 
 Nothing is ever fetched: a ``src`` with a scheme (``http:``, ``https:``, ``file:``, ``data:``),
@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from core.document import Block
-    from core.ocr.model import OcrInfo
-    from core.readers.limits import Progress
+    from core.ocr_record import OcrInfo
+    from core.limits import Progress
 
 # A picture file larger than this is not a table screenshot (a table scan at 300 dpi is ~1 MB).
 MAX_PICTURE_BYTES = 20 * 1024 * 1024
@@ -66,10 +66,10 @@ class LocalPictures:
         which is looked up among the archive's own parts, never fetched."""
         import email
 
-        from core.ocr.pictures import MAX_PICTURES, worth_reading
-        from core.readers import mhtml
+        from core.producers.ocr.pictures import MAX_PICTURES, worth_reading
+        from core.readers.mhtml import parts
 
-        for head, body, stop in mhtml.parts(data):
+        for head, body, stop in parts(data):
             if len({id(p) for p in self._archived.values()}) >= MAX_PICTURES:
                 return
             headers = email.message_from_bytes(data[head:body])
@@ -103,7 +103,7 @@ class LocalPictures:
     def keep_inline(self, match: "re.Match[bytes]") -> bytes:
         """``re.sub`` callback for a base64 ``data:`` URI of the raw page: a table-sized
         image is kept and its URI becomes a short key; everything else becomes ``data:,``."""
-        from core.ocr.pictures import MAX_PICTURES, worth_reading
+        from core.producers.ocr.pictures import MAX_PICTURES, worth_reading
 
         uri = match.group()
         head, _, payload = uri.partition(b";base64,")
@@ -123,7 +123,7 @@ class LocalPictures:
 
     def offer(self, src: str | None) -> bytes | None:
         """The picture ``src`` names when it is a local file of this page worth reading."""
-        from core.ocr.pictures import MAX_PICTURES, worth_reading
+        from core.producers.ocr.pictures import MAX_PICTURES, worth_reading
 
         if len(self.found) >= MAX_PICTURES:
             return None
@@ -162,7 +162,7 @@ class LocalPictures:
         """Read the pictures found and put their tables where each stood."""
         if not self.found:
             return None
-        from core.ocr.pictures import read_pictures
+        from core.producers.ocr.pictures import read_pictures
 
         tables, info = read_pictures(str(self.page), [data for _, data in self.found], progress,
                                      [at for at, _ in self.found])

@@ -15,7 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from core.document import ReadError
-from core.readers.limits import MAX_XML_TAGS, check_tags, content_message
+from core.limits import MAX_XML_TAGS, check_tags, content_message
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 # One XML part (the body, a sheet, the shared strings): a real report's is a few MB at most.

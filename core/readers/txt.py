@@ -11,7 +11,7 @@ from pathlib import Path
 
 from core.document import Document, Location, ReadError, TextBlock
 from core.readers.encoding import GARBLED, decode_guess, looks_garbled
-from core.readers.limits import MAX_TEXT_CHARS, Budget, content_message
+from core.limits import MAX_TEXT_CHARS, Budget, content_message
 
 _BINARY = "这个文件不是文本，也不是可识别的 PDF、Word、Excel 或网页文件；请确认文件类型，或用原软件另存为 PDF/DOCX。"
 

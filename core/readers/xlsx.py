@@ -23,15 +23,15 @@ from pathlib import Path
 from lxml import etree
 from openpyxl.utils.cell import coordinate_to_tuple
 
+from core import limits
 from core.document import Block, Document, Location, Note, RawTable, ReadError, TableCell, TextBlock
+from core.limits import content_message
+from core.marks import APP_SHEETS, EXPORT_MARK
 from core.normalize import label_key
 from core.readers.cells import cell_text, line_text
-from core.readers import limits
-from core.readers.limits import content_message
 from core.readers.ooxml import Package
 from core.readers.xlsx_pictures import picture_slot, sheet_pictures
 from core.template import SECTIONS
-from core.export.marks import APP_SHEETS, EXPORT_MARK
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -106,7 +106,7 @@ def read_xlsx(path: Path, data: bytes | None = None, progress: limits.Progress |
 
 def _read_pictures(path: str, blocks: list[Block], placed: list[tuple[int, bytes]],
                    progress: limits.Progress | None):  # type: ignore[no-untyped-def]
-    from core.ocr.pictures import read_pictures
+    from core.producers.ocr.pictures import read_pictures
 
     found, info = read_pictures(path, [data for _, data in placed], progress, [at for at, _ in placed])
     for (at, _), tables in sorted(zip(placed, found), key=lambda x: -x[0][0]):

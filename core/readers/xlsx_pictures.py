@@ -1,6 +1,6 @@
 """Tables pasted into a workbook as pictures: a screenshot of table 三 dropped on a sheet
 (Excel keeps it as ``xl/media/imageN`` referenced by the sheet's drawing part). Each picture
-large enough to hold a table is read by OCR (core/ocr/pictures.py); its tables stand among
+large enough to hold a table is read by OCR (core/producers/ocr/pictures.py); its tables stand among
 the sheet's own cell blocks at the row the picture is anchored in (after the heading above
 it, before the text below it), pictures in the order of their anchors (top to bottom, then
 left to right). A picture linked from outside the file (``TargetMode="External"``) is never
@@ -65,7 +65,7 @@ def sheet_pictures(package: "Package", sheet_part: str) -> list[tuple[int, bytes
                     found.append((_anchor_cell(anchor), package.read(target)))
     if not found:
         return []
-    from core.ocr.pictures import worth_reading
+    from core.producers.ocr.pictures import worth_reading
 
     found.sort(key=lambda x: x[0])
     return [(cell[0] + 1, data) for cell, data in found if worth_reading(data)]

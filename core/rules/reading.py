@@ -1,5 +1,5 @@
 """Reading warnings for cells read by OCR and still in doubt (state ``uncertain``, see
-core/ocr/trust.py): one X-OCR warning per cell naming the readings seen, and no other
+core/trust.py): one X-OCR warning per cell naming the readings seen, and no other
 finding that rests only on such cells — a misread must never become an arithmetic error
 against the report. Once the clerk confirms a cell (an edit in the window) it is ``ok``
 and every rule checks it again."""
@@ -80,7 +80,7 @@ def _rests_on(f: Finding, cells: set[CellRef], doubtful: set[CellRef], ext: Extr
 
 
 # Rules whose error a confidently read scan may carry: the identities (after the trust pass
-# re-read their cells, core/ocr/trust.py) and blank or non-numeric cells (the pass re-reads
+# re-read their cells, core/trust.py) and blank or non-numeric cells (the pass re-reads
 # any cell whose image shows ink, so a blank is one the page shows empty).
 _SURE_ON_SCANS = ("T2-", "T3-", "T4-", "V-NUMERIC", "X-")
 OCR_NOTE = "（此项依据扫描件的识别结果，可能是识别有误，请对照原件核实。）"

@@ -8,7 +8,7 @@ PyInstaller bundles. rapidocr 2.x/3.x fetch their models on first use and are re
 
 Only recognition is used: text detection (the DB model) costs 4–6 s per 150-dpi page on
 this machine, while the boxes of printed text on a white page are found in milliseconds by
-morphology (core/ocr/layout.py). Recognition runs on each text run's crop; the same forward
+morphology (core/producers/ocr/image.py). Recognition runs on each text run's crop; the same forward
 pass is decoded twice, once over the whole alphabet and once restricted to digits, which is
 the "digits-only re-read" of a value cell at no extra cost.
 

@@ -1,13 +1,30 @@
-"""What the OCR reader keeps beside the Document: per page, the image it read (deskewed and
-turned upright — the boxes refer to it) and every text run with its reading and confidence.
-The trust pass (core/ocr/trust.py) and the window's source pane use it."""
+"""What the OCR producer (core/producers/ocr) keeps beside the Document: per page, the image
+it read (deskewed and turned upright — the boxes refer to it) and every text run with its
+reading and confidence. The trust pass (core/trust.py) and the window's source pane use it.
+Part of the document model: ``Document.ocr`` holds an ``OcrInfo``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.ocr.layout import Box
+
+@dataclass(frozen=True)
+class Box:
+    """A text run's box in the page image, in pixels."""
+
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+
+    @property
+    def height(self) -> int:
+        return self.y1 - self.y0
+
+    @property
+    def width(self) -> int:
+        return self.x1 - self.x0
 
 
 @dataclass

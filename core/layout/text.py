@@ -1,6 +1,7 @@
-"""Characters → lines → runs, and how their text is joined.
+"""Glyphs → lines → runs, and how their text is joined.
 
-pdfplumber gives one dict per glyph and no spaces: WPS and Word leave a visual gap instead
+A producer gives one positioned glyph per character and no spaces (pdfplumber's chars, OCR's
+runs cut into characters): WPS and Word leave a visual gap instead
 of a space character around digits ("2024 年"), between justified characters and between
 table columns. The gap size decides what the gap means: a small one is layout inside a
 word or a line (dropped between Chinese characters, one space between two Latin words), a
@@ -98,27 +99,6 @@ class Line:
     @property
     def text(self) -> str:
         return join_runs(self.runs)
-
-
-def glyphs_from_chars(chars: list[dict], width: float, height: float) -> list[Glyph]:
-    """Visible glyphs of a page. Characters outside the page (clipped) and blank glyphs
-    are dropped; a glyph printed twice at almost the same spot (WPS fake bold) once."""
-    out: list[Glyph] = []
-    seen: dict[tuple[str, int, int], None] = {}
-    for ch in chars:
-        text = ch["text"]
-        if not text or text.isspace() or text.startswith("(cid:"):
-            # "(cid:123)": a glyph whose font carries no Unicode mapping; its text is lost.
-            continue
-        x0, x1, top, bottom = ch["x0"], ch["x1"], ch["top"], ch["bottom"]
-        if x1 < 0 or x0 > width or bottom < 0 or top > height:
-            continue
-        key = (text, int(x0), int(top))
-        if key in seen:
-            continue
-        seen[key] = None
-        out.append(Glyph(x0, top, x1, bottom, text, ch.get("size") or (bottom - top)))
-    return out
 
 
 def group_lines(glyphs: list[Glyph]) -> list[Line]:

@@ -1,5 +1,5 @@
 """One page image → the same page of positioned glyphs and border lines the PDF reader
-builds from a text layer (core/readers/pdf.py ``page_from_glyphs``), so scans go through the
+producer builds from a text layer (core/layout/page.py ``page_from_glyphs``), so scans go through the
 one table pipeline: ruled tables by pdfplumber's finder on the found lines, tables without
 borders by the positional builder on the runs' gaps.
 
@@ -15,15 +15,15 @@ import time
 import unicodedata
 from typing import TYPE_CHECKING
 
-from core.ocr import layout
-from core.ocr.engine import engine
-from core.ocr.model import OcrPage, OcrRun
-from core.readers.pdf_text import Glyph
+from core.layout.page import Page, page_from_glyphs
+from core.layout.ruled import closers
+from core.layout.text import Glyph
+from core.ocr_record import Box, OcrPage, OcrRun
+from core.producers.ocr import image
+from core.producers.ocr.engine import FULL_HEIGHT, PROSE_HEIGHT, engine
 
 if TYPE_CHECKING:
     import numpy as np
-
-    from core.readers.pdf import _Page
 
 # Working resolution: a page is brought to about this many pixels across (200 dpi A4). The
 # recogniser scales every run to 48 px high anyway; more pixels only slow the morphology,
@@ -80,34 +80,32 @@ def deskewed(img: "np.ndarray") -> tuple["np.ndarray", "np.ndarray", float]:
     angle turned by)."""
     import cv2
 
-    grey = layout.to_grey(img)
+    grey = image.to_grey(img)
     if grey.shape[1] > _WORK_WIDTH * 1.15:
         f = _WORK_WIDTH / grey.shape[1]
         grey = cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
-    mask = layout.ink(grey)
-    angle = layout.skew_angle(mask)
+    mask = image.ink(grey)
+    angle = image.skew_angle(mask)
     if angle:
-        grey = layout.rotate(grey, angle)
-        mask = layout.ink(grey)
+        grey = image.rotate(grey, angle)
+        mask = image.ink(grey)
     return grey, mask, angle
 
 
-def read_page(img: "np.ndarray", number: int, size: tuple[float, float] | None = None) -> tuple["_Page", OcrPage]:
+def read_page(img: "np.ndarray", number: int, size: tuple[float, float] | None = None) -> tuple[Page, OcrPage]:
     import cv2
 
-    from core.readers.pdf import page_from_glyphs
-    from core.readers.pdf_ruled import _closers
 
     start = time.perf_counter()
     grey, mask, angle = deskewed(img)
-    segments, lines_mask = layout.ruling(mask)
-    boxes, em = layout.text_runs(mask, lines_mask)
+    segments, lines_mask = image.ruling(mask)
+    boxes, em = image.text_runs(mask, lines_mask)
     clean = _clean(grey, mask, lines_mask)
     if _upside_down(clean, boxes):
         grey = cv2.rotate(grey, cv2.ROTATE_180)
-        mask = layout.ink(grey)
-        segments, lines_mask = layout.ruling(mask)
-        boxes, em = layout.text_runs(mask, lines_mask)
+        mask = image.ink(grey)
+        segments, lines_mask = image.ruling(mask)
+        boxes, em = image.text_runs(mask, lines_mask)
         clean = _clean(grey, mask, lines_mask)
         angle += 180
     width, height = size or page_size(grey)
@@ -137,33 +135,31 @@ def read_page(img: "np.ndarray", number: int, size: tuple[float, float] | None =
         glyphs.extend(_glyphs(text, bbox, max(box.height, 0.75 * em) * scale))
     borders = [_line(s, scale, height) for s in segments]
     if borders:
-        borders.extend(_closers(borders, height))
+        borders.extend(closers(borders, height))
     page = page_from_glyphs(_Canvas(width, height), number, width, height, glyphs, borders)
     ocr = OcrPage(number, clean, scale, width, height, runs, angle=angle, view=grey, seconds=time.perf_counter() - start)
     return page, ocr
 
 
-def _recognise(clean: "np.ndarray", boxes: list[layout.Box], prose: set[int]) -> list:  # type: ignore[type-arg]
+def _recognise(clean: "np.ndarray", boxes: list[Box], prose: set[int]) -> list:  # type: ignore[type-arg]
     """Every run read once: lines of prose at the engine's prose height (most of a page's
     pixels, a third of the cost), table cells and labels at full height. A prose line read
     very weakly there is read again at full height and the surer reading stands."""
-    from core.ocr.engine import PROSE_HEIGHT
-
     lines = sorted(prose)
     rest = [i for i in range(len(boxes)) if i not in prose]
     out: list = [None] * len(boxes)  # type: ignore[type-arg]
-    for i, r in zip(rest, engine().read([layout.crop(clean, boxes[i]) for i in rest])):
+    for i, r in zip(rest, engine().read([image.crop(clean, boxes[i]) for i in rest])):
         out[i] = r
-    for i, r in zip(lines, engine().read([layout.crop(clean, boxes[i]) for i in lines], height=PROSE_HEIGHT)):
+    for i, r in zip(lines, engine().read([image.crop(clean, boxes[i]) for i in lines], height=PROSE_HEIGHT)):
         out[i] = r
     weak = [i for i in lines if out[i].weakest < _WEAK_PROSE]
-    for i, r in zip(weak, engine().read([layout.crop(clean, boxes[i]) for i in weak])):
+    for i, r in zip(weak, engine().read([image.crop(clean, boxes[i]) for i in weak])):
         if r.score > out[i].score:
             out[i] = r
     return out
 
 
-def _is_prose(box: layout.Box, segments: list[layout.Segment], em: float) -> bool:
+def _is_prose(box: Box, segments: list[image.Segment], em: float) -> bool:
     """A line of running text: long, and not between two borders of a table (a ruled
     table's labels and the headings squeezed between two tables count as table text — the
     safe side, read at full height)."""
@@ -176,7 +172,7 @@ def _is_prose(box: layout.Box, segments: list[layout.Segment], em: float) -> boo
     return not (above and below)
 
 
-def _second_look(clean: "np.ndarray", boxes: list[layout.Box], readings: list, em: float, prose: set[int]) -> list:  # type: ignore[type-arg]
+def _second_look(clean: "np.ndarray", boxes: list[Box], readings: list, em: float, prose: set[int]) -> list:  # type: ignore[type-arg]
     """Runs of a cell's size read weakly (a label such as "上年结转…申请数量" read "结共…市请")
     are read again with a tighter and a looser margin; the surest of the three readings
     stands. A line of prose is read again with the tighter margin only, at the prose height:
@@ -189,32 +185,30 @@ def _second_look(clean: "np.ndarray", boxes: list[layout.Box], readings: list, e
             if r.text and r.weakest < _WEAK_LABEL and b.width < 24 * max(em, 1) and any(ord(c) >= 0x2E80 for c in r.text)]
     if not weak:
         return readings
-    from core.ocr.engine import FULL_HEIGHT, PROSE_HEIGHT
-
     out = list(readings)
     lines = [i for i in weak if i in prose]
     cells = [i for i in weak if i not in prose]
     for again_of, pad, height in ((lines, 0.1, PROSE_HEIGHT), (cells, 0.1, FULL_HEIGHT), (cells, 0.45, FULL_HEIGHT)):
-        crops = [layout.crop(clean, boxes[i], pad=pad) for i in again_of]
+        crops = [image.crop(clean, boxes[i], pad=pad) for i in again_of]
         for i, r in zip(again_of, engine().read(crops, height=height)):
             if r.score > out[i].score:
                 out[i] = r
     return out
 
 
-def _count_digits(clean: "np.ndarray", boxes: list[layout.Box], readings: list) -> list:  # type: ignore[type-arg]
+def _count_digits(clean: "np.ndarray", boxes: list[Box], readings: list) -> list:  # type: ignore[type-arg]
     """A number read with fewer digits than it prints apart ("66" read "6": CTC merges two
     equal characters without a frame between them) is read again with its digits spaced
     out. The spaced reading stands when it reads one digit per piece, firmly; otherwise the
     run is marked weak, so the trust pass doubts its cell (never a confident short number)."""
     out = list(readings)
     short = [i for i, (b, r) in enumerate(zip(boxes, readings))
-             if r.text.isdigit() and len(layout.pieces(clean, b)) > len(r.text)]
+             if r.text.isdigit() and len(image.pieces(clean, b)) > len(r.text)]
     if not short:
         return out
-    again = engine().read([layout.spaced(clean, boxes[i]) for i in short], min_ratio=2.5)
+    again = engine().read([image.spaced(clean, boxes[i]) for i in short], min_ratio=2.5)
     for i, r in zip(short, again):
-        if r.text.isdigit() and len(r.text) == len(layout.pieces(clean, boxes[i])) and r.weakest >= 0.9:
+        if r.text.isdigit() and len(r.text) == len(image.pieces(clean, boxes[i])) and r.weakest >= 0.9:
             out[i] = r
         else:
             old = out[i]
@@ -241,12 +235,12 @@ def _clean(grey: "np.ndarray", mask: "np.ndarray", lines_mask: "np.ndarray") -> 
     return clean
 
 
-def _upside_down(clean: "np.ndarray", boxes: list[layout.Box]) -> bool:
+def _upside_down(clean: "np.ndarray", boxes: list[Box]) -> bool:
     """Ask the line classifier about the widest runs (long lines say it most surely)."""
     wide = sorted((b for b in boxes if b.width > 3 * b.height), key=lambda b: -b.width)[:12]
     if len(wide) < 3:
         return False
-    return engine().upside_down([layout.crop(clean, b) for b in wide]) >= _FLIP_SHARE
+    return engine().upside_down([image.crop(clean, b) for b in wide]) >= _FLIP_SHARE
 
 
 def _weight(ch: str) -> float:
@@ -275,7 +269,7 @@ def _glyphs(text: str, bbox: tuple[float, float, float, float], ink_height: floa
     return out
 
 
-def _line(s: layout.Segment, scale: float, page_height: float) -> dict:
+def _line(s: image.Segment, scale: float, page_height: float) -> dict:
     x0, x1 = s.x0 * scale, s.x1 * scale
     top, bottom = s.y0 * scale, s.y1 * scale
     return {

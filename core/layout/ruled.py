@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from core.readers.pdf_text import Glyph, glyph_lines_text, is_value
+from core.layout.text import Glyph, glyph_lines_text, is_value
 
 # A filled rectangle thinner than this (points) is a drawn line, not a shaded area.
 _THIN = 2.5
@@ -52,17 +52,17 @@ class RuledTable:
 
 def border_objects(page) -> list[dict]:
     """The page's drawn lines and border-like rectangles, for the explicit table finder,
-    plus the closing lines of tables cut by a page break (see ``_closers``)."""
+    plus the closing lines of tables cut by a page break (see ``closers``)."""
     out: list[dict] = [ln for ln in page.lines]
     for rect in page.rects:
         if rect.get("stroke") or min(rect["width"], rect["height"]) < _THIN:
             out.append(rect)
     if out:
-        out.extend(_closers(out, float(page.height)))
+        out.extend(closers(out, float(page.height)))
     return out
 
 
-def _closers(borders: list[dict], page_height: float) -> list[dict]:
+def closers(borders: list[dict], page_height: float) -> list[dict]:
     """WPS leaves a table that continues on the next page open: the column lines run to
     the page break but no bottom border is drawn (and on the next page no top border over
     the first row's merged cells). Where several column lines end at the same height, a

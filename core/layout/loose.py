@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from core.readers.pdf_text import Line, Run, is_number, is_value, join_lines, starts_item
+from core.layout.text import Line, Run, is_number, is_value, join_lines, starts_item
 
 # Non-table lines allowed between two table lines of one region (wrapped label pieces,
 # the characters of a vertical group label).

@@ -20,10 +20,13 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from core.model import CellValue, Extraction, Number
+from core.ocr_record import Box, OcrPage
+from core.producers.ocr.engine import engine
+from core.producers.ocr.image import crop, pieces, spaced
+from core.rules.arithmetic import evaluate, identities_for
 
 if TYPE_CHECKING:
     from core.document import Document
-    from core.ocr.model import OcrPage
 
 # A character the recogniser gave less than this probability makes the cell doubtful; a
 # number whose digits-only decoding is less sure than _DIGITS too. (Measured on scans of
@@ -45,8 +48,6 @@ def apply_trust(document: "Document", ext: Extraction) -> None:
     info = document.ocr
     if info is None:
         return
-    from core.rules.arithmetic import evaluate, identities_for
-
     seen: dict[Ref, tuple[CellValue, "OcrPage"]] = {}
     doubted: list[Ref] = []
     for ref, cell in _cells(ext):
@@ -160,9 +161,6 @@ def _rereads(cells: list[tuple[CellValue, "OcrPage"]]) -> list[list]:  # type: i
     cell without ink). All cells' crops go to the engine together: each crop is read on its
     own, so its readings are the same as one cell at a time, and the engine's workers share
     the crops."""
-    from core.ocr.engine import engine
-    from core.ocr.layout import crop, pieces, spaced
-
     inks = []  # (the cell's index, its image inside the borders, the box of its ink)
     for i, (cell, page) in enumerate(cells):
         assert cell.loc is not None and cell.loc.bbox is not None
@@ -194,8 +192,6 @@ def _ink_box(part):  # type: ignore[no-untyped-def]
     """The box of the cell's characters: dark components not touching the cell's edge (what
     touches it is a border's residue), specks left out."""
     import cv2
-
-    from core.ocr.layout import Box
 
     n, _, stats, _ = cv2.connectedComponentsWithStats((part < 160).astype("uint8"), connectivity=8)
     h, w = part.shape[:2]

@@ -2,7 +2,7 @@
 
 A PDF page is rendered by pdfium at ``DPI`` with its own size in points, so the boxes of
 what OCR reads are in the same page coordinates as a text layer's (the window draws them
-the same way). Image files get a page of A4 width (core/ocr/page.py ``page_size``).
+the same way). Image files get a page of A4 width (core/producers/ocr/page.py ``page_size``).
 """
 
 from __future__ import annotations
@@ -11,14 +11,12 @@ import io
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from core.document import ReadError
-from core.ocr.model import OcrInfo
-from core.readers.limits import Progress
-
-if TYPE_CHECKING:
-    from core.readers.pdf import _Page
+from core.layout.page import Page
+from core.limits import Progress
+from core.ocr_record import OcrInfo
+from core.producers.ocr.page import read_page
 
 DPI = 200
 # Reading a page image takes seconds: more than this many is not a report but a book.
@@ -32,7 +30,7 @@ def _too_many(count: int) -> str:
 
 @dataclass
 class OcrPages:
-    pages: dict[int, "_Page"] = field(default_factory=dict)
+    pages: dict[int, Page] = field(default_factory=dict)
     info: OcrInfo = field(default_factory=OcrInfo)
 
 
@@ -41,8 +39,6 @@ def ocr_pdf_pages(path: Path, data: bytes | None, numbers: list[int], progress: 
     (k pages of n done) may raise ``Cancelled``."""
     import numpy as np
     import pypdfium2 as pdfium
-
-    from core.ocr.page import read_page
 
     if len(numbers) > MAX_OCR_PAGES:
         raise ReadError(_too_many(len(numbers)))
@@ -72,8 +68,6 @@ def ocr_pdf_pages(path: Path, data: bytes | None, numbers: list[int], progress: 
 
 def ocr_images(images: list, progress: Progress | None) -> OcrPages:  # type: ignore[type-arg]
     """Read decoded page images (numpy arrays), numbered 1… in the given order."""
-    from core.ocr.page import read_page
-
     if len(images) > MAX_OCR_PAGES:
         raise ReadError(_too_many(len(images)))
     out = OcrPages()

@@ -6,13 +6,15 @@ left after removing them is text. Text is grouped into runs — pieces of one li
 wide gap — so a value column's lone "1" is a run of its own, cropped tight, and a table laid
 out without borders keeps its column gaps for the positional table builder.
 
-Coordinates here are image pixels; core/ocr/page.py turns them into page points.
+Coordinates here are image pixels; core/producers/ocr/page.py turns them into page points.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from core.ocr_record import Box
 
 if TYPE_CHECKING:
     import numpy as np
@@ -42,22 +44,6 @@ class Segment:
     @property
     def horizontal(self) -> bool:
         return self.y0 == self.y1
-
-
-@dataclass(frozen=True)
-class Box:
-    x0: int
-    y0: int
-    x1: int
-    y1: int
-
-    @property
-    def height(self) -> int:
-        return self.y1 - self.y0
-
-    @property
-    def width(self) -> int:
-        return self.x1 - self.x0
 
 
 def to_grey(img: "np.ndarray") -> "np.ndarray":

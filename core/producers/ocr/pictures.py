@@ -5,14 +5,13 @@ document's blocks. A picture without a table (a logo, the seal, a photo) adds no
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from core.document import Block, RawTable
-from core.ocr.model import OcrInfo
-
-if TYPE_CHECKING:
-    from core.readers.limits import Progress
-    from core.readers.pdf import _Page
+from core.layout.blocks import document_from_pages
+from core.layout.page import Page
+from core.limits import Progress, ocr_progress
+from core.ocr_record import OcrInfo
+from core.producers.ocr.decode import decode_images
+from core.producers.ocr.page import read_page
 
 # A table picture is at least this many pixels across and high; logos and seals are smaller.
 _MIN_WIDTH = 360
@@ -35,7 +34,7 @@ def worth_reading(data: bytes) -> bool:
     return w >= _MIN_WIDTH and h >= _MIN_HEIGHT and w * h <= 40_000_000
 
 
-def read_pictures(path: str, pictures: list[bytes], progress: "Progress | None" = None,
+def read_pictures(path: str, pictures: list[bytes], progress: Progress | None = None,
                   positions: list[int] | None = None) -> tuple[list[list[Block]], OcrInfo]:
     """The tables on each picture (an empty list for a picture without one), and the OCR
     record with the pictures numbered 1… as pages. ``progress(k, n)`` before each picture
@@ -46,17 +45,12 @@ def read_pictures(path: str, pictures: list[bytes], progress: "Progress | None" 
     pasted one under the other) are laid out as consecutive pages of one document, so a
     table continued on the next picture is joined as a PDF's table across pages is; the
     joined table is the first picture's."""
-    from core.ocr.page import read_page
-    from core.readers.limits import ocr_progress
-    from core.readers.pdf import document_from_pages
-    from core.readers.scan import decode_images
-
     progress = ocr_progress(progress)
     info = OcrInfo()
     out: list[list[Block]] = [[] for _ in pictures]
     chosen = pictures[:MAX_PICTURES]
     at = positions if positions is not None else list(range(len(pictures)))
-    runs: list[list[tuple[int, _Page]]] = []  # (picture index, page) of pictures standing together
+    runs: list[list[tuple[int, Page]]] = []  # (picture index, page) of pictures standing together
     number = 0
     for k, data in enumerate(chosen):
         if progress is not None:
