@@ -190,7 +190,7 @@ def _run_here(files: Sequence[str], indexes: Iterable[int], results: list[Report
               on_report: Callable[[int, Report], None] | None, cancel: threading.Event | None, task: str,
               keep_documents: bool, on_activity: Callable[[int, int, int], None] | None = None) -> None:
     from core.batch.worker import _takes_progress  # noqa: PLC2701 — the same test as the workers'
-    from core.readers.limits import ProgressKinds
+    from core.limits import ProgressKinds
 
     check = resolve_task(task)
     with_progress = on_activity is not None and _takes_progress(check)
