@@ -189,7 +189,12 @@ class GridView(QTableView):
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != QAbstractItemView.State.EditingState:
             index = self.currentIndex()
             if index.isValid() and index.data(DoubtRole):
-                self.confirm(index)
+                if index.data(Qt.ItemDataRole.EditRole):
+                    self.confirm(index)
+                else:
+                    # Nothing was read here: Enter must not declare the cell blank unseen;
+                    # it opens the cell for the number on the original.
+                    self.edit(index)
                 event.accept()
                 return
         if event.matches(QKeySequence.StandardKey.Copy):
