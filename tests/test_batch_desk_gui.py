@@ -76,3 +76,21 @@ def test_roster_followup_letterhead_and_the_printable_pdf(qtbot, make_window, tm
         first = pdf.pages[0].extract_text() or ""
     assert "淮公开审" in first and "王敏" in first
     assert "已写出 5 份审核意见" in batch.status.text()
+
+
+def test_the_batch_view_names_the_file_and_page_being_read(qtbot, gui_app) -> None:  # type: ignore[no-untyped-def]
+    # "已检查 6 / 20" alone looked frozen for the minutes a scan takes (issue 27).
+    from gui.batch_view import BatchView
+    from gui.settings import Settings
+
+    view = BatchView(Settings())
+    qtbot.addWidget(view)
+    view._number = 7  # noqa: SLF001 — the run the signals belong to
+    view._on_listed(7, ["/报送/甲县扫描件.pdf", "/报送/乙县.docx"])  # noqa: SLF001
+    view._on_activity(7, 0, 2, 6)  # noqa: SLF001 — page 3 of 6 being recognised
+    view._on_activity(7, 1, 0, 0)  # noqa: SLF001 — the other file started
+    text = view.status.text()
+    assert text.startswith("已检查 0 / 2 个文件；正在读取 ") and "甲县扫描件.pdf（扫描件，正在识别第 3 / 6 页）" in text
+    assert "乙县.docx" in text
+    view._on_activity(6, 0, 5, 6)  # noqa: SLF001 — an earlier run's late signal is ignored
+    assert "第 3 / 6 页" in view.status.text()
