@@ -12,10 +12,14 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.batch.crossyear import agency_key
 from core.export.files import ExportError, write_atomically
 from core.model import CellRef, Report
+
+if TYPE_CHECKING:  # review_letter writes the items beside each letter: imported there lazily
+    from core.export.review_letter import Letter
 
 ITEMS_SUFFIX = ".items.json"
 FORMAT = "nianbao-letter-items"
@@ -80,7 +84,7 @@ def cell_id(ref: CellRef) -> str:
     return "/".join(str(part) for part in ref if part is not None)
 
 
-def items_of(letter: "Letter", report: Report) -> LetterItems:  # type: ignore[name-defined]  # noqa: F821
+def items_of(letter: Letter, report: Report) -> LetterItems:
     """The letter's items with the values the report printed in their cells."""
     ext = report.extraction
     out = LetterItems(letter.agency, letter.year, letter.report_title, letter.number, letter.day.isoformat())

@@ -22,6 +22,7 @@ from core.dismissals import Dismissal, finding_key, split_dismissed
 from core.export.content import cell_names, display, number_text
 from core.export.docx_writer import HEADING_FONT, TITLE_FONT, DocxDocument, Para, Run, write_docx
 from core.export.files import ExportError, check_target, write_atomically
+from core.export.letter_items import items_of, items_path, write_items
 from core.export.letterhead import Letterhead
 from core.export.reading_problems import is_reading_problem, ocr_note, rests_on_ocr, reviewer_note
 from core.document import Location
@@ -325,8 +326,6 @@ def write_review_letter(report: Report, target: str | os.PathLike[str], *, dismi
     document = letter.document()
     written = write_atomically(path, lambda tmp: write_docx(document, tmp), "Word 文件")
     if items and letter.unreadable is None:
-        from core.export.letter_items import items_of, items_path, write_items
-
         write_items(items_of(letter, report), items_path(written))
     return written
 
