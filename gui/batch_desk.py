@@ -1,77 +1,19 @@
 """The supervisor's desk in the batch view (issue 27): the roster of units that must report
 (报送台账), last round's letters checked against the reports sent again (整改情况), the
-letterhead, and all letters as one printable PDF.
-
-``DeskState`` is what the batch model shows in its 报送台账 and 整改情况 columns; ``BatchDesk``
-is the row of buttons and the line naming the units that have not reported."""
+letterhead, and all letters as one printable PDF — the row of buttons and the line naming
+the units that have not reported. What the rows show is ``gui.desk_state.DeskState``."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
 
-from core.batch.followup import FIXED, NOT_FIXED, FollowUp, follow_up_batch
-from core.batch.roster import MISSING, OUTSIDE, TWICE, WRONG_YEAR, RosterResult, match_roster
-from core.export.letter_items import LetterItems
-from core.model import Report
+from core.batch.followup import FIXED, NOT_FIXED
 
-
-class DeskState:
-    def __init__(self) -> None:
-        self.units: list[str] = []
-        self.roster_file = ""
-        self.letters: list[LetterItems] = []
-        self.letters_folder = ""
-        self.roster: RosterResult | None = None
-        self.followups: dict[int, FollowUp] = {}
-
-    def recompute(self, reports: Sequence[Report | None]) -> None:
-        done = [r for r in reports if r is not None]
-        self.roster = match_roster(self.units, reports) if self.units and done else None
-        self.followups = follow_up_batch(reports, self.letters) if self.letters and done else {}
-
-    def roster_text(self, row: int) -> str:
-        roster = self.roster
-        if roster is None:
-            return ""
-        if row in roster.outside:
-            return OUTSIDE
-        unit = roster.by_report.get(row)
-        status = next((u for u in roster.units if u.unit == unit), None)
-        if status is None:
-            return ""
-        return unit if status.status not in (TWICE, WRONG_YEAR) else f"{status.status}（{unit}）"
-
-    def followup_text(self, row: int) -> str:
-        result = self.followups.get(row)
-        return result.summary() if result is not None else ""
-
-    def followup_tooltip(self, row: int) -> str:
-        result = self.followups.get(row)
-        if result is None:
-            return "未找到该单位该年度的上一轮审核意见。" if self.letters else ""
-        lines = [f"对照：{result.letter.number or result.letter.title}"]
-        lines += [f"{o.status}：{o.item.n}. {o.item.text}" for o in result.outcomes]
-        lines += [f"新问题：{f.message}" for f in result.new_problems]
-        return "\n".join(lines)
-
-    def open_followup(self, row: int) -> bool:
-        result = self.followups.get(row)
-        return result is not None and not result.closed
-
-    def roster_line(self) -> str:
-        roster = self.roster
-        if roster is None:
-            return f"报送名单：{len(self.units)} 个单位（检查完成后核对）" if self.units else ""
-        parts = [roster.summary()]
-        for status in (MISSING, TWICE, WRONG_YEAR):
-            names = roster.named(status)
-            if names:
-                parts.append(f"{status}：" + "、".join(names))
-        return "；".join(parts) + "。"
+from gui.batch_model import COL_CROSS, COL_FOLLOWUP, COL_ROSTER
+from gui.desk_state import DeskState
 
 
 class BatchDesk(QObject):
@@ -111,8 +53,6 @@ class BatchDesk(QObject):
         return self.view.model.desk  # type: ignore[attr-defined,no-any-return]
 
     def update(self) -> None:
-        from gui.batch_model import COL_FOLLOWUP, COL_ROSTER
-
         self.pdf_button.setEnabled(self.view.model.done_count() > 0)  # type: ignore[attr-defined]
         # The two columns only once there is something to show: on a 1366-pixel screen the
         # main problem's column needs the room.
@@ -121,8 +61,6 @@ class BatchDesk(QObject):
         table.setColumnHidden(COL_ROSTER, not self.state.units)
         table.setColumnHidden(COL_FOLLOWUP, not self.state.letters)
         if (self.state.units or self.state.letters) and not any(shown):
-            from gui.batch_model import COL_CROSS
-
             table.setColumnWidth(COL_CROSS, min(table.columnWidth(COL_CROSS), 130))
         text = self.state.roster_line()
         self.line.setText(text)

@@ -16,6 +16,7 @@ from core.dismissals import Dismissal, split_dismissed
 from core.model import SEVERITY_ZH, Finding, Report, review_rank
 
 from gui import palette
+from gui.desk_state import DeskState
 from gui.dismiss import DismissalStore
 from gui.roles import SortRole
 
@@ -105,8 +106,6 @@ class BatchModel(QAbstractTableModel):
                          self.tr("错误"), self.tr("警告"), self.tr("最主要的问题"), self.tr("与上年对比"),
                          self.tr("报送台账"), self.tr("整改情况")]
         # The roster and the follow-up of last round's letters (gui/batch_desk.py), by row.
-        from gui.batch_desk import DeskState
-
         self.desk = DeskState()
 
     # -- filling -------------------------------------------------------------------------
