@@ -11,15 +11,14 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
+from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from core.batch.crossyear import agency_key
 from core.export.files import ExportError, write_atomically
 from core.model import CellRef, Report
-
-if TYPE_CHECKING:  # review_letter writes the items beside each letter: imported there lazily
-    from core.export.review_letter import Letter
 
 ITEMS_SUFFIX = ".items.json"
 FORMAT = "nianbao-letter-items"
@@ -84,11 +83,25 @@ def cell_id(ref: CellRef) -> str:
     return "/".join(str(part) for part in ref if part is not None)
 
 
-def items_of(letter: Letter, report: Report) -> LetterItems:
-    """The letter's items with the values the report printed in their cells."""
+class Item(Protocol):
+    """What a letter's item (``review_letter.Problem``) offers: said here so this module
+    need not import the letter that imports it."""
+
+    rule: str
+    severity: str
+    key: str
+    cells: tuple[CellRef, ...]
+    should_be: str | None
+
+    def sentence(self) -> str: ...
+
+
+def items_of(report: Report, *, agency: str, year: int | None, title: str, number: str, day: date,
+             items: Sequence[Item]) -> LetterItems:
+    """A letter's items with the values the report printed in their cells."""
     ext = report.extraction
-    out = LetterItems(letter.agency, letter.year, letter.report_title, letter.number, letter.day.isoformat())
-    for n, problem in enumerate(letter.items, start=1):
+    out = LetterItems(agency, year, title, number, day.isoformat())
+    for n, problem in enumerate(items, start=1):
         values: dict[str, object] = {}
         for ref in problem.cells:
             value = _printed(report, ref) if ext is not None else None

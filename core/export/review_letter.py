@@ -326,7 +326,8 @@ def write_review_letter(report: Report, target: str | os.PathLike[str], *, dismi
     document = letter.document()
     written = write_atomically(path, lambda tmp: write_docx(document, tmp), "Word 文件")
     if items and letter.unreadable is None:
-        write_items(items_of(letter, report), items_path(written))
+        write_items(items_of(report, agency=letter.agency, year=letter.year, title=letter.report_title,
+                             number=letter.number, day=letter.day, items=letter.items), items_path(written))
     return written
 
 
