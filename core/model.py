@@ -134,6 +134,20 @@ class Meta:
     section_text: dict[str, str] = field(default_factory=dict)  # simplified prose per section
 
 
+@dataclass(frozen=True)
+class IdentitySums:
+    """One failing identity of the template: its rule, which row or column (Chinese, as in
+    the messages) and the sums of its two sides as printed (left ≠ right)."""
+
+    rule: str
+    scope: str
+    left: Number
+    right: Number
+
+    def to_json(self) -> dict[str, object]:
+        return {"rule": self.rule, "scope": self.scope, "left": self.left, "right": self.right}
+
+
 @dataclass
 class Finding:
     rule: str
@@ -155,6 +169,12 @@ class Finding:
     # every cell to fill is listed here with its value (``culprit``/``fix`` keep the first, for
     # readers of one cell). An extension of the contract, serialised as "fixes" only when set.
     fixes: list[tuple[CellRef, Number]] = field(default_factory=list)
+    # The arithmetic identities this finding is about, with both sides as printed: one for a
+    # single failing identity, several when one cell breaks them all (one root cause, one
+    # finding; core/rules/root_cause.py). ``expected``/``actual`` then describe the cell to
+    # change (its fix and its printed value), the identity's own sums are here. An extension
+    # of the contract, serialised as "identities" only when set.
+    identities: list["IdentitySums"] = field(default_factory=list)
 
     def cell_fixes(self) -> list[tuple[CellRef, Number]]:
         """Every (cell, value) this finding suggests writing: ``fixes``, else its one culprit."""
@@ -183,6 +203,8 @@ class Finding:
             out["other_file"] = self.other_file
         if self.fixes:
             out["fixes"] = [{"cell": list(ref), "value": value} for ref, value in self.fixes]
+        if self.identities:
+            out["identities"] = [i.to_json() for i in self.identities]
         return out
 
 

@@ -18,6 +18,7 @@ from gui.batch_desk import BatchDesk
 from gui.batch_model import (COL_AGENCY, COL_CROSS, COL_ERRORS, COL_FILE, COL_FOLLOWUP, COL_PROBLEM, COL_ROSTER,
                              COL_TEMPLATE, COL_VERDICT, COL_WARNINGS, COL_YEAR, PathRole, BatchFilter, BatchModel)
 from gui.batch_worker import BatchTask
+from gui.formats import supported_formats
 from gui.save_dialog import save_with_retry
 from gui.settings import Settings
 
@@ -184,8 +185,8 @@ class BatchView(QWidget):
         self.progress.setRange(0, max(len(files), 1))
         self.progress.setValue(0)
         if not files:
-            self.status.setText(self.tr("没有找到可检查的文件（支持 PDF、Word .docx、Excel .xlsx、网页 .html 和文本 .txt）；"
-                                        "请拖入这些格式的年度报告或包含它们的文件夹。"))
+            self.status.setText(self.tr("没有找到可检查的文件（支持 {formats}）；请拖入这些格式的年度报告或包含它们的文件夹。")
+                                .format(formats=supported_formats()))
         else:
             self.status.setText(self.tr("正在检查 {n} 个文件…").format(n=len(files)))
 

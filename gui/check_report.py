@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import os
+from collections.abc import Iterable
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, QMarginsF
@@ -16,7 +17,7 @@ from PySide6.QtGui import QFont, QPageLayout, QPageSize, QTextDocument
 from PySide6.QtPrintSupport import QPrinter
 
 from core.dismissals import split_dismissed
-from core.model import SEVERITY_ZH, in_review_order
+from core.model import SEVERITY_ZH, Finding, in_review_order
 from core.template import TABLE_KEYS
 
 from gui.cells import cell_name, describe_location, format_number, table_name
@@ -45,16 +46,15 @@ def report_html(session: ReportSession, path: str) -> str:
     meta = ext.meta
     findings = in_review_order(session.findings)
     still_open, dismissed = split_dismissed(findings, session.dismissals)
-    counts = session.counts()
-    worst = "#c62828" if counts.get("error") else "#b7791f" if counts.get("warning") else "#2e7d32"
+    open_counts = _count(still_open)
+    worst = "#c62828" if open_counts.get("error") else "#b7791f" if open_counts.get("warning") else "#2e7d32"
     name = (meta.agency or "") + (f"{meta.year} 年度" if meta.year else "")
     parts = [
         "<html><body style='font-size:9pt'>",
         f"<h2 style='margin:0'>{_e(_t('政府信息公开工作年度报告 检查结果'))}</h2>",
         f"<p style='margin:2px 0'>{_e(name or _t('（未识别出机关名称）'))}　{_e(_t('文件'))}：{_e(os.path.basename(path))}</p>",
-        f"<p style='font-size:13pt;font-weight:bold;color:{worst};margin:6px 0'>{_e(_t('结论'))}：{_e(verdict(counts))}"
-        + (f"<span style='font-size:9pt;color:#444'>　{_e(_t('（其中 {n} 条已核实，无需修改）').format(n=len(dismissed)))}</span>"
-           if dismissed else "") + "</p>",
+        f"<p style='font-size:13pt;font-weight:bold;color:{worst};margin:6px 0'>{_e(_t('结论'))}："
+        f"{_e(conclusion(still_open, [f for f, _d in dismissed]))}</p>",
         f"<p style='color:#444;margin:0 0 6px 0'>{_e(_t('表中数值为修改后的数值；'))}"
         f"<span style='background:{_CHANGED}'>　{_e(_t('蓝底'))}　</span>{_e(_t('为已修改的单元格（下方小字为原文数值），'))}"
         f"<span style='background:{_WRONG}'>　{_e(_t('红底'))}　</span>{_e(_t('为检查认为有误的单元格。'))}</p>",
@@ -72,6 +72,32 @@ def report_html(session: ReportSession, path: str) -> str:
         f"<p style='color:#777;font-size:8pt'>{_e(_t('由{app}生成于 {day}；本程序只核对表格数字的勾稽关系和格式，不判断数字是否真实。').format(app=DISPLAY_NAME, day=today))}</p>")
     parts.append("</body></html>")
     return "".join(parts)
+
+
+def conclusion(still_open: list[Finding], dismissed: list[Finding]) -> str:
+    """The verdict with the findings marked 已核实 counted apart: a leader reading "1 个错误"
+    would think a checked error still open. "0 个待处理错误，1 个错误已核实，2 个警告"."""
+    if not dismissed:
+        return verdict(_count(still_open))
+    open_counts, checked = _count(still_open), _count(dismissed)
+    words = {"error": (_t("{n} 个错误"), _t("{n} 个待处理错误"), _t("{n} 个错误已核实")),
+             "warning": (_t("{n} 个警告"), _t("{n} 个待处理警告"), _t("{n} 个警告已核实")),
+             "info": (_t("{n} 条提示"), _t("{n} 条待处理提示"), _t("{n} 条提示已核实"))}
+    parts = []
+    for severity, (plain, waiting, done) in words.items():
+        n, m = open_counts[severity], checked[severity]
+        if m:
+            parts += [waiting.format(n=n), done.format(n=m)]
+        elif n:
+            parts.append(plain.format(n=n))
+    return "，".join(parts)
+
+
+def _count(findings: Iterable[Finding]) -> dict[str, int]:
+    out = {"error": 0, "warning": 0, "info": 0}
+    for f in findings:
+        out[f.severity] += 1
+    return out
 
 
 def _table_html(session: ReportSession, key: str) -> str:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from gui.formats import supported_formats
+
 
 class DropZone(QFrame):
     open_requested = Signal()
@@ -22,8 +24,8 @@ class DropZone(QFrame):
         font = self.hint.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
         self.hint.setFont(font)
-        self.formats = QLabel(self.tr("支持 PDF、Word（.docx）、Excel（.xlsx）、网页（.html）和文本（.txt）；"
-                                      "一次拖入多个文件或整个文件夹则批量检查"))
+        self.formats = QLabel(self.tr("支持 {formats}；一次拖入多个文件或整个文件夹则批量检查").format(
+            formats=supported_formats()))
         self.formats.setStyleSheet("color: #5b6675;")
         self.error = QLabel()
         self.error.setObjectName("readError")

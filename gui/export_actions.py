@@ -121,7 +121,15 @@ class ExportActions(QObject):
                                     self.tr("已导出到“{path}”，但以下单元格未写入：\n{cells}{more}")
                                     .format(path=target, cells=shown, more=more))
         self.status_bar.showMessage(self.tr("已导出：{path}").format(path=target), 8000)
+        self.announce(target, self._written_what(fmt))
         return True
+
+    def _written_what(self, fmt: str | None) -> str:
+        if fmt == "docx":
+            return self.tr("修正后的 Word（修订）已导出")
+        if fmt == "xlsx":
+            return self.tr("修正后的原表格 (Excel) 已导出")
+        return self.tr("表格 (Word) 已导出")
 
     def _failed(self, exc: Exception) -> None:
         message = getattr(exc, "message", None) or self.tr("导出时出现内部错误，未写入任何文件；请把原报告发给维护人员。")
@@ -182,6 +190,7 @@ class ExportActions(QObject):
             # For the reviewer, never in the letter (issue 27).
             QMessageBox.information(self.host, self.tr("审核意见已导出"), reviewer_note(len(left)))
         self.status_bar.showMessage(self.tr("已导出审核意见：{path}").format(path=target), 8000)
+        self.announce(target, self.tr("审核意见已导出"))
         return True
 
 

@@ -42,6 +42,11 @@ class ExportNotice(QFrame):
         self.close_button.clicked.connect(self.hide)
         self.hide()
 
+    def clear(self) -> None:
+        self.path = ""
+        self.label.clear()
+        self.hide()
+
     def show_file(self, path: str, what: str) -> None:
         self.path = path
         self.label.setText(self.tr("{what}：{path}").format(what=what, path=os.path.abspath(path)))

@@ -95,11 +95,19 @@ class FindingsPanel(QWidget):
                                     + rows * self.table.verticalHeader().defaultSectionSize()
                                     + 2 * self.table.frameWidth() + 2)
 
+    def start_report(self, count: int) -> None:
+        """A report just opened, with ``count`` findings: nothing of the previous report stays
+        current, and the room is five findings when there are five (one or none leaves it to
+        the tables). The room is set here once per report, not on each re-check: a bulk fix
+        that clears three findings must not make the panel jump."""
+        self.table.setCurrentIndex(QModelIndex())
+        self.table.clearSelection()
+        self._room_for(max(2, min(MIN_VISIBLE_FINDINGS, count)))
+
     def set_findings(self, findings: list[Finding], extraction: Extraction | None, counts: dict[str, int],
                      dismissals: dict[str, Dismissal] | None = None) -> None:
         current = self.current_finding()
-        # Five findings when there are five; a report with one or none leaves the room to the tables.
-        self._room_for(max(2, min(MIN_VISIBLE_FINDINGS, len(findings))))
+        row = self.table.currentIndex().row()
         self.model.set_findings(findings, extraction, dismissals)
         text = verdict(counts)
         checked = sum(1 for f in findings if dismissals and finding_key(f) in dismissals)
@@ -111,26 +119,29 @@ class FindingsPanel(QWidget):
         self.verdict.setStyleSheet(f"QLabel#verdict {{ color: {color}; }}")
         self.fix_all_button.setEnabled(any(f.cell_fixes() for f in findings))
         self.fix_button.setEnabled(False)
-        self._reselect(current)
+        self._reselect(current, row)
 
-    def _reselect(self, finding: Finding | None) -> None:
-        """Keep the same finding current across a refresh (a dismissal redraws the list)."""
+    def _reselect(self, finding: Finding | None, old_row: int) -> None:
+        """Keep the same finding current across a refresh (a dismissal redraws the list).
+        When a fix resolved it, the finding that took its place in the list becomes current,
+        so 采用建议值 / 已核实 stay at hand — selected quietly: the grid keeps showing the
+        cell just fixed."""
         self.dismiss_button.setEnabled(False)
-        if finding is None:
+        if finding is None or self.proxy.rowCount() == 0:
             return
         key = finding_key(finding)
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            if finding_key(index.data(FindingRole)) == key:
-                self.table.blockSignals(True)
-                self.table.selectionModel().blockSignals(True)
-                try:
-                    self.select_row(row)
-                finally:
-                    self.table.selectionModel().blockSignals(False)
-                    self.table.blockSignals(False)
-                self._update_buttons(index.data(FindingRole), index.data(DismissedRole))
-                return
+        rows = range(self.proxy.rowCount())
+        row = next((r for r in rows if finding_key(self.proxy.index(r, 0).data(FindingRole)) == key),
+                   min(max(old_row, 0), self.proxy.rowCount() - 1))
+        index = self.proxy.index(row, 0)
+        self.table.blockSignals(True)
+        self.table.selectionModel().blockSignals(True)
+        try:
+            self.select_row(row)
+        finally:
+            self.table.selectionModel().blockSignals(False)
+            self.table.blockSignals(False)
+        self._update_buttons(index.data(FindingRole), index.data(DismissedRole))
 
     def _update_buttons(self, finding: Finding | None, dismissed: Dismissal | None) -> None:
         self.fix_button.setEnabled(finding is not None and bool(finding.cell_fixes()))

@@ -148,6 +148,7 @@ class MainWindow(QMainWindow):
         self.commands.set_report_open(True)
         if self.current.path is not None:
             self.commands.note_opened(self.current.path)
+        self.findings.start_report(len(session.findings))
         self._show_findings()
         self.navigation.land_on_first_finding()
 

@@ -245,7 +245,10 @@ class TableGridModel(QAbstractTableModel):
         elif state == "text":
             lines.append(self.tr("原文此格不是数字：“{raw}”。").format(raw=value.raw if value else ""))
         elif state == "inferred":
-            lines.append(self.tr("原文丢失了这一格，数值由勾稽关系唯一推出。"))
+            # Said as a clerk sees it: nothing was "lost" in their file; we could not read it.
+            lines.append(self.tr("原件上这一格没能读出来（扫描不清，或文件转换时漏掉了），"
+                                 "表中的 {value} 是按合计关系推算的。请看原件上这一格的数字；"
+                                 "如果不一样，直接输入原件上的数。").format(value=_display(value)))
         elif state == "uncertain" and value is not None:
             lines.append(self.tr("这一格是从扫描图片识别的，识别不确定，请对照下面的原件图像确认后填入。"))
             if value.crop_png:

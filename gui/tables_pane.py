@@ -14,11 +14,11 @@ from core.template import TABLE_KEYS
 
 from gui.cells import cell_name, table_name
 from gui.crop_panel import CropPanel
+from gui.formats import format_label
 from gui.grid_view import GridView
 from gui.session import ReportSession
 from gui.table_model import EditHandler, TableGridModel
 
-_FORMAT_NAMES = {"pdf": "PDF", "docx": "Word", "xlsx": "Excel", "html": "网页", "txt": "文本"}
 
 
 class _ElidedLabel(QLabel):
@@ -105,7 +105,8 @@ class TablesPane(QWidget):
         if ext.template:
             parts.append(self.tr("{version} 版格式").format(version=ext.template))
         if session.report.format:
-            parts.append(_FORMAT_NAMES.get(session.report.format, session.report.format))
+            document = session.report.document
+            parts.append(format_label(session.report.format, scanned=getattr(document, "ocr", None) is not None))
         self._info = "　".join(parts)
         self.info.setText(self._info)
         for key in TABLE_KEYS:

@@ -36,6 +36,9 @@ class Exporter(QObject):
         self.autosaver = autosaver
         self.notice = notice
         self.status_bar = status_bar
+        # The banner names a file written from the report open; another report (or none)
+        # must not offer to open it as if it were theirs.
+        current.closed.connect(notice.clear)
 
     @property
     def session(self) -> ReportSession | None:

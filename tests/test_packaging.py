@@ -35,12 +35,15 @@ def test_sample_report_shows_exactly_the_planted_errors() -> None:
     assert data["status"] == "findings"
     assert (data["template"], data["year"], data["agency"]) == ("2021", 2023, "示例市自然资源和规划局")
     rules = sorted(f["rule"] for f in data["findings"])
-    # One wrong cell (（一）予以公开/总计 printed 19 for 17) breaks its row sum and the
-    # 总计 column's办理结果 sum; the prose says 40 new applications where the table has 39.
-    assert rules == ["T3-DONE", "T3-ROW", "TX-NEW"], data["findings"]
+    # Two mistakes, two errors: one wrong cell (（一）予以公开/总计 printed 19 for 17) breaks its
+    # row sum and the 总计 column's办理结果 sum — one finding naming both; the prose says 40 new
+    # applications where the table has 39.
+    assert rules == ["T3-ROW", "TX-NEW"], data["findings"]
     by_rule = {f["rule"]: f for f in data["findings"]}
     assert ["t3", "granted", "total"] in by_rule["T3-ROW"]["cells"]
+    assert (by_rule["T3-ROW"]["culprit"], by_rule["T3-ROW"]["fix"]) == (["t3", "granted", "total"], 17)
     assert (by_rule["T3-ROW"]["expected"], by_rule["T3-ROW"]["actual"]) == (17, 19)
+    assert [i["rule"] for i in by_rule["T3-ROW"]["identities"]] == ["T3-ROW", "T3-DONE"]
     assert (by_rule["TX-NEW"]["expected"], by_rule["TX-NEW"]["actual"]) == (39, 40)
     assert all(f["severity"] == "error" for f in data["findings"])
 

@@ -122,13 +122,16 @@ def test_a_wrong_cell_is_the_culprit_of_its_row_and_column(tmp_path):
     path = _with_cell("001", tmp_path, "一、本年新收", 0, "5")
     r = check_file(path)
     errors = [f for f in r.findings if f.severity == "error"]
-    assert {f.rule for f in errors} == {"T3-ROW", "T3-BAL"}
-    for f in errors:
-        assert f.culprit == ("t3", "new", "natural")
-        assert f.fix == 0
-        assert "最可能出错" in f.message
-    row = next(f for f in errors if f.rule == "T3-ROW")
-    assert (row.expected, row.actual) == (5, 0)
+    # One wrong cell breaks its row sum and its column's balance: one finding for the one
+    # cell to change, naming both identities with their sums.
+    assert len(errors) == 1
+    f = errors[0]
+    assert f.rule == "T3-ROW" and f.culprit == ("t3", "new", "natural") and f.fix == 0
+    assert [i.rule for i in f.identities] == ["T3-ROW", "T3-BAL"]
+    assert "改为 0 后这些关系都成立" in f.message and "本年新收" in f.message and "“自然人”列" in f.message
+    # 应为 / 实为 are the cell's: what to write and what is printed (the row's sums: 0 vs 5).
+    assert (f.expected, f.actual) == (0, 5)
+    assert (f.identities[0].left, f.identities[0].right) == (0, 5)
 
 
 def test_a_wrong_total_gets_the_sum_as_fix(tmp_path):

@@ -38,8 +38,10 @@ Dismissals = Mapping[str, Dismissal]
 
 # The reader's own doubts about the file (numbers glued together, a row of a scrape with
 # numbers missing, labels and numbers torn apart by a PDF conversion, lost text, an OCR cell
-# in doubt): not the agency's mistakes to correct (core/export/reading_problems.py).
-READING_RULES = frozenset(("X-READ", "X-SHORT-ROW", "X-GLUED", "X-DETACHED", "X-EXTRA-VALUES", "X-OCR", "X-DIGITS"))
+# in doubt, one number split over two cells): not the agency's mistakes to correct
+# (core/export/reading_problems.py).
+READING_RULES = frozenset(("X-READ", "X-SHORT-ROW", "X-GLUED", "X-DETACHED", "X-EXTRA-VALUES", "X-SPLIT", "X-OCR",
+                           "X-DIGITS"))
 
 
 @dataclass(frozen=True)

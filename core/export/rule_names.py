@@ -28,7 +28,7 @@ RULE_ZH: dict[str, str] = {
     "V-NUMERIC": "单元格不是数字", "V-SIGN": "出现负数", "VAL-INT": "件数不是整数",
     # 识别（检查程序自己的疑问）
     "X-OCR": "扫描识别不确定", "X-DIGITS": "扫描数字识别存疑", "X-SHORT-ROW": "一行数值未能读全", "X-GLUED": "数字粘连",
-    "X-DETACHED": "标签与数字错位", "X-EXTRA-VALUES": "多出的数值", "X-READ": "文字读取问题",
+    "X-DETACHED": "标签与数字错位", "X-EXTRA-VALUES": "多出的数值", "X-READ": "文字读取问题", "X-SPLIT": "一个数拆在两格",
     # 跨年度
     "X-YEAR-CARRY": "上年结转与上年报告不符", "X-YEAR-SAME": "内容与上年雷同", "X-YEAR-PAIR": "跨年度对比提示",
 }

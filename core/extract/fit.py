@@ -141,6 +141,11 @@ def _place_short(values: list[Token], ncols: int, sums: Sequence[Sum], where: st
             cells.append(cells_of([values[int(reading[1])]])[0])
         else:
             cells.append(CellValue(reading[1], "inferred", None, values[0].loc if values else None))
+    if not values:
+        # A label printed with no digits after it (a scrape's blank row, or digits lost): the
+        # row is there, its cells unread — a reading warning at the row, never "missing".
+        notes.append(Finding("X-SHORT-ROW", "warning", f"{where}没有读到数字（原文该行可能空白）；请对照原件填写（没有数据填 0）。", refs))
+        return cells, notes
     lost = sum(1 for c in cells if c.state == "missing")
     inferred = sum(1 for c in cells if c.state == "inferred")
     if lost:

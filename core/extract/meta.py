@@ -13,7 +13,7 @@ from datetime import date
 
 from core.model import Dated, Meta, Sentence
 from core.normalize import label_key
-from core.template import SECTIONS
+from core.template import SECTIONS, TEMPLATE_2021
 from core.tokens import TokenStream
 
 _TITLE = re.compile(
@@ -44,6 +44,16 @@ _AGENCY_END = re.compile(
 _HEADING = re.compile(r"(?:^|(?<=[\s。；;:：|\d)）]))(?P<num>[一二三四五六])\s*[、.．，,]\s*")
 
 
+# Table 三's rows numbered like sections (一、本年新收… 四、结转下年度继续办理), by numeral:
+# the first words of each label.
+_T3_NUMBERED_ROWS: dict[str, tuple[str, ...]] = {}
+for _row in TEMPLATE_2021.t3.rows:
+    _m = re.match(r"^([一二三四五六])、(.+)$", _row.label)
+    if _m:
+        _T3_NUMBERED_ROWS.setdefault(_m.group(1), ())
+        _T3_NUMBERED_ROWS[_m.group(1)] += (label_key(_m.group(2))[:6],)
+
+
 def _date(y: str, m: str, d: str) -> date | None:
     try:
         return date(int(y), int(m), int(d))
@@ -69,6 +79,10 @@ def find_sections(stream: TokenStream) -> dict[str, tuple[int, str]]:
         section = next(s for s in SECTIONS if s.number == num)
         after = text[m.end(): m.end() + 40]
         key = label_key(after.split("\n")[0])
+        if any(key.startswith(words) for words in _T3_NUMBERED_ROWS.get(num, ())):
+            # Table 三's own "四、结转下年度继续办理", however close the real heading 四 follows
+            # it in a scrape ("…继续办理100000 四、政府信息公开行政复议…").
+            continue
         if any(f in key[: len(f) + 16] for f in section.match) or _near_heading(key, section.heading):
             heading = (num + "、" + after.split("\n")[0]).strip()
             end = re.search(r"[。；]", heading)

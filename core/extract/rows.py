@@ -10,6 +10,7 @@ its physical row (real tables). What the values mean is decided by each table's 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import Sequence
@@ -110,11 +111,14 @@ def scan_rows(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, g
     # number: a label wrapped two characters a line ("1.申" "请人" "无正" …) is known once
     # its pieces are joined again.
     pieces: list[Token] = []
+    pending: list[Token] = []  # numbers met while ``pieces`` were being collected
     # Inside table 三's header printed again on a continuation page ("申请人情况 … 总计"):
     # its words are neither rows ("总计", "其他") nor the rest of a row's label.
     in_header = False
     group: str | None = None
     started = start_key is None
+    if groups:
+        tokens = split_glued_labels(tokens, rows)
     i = 0
     n = len(tokens)
     while i < n:
@@ -128,8 +132,17 @@ def scan_rows(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, g
             if current is not None:
                 current.values.append(tok)  # words in a value cell ("不适用")
             continue
+        if tok.kind == "blank" and pieces and label_key(tok.text) == "无":
+            # "无" on a line of its own inside a wrapped label ("1.申请" "人" "无" "正当" …) is
+            # a character of the label, not a blank cell.
+            tok = dataclasses.replace(tok, kind="label", value=None)
         if tok.kind in ("number", "blank"):
-            pieces = []
+            if pieces and len(pending) < _MAX_PENDING:
+                # Numbers printed beside a label wrapped over many lines (centred in the row):
+                # kept for the row the pieces will spell.
+                pending.append(tok)
+            else:
+                pieces, pending = [], []
             in_header = False
             if current is not None:
                 current.values.append(tok)
@@ -192,14 +205,15 @@ def scan_rows(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, g
         wrapped: list[Token] = []
         if row is None and groups and started and not is_group:
             if re.match(r"^\s*\d+\s*[.、．]", tok.text):
-                pieces = [tok]
+                pieces, pending = [tok], []
             elif pieces:
-                pieces = pieces[-48:] if len(pieces) > 48 else pieces
+                # The numbered first piece, then the latest pieces up to this one.
+                pieces = [pieces[0], *pieces[1:][-47:], tok]
                 found = _wrapped_row(pieces, rows, filled)
                 if found is not None:
                     row, wrapped = found
-        if row is not None:
-            pieces = []
+        if row is not None and not wrapped:
+            pieces, pending = [], []
         if is_group and current is not None and not current.values and current.key in _GROUP_ROWS.get(group or "", []):
             # The group caption printed between a row's wrapped label and its numbers (a
             # page break inside the row): part of the layout, not the 2019 row "（六）其他处理".
@@ -218,9 +232,10 @@ def scan_rows(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, g
             if row.key in filled and current is not None and current.key == row.key and not current.values:
                 continue  # the rest of a label split over several cells
             if wrapped:
-                current = RowHit(row.key, wrapped[0], more_label=wrapped[1:])
-                if orphan is wrapped[0]:
+                current = RowHit(row.key, wrapped[0], list(pending), more_label=wrapped[1:])
+                if orphan is not None and any(orphan is piece for piece in pieces):
                     orphan, orphan_has_values, orphan_values = None, False, []
+                pieces, pending = [], []
             else:
                 current = RowHit(row.key, tok, fuzzy=fuzzy, more_label=[joined_tok] if joined_tok else [])
             hits.append(current)
@@ -233,7 +248,13 @@ def scan_rows(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, g
             current.values.append(tok)  # non-numeric text in a value cell ("详见附件")
             continue
         if current is not None and not current.values:
+            if groups and _caption_piece(current, tok, rows):
+                continue  # a piece of a group caption wrapped beside the label
             current.more_label.append(tok)  # continuation of the current row's label
+            continue
+        if groups and hits and hits[-1].values and _continues(hits[-1], tok, rows):
+            # The rest of a wrapped label after the numbers printed beside its first lines.
+            hits[-1].more_label.append(tok)
             continue
         if orphan is not None and orphan_has_values:
             extras.append(orphan)
@@ -256,26 +277,57 @@ _T3_HEADER_TEXT = label_key("申请人情况法人或其他组织自然人商业
                             "本列数据的勾稽关系为第一项加第二项之和等于第三项加第四项之和")
 
 
+_MAX_PENDING = 16
+# The words of table 三's group captions, whose pieces a narrow column wraps beside a label.
+_CAPTION_TEXT = label_key("本年度办理结果") + "".join(label_key(g) for g in _GROUPS.values())
+
+
+def _template_label(hit: RowHit, rows: Sequence[Row]) -> str | None:
+    row = next((r for r in rows if r.key == hit.key), None)
+    return label_key(row.label) if row is not None else None
+
+
+def _continues(hit: RowHit, tok: Token, rows: Sequence[Row]) -> bool:
+    """``tok`` spells on where the hit's printed label stops short of the template's."""
+    full = _template_label(hit, rows)
+    spelled = label_key(hit.label_text)
+    words = label_key(tok.text)
+    return bool(full and words and len(spelled) < len(full) and full.startswith(spelled + words))
+
+
+def _caption_piece(hit: RowHit, tok: Token, rows: Sequence[Row]) -> bool:
+    """A piece of a group caption ("无法提" of "（四）无法提供") between the pieces of a row
+    label it does not continue, while the label printed so far is the template's."""
+    full = _template_label(hit, rows)
+    spelled = label_key(hit.label_text)
+    words = label_key(tok.text)
+    return bool(full and words and full.startswith(spelled) and not full.startswith(spelled + words)
+                and words in _CAPTION_TEXT and not _ROW_NUMBERING.match(tok.text))
+
+
 def _wrapped_row(pieces: list[Token], rows: Sequence[Row], filled: set[str]) -> tuple[Row, list[Token]] | None:
     """The row a label wrapped into many short pieces spells, from its numbered first piece
-    and the pieces that end at the current one. Between them may stand what is not the
-    label: the header a page break repeats, and the characters of a vertical group caption
-    ("（", "六", "）", "其" …) in reading order — so the tail that follows the first piece
-    is found by trying each start, and one-character pieces are tried without. Only a row
-    whose place in its group is the first piece's item number and whose label the joined
-    pieces spell from its start (most of it) is taken."""
+    and the pieces up to the current one. Between them may stand what is not the label: the
+    header a page break repeats, and the pieces of a group caption wrapped beside it
+    ("（六）" "其他处" "理" between "1.申请" "人无" "正当" …) in reading order. So the pieces
+    that continue the label are taken in order and the others passed over. Only a row whose
+    place in its group is the first piece's item number, whose label the taken pieces spell
+    from its start (most of it), and whose spelling reaches the current piece is taken."""
     head = pieces[0]
     options = [r for r in rows if r.key not in filled and _numbered_as(r, head)]
-    if not options:
-        return None
-    for start in range(1, len(pieces)):
-        tail = pieces[start:]
-        for chosen in ([head, *tail], [head, *(p for p in tail if len(label_key(p.text)) > 1)]):
-            joined = label_key("".join(p.text for p in chosen))
-            for row in options:
-                full = label_key(row.label)
-                if full.startswith(joined) and len(joined) >= max(6, 0.6 * len(full)):
-                    return row, chosen
+    for row in options:
+        full = label_key(row.label)
+        spelled = label_key(head.text)
+        if not full.startswith(spelled):
+            continue
+        chosen = [head]
+        for piece in pieces[1:]:
+            words = label_key(piece.text)
+            if words and full.startswith(spelled + words):
+                spelled += words
+                chosen.append(piece)
+        if chosen[-1] is pieces[-1] and len(spelled) >= max(6, 0.6 * len(full)):
+            return row, chosen
     return None
 
 
@@ -314,6 +366,52 @@ def _rejoin_split_labels(hits: list[RowHit], extras: list[Token], extra_values: 
         hit.label = piece
         hit.values = extra_values.get(id(piece), [])
         extras.remove(piece)
+
+
+# Where a numbered label starts inside a run of labels: "2." / "（四）" / "四、" not after a digit.
+_ITEM_START = re.compile(r"(?<![\d.．])\d{1,2}\s*[.、．](?=\D)|[（(][一二三四五六七][)）]|(?<![一二三四五六七八九十])[一二三四]、")
+
+
+def split_glued_labels(tokens: Sequence[Token], rows: Sequence[Row]) -> list[Token]:
+    """A scrape prints a row with no digits as its label alone, run into the next row's label
+    ("7.属于行政执法案卷8.属于行政查询事项（四）无法提供1.本机关不掌握…1000001"): one label
+    token naming several rows, read as the one with the longest words, the others "missing"
+    and the digits in the wrong row. Split where each numbered item starts, when two or more
+    of the pieces are row labels of the template; each piece is then a label of its own
+    (a printed row without digits is a reading warning at that row, core/extract/fit.py)."""
+    out: list[Token] = []
+    for tok in tokens:
+        if tok.kind != "label" or len(tok.text) < 8:
+            out.append(tok)
+            continue
+        starts = sorted({0, *(m.start() for m in _ITEM_START.finditer(tok.text))})
+        pieces = [tok.text[a:b] for a, b in zip(starts, [*starts[1:], len(tok.text)])]
+        named = sum(1 for piece in pieces if _names_row(piece, rows))
+        if len(pieces) < 2 or named < 2:
+            out.append(tok)
+            continue
+        same_raw = len(tok.raw) == len(tok.text)
+        for a, piece in zip(starts, pieces):
+            lead = len(piece) - len(piece.lstrip())
+            text = piece.strip()
+            if not text:
+                continue
+            raw = tok.raw[a + lead: a + lead + len(text)] if same_raw else text
+            out.append(Token("label", text, raw, tok.loc, pos=tok.pos + a + lead, row_id=tok.row_id, line=tok.line))
+    return out
+
+
+def _names_row(piece: str, rows: Sequence[Row]) -> bool:
+    key = label_key(piece)
+    if not key:
+        return False
+    for row in rows:
+        if row.exact:
+            if key in row.match and _ITEM_START.match(piece.strip()):
+                return True
+        elif any(frag and frag in key for frag in row.match):
+            return True
+    return False
 
 
 _NUMBERED = re.compile(r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|(?<!\d)\d[.、．](?=\D))")

@@ -11,6 +11,7 @@ from core.rules.organ import check_organ
 from core.rules.prose import check_meta, check_text
 from core.rules.reading import check_reading, drop_doubtful, soften_ocr
 from core.rules.settled import open_notes
+from core.rules.split_cells import check_split_cells
 from core.rules.structure import check_structure
 
 _TABLE_ORDER = {"t2": 0, "t3": 1, "t4": 2, "meta": 3, "text": 4}
@@ -21,6 +22,7 @@ def run_rules(ext: Extraction) -> list[Finding]:
     findings += check_copies(ext)  # right after the reading notes: the order a reviewer has always seen
     findings += check_structure(ext)
     findings += check_identities(ext)
+    findings += check_split_cells(ext)
     findings += check_values(ext)
     findings += check_organ(ext)
     findings += check_meta(ext)

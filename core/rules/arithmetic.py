@@ -8,12 +8,17 @@ identity unverifiable, which is reported separately from a false one.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from dataclasses import dataclass
 
-from core.model import CellRef, CellValue, Extraction, Finding, Number
-from core.template import Identity, TableSpec, cell_label, template_for
+from core.model import CellRef, Extraction, Finding, Number
+from core.rules.identities import Evaluated, cell_at, evaluate, fix_value, identities_for, is_blank, number_text, statement
+from core.rules.root_cause import cause_finding, group_blank_totals, repairs_all, single_cell_causes, sums
+from core.template import TableSpec, cell_label, template_for
+
+# The names other layers use (core/rules/reading.py, core/ocr/trust.py, core/extract/copies.py).
+_cell = cell_at
+_n = number_text
+__all__ = ["check_identities", "check_values", "evaluate", "identities_for", "Evaluated", "_cell"]
 
 # The cell each identity's fix is written into when no crossing identity points elsewhere:
 # totals are what clerks add up by hand, so they are the usual culprit.
@@ -21,231 +26,81 @@ _FIX_SIDE = {"T3-BAL": ("right", "carry_next"), "T3-DONE": ("left", "total"), "T
              "T4-REV": ("left", "total"), "T4-DIR": ("left", "total"), "T4-AFT": ("left", "total")}
 
 
-@dataclass
-class Evaluated:
-    identity: Identity
-    left: Number
-    right: Number
-    unknown: list[CellRef]  # cells that could not be read
-
-    @property
-    def holds(self) -> bool:
-        return not self.unknown and _eq(self.left, self.right)
-
-
-def _eq(a: Number, b: Number) -> bool:
-    return abs(a - b) < 1e-9
-
-
-def _cell(ext: Extraction, ref: tuple[str, str, str]) -> CellValue | None:
-    table, row, col = ref
-    t = ext.tables.get(table)
-    if t is None or row not in t.rows:
-        return None
-    spec = ext.spec(table)
-    try:
-        index = [c.key for c in spec.row(row).columns].index(col)
-    except (KeyError, ValueError):
-        return None
-    cells = t.rows[row]
-    return cells[index] if index < len(cells) else None
-
-
-def identities_for(ext: Extraction) -> list[Identity]:
-    out: list[Identity] = []
-    t3 = template_for(ext.table_versions.get("t3", ext.template))
-    for ident in t3.identities:
-        table = ident.left[0][0]
-        if table in ext.tables:
-            out.append(ident)
-    return out
-
-
-def evaluate(ext: Extraction, ident: Identity) -> Evaluated:
-    unknown: list[CellRef] = []
-    sums = []
-    for side in (ident.left, ident.right):
-        total: Number = 0
-        for ref in side:
-            cell = _cell(ext, ref)
-            if cell is None or not cell.known:
-                unknown.append(ref)
-                continue
-            total += cell.number
-        sums.append(total)
-    return Evaluated(ident, sums[0], sums[1], unknown)
-
-
 def check_identities(ext: Extraction) -> list[Finding]:
     results = [evaluate(ext, ident) for ident in identities_for(ext)]
-    failing = [r for r in results if not r.unknown and not _eq(r.left, r.right)]
-    # A wrong cell usually breaks one row sum and one column identity that cross at it.
-    crossings: Counter[tuple[str, str, str]] = Counter()
+    failing = [r for r in results if r.fails]
+    # One root cause, one finding: a cell that alone breaks several identities is one finding,
+    # placed where the first of them would be (core/rules/root_cause.py).
+    causes = single_cell_causes(ext, results)
+    cause_of = {id(r): c for c in causes for r in c.restores}
+    slots: list[Finding | int] = []  # a merged finding, or the index of a finding in ``rest``
+    rest: list[Evaluated] = []
+    crossings: Counter[tuple[str, str, str]] = Counter(
+        ref for r in failing if id(r) not in cause_of for ref in r.cells)
     for r in failing:
-        for ref in r.identity.left + r.identity.right:
-            crossings[ref] += 1
-    findings = [_failure(ext, r, crossings, failing) for r in failing]
-    findings = _group_blank_totals(ext, failing, findings)
+        cause = cause_of.get(id(r))
+        if cause is None:
+            slots.append(len(rest))
+            rest.append(r)
+        elif r is cause.restores[0]:
+            slots.append(cause_finding(ext, cause))
+    rest_findings = group_blank_totals(ext, rest, [_failure(ext, r, crossings, results) for r in rest])
+    findings = [slot if isinstance(slot, Finding) else rest_findings[slot] for slot in slots]
+    findings = [f for f in findings if f is not None]
     findings.extend(_unverifiable(ext, [r for r in results if r.unknown]))
     return findings
 
 
-def _group_blank_totals(ext: Extraction, failing: list[Evaluated], findings: list[Finding]) -> list[Finding]:
-    """One root cause, one finding: a 总计 column left blank in many rows fails one row sum
-    per row, and the column's own sum ((七)总计) with them. That is one finding listing every
-    cell to fill and its value; a failing identity that filling them all repairs is part of
-    it, not another finding."""
-    blank_fill = [i for i, f in enumerate(findings)
-                  if f.rule == "T3-ROW" and f.culprit is not None and f.fix is not None and _is_blank(ext, f.culprit)]
-    if len(blank_fill) < 2:
-        return findings
-    fixes: list[tuple[CellRef, Number]] = [(findings[i].culprit, findings[i].fix) for i in blank_fill]  # type: ignore[misc]
-    grouped = set(blank_fill)
-    repaired = [i for i, r in enumerate(failing) if i not in grouped and _repaired_by(ext, r, fixes)]
-    members = sorted(grouped | set(repaired))
-    cells: list[CellRef] = list(dict.fromkeys(ref for i in members for ref in findings[i].cells))
-    tmpl = template_for(ext.table_versions.get("t3", ext.template))
-    spec = tmpl.table("t3")
-    column = next((c.label for c in spec.row(fixes[0][0][1]).columns if c.key == fixes[0][0][2]), "总计")  # type: ignore[arg-type]
-    listed = "，".join(f"{_row_name(spec, ref[1])} {_n(value)}" for ref, value in fixes)
-    text = (f"表三“{column}”列有 {len(fixes)} 行空白（按 0 计），与各类申请人之和不符；"
-            f"应分别填：{listed}。")
-    also = [findings[i] for i in repaired]
-    if also:
-        names = "、".join(dict.fromkeys(_identity_name(f.rule) for f in also))
-        text += f"填好后{names}也随之成立。"
-    group = Finding("T3-ROW", "error", text, cells, None, None, fixes[0][0], fixes[0][1], fixes=fixes)
-    first = members[0]
-    return [group if i == first else f for i, f in enumerate(findings) if i == first or i not in members]
-
-
-def _repaired_by(ext: Extraction, r: Evaluated, fixes: list[tuple[CellRef, Number]]) -> bool:
-    left, right = r.left, r.right
-    for ref, value in fixes:
-        cell = _cell(ext, ref)  # type: ignore[arg-type]
-        if cell is None:
-            return False
-        delta = value - cell.number
-        if ref in r.identity.left:
-            left += delta
-        if ref in r.identity.right:
-            right += delta
-    return _eq(left, right)
-
-
-def _row_name(spec: TableSpec, row_key: str | None) -> str:
-    """A row's label without its long explanatory brackets ("（区分处理的，只计这一情形…）")."""
-    try:
-        return re.sub(r"（[^）]{6,}）", "", spec.row(row_key or "").label)
-    except KeyError:
-        return str(row_key)
-
-
-def _identity_name(rule: str) -> str:
-    return {"T3-DONE": "（七）总计的勾稽关系", "T3-BAL": "表三的结转关系"}.get(rule, f"{rule} 的勾稽关系")
-
-
-def _failure(ext: Extraction, r: Evaluated, crossings: Counter[tuple[str, str, str]], failing: list[Evaluated]) -> Finding:
+def _failure(ext: Extraction, r: Evaluated, crossings: Counter[tuple[str, str, str]], results: list[Evaluated]) -> Finding:
+    """A failing identity no single cell explains together with another: its sums, and the cell
+    to change if the others are right."""
     ident = r.identity
     tmpl = template_for(ext.table_versions.get(ident.left[0][0], ext.template))
-    diff = r.left - r.right
-    culprit, fix, confident = _culprit(ext, r, crossings, failing)
-    left_txt = _terms(ext, tmpl, ident.left)
-    right_txt = _terms(ext, tmpl, ident.right)
+    culprit, fix, confident = _culprit(ext, r, crossings, results)
+    text = statement(ext, r)
     if ident.rule == "T3-BAL":
-        text = (f"表三{ident.scope}：第一项加第二项 {left_txt} = {_n(r.left)}，"
-                f"不等于第三项加第四项 {right_txt} = {_n(r.right)}（差 {_n(abs(diff))}）。")
         expected, actual = r.left, r.right
     else:
-        total_ref = ident.left[0]
-        where = cell_label(tmpl, *total_ref)
-        shown = "空白（按 0 计）" if _is_blank(ext, total_ref) else _n(r.left)
-        text = f"{where} {shown} ≠ {right_txt} = {_n(r.right)}（差 {_n(abs(diff))}）。"
-        if ident.rule == "T3-ROW":
-            text = "总计列应等于各类申请人之和：" + text
-        elif ident.rule == "T3-DONE":
-            text = "（七）总计应等于各项办理结果之和：" + text
-        else:
-            text = "表四总计应等于结果维持、结果纠正、其他结果、尚未审结之和：" + text
         expected, actual = r.right, r.left
-    blanks = [ref for ref in ident.left + ident.right if ref != culprit and _is_blank(ext, ref)]
-    if blanks and culprit is not None and not confident and not _is_blank(ext, culprit):
+    blanks = [ref for ref in ident.left + ident.right if ref != culprit and is_blank(ext, ref)]
+    if blanks and culprit is not None and not confident and not is_blank(ext, culprit):
         # A printed total against parts left blank (counted as 0): the blanks are the likely
         # gap, so changing the printed total to the blanks' sum would be bad advice.
         culprit, fix = None, None
         text += f"其中 {len(blanks)} 个单元格空白、按 0 计算；请先按原始数据补填空白单元格再核对。"
     if culprit is not None and fix is not None:
         name = cell_label(tmpl, *culprit)
-        if _is_blank(ext, culprit):
-            text += f"{name}空白，应填 {_n(fix)}。"
+        if is_blank(ext, culprit):
+            text += f"{name}空白，应填 {number_text(fix)}。"
         elif confident:
-            text += f"最可能出错的是{name}，改为 {_n(fix)} 后相关勾稽关系都成立。"
+            text += f"最可能出错的是{name}，改为 {number_text(fix)} 后相关勾稽关系都成立。"
         else:
-            text += f"若其他数据无误，{name}应为 {_n(fix)}。"
+            text += f"若其他数据无误，{name}应为 {number_text(fix)}。"
+        # 应为 / 实为 describe the cell to change, as the window and the letter show them; the
+        # identity's own sums stay in the message and in ``identities``.
+        cell = cell_at(ext, culprit)
+        expected, actual = fix, (None if cell is None or cell.state == "blank" else cell.value)
     cells: list[CellRef] = list(dict.fromkeys(ident.left + ident.right))
-    return Finding(ident.rule, "error", text, cells, expected, actual, culprit, fix)
+    return Finding(ident.rule, "error", text, cells, expected, actual, culprit, fix, identities=[sums(r)])
 
 
-def _is_blank(ext: Extraction, ref: tuple[str, str, str]) -> bool:
-    cell = _cell(ext, ref)
-    return cell is not None and cell.state == "blank"
-
-
-def _culprit(ext: Extraction, r: Evaluated, crossings: Counter[tuple[str, str, str]], failing: list[Evaluated]) -> tuple[tuple[str, str, str] | None, Number | None, bool]:
+def _culprit(ext: Extraction, r: Evaluated, crossings: Counter[tuple[str, str, str]],
+             results: list[Evaluated]) -> tuple[tuple[str, str, str] | None, Number | None, bool]:
     ident = r.identity
     cells = ident.left + ident.right
     best = max(cells, key=lambda c: crossings[c])
     if crossings[best] >= 2:
-        fix = _fix_value(ext, r, best)
-        if fix is not None and fix >= 0:
-            # Confident when the same change repairs every failing identity through that cell.
-            ok = all(_repairs(ext, other, best, fix) for other in failing if best in other.identity.left + other.identity.right)
-            if ok:
-                return best, fix, True
+        fix = fix_value(ext, r, best)
+        # Confident only when the change leaves every identity through the cell holding.
+        if fix is not None and fix >= 0 and repairs_all(ext, results, best, fix):
+            return best, fix, True
     side, row_or_col = _FIX_SIDE.get(ident.rule, ("left", "total"))
     refs = ident.left if side == "left" else ident.right
     target = next((ref for ref in refs if row_or_col in (ref[1], ref[2])), refs[0])
-    fix = _fix_value(ext, r, target)
+    fix = fix_value(ext, r, target)
     if fix is None or fix < 0:
         return None, None, False
     return target, fix, False
-
-
-def _fix_value(ext: Extraction, r: Evaluated, ref: tuple[str, str, str]) -> Number | None:
-    cell = _cell(ext, ref)
-    if cell is None:
-        return None
-    current = cell.number
-    diff = r.left - r.right
-    value = current - diff if ref in r.identity.left else current + diff
-    return int(value) if float(value).is_integer() else value
-
-
-def _repairs(ext: Extraction, other: Evaluated, ref: tuple[str, str, str], fix: Number) -> bool:
-    cell = _cell(ext, ref)
-    if cell is None:
-        return False
-    delta = fix - cell.number
-    left = other.left + (delta if ref in other.identity.left else 0)
-    right = other.right + (delta if ref in other.identity.right else 0)
-    return _eq(left, right)
-
-
-def _terms(ext: Extraction, tmpl, refs: tuple[tuple[str, str, str], ...]) -> str:  # type: ignore[no-untyped-def]
-    values = []
-    for ref in refs:
-        cell = _cell(ext, ref)
-        values.append(_n(cell.number) if cell is not None else "?")
-    if len(values) > 8:
-        nonzero = [v for v in values if v != "0"]
-        return "（" + " + ".join(nonzero or ["0"]) + (" + 其余各项 0" if len(nonzero) < len(values) else "") + "）"
-    return " + ".join(values)
-
-
-def _n(value: Number) -> str:
-    if isinstance(value, float):
-        return f"{value:.4f}".rstrip("0").rstrip(".")
-    return str(value)
 
 
 def _unverifiable(ext: Extraction, results: list[Evaluated]) -> list[Finding]:
