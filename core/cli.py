@@ -212,7 +212,8 @@ def _check(files: list[str], as_json: bool, summary: str | None = None, workers:
             from core.export.summary import SummaryError, write_summary
 
             try:
-                write_summary(reports, summary)
+                write_summary(reports, summary, roster=desk.roster if desk else None,
+                              followups=desk.followups if desk else None)  # type: ignore[arg-type]
             except SummaryError as exc:
                 print(f"汇总未写出：{exc.message}", file=sys.stderr)
                 return 2

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import docx
+import openpyxl
 
 from core.cli import run_cli
 from tests.shared_data import REAL_PDF, REAL_TEXT
@@ -36,9 +37,13 @@ def test_letters_roster_and_followup_from_the_command_line(tmp_path: Path, capsy
     assert (letters / "洪泽区人民政府2023年度报告审核意见.items.json").exists()
 
     # The next round: the same report again, checked against last round's letters.
-    code = run_cli(["check", str(reports / "洪泽.pdf"), "--followup", str(letters)])
+    summary = tmp_path / "汇总.xlsx"
+    code = run_cli(["check", str(reports / "洪泽.pdf"), "--followup", str(letters), "--roster", str(tmp_path / "名单.csv"),
+                    "--summary", str(summary)])
     err = capsys.readouterr().err
     assert "整改核对：" in err and "已整改 0 / 未整改 4" in err
+    sheets = openpyxl.load_workbook(summary).sheetnames
+    assert "报送台账" in sheets and "整改情况" in sheets
 
 
 def test_a_bad_setting_is_said_before_the_batch(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
