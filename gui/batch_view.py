@@ -281,7 +281,10 @@ class BatchView(QWidget):
         def write(target: str) -> None:
             # Findings the clerk dismissed in the window are counted apart, with the reason.
             dismissed = {row.report.file: row.dismissals for row in self.model.rows if row.report is not None and row.dismissals}
-            write_summary(reports, target, dismissed)
+            # With the roster and last round's letters, when loaded (issue 27): their indexes
+            # are the rows', so the rows' reports go in as they are, None for files not checked.
+            desk = self.model.desk
+            write_summary(self.model.reports(), target, dismissed, roster=desk.roster, followups=desk.followups)
 
         def failure(exc: Exception) -> str | None:
             if isinstance(exc, SummaryError):  # locked by Excel, no permission, a checked report …: pick again

@@ -17,7 +17,7 @@ from tests.shared_data import REAL_PDF, REAL_TEXT, seed
 pytestmark = pytest.mark.gui
 
 
-def test_roster_followup_letterhead_and_the_printable_pdf(qtbot, make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_roster_followup_letterhead_and_the_printable_pdf(qtbot, make_window, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import pdfplumber
     from PySide6.QtCore import QSettings
 
@@ -68,6 +68,17 @@ def test_roster_followup_letterhead_and_the_printable_pdf(qtbot, make_window, tm
     batch.verdict_filter.setCurrentIndex(0)
     ARTIFACTS.mkdir(exist_ok=True)
     window.grab().save(str(ARTIFACTS / "batch_desk_1366.png"))
+
+    # The summary exported from the view carries the roster and the follow-up.
+    import openpyxl
+    from PySide6.QtWidgets import QFileDialog
+
+    summary = tmp_path / "汇总.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(summary), "")))
+    assert batch.export_summary()
+    book = openpyxl.load_workbook(summary)
+    assert "报送台账" in book.sheetnames and "整改情况" in book.sheetnames
+    assert [c.value for c in book["报送台账"]["B"]][2:4] == ["涟水县人民政府", "金湖县人民政府"]  # 未报送 first
 
     ranges = batch.desk.write_pdf(str(tmp_path / "审核意见.pdf"))
     assert len(ranges) == 5 and ranges[0][0] == 1

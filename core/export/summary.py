@@ -212,7 +212,7 @@ def write_summary(reports: Sequence[Report | None], path: str, dismissals: Dismi
             # Drawn in memory, written in one go: a full disk is an OSError here, not an
             # xlsxwriter traceback or a half-closed zip's destructor warning.
             buffer = io.BytesIO()
-            _write_xlsx(done, buffer, dismissals or {}, roster, desk_followups)
+            _write_xlsx(done, buffer, dismissals or {}, roster, desk_followups, list(reports))
             write_bytes(Path(tmp), buffer.getvalue())
         os.replace(tmp, target)
     except PermissionError as exc:
@@ -237,7 +237,9 @@ def _write_csv(reports: list[Report], path: str) -> None:
 
 
 def _write_xlsx(reports: list[Report], path: str | IO[bytes], dismissals: Dismissals, roster: object = None,
-                followups: Mapping[int, object] | None = None) -> None:
+                followups: Mapping[int, object] | None = None, given: Sequence[Report | None] = ()) -> None:
+    """``given``: the reports as passed to ``write_summary``, None entries included — the
+    roster's indexes point into it."""
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(path, {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
@@ -291,7 +293,7 @@ def _write_xlsx(reports: list[Report], path: str | IO[bytes], dismissals: Dismis
         if roster is not None:
             from core.export.summary_desk import draw_roster
 
-            draw_roster(wb, roster, reports, formats)
+            draw_roster(wb, roster, given or reports, formats)
         if followups:
             from core.export.summary_desk import draw_followups
 

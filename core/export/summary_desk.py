@@ -13,7 +13,7 @@ from core.export.summary_print import lines_needed, print_setup, row_height
 from core.model import SEVERITY_ZH, Report
 
 
-def draw_roster(wb, roster: RosterResult, reports: Sequence[Report], formats: Mapping[str, object]) -> None:  # type: ignore[no-untyped-def]
+def draw_roster(wb, roster: RosterResult, reports: Sequence[Report | None], formats: Mapping[str, object]) -> None:  # type: ignore[no-untyped-def]
     ws = wb.add_worksheet("报送台账")
     head, top, wrap = formats["header"], formats["top"], formats["wrap"]
     ws.write(0, 0, f"报送台账：{roster.summary()}", formats["title"])
@@ -26,14 +26,18 @@ def draw_roster(wb, roster: RosterResult, reports: Sequence[Report], formats: Ma
     order = {MISSING: 0, "重复报送": 1, "年度不符": 2}
     for n, unit in enumerate(sorted(roster.units, key=lambda u: order.get(u.status, 3)), 1):
         r += 1
-        files = "\n".join(Path(reports[i].file).name for i in unit.reports if i < len(reports))
+        files = "\n".join(Path(found.file).name for i in unit.reports
+                           if i < len(reports) and (found := reports[i]) is not None)
         values = (n, unit.unit, unit.status, files, unit.note)
         for j, value in enumerate(values):
             ws.write(r, j, value, formats["missing"] if unit.status == MISSING and j == 2 else (wrap if j >= 3 else top))
         ws.set_row(r, row_height(max(lines_needed(files, 40), lines_needed(unit.note, 40))))
     for i in roster.outside:
+        report = reports[i] if i < len(reports) else None
+        if report is None:
+            continue
         r += 1
-        ws.write_row(r, 0, ("", "", OUTSIDE, Path(reports[i].file).name, "名单中没有与报告所署机关相符的单位"), top)
+        ws.write_row(r, 0, ("", "", OUTSIDE, Path(report.file).name, "名单中没有与报告所署机关相符的单位"), top)
     ws.freeze_panes(2, 0)
     print_setup(ws, header_rows=2)
 
