@@ -43,14 +43,17 @@ def draw_charts(wb, reports: Sequence[Report], dismissals: Dismissals | None) ->
     units = [_only(r, reading=False) for r in reports]
     reading = [_only(r, reading=True) for r in reports]
     r = len(verdicts) + 2
-    r, first = _rule_table(ws, r, "报送单位的问题（出现最多的规则，不含识别问题）", top_rules(units, dismissals),
+    unit_rules = top_rules(units, dismissals)
+    r, first = _rule_table(ws, r, "报送单位的问题（出现最多的规则，不含识别问题）", unit_rules,
                            head, title, wrap, top, "本批报告未发现报送单位的问题。")
     if first is not None:
-        _bar(wb, ws, first, "报送单位的问题", 12, 7)
-    r, first = _rule_table(ws, r + 1, "识别问题（检查程序未能确定的读数，需审核人员核对原件）", top_rules(reading, dismissals),
+        _bar(wb, ws, first, [(rule_zh(rc.rule), rc.findings) for rc in unit_rules], "报送单位的问题", 12, 7)
+    reading_rules = top_rules(reading, dismissals)
+    r, first = _rule_table(ws, r + 1, "识别问题（检查程序未能确定的读数，需审核人员核对原件）", reading_rules,
                            head, title, wrap, top, "本批报告没有识别问题。")
     if first is not None:
-        _bar(wb, ws, first, "识别问题（需核对原件）", 30, 7)
+        _bar(wb, ws, first, [(rule_zh(rc.rule), rc.findings) for rc in reading_rules], "识别问题（需核对原件）", 30, 7)
+    ws.print_area(0, 0, max(r, 48), 15)  # the charts, not their data columns
     print_setup(ws, header_rows=0, tall=1)
 
 
@@ -77,15 +80,22 @@ def _rule_table(ws, r: int, heading: str, rules: list[RuleCount], head, title, w
     return r + 1, (start, r)
 
 
-def _bar(wb, ws, rows: tuple[int, int], name: str, at_row: int, at_col: int) -> None:  # type: ignore[no-untyped-def]
+# The bars' data, least frequent first, out of the printed area: a bar chart draws its first
+# category at the bottom, and a reversed axis is drawn mirrored by LibreOffice and WPS.
+_CHART_DATA_COL = 20
+
+
+def _bar(wb, ws, rows: tuple[int, int], rules: list[tuple[str, int]], name: str, at_row: int,  # type: ignore[no-untyped-def]
+         at_col: int) -> None:
     first, last = rows
+    col = _CHART_DATA_COL + 2 * (at_row > 12)
+    for k, r in enumerate(range(last, first - 1, -1)):
+        # Values, not formulas: LibreOffice does not recalculate an .xlsx on opening.
+        ws.write(first + k, col, rules[r - first][0])
+        ws.write(first + k, col + 1, rules[r - first][1])
     bar = wb.add_chart({"type": "bar"})
-    bar.add_series({"name": "问题数", "categories": [SHEET, first, 0, last, 0], "values": [SHEET, first, 1, last, 1],
-                    "data_labels": {"value": True}})
+    bar.add_series({"name": "问题数", "categories": [SHEET, first, col, last, col],
+                    "values": [SHEET, first, col + 1, last, col + 1], "data_labels": {"value": True}})
     bar.set_title({"name": name, "name_font": {"size": 11}})
-    # Categories run down a bar chart: reversed, the most frequent is on top, and the value
-    # axis moves to the top with them (where it crosses), keeping the labels on the left.
-    bar.set_x_axis({"reverse": True})
-    bar.set_y_axis({"crossing": "max"})
     bar.set_legend({"none": True})
     ws.insert_chart(at_row, at_col, bar, {"x_scale": 0.9, "y_scale": 1.0})
