@@ -128,7 +128,7 @@ def test_a_wrong_cell_is_the_culprit_of_its_row_and_column(tmp_path):
     f = errors[0]
     assert f.rule == "T3-ROW" and f.culprit == ("t3", "new", "natural") and f.fix == 0
     assert [i.rule for i in f.identities] == ["T3-ROW", "T3-BAL"]
-    assert "改为 0 后这些关系都成立" in f.message and "本年新收" in f.message and "“自然人”列" in f.message
+    assert "应为 0：这一格使 2 个勾稽关系不成立，改正后都成立" in f.message and "本年新收" in f.message and "“自然人”列" in f.message
     # 应为 / 实为 are the cell's: what to write and what is printed (the row's sums: 0 vs 5).
     assert (f.expected, f.actual) == (0, 5)
     assert (f.identities[0].left, f.identities[0].right) == (0, 5)

@@ -15,6 +15,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from core.extract.label_pieces import GROUP_ROWS as _GROUP_ROWS
+from core.extract.label_pieces import GROUPS as _GROUPS
+from core.extract.label_pieces import ITEM_NUMBERING as _ROW_NUMBERING
+from core.extract.label_pieces import MAX_PENDING, caption_piece, continues, split_glued_labels, template_label, wrapped_row
 from core.normalize import label_key, leading_number
 from core.template import T2_2019, T2_2021, TEMPLATE_2019, TEMPLATE_2021, Row, TableSpec
 from core.tokens import Token
@@ -33,15 +37,6 @@ T2_UNION: tuple[Row, ...] = (
     T2_2021.row("fees"), T2_2019.row("procurement"),
 )
 
-# Group captions of table 三, by the key of their label.
-_GROUPS: dict[str, str] = {}
-for _row in TEMPLATE_2021.t3.rows:
-    if len(_row.groups) == 2:
-        _GROUPS[label_key(_row.groups[1])] = _row.groups[1]
-_GROUP_ROWS: dict[str, list[str]] = {}
-for _row in TEMPLATE_2021.t3.rows:
-    if len(_row.groups) == 2:
-        _GROUP_ROWS.setdefault(_row.groups[1], []).append(_row.key)
 _OTHER_GROUP = TEMPLATE_2021.t3.row("other_1").groups[1]
 
 
@@ -137,7 +132,7 @@ def scan_rows(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, g
             # a character of the label, not a blank cell.
             tok = dataclasses.replace(tok, kind="label", value=None)
         if tok.kind in ("number", "blank"):
-            if pieces and len(pending) < _MAX_PENDING:
+            if pieces and len(pending) < MAX_PENDING:
                 # Numbers printed beside a label wrapped over many lines (centred in the row):
                 # kept for the row the pieces will spell.
                 pending.append(tok)
@@ -209,7 +204,7 @@ def scan_rows(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, g
             elif pieces:
                 # The numbered first piece, then the latest pieces up to this one.
                 pieces = [pieces[0], *pieces[1:][-47:], tok]
-                found = _wrapped_row(pieces, rows, filled)
+                found = wrapped_row(pieces, rows, filled)
                 if found is not None:
                     row, wrapped = found
         if row is not None and not wrapped:
@@ -248,11 +243,11 @@ def scan_rows(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, g
             current.values.append(tok)  # non-numeric text in a value cell ("详见附件")
             continue
         if current is not None and not current.values:
-            if groups and _caption_piece(current, tok, rows):
+            if groups and caption_piece(template_label(current.key, rows), current.label_text, tok):
                 continue  # a piece of a group caption wrapped beside the label
             current.more_label.append(tok)  # continuation of the current row's label
             continue
-        if groups and hits and hits[-1].values and _continues(hits[-1], tok, rows):
+        if groups and hits and hits[-1].values and continues(template_label(hits[-1].key, rows), hits[-1].label_text, tok):
             # The rest of a wrapped label after the numbers printed beside its first lines.
             hits[-1].more_label.append(tok)
             continue
@@ -271,73 +266,9 @@ def scan_rows(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, g
 
 
 _T3_HEADER_OPENERS = tuple(label_key(w) for w in ("申请人情况", "本列数据的勾稽关系", "勾稽关系为"))
-_ROW_NUMBERING = re.compile(r"^\s*(?:\d+\s*[.、．]|[（(][一二三四五六七][)）]|[一二三四]\s*、)")
 # Every word of that header, run together: a piece of it ("社会", "项之和", "总计") is header.
 _T3_HEADER_TEXT = label_key("申请人情况法人或其他组织自然人商业企业科研机构社会公益组织法律服务机构其他总计"
                             "本列数据的勾稽关系为第一项加第二项之和等于第三项加第四项之和")
-
-
-_MAX_PENDING = 16
-# The words of table 三's group captions, whose pieces a narrow column wraps beside a label.
-_CAPTION_TEXT = label_key("本年度办理结果") + "".join(label_key(g) for g in _GROUPS.values())
-
-
-def _template_label(hit: RowHit, rows: Sequence[Row]) -> str | None:
-    row = next((r for r in rows if r.key == hit.key), None)
-    return label_key(row.label) if row is not None else None
-
-
-def _continues(hit: RowHit, tok: Token, rows: Sequence[Row]) -> bool:
-    """``tok`` spells on where the hit's printed label stops short of the template's."""
-    full = _template_label(hit, rows)
-    spelled = label_key(hit.label_text)
-    words = label_key(tok.text)
-    return bool(full and words and len(spelled) < len(full) and full.startswith(spelled + words))
-
-
-def _caption_piece(hit: RowHit, tok: Token, rows: Sequence[Row]) -> bool:
-    """A piece of a group caption ("无法提" of "（四）无法提供") between the pieces of a row
-    label it does not continue, while the label printed so far is the template's."""
-    full = _template_label(hit, rows)
-    spelled = label_key(hit.label_text)
-    words = label_key(tok.text)
-    return bool(full and words and full.startswith(spelled) and not full.startswith(spelled + words)
-                and words in _CAPTION_TEXT and not _ROW_NUMBERING.match(tok.text))
-
-
-def _wrapped_row(pieces: list[Token], rows: Sequence[Row], filled: set[str]) -> tuple[Row, list[Token]] | None:
-    """The row a label wrapped into many short pieces spells, from its numbered first piece
-    and the pieces up to the current one. Between them may stand what is not the label: the
-    header a page break repeats, and the pieces of a group caption wrapped beside it
-    ("（六）" "其他处" "理" between "1.申请" "人无" "正当" …) in reading order. So the pieces
-    that continue the label are taken in order and the others passed over. Only a row whose
-    place in its group is the first piece's item number, whose label the taken pieces spell
-    from its start (most of it), and whose spelling reaches the current piece is taken."""
-    head = pieces[0]
-    options = [r for r in rows if r.key not in filled and _numbered_as(r, head)]
-    for row in options:
-        full = label_key(row.label)
-        spelled = label_key(head.text)
-        if not full.startswith(spelled):
-            continue
-        chosen = [head]
-        for piece in pieces[1:]:
-            words = label_key(piece.text)
-            if words and full.startswith(spelled + words):
-                spelled += words
-                chosen.append(piece)
-        if chosen[-1] is pieces[-1] and len(spelled) >= max(6, 0.6 * len(full)):
-            return row, chosen
-    return None
-
-
-def _numbered_as(row: Row, piece: Token) -> bool:
-    """The piece's item number is the row's place in its group ("1.申" for （六）'s first row)."""
-    if len(row.groups) != 2:
-        return False
-    members = _GROUP_ROWS.get(row.groups[1], [])
-    number = leading_number(piece.text)
-    return number is not None and 1 <= number <= len(members) and members[number - 1] == row.key
 
 
 def _rejoin_split_labels(hits: list[RowHit], extras: list[Token], extra_values: dict[int, list[Token]]) -> None:
@@ -366,52 +297,6 @@ def _rejoin_split_labels(hits: list[RowHit], extras: list[Token], extra_values: 
         hit.label = piece
         hit.values = extra_values.get(id(piece), [])
         extras.remove(piece)
-
-
-# Where a numbered label starts inside a run of labels: "2." / "（四）" / "四、" not after a digit.
-_ITEM_START = re.compile(r"(?<![\d.．])\d{1,2}\s*[.、．](?=\D)|[（(][一二三四五六七][)）]|(?<![一二三四五六七八九十])[一二三四]、")
-
-
-def split_glued_labels(tokens: Sequence[Token], rows: Sequence[Row]) -> list[Token]:
-    """A scrape prints a row with no digits as its label alone, run into the next row's label
-    ("7.属于行政执法案卷8.属于行政查询事项（四）无法提供1.本机关不掌握…1000001"): one label
-    token naming several rows, read as the one with the longest words, the others "missing"
-    and the digits in the wrong row. Split where each numbered item starts, when two or more
-    of the pieces are row labels of the template; each piece is then a label of its own
-    (a printed row without digits is a reading warning at that row, core/extract/fit.py)."""
-    out: list[Token] = []
-    for tok in tokens:
-        if tok.kind != "label" or len(tok.text) < 8:
-            out.append(tok)
-            continue
-        starts = sorted({0, *(m.start() for m in _ITEM_START.finditer(tok.text))})
-        pieces = [tok.text[a:b] for a, b in zip(starts, [*starts[1:], len(tok.text)])]
-        named = sum(1 for piece in pieces if _names_row(piece, rows))
-        if len(pieces) < 2 or named < 2:
-            out.append(tok)
-            continue
-        same_raw = len(tok.raw) == len(tok.text)
-        for a, piece in zip(starts, pieces):
-            lead = len(piece) - len(piece.lstrip())
-            text = piece.strip()
-            if not text:
-                continue
-            raw = tok.raw[a + lead: a + lead + len(text)] if same_raw else text
-            out.append(Token("label", text, raw, tok.loc, pos=tok.pos + a + lead, row_id=tok.row_id, line=tok.line))
-    return out
-
-
-def _names_row(piece: str, rows: Sequence[Row]) -> bool:
-    key = label_key(piece)
-    if not key:
-        return False
-    for row in rows:
-        if row.exact:
-            if key in row.match and _ITEM_START.match(piece.strip()):
-                return True
-        elif any(frag and frag in key for frag in row.match):
-            return True
-    return False
 
 
 _NUMBERED = re.compile(r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|(?<!\d)\d[.、．](?=\D))")

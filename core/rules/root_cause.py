@@ -88,8 +88,9 @@ def cause_finding(ext: Extraction, cause: RootCause) -> Finding:
     printed = "空白（按 0 计）" if blank else f"印为 {number_text(cell.number)}"  # type: ignore[union-attr]
     parts = "；".join(f"{_NUMBERED[i] if i < len(_NUMBERED) else ''}{statement(ext, r).rstrip('。')}"
                       for i, r in enumerate(ordered))
-    text = (f"{name}{printed}，使 {len(ordered)} 个勾稽关系不成立：{parts}。"
-            f"把它{'填为' if blank else '改为'} {number_text(cause.fix)} 后这些关系都成立。")
+    # What to write first (the list shows two lines of it), then why.
+    text = (f"{name}{printed}，{'应填' if blank else '应为'} {number_text(cause.fix)}："
+            f"这一格使 {len(ordered)} 个勾稽关系不成立，改正后都成立——{parts}。")
     cells: list[CellRef] = list(dict.fromkeys(ref for r in ordered for ref in r.cells))
     actual = None if blank or cell is None else cell.value
     return Finding(primary.identity.rule, "error", text, cells, cause.fix, actual, cause.cell, cause.fix,
