@@ -17,6 +17,8 @@ from typing import Sequence
 
 from core import cli_desk
 from core.batch.files import collect_files
+from core.cli_parser import ChineseArgumentParser, protect_dashed_files
+from core.logsetup import quiet_logging
 from core.model import SEVERITY_ZH, Report
 from core.pathnames import shown
 
@@ -51,9 +53,6 @@ def format_report(report: Report) -> str:
 
 
 def run_cli(argv: list[str]) -> int:
-    from core.cli_parser import ChineseArgumentParser, protect_dashed_files
-    from core.logsetup import quiet_logging
-
     quiet_logging()
     parser = ChineseArgumentParser(prog="main.py", description="年报校验（命令行）")
     sub = parser.add_subparsers(dest="command", required=True, title="命令")
@@ -133,6 +132,7 @@ class _Interrupts:
 
 def _check(files: list[str], as_json: bool, summary: str | None = None, workers: int | None = None,
            desk: "cli_desk.Desk | None" = None) -> int:
+    # Deferred: the batch (multiprocessing) and the engine only for a command that checks.
     from core.batch.runner import run_batch
 
     _use_utf8_stdout()
@@ -140,6 +140,7 @@ def _check(files: list[str], as_json: bool, summary: str | None = None, workers:
         print("没有找到可检查的文件（支持 PDF、DOCX、XLSX、HTML、TXT）。", file=sys.stderr)
         return 2
     if summary:
+        # Deferred here and below: xlsxwriter and the export only when something is written.
         from core.export.summary import SummaryError, check_target
 
         # A bad summary name is reported before the batch, not after it; the summary can
@@ -225,7 +226,7 @@ def _check(files: list[str], as_json: bool, summary: str | None = None, workers:
 
 
 def _export(source: str, output: str) -> int:
-    from core.check import check_file
+    from core.check import check_file  # deferred: the engine only for a command that checks
 
     _use_utf8_stdout()
     report = check_file(source)

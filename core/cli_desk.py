@@ -41,7 +41,7 @@ class Desk:
     letter_items: list = field(default_factory=list)  # core.export.letter_items.LetterItems
     # Filled by ``run``: what the summary shows.
     roster: object = None  # core.batch.roster.RosterResult
-    followups: dict = field(default_factory=dict)  # report index → core.batch.followup.FollowUp
+    followups: dict = field(default_factory=dict)  # report index → core.export.followup.FollowUp
 
     @property
     def active(self) -> bool:
@@ -87,7 +87,7 @@ def run(desk: Desk, reports: Sequence[Report]) -> int:
     code = 0
     out = sys.stderr
     if desk.followup:
-        from core.batch.followup import follow_up_batch
+        from core.export.followup import follow_up_batch
 
         desk.followups = follow_up_batch(list(reports), desk.letter_items)
         for i, result in sorted(desk.followups.items()):

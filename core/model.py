@@ -10,12 +10,10 @@ import copy
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from core.document import Document, Location
-
-if TYPE_CHECKING:
-    from core.template import TableSpec
+from core.template import TABLE_KEYS, TableSpec, template_for
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -241,14 +239,10 @@ class Extraction:
 
     def spec(self, table: str) -> "TableSpec":
         """The template declaration the table was printed in: grid, export and rules use it."""
-        from core.template import template_for
-
         return template_for(self.table_versions.get(table, self.template)).table(table)
 
     def read_tables(self) -> Iterator[tuple[str, ExtractedTable, TableSpec]]:
         """Each table that was read, in template order (二, 三, 四), with its declaration."""
-        from core.template import TABLE_KEYS
-
         for key in TABLE_KEYS:
             table = self.tables.get(key)
             if table is not None:

@@ -10,7 +10,7 @@ import os
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
 
-from core.batch.followup import FIXED, NOT_FIXED
+from core.export.followup import FIXED, NOT_FIXED
 
 from gui.batch_model import COL_CROSS, COL_FOLLOWUP, COL_ROSTER
 from gui.desk_state import DeskState

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from core.batch.followup import FollowUp, follow_up_batch
+from core.export.followup import FollowUp, follow_up_batch
 from core.batch.roster import MISSING, OUTSIDE, TWICE, WRONG_YEAR, RosterResult, match_roster
 from core.export.letter_items import LetterItems
 from core.model import Report

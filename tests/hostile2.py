@@ -127,7 +127,6 @@ def _cli(argv: list[str]) -> int:
     import time
 
     import core.batch.runner as runner
-    import core.batch.crossyear as crossyear
 
     task = None
     slow = 0.0
@@ -141,14 +140,14 @@ def _cli(argv: list[str]) -> int:
     if task:
         runner.run_batch = functools.partial(runner.run_batch, task=task)  # type: ignore[assignment]
     if slow:
-        real = crossyear.apply_cross_year
+        real = runner.apply_cross_year
 
         def slowed(results):  # type: ignore[no-untyped-def]
             print("跨年度比对开始", file=sys.stderr, flush=True)
             time.sleep(slow)
             return real(results)
 
-        crossyear.apply_cross_year = slowed  # type: ignore[assignment]
+        runner.apply_cross_year = slowed  # type: ignore[assignment]  # where run_batch looks it up
     from main import main
 
     return main(argv)

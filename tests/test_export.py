@@ -17,7 +17,8 @@ import core.export.files as files_module
 import core.export.workbook as export_module
 from core.check import check_extraction, check_file
 from core.export.workbook import ExportError, write_corrected_workbook
-from core.export.content import MANUAL_REASON, prose_lines
+from core.export.content import MANUAL_REASON
+from core.export.prose import prose_lines
 from core.model import Extraction, Report
 from core.template import T3_NOTE, grid_layout
 from tests.shared_data import REPO, seed
@@ -359,7 +360,7 @@ def test_dismissed_findings_are_listed_apart_with_their_reason(sample: Report, t
 def test_prose_sheet_of_a_pdf_does_not_repeat_the_table_headers(name: str) -> None:
     # A ruled PDF table's header rows sit above its first value: they belong to the table
     # (drawn from its own sheet), not to the text before it — as the TXT sample already reads.
-    from core.export.content import TableMark, prose_items
+    from core.export.prose import TableMark, prose_items
 
     report = check_file(REPO / "tests" / "data" / "real-pdf" / name)
     items = prose_items(report)

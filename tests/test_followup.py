@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from core.batch.followup import FIXED, NOT_FIXED, follow_up, follow_up_batch
+from core.export.followup import FIXED, NOT_FIXED, follow_up, follow_up_batch
 from core.check import check_extraction, check_file
 from core.export.letter_items import read_items, read_items_folder
 from core.export.letterhead import Letterhead

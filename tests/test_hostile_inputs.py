@@ -44,10 +44,10 @@ def assert_clear_message(message: str | None, keywords: tuple[str, ...]) -> None
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_check_file_answers_every_hostile_input(corpus: dict[str, Path], case: hostile.Case) -> None:
-    start = time.perf_counter()
+    # No clock here: a hang is caught by the suite's timeout, each case's time is measured
+    # by benchmarks/bench_hostile.py, and the limits that keep them short have tests of their
+    # own below.
     report = check_file(corpus[case.name])
-    elapsed = time.perf_counter() - start
-    assert elapsed < 10, f"{case.name} took {elapsed:.1f} s"
     if case.readable:
         assert report.status in ("ok", "findings"), report.error
         assert report.extraction is not None
@@ -63,11 +63,8 @@ def test_cli_one_json_line_per_file_exit_2_no_traceback(corpus: dict[str, Path])
     given to the CLI is expanded to the reports inside it, so that case is left out)."""
     cases = [c for c in CASES if c.name != "folder"]
     files = [str(corpus[c.name]) for c in cases]
-    start = time.perf_counter()
     done = subprocess.run([sys.executable, str(REPO / "main.py"), "check", "--json", *files], cwd=REPO,
                           capture_output=True, timeout=300)
-    elapsed = time.perf_counter() - start
-    print(f"\nCLI over {len(files)} hostile files: {elapsed:.1f} s")
     assert done.returncode == 2
     stderr = done.stderr.decode("utf-8")
     assert "Traceback" not in stderr and "Error" not in stderr, stderr[-2000:]
@@ -82,7 +79,6 @@ def test_cli_one_json_line_per_file_exit_2_no_traceback(corpus: dict[str, Path])
             assert obj["status"] == "unreadable", case.name
             assert obj["tables"] == {} and obj["findings"] == []
             assert_clear_message(obj["error"], case.keywords)
-    assert elapsed < 120
 
 
 # check_file over the files in a fresh process (the window's single-file path), reporting
@@ -273,24 +269,34 @@ def test_time_limit_is_also_checked_inside_a_page(tmp_path: Path, monkeypatch: p
     assert_clear_message(report.error, ("秒", "0/3 页"))
 
 
-def test_long_pdf_reports_progress_and_can_be_cancelled(tmp_path: Path) -> None:
+def test_long_pdf_reports_progress_and_can_be_cancelled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import core.producers.pdf.pages as pdf_pages
+
     path = tmp_path / "long.pdf"
     hostile.long_pdf(path, 40, table=True)
+    # The work is counted in pages laid out, not in seconds (benchmarks/bench_large.py).
+    read: list[int] = []
+    read_page = pdf_pages._read_page  # noqa: SLF001 — the one place a page is read
+
+    def counting(page, number, *args, **kwargs):  # type: ignore[no-untyped-def]
+        read.append(number)
+        return read_page(page, number, *args, **kwargs)
+
+    monkeypatch.setattr(pdf_pages, "_read_page", counting)
     seen: list[tuple[int, int]] = []
-    start = time.perf_counter()
     report = check_file(path, lambda done, total: seen.append((done, total)))
-    full = time.perf_counter() - start
     assert report.status != "unreadable"
     assert seen == [(k, 40) for k in range(41)]
+    assert read == list(range(1, 41))
 
     def stop_at_three(done: int, total: int) -> None:
         if done == 3:
             raise Cancelled()
 
-    start = time.perf_counter()
+    read.clear()
     report = check_file(path, stop_at_three)
     assert report.status == "unreadable" and report.error == "已取消读取。"
-    assert time.perf_counter() - start < full / 3
+    assert read == [1, 2, 3]  # the pages before the cancel, none after
 
 
 def test_content_limits_for_every_structured_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -328,19 +334,29 @@ def test_xml_tag_and_cell_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 
 def test_large_saved_page_with_embedded_image_reads_in_bounded_memory(tmp_path: Path) -> None:
-    """A report saved as "网页，单个文件": 40 MB of base64 image around a small report."""
+    """A report saved as "网页，单个文件": 40 MB of base64 image around a small report. Four
+    times the image costs at most about four times the CPU (the time itself is in
+    benchmarks/bench_large.py)."""
     import base64
 
     from core.readers.html import read_html
 
     page = (REPO / "tests" / "fixtures" / "html" / "report_2019.html").read_text(encoding="utf-8")
-    blob = base64.b64encode(os.urandom(30 * 1024 * 1024)).decode()
-    path = tmp_path / "saved.html"
-    path.write_text(page.replace("<body>", f'<body><img src="data:image/png;base64,{blob}">', 1), encoding="utf-8")
-    start = time.perf_counter()
-    doc = read_html(path)
-    assert time.perf_counter() - start < 5
-    assert any("本年新收" in c.text for b in doc.blocks if hasattr(b, "rows") for r in b.rows for c in r)
+
+    def cpu_to_read(megabytes: int) -> float:
+        blob = base64.b64encode(os.urandom(megabytes * 1024 * 1024)).decode()
+        path = tmp_path / f"saved{megabytes}.html"
+        path.write_text(page.replace("<body>", f'<body><img src="data:image/png;base64,{blob}">', 1), encoding="utf-8")
+        start = time.process_time()
+        doc = read_html(path)
+        spent = time.process_time() - start
+        assert any("本年新收" in c.text for b in doc.blocks if hasattr(b, "rows") for r in b.rows for c in r)
+        return spent
+
+    small = min(cpu_to_read(8), cpu_to_read(8))
+    large = cpu_to_read(32)
+    # Linear is at most 4 (the report itself costs the same at both sizes); quadratic, 16.
+    assert large / small < 8, (small, large)
 
 
 def test_bounded_salvage_matches_pdfminer_on_small_damaged_streams() -> None:

@@ -16,7 +16,7 @@ import openpyxl
 import pdfplumber
 import pytest
 
-from core.batch.followup import follow_up_batch
+from core.export.followup import follow_up_batch
 from core.batch.roster import match_roster
 from core.check import check_file
 from core.export.letter_items import read_items_folder

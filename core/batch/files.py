@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from core.marks import SUMMARY_MARK
 from core.readers import SUPPORTED_SUFFIXES
 
 
@@ -15,13 +16,11 @@ def _supported(path: Path) -> bool:
 
 
 def is_summary_workbook(path: Path) -> bool:
-    """A summary this program wrote (core/export/summary.py marks it with a custom document
-    property): found in a folder checked again, it is not a report."""
+    """A summary this program wrote (core/export/summary.py marks it with the custom document
+    property core.marks.SUMMARY_MARK): found in a folder checked again, it is not a report."""
     if path.suffix.lower() != ".xlsx":
         return False
     import zipfile
-
-    from core.export.summary import SUMMARY_MARK
 
     try:
         with zipfile.ZipFile(path) as z:

@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 
+from core.batch.crossyear import apply_cross_year
 from core.batch.worker import INTERNAL_MESSAGE, resolve_task, worker_main
 from core.model import Report
 
@@ -180,8 +181,6 @@ def run_batch(
                 log.warning("batch workers could not start; checking %d files in-process", len(left))
                 _run_here(files, left, results, on_report, cancel, task, keep_documents, on_activity)
     if cross_year:
-        from core.batch.crossyear import apply_cross_year
-
         apply_cross_year(results)
     return results
 

@@ -13,8 +13,9 @@ import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection, wait
 
-from core.model import Report
 from core.limits import ProgressKinds
+from core.logsetup import quiet_logging
+from core.model import Report
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +35,6 @@ def worker_main(conn: Connection, task: str, keep_documents: bool = False) -> No
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     except (ValueError, OSError):
         pass
-    from core.logsetup import quiet_logging
-
     quiet_logging()  # library warnings must not reach the clerk's console in English
     _die_with_parent()
     check = resolve_task(task)

@@ -1,5 +1,5 @@
 """A letter's 整改 items kept machine-readable beside it (``<letter>.items.json``), so the
-corrected report the agency sends back can be checked item by item (core/batch/followup.py).
+corrected report the agency sends back can be checked item by item (core/export/followup.py).
 
 The file names the report by what it prints (agency, year, title), not by the reviewer's file
 path, and each item by its rule and cells (``core.dismissals.finding_key``): the message of a

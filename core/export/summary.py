@@ -22,21 +22,19 @@ from typing import IO
 
 from core.batch.crossyear import CROSS_YEAR_RULES
 from core.dismissals import Dismissal, finding_key
+from core.export.content import cell_names
 from core.export.leftovers import temp_beside, write_bytes
 from core.export.summary_charts import draw_charts
 from core.export.summary_print import lines_needed, print_setup, row_height
 from core.export.summary_totals import verdict
 from core.export.summary_years import draw_year_totals
+from core.marks import SUMMARY_MARK
 from core.oserror_zh import os_error_zh
 from core.pathnames import shown
 from core.model import SEVERITY_ZH, Finding, Report, in_review_order
 
 # The dismissals of each report, keyed by its file: what the window recorded (issue 13).
 Dismissals = Mapping[str, Mapping[str, Dismissal]]
-
-# Custom document property marking a workbook as this program's summary: a folder checked
-# again must not take last time's summary for a report (core/batch.py skips it).
-SUMMARY_MARK = ("年报校验汇总", "1")
 
 FORMAT_ZH = {"pdf": "PDF", "docx": "DOCX", "xlsx": "XLSX", "html": "网页", "txt": "文本"}
 TEMPLATE_ZH = {"2021": "2021 年格式", "2019": "2019 年试行格式"}
@@ -64,8 +62,6 @@ def _cells_zh(report: Report, finding: Finding) -> str:
         return ""
     if report.extraction is None:
         return _cells_keys(finding)
-    from core.export.content import cell_names
-
     return cell_names(report.extraction, finding.cells)
 
 
@@ -189,7 +185,7 @@ def write_summary(reports: Sequence[Report | None], path: str, dismissals: Dismi
                   roster: object = None, followups: Mapping[int, object] | None = None) -> None:
     """Write the summary of ``reports`` (None entries — files not checked — are left out) to
     ``path``: .xlsx (sheets 汇总, 问题明细, 合计 per year, 图表, and 报送台账 / 整改情况 when
-    a roster (core.batch.roster.RosterResult) or follow-ups (core.batch.followup, by index
+    a roster (core.batch.roster.RosterResult) or follow-ups (core.export.followup, by index
     into ``reports``) are given) or .csv by the suffix. ``dismissals``: per report file, the
     findings its agency dismissed. Raises SummaryError."""
     done = [r for r in reports if r is not None]

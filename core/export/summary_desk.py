@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from core.batch.followup import FIXED, NOT_FIXED, UNKNOWN, FollowUp
+from core.export.followup import FIXED, NOT_FIXED, UNKNOWN, FollowUp
 from core.batch.roster import MISSING, OUTSIDE, RosterResult
 from core.export.summary_print import lines_needed, print_setup, row_height
 from core.model import SEVERITY_ZH, Report

@@ -15,7 +15,7 @@ from core.extract.rows import T3_MAX_LABEL, T3_UNION, RowHit, scan_rows, short_l
 from core.extract.table_result import TableResult
 from core.model import CellValue, ExtractedTable, Finding
 from core.normalize import label_key
-from core.template import T3_COLUMNS, TEMPLATE_2019, TEMPLATE_2021, TableSpec, cell_label
+from core.template import T3_COLUMNS, TEMPLATE_2019, TEMPLATE_2021, TableSpec, cell_label, template_for
 from core.tokens import Token
 
 
@@ -28,8 +28,6 @@ def _row_label_note(table: str, spec: TableSpec, hit: RowHit, template_version: 
     # page's header) is a page break, not a typo.
     truncated = len(printed) >= 2 and label_key(row.label).startswith(printed)
     if not truncated and not any(f in printed for f in row.match):
-        from core.template import template_for
-
         name = cell_label(template_for(template_version), table, hit.key, None)
         return Finding(
             "S-LABEL", "warning",

@@ -17,9 +17,10 @@ from pathlib import Path
 from lxml import etree
 
 from core.document import Document, Location, RawTable, ReadError, TextBlock
+from core.limits import Progress
+from core.producers.ocr.pictures import read_pictures, worth_reading
 from core.readers.cells import PROSE_CELL_CHARS, BlockSink, cell_text, line_text, span
 from core.readers.docx_numbering import Numbering
-from core.limits import Progress
 from core.readers.ooxml import Package
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -89,9 +90,7 @@ def _embedded_images(package: Package, names: set[str]) -> dict[str, bytes]:
 
 def _read_pictures(path: Path, walker: "_Walker", progress: Progress | None):  # type: ignore[no-untyped-def]
     """Tables pasted as pictures, read by OCR (core/producers/ocr/pictures.py) and put where the
-    picture stood. Only imported for a document that has large pictures."""
-    from core.producers.ocr.pictures import read_pictures, worth_reading
-
+    picture stood. The OCR engine loads only for a document that has large pictures."""
     chosen = [(at, data) for at, data in walker.pictures if worth_reading(data)]
     if not chosen:
         return None

@@ -21,13 +21,15 @@ import os
 import re
 import stat
 from pathlib import Path
-
 from typing import TYPE_CHECKING
+
+from core.producers.ocr.pictures import MAX_PICTURES, read_pictures, worth_reading
+from core.readers.mhtml import parts
 
 if TYPE_CHECKING:
     from core.document import Block
-    from core.ocr_record import OcrInfo
     from core.limits import Progress
+    from core.ocr_record import OcrInfo
 
 # A picture file larger than this is not a table screenshot (a table scan at 300 dpi is ~1 MB).
 MAX_PICTURE_BYTES = 20 * 1024 * 1024
@@ -66,9 +68,6 @@ class LocalPictures:
         which is looked up among the archive's own parts, never fetched."""
         import email
 
-        from core.producers.ocr.pictures import MAX_PICTURES, worth_reading
-        from core.readers.mhtml import parts
-
         for head, body, stop in parts(data):
             if len({id(p) for p in self._archived.values()}) >= MAX_PICTURES:
                 return
@@ -103,8 +102,6 @@ class LocalPictures:
     def keep_inline(self, match: "re.Match[bytes]") -> bytes:
         """``re.sub`` callback for a base64 ``data:`` URI of the raw page: a table-sized
         image is kept and its URI becomes a short key; everything else becomes ``data:,``."""
-        from core.producers.ocr.pictures import MAX_PICTURES, worth_reading
-
         uri = match.group()
         head, _, payload = uri.partition(b";base64,")
         if (not head.lower().startswith(b"data:image/") or len(self._inline) >= MAX_PICTURES
@@ -123,8 +120,6 @@ class LocalPictures:
 
     def offer(self, src: str | None) -> bytes | None:
         """The picture ``src`` names when it is a local file of this page worth reading."""
-        from core.producers.ocr.pictures import MAX_PICTURES, worth_reading
-
         if len(self.found) >= MAX_PICTURES:
             return None
         if src is not None and src.strip() in self._inline:
@@ -162,8 +157,6 @@ class LocalPictures:
         """Read the pictures found and put their tables where each stood."""
         if not self.found:
             return None
-        from core.producers.ocr.pictures import read_pictures
-
         tables, info = read_pictures(str(self.page), [data for _, data in self.found], progress,
                                      [at for at, _ in self.found])
         for (at, _), found in sorted(zip(self.found, tables), key=lambda x: -x[0][0]):

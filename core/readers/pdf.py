@@ -11,6 +11,7 @@ from pathlib import Path
 from core.document import Document, Note, ReadError
 from core.layout.blocks import document_from_pages
 from core.limits import Progress, ocr_progress
+from core.producers.ocr.pdf_pages import ocr_pdf_pages
 from core.producers.pdf import guard
 from core.producers.pdf.lost import damaged_note, refuse_latin_garbage
 from core.producers.pdf.open import BROKEN, NO_UNICODE, too_large
@@ -44,10 +45,7 @@ def read_pdf(path: Path, timings: PdfTimings | None = None, *, data: bytes | Non
     ocr = None
     if scanned:
         # Pages that are only a picture (a scan, or scanned tables between text pages): read
-        # their images. Deferred: the OCR stack (onnxruntime, OpenCV) is a heavy optional
-        # dependency, imported here only — text-layer files never load it.
-        from core.producers.ocr.pdf_pages import ocr_pdf_pages
-
+        # their images (the OCR engine loads then, text-layer files never load it).
         ocr = ocr_pdf_pages(path, data, scanned, ocr_progress(progress))
         pages = [ocr.pages.get(p.number, p) for p in pages]
     doc = document_from_pages(str(path), "pdf", pages, notes)

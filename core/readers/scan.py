@@ -15,6 +15,7 @@ from core.document import Document, ReadError
 from core.layout.blocks import document_from_pages
 from core.limits import Progress, ocr_progress
 from core.producers.ocr.decode import decode_images
+from core.producers.ocr.pdf_pages import ocr_images
 from core.readers.sniff import read_bytes
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
@@ -41,9 +42,6 @@ def _natural(name: str) -> list[object]:
 
 
 def _document(path: str, frames: list, progress: Progress | None) -> Document:  # type: ignore[type-arg]
-    # Deferred: the OCR stack (onnxruntime, OpenCV) is a heavy optional dependency.
-    from core.producers.ocr.pdf_pages import ocr_images
-
     ocr = ocr_images(frames, ocr_progress(progress))
     pages = [ocr.pages[n] for n in sorted(ocr.pages)]
     doc = document_from_pages(path, "image", pages, [])

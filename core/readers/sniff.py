@@ -73,6 +73,7 @@ def _looks_html(suffix: str, lowered: bytes) -> bool:
 
 def _looks_binary(head: bytes) -> bool:
     """NUL bytes or many control bytes, and not UTF-16 text (which is every other byte NUL)."""
+    # Deferred: charset_normalizer is slow to import, and a PDF or an Office file never needs it.
     from core.readers.encoding import _looks_utf16
 
     sample = head[:4096]
@@ -110,6 +111,7 @@ def _zip_format(path: Path, data: bytes | None = None) -> Format:
     import io
     import zipfile
 
+    # Deferred: lxml (behind ooxml) only for zip containers; a TXT or PDF check starts without it.
     from core.readers.ooxml import check_entry_count
 
     if data is not None:

@@ -28,6 +28,7 @@ from core.document import Block, Document, Location, Note, RawTable, ReadError, 
 from core.limits import content_message
 from core.marks import APP_SHEETS, EXPORT_MARK
 from core.normalize import label_key
+from core.producers.ocr.pictures import read_pictures
 from core.readers.cells import cell_text, line_text
 from core.readers.ooxml import Package
 from core.readers.xlsx_pictures import picture_slot, sheet_pictures
@@ -106,8 +107,6 @@ def read_xlsx(path: Path, data: bytes | None = None, progress: limits.Progress |
 
 def _read_pictures(path: str, blocks: list[Block], placed: list[tuple[int, bytes]],
                    progress: limits.Progress | None):  # type: ignore[no-untyped-def]
-    from core.producers.ocr.pictures import read_pictures
-
     found, info = read_pictures(path, [data for _, data in placed], progress, [at for at, _ in placed])
     for (at, _), tables in sorted(zip(placed, found), key=lambda x: -x[0][0]):
         blocks[at:at] = tables

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from core.document import RawTable
+from core.producers.ocr.pictures import worth_reading
 
 if TYPE_CHECKING:
     from core.document import Block
@@ -65,8 +66,6 @@ def sheet_pictures(package: "Package", sheet_part: str) -> list[tuple[int, bytes
                     found.append((_anchor_cell(anchor), package.read(target)))
     if not found:
         return []
-    from core.producers.ocr.pictures import worth_reading
-
     found.sort(key=lambda x: x[0])
     return [(cell[0] + 1, data) for cell, data in found if worth_reading(data)]
 

@@ -14,8 +14,9 @@ from core.model import CellRef, Extraction, Finding, Number
 from core.rules.identities import Evaluated, cell_at, evaluate, fix_value, identities_for, is_blank, number_text, statement
 from core.rules.root_cause import cause_finding, group_blank_totals, repairs_all, single_cell_causes, sums
 from core.template import TableSpec, cell_label, template_for
+from core.tokens import MAX_DIGITS
 
-# The names other layers use (core/rules/reading.py, core/ocr/trust.py, core/extract/copies.py).
+# The names other modules use (core/rules/reading.py, core/trust.py, core/rules/copies.py).
 _cell = cell_at
 _n = number_text
 __all__ = ["check_identities", "check_values", "evaluate", "identities_for", "Evaluated", "_cell"]
@@ -167,8 +168,6 @@ def check_values(ext: Extraction) -> list[Finding]:
 
 
 def _digit_run(raw: str | None) -> bool:
-    from core.tokens import MAX_DIGITS
-
     digits = (raw or "").replace(",", "").replace("，", "").replace(".", "")
     return digits.isdigit() and len(digits) > MAX_DIGITS
 

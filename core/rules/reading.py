@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 
 from core.model import CellRef, Extraction, Finding, Number
+from core.rules.arithmetic import _cell  # noqa: PLC2701 — the one lookup of a cell by reference
 from core.template import cell_label, template_for
 
 RULE = "X-OCR"
@@ -73,8 +74,6 @@ def drop_doubtful(findings: list[Finding], ext: Extraction) -> list[Finding]:
 
 
 def _rests_on(f: Finding, cells: set[CellRef], doubtful: set[CellRef], ext: Extraction) -> bool:
-    from core.rules.arithmetic import _cell  # noqa: PLC2701 — the one lookup of a cell by reference
-
     unread = {ref for ref in cells if (c := _cell(ext, ref)) is None or not c.known}
     return not unread or unread <= doubtful
 
