@@ -4,7 +4,9 @@ stdout carries only the results (one JSON object per file with --json, in input 
 written once the whole batch is done so cross-year findings are included); progress
 ("已检查 12/100 …") and logs go to stderr. Several files are checked in parallel worker
 processes (core/batch/runner.py); --summary also writes the batch summary (core/export/summary.py). Exit status: 0 no errors, 1 some file has an error-severity finding,
-2 some file could not be read (../shared/cli-contract.md).
+2 some file could not be read (../shared/cli-contract.md); a file that is not a report, or
+was skipped on purpose, does not change it. A batch ends with a line on stderr counting
+every file (core/batch/tally.py).
 """
 
 from __future__ import annotations
@@ -36,6 +38,12 @@ def format_report(report: Report) -> str:
     lines = [f"文件：{shown(report.file)}"]
     if report.status == "unreadable":
         lines.append(f"  无法读取：{report.error}")
+        return "\n".join(lines)
+    if report.status == "not_report":
+        lines.append(f"  不是年度报告：{report.error}")
+        return "\n".join(lines)
+    if report.status == "skipped":
+        lines.append(f"  已跳过：{report.error}")
         return "\n".join(lines)
     ext = report.extraction
     assert ext is not None
@@ -137,7 +145,7 @@ def _check(files: list[str], as_json: bool, summary: str | None = None, workers:
 
     _use_utf8_stdout()
     if not files:
-        print("没有找到可检查的文件（支持 PDF、DOCX、XLSX、HTML、TXT）。", file=sys.stderr)
+        print("没有找到文件（可检查 PDF、Word、WPS、Excel、OFD、网页、文本和扫描图片）。", file=sys.stderr)
         return 2
     if summary:
         # Deferred here and below: xlsxwriter and the export only when something is written.
@@ -158,7 +166,7 @@ def _check(files: list[str], as_json: bool, summary: str | None = None, workers:
         nonlocal finished
         finished += 1
         done[index] = report
-        note = "（无法读取）" if report.status == "unreadable" else ""
+        note = {"unreadable": "（无法读取）", "not_report": "（不是年度报告）", "skipped": "（已跳过）"}.get(report.status, "")
         print(f"已检查 {finished}/{total}：{shown(report.file)}{note}", file=sys.stderr, flush=True)
 
     # One file: check it here, a worker process would double the time. Several: one worker
@@ -207,6 +215,11 @@ def _check(files: list[str], as_json: bool, summary: str | None = None, workers:
             print("，".join(parts) + "；需要完整结果请重新运行。", file=sys.stderr)
             return 130
         code = exit_code(reports)
+        if total > 1 or any(r.status in ("not_report", "skipped") for r in reports):
+            from core.batch.tally import tally, tally_line
+
+            # Every file is accounted for: the parts add up to the files met.
+            print(tally_line(tally(results)) + "。", file=sys.stderr)
         if desk is not None and desk.active:
             code = max(code, cli_desk.run(desk, reports))
         if summary:

@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from core.ocr_record import OcrInfo
 
-# "image": PNG/JPEG/TIFF/BMP files, read by OCR (core/producers/ocr).
-Format = Literal["pdf", "docx", "xlsx", "html", "txt", "image"]
+# "image": PNG/JPEG/TIFF/BMP files, read by OCR (core/producers/ocr). "doc": Word 97–2003 and
+# WPS 文字 binary files (.doc/.wps); "xls": Excel 97–2003 and WPS 表格 binary workbooks
+# (.xls/.et); "ofd": GB/T 33190 fixed-layout files (core/producers/ofd).
+Format = Literal["pdf", "docx", "xlsx", "html", "txt", "image", "doc", "xls", "ofd"]
 
 
 @dataclass

@@ -265,11 +265,18 @@ class Extraction:
         return clone
 
 
+# Statuses of files that are no report: not counted, no letter, not in the totals.
+NOT_REPORT_STATUSES = ("not_report", "skipped")
+
+
 @dataclass
 class Report:
     file: str
     format: str | None
-    status: Literal["ok", "findings", "unreadable"]
+    # "not_report": read, and not a 政府信息公开工作年度报告 (a notice, a cover letter…);
+    # "skipped": met in a folder and left out on purpose (an Office lock file, our own
+    # output). Both carry their reason in ``error`` and are no report for counts and totals.
+    status: Literal["ok", "findings", "unreadable", "not_report", "skipped"]
     error: str | None = None
     extraction: Extraction | None = None
     findings: list[Finding] = field(default_factory=list)
@@ -281,6 +288,11 @@ class Report:
     @property
     def template(self) -> str | None:
         return self.extraction.template if self.extraction else None
+
+    @property
+    def is_report(self) -> bool:
+        """A report (read or not): what the counts, the letters and the 合计 are about."""
+        return self.status not in NOT_REPORT_STATUSES
 
     @property
     def counts(self) -> dict[str, int]:

@@ -63,7 +63,9 @@ class BatchLetters(QObject):
         self.dismissals: dict[str, dict[str, Dismissal]] = {}  # per report file, from the window
 
     def update(self) -> None:
-        self.button.setEnabled(self.model.done_count() > 0 and self._task is None)
+        # Letters go to reports only: a notice or a skipped lock file gets none.
+        reports = any(r is not None and r.is_report for r in self.model.reports())
+        self.button.setEnabled(reports and self._task is None)
 
     def choose_folder(self) -> None:
         start = self.settings.last_folder()
@@ -72,7 +74,7 @@ class BatchLetters(QObject):
             self.write_to(folder)
 
     def write_to(self, folder: str) -> None:
-        reports = [r for r in self.model.reports() if r is not None]
+        reports = [r for r in self.model.reports() if r is not None and r.is_report]
         if not reports or self._task is not None:
             return
         from gui.letterhead_dialog import load_letterhead

@@ -64,6 +64,7 @@ class BatchView(QWidget):
         self.verdict_filter = QComboBox()
         for key, text in (("all", self.tr("全部文件")), ("error", self.tr("有错误")), ("warning", self.tr("有警告")),
                           ("ok", self.tr("未发现问题")), ("unreadable", self.tr("无法读取")),
+                          ("not_report", self.tr("不是年度报告")), ("skipped", self.tr("已跳过")),
                           ("cross", self.tr("与上年不一致")), ("not_fixed", self.tr("整改未完成"))):
             self.verdict_filter.addItem(text, key)
         self.verdict_filter.currentIndexChanged.connect(
@@ -238,6 +239,11 @@ class BatchView(QWidget):
                  self.tr("{k} 个未发现问题").format(k=tally["ok"])]
         if tally["unreadable"]:
             parts.append(self.tr("{k} 个无法读取").format(k=tally["unreadable"]))
+        # Every file is counted: a notice or a cover letter, a lock file, our own summary.
+        if tally["not_report"]:
+            parts.append(self.tr("{k} 个不是年度报告").format(k=tally["not_report"]))
+        if tally["skipped"]:
+            parts.append(self.tr("{k} 个已跳过").format(k=tally["skipped"]))
         head = (self.tr("已取消：检查了 {done} / {n} 个文件").format(done=self.model.done_count(), n=n) if cancelled
                 else self.tr("共 {n} 个文件").format(n=n))
         self._tally_text = head + self.tr("：") + "，".join(parts) + self.tr("。")

@@ -27,6 +27,7 @@ class DropZone(QFrame):
         self.formats = QLabel(self.tr("支持 {formats}；一次拖入多个文件或整个文件夹则批量检查").format(
             formats=supported_formats()))
         self.formats.setStyleSheet("color: #5b6675;")
+        self.formats.setWordWrap(True)
         self.error = QLabel()
         self.error.setObjectName("readError")
         self.error.setWordWrap(True)

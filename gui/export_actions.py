@@ -73,6 +73,11 @@ class ExportActions(QObject):
         elif fmt == "xlsx":
             self.word_action.setText(self.tr("导出修正后的原表格 (Excel)(&W)…"))
             self.word_action.setToolTip(self.tr("在原 Excel 文件的副本中直接改正单元格，并附批注说明原值和原因"))
+        elif fmt in ("doc", "xls", "ofd"):
+            # No write-back into old binary Office/WPS files or OFD: say what is offered instead.
+            self.word_action.setText(self.tr("导出表格 (Word)(&W)…"))
+            self.word_action.setToolTip(self.tr("旧版 .doc/.wps/.xls/.et 和 OFD 文件不能直接改写；按官方格式把表二、表三、表四"
+                                                "（含更正后的数字）导出为 Word，或用“导出修正后的 Excel”"))
         else:
             self.word_action.setText(self.tr("导出表格 (Word)(&W)…"))
             self.word_action.setToolTip(self.tr("按官方格式把表二、表三、表四（含更正后的数字）导出为 Word，便于粘贴到报告中"))

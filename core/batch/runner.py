@@ -154,6 +154,8 @@ def run_batch(
 ) -> list[Report | None]:
     """Check ``files``; the result has one entry per file in the same order.
 
+    Files ``core.batch.files.skip_reason`` leaves out (Office lock files, this program's own
+    outputs) come back at once as "skipped" with their reason, never opened.
     ``workers``: None → one process per core (at most one per file); N ≥ 1 → N worker
     processes (1 gives the benchmark its baseline through the same machinery); 0 → in this
     process, one file after the other, with no protection against crashes or hangs (the CLI
@@ -169,12 +171,13 @@ def run_batch(
     a file is started, and each page of a scan recognised.
     """
     results: list[Report | None] = [None] * len(files)
-    if files:
+    todo = _answer_skipped(files, results, on_report)
+    if todo:
         if workers == 0:
-            _run_here(files, range(len(files)), results, on_report, cancel, task, keep_documents, on_activity)
+            _run_here(files, todo, results, on_report, cancel, task, keep_documents, on_activity)
         else:
-            size = min(workers or default_workers(len(files)), len(files))
-            left = _run_pool(files, results, size, on_report, cancel, timeout_s, task, keep_documents, on_activity)
+            size = min(workers or default_workers(len(todo)), len(todo))
+            left = _run_pool(files, todo, results, size, on_report, cancel, timeout_s, task, keep_documents, on_activity)
             if left:
                 # Worker processes cannot start here: check the rest in this process rather
                 # than report every file as unreadable.
@@ -183,6 +186,24 @@ def run_batch(
     if cross_year:
         apply_cross_year(results)
     return results
+
+
+def _answer_skipped(files: Sequence[str], results: list[Report | None],
+                    on_report: Callable[[int, Report], None] | None) -> list[int]:
+    """Files left out on purpose (lock files, this program's outputs) answered at once as
+    "skipped" with their reason; the indexes of the files to check."""
+    from core.batch.files import skip_reason
+
+    todo: list[int] = []
+    for index, path in enumerate(files):
+        reason = skip_reason(path, alone=len(files) == 1)
+        if reason is None:
+            todo.append(index)
+            continue
+        results[index] = report = Report(path, None, "skipped", reason)
+        if on_report is not None:
+            on_report(index, report)
+    return todo
 
 
 def _run_here(files: Sequence[str], indexes: Iterable[int], results: list[Report | None],
@@ -221,13 +242,13 @@ def _run_here(files: Sequence[str], indexes: Iterable[int], results: list[Report
 _POLL_S = 0.1
 
 
-def _run_pool(files: Sequence[str], results: list[Report | None], size: int,
+def _run_pool(files: Sequence[str], todo: list[int], results: list[Report | None], size: int,
               on_report: Callable[[int, Report], None] | None, cancel: threading.Event | None,
               timeout_s: float, task: str, keep_documents: bool,
               on_activity: Callable[[int, int, int], None] | None = None) -> list[int]:
     """Returns the files left unchecked because a worker process could not start (empty
     unless the pool had to be given up)."""
-    pending = deque(range(len(files)))
+    pending = deque(todo)
     pool = _Pool(size, task, keep_documents)
     cancelled = False
     try:

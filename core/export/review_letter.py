@@ -345,10 +345,11 @@ def letter_name(report: Report) -> str:
 def write_review_letters(reports: Sequence[Report | None], folder: str | os.PathLike[str], *,
                          dismissals: Mapping[str, Dismissals] | None = None, reviewer: str = "",
                          day: date | None = None, letterhead: Letterhead | None = None) -> list[Path]:
-    """One letter per report (None entries — files not checked — are skipped) into ``folder``,
-    named by agency and year; two reports of one agency and year get （2）, （3）. Each
-    letter's items are written beside it. ``dismissals`` maps a report's file to its
-    dismissals; the letters are numbered in order for the 文号. Raises ExportError only."""
+    """One letter per report (None entries — files not checked — and files that are not a
+    report or were skipped on purpose get none) into ``folder``, named by agency and year;
+    two reports of one agency and year get （2）, （3）. Each letter's items are written
+    beside it. ``dismissals`` maps a report's file to its dismissals; the letters are
+    numbered in order for the 文号. Raises ExportError only."""
     base = Path(folder).expanduser()
     if not base.is_dir():
         raise ExportError(f"文件夹“{base}”不存在；请选择已有的文件夹。")
@@ -356,7 +357,7 @@ def write_review_letters(reports: Sequence[Report | None], folder: str | os.Path
     used: set[str] = set()
     written: list[Path] = []
     for report in reports:
-        if report is None:
+        if report is None or not report.is_report:
             continue
         name = letter_name(report)
         stem, n = name[: -len(".docx")], 1

@@ -36,7 +36,8 @@ from core.model import SEVERITY_ZH, Finding, Report, in_review_order
 # The dismissals of each report, keyed by its file: what the window recorded (issue 13).
 Dismissals = Mapping[str, Mapping[str, Dismissal]]
 
-FORMAT_ZH = {"pdf": "PDF", "docx": "DOCX", "xlsx": "XLSX", "html": "网页", "txt": "文本"}
+FORMAT_ZH = {"pdf": "PDF", "docx": "DOCX", "xlsx": "XLSX", "html": "网页", "txt": "文本", "image": "图片",
+             "doc": "DOC/WPS", "xls": "XLS/ET", "ofd": "OFD"}
 TEMPLATE_ZH = {"2021": "2021 年格式", "2019": "2019 年试行格式"}
 
 
@@ -103,7 +104,7 @@ def _summary_row(number: int, report: Report, dismissed: Mapping[str, Dismissal]
     meta = report.extraction.meta if report.extraction else None
     counts = report.counts
     cross = sum(1 for f in report.findings if f.rule in CROSS_YEAR_RULES and f.severity != "info")
-    if report.status == "unreadable":
+    if report.status in ("unreadable", "not_report", "skipped"):
         note = report.error or ""
     else:
         first = next((f for f in _sorted(report.findings) if f.severity == "error"), None)
@@ -251,6 +252,8 @@ def _write_xlsx(reports: list[Report], path: str | IO[bytes], dismissals: Dismis
             "无法读取": wb.add_format({"font_color": "#9C0006", "bg_color": "#FFC7CE", "valign": "top", "bold": True}),
             "有警告": wb.add_format({"font_color": "#9C5700", "bg_color": "#FFEB9C", "valign": "top"}),
             "未发现问题": wb.add_format({"font_color": "#006100", "bg_color": "#C6EFCE", "valign": "top"}),
+            "不是年度报告": wb.add_format({"font_color": "#3F3F76", "bg_color": "#E4DFEC", "valign": "top"}),
+            "已跳过": wb.add_format({"font_color": "#595959", "bg_color": "#EDEDED", "valign": "top"}),
         }
 
         summary = wb.add_worksheet("汇总")

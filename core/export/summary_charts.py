@@ -32,6 +32,11 @@ def draw_charts(wb, reports: Sequence[Report], dismissals: Dismissals | None) ->
     verdicts = verdict_counts(reports)
     for i, (name, count) in enumerate(verdicts, 1):
         ws.write_row(i, 0, (name, count), top)
+    # Every file accounted for, as the window and the CLI count them (core/batch/tally.py):
+    # the counts above are reports; notices, cover letters and skipped files are said here.
+    from core.batch.tally import tally, tally_line
+
+    ws.write(len(verdicts) + 1, 0, tally_line(tally(reports)) + "。")
     chart = wb.add_chart({"type": "column"})
     chart.add_series({"name": "报告份数", "categories": [SHEET, 1, 0, len(verdicts), 0],
                       "values": [SHEET, 1, 1, len(verdicts), 1], "data_labels": {"value": True},
