@@ -157,7 +157,8 @@ def match_roster(units: Sequence[str], reports: Sequence[Report | None], year: i
     being collected; None takes the year most reports print (none when two years tie)."""
     keys = [agency_key(u) for u in units]
     if year is None:
-        years = [r.extraction.meta.year for r in reports if r is not None and r.extraction and r.extraction.meta.year]
+        years = [r.extraction.meta.year for r in reports
+                 if r is not None and r.is_report and r.extraction and r.extraction.meta.year]
         counts = sorted(((years.count(y), y) for y in set(years)), reverse=True)
         # The year most reports print; a tie says nothing about which year is collected.
         year = counts[0][1] if counts and (len(counts) == 1 or counts[0][0] > counts[1][0]) else None
@@ -165,8 +166,8 @@ def match_roster(units: Sequence[str], reports: Sequence[Report | None], year: i
     by_report: dict[int, str] = {}
     outside: list[int] = []
     for j, report in enumerate(reports):
-        if report is None:
-            continue
+        if report is None or not report.is_report:
+            continue  # a notice or a cover letter is no unit's report
         key = agency_key(report.extraction.meta.agency) if report.extraction else None
         unit = _unit_of(key, keys)
         if unit is None:

@@ -106,7 +106,7 @@ def match_letters(reports: Sequence[Report | None], letters: Sequence[LetterItem
     several letters fit, the latest signed wins (the last round)."""
     out: dict[int, LetterItems] = {}
     for i, report in enumerate(reports):
-        if report is None or report.extraction is None:
+        if report is None or report.extraction is None or not report.is_report:
             continue
         key = agency_key(report.extraction.meta.agency)
         year = report.extraction.meta.year

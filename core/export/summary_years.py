@@ -36,6 +36,8 @@ def totals_by_year(reports: Sequence[Report]) -> tuple[list[YearTotals], list[Le
     groups: dict[int, list[Report]] = {}
     unknown: list[LeftOut] = []
     for report in reports:
+        if not report.is_report:
+            continue  # a notice or a cover letter has no place in the 合计, not even as left out
         year = report.extraction.meta.year if report.extraction else None
         if year is None:
             why = (f"无法读取：{report.error or '文件无法打开'}" if report.status == "unreadable" or report.extraction is None
