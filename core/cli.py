@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 from typing import Sequence
@@ -134,8 +135,25 @@ class _Interrupts:
         self.pressed = True
 
     def __exit__(self, *exc: object) -> None:
-        if self._old is not None:
-            signal.signal(signal.SIGINT, self._old)  # type: ignore[arg-type]
+        if self._old is None:
+            return
+        # Once every result was written, the process still has to wind down (worker pools,
+        # logging, the interpreter): a Ctrl+C then must not end it by the signal (exit -2,
+        # a traceback) — it is an interrupt after a complete run, exit 130.
+        signal.signal(signal.SIGINT, _late_interrupt if self.hold else self._old)  # type: ignore[arg-type]
+
+
+def _late_interrupt(signum: int, frame: object) -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError, RuntimeError):
+            pass
+    try:  # the raw descriptor: the handler may run in the middle of a write to sys.stderr
+        os.write(2, "已中断：结果已完整输出。\n".encode("utf-8"))
+    except OSError:
+        pass
+    os._exit(130)
 
 
 def _check(files: list[str], as_json: bool, summary: str | None = None, workers: int | None = None,

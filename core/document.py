@@ -41,6 +41,10 @@ class Location:
     # included). ``table``/``row``/``col`` number what the reader emitted, which skips layout
     # tables and empty rows; the Word write-back needs the element itself.
     docx_cell: tuple[int, int, int] | None = None
+    # DOCX paragraph as the XML numbers it: its index among every w:p of the body in document
+    # order (those in tables, content controls and text boxes included), so the Word
+    # write-back can find the paragraph a sentence was read from.
+    docx_paragraph: int | None = None
 
     def describe(self) -> str:
         """A short Chinese description a clerk can use to find the spot."""

@@ -137,7 +137,8 @@ def _c(key: str, label: str, *match: str, decimal: bool = False, signed: bool = 
 
 
 T3_COLUMNS: tuple[Column, ...] = (
-    _c("natural", "自然人"),
+    # "然人" alone still names it when 自 is misread ("白然人" on a bilevel 300-dpi scan).
+    _c("natural", "自然人", "自然人", "然人"),
     _c("commercial", "商业企业"),
     _c("research", "科研机构"),
     # "社会公益" alone still names it when 组织, on a line of its own, is lost or misread

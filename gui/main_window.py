@@ -18,7 +18,8 @@ where signals and actions are connected to the parts. A new command: make its ``
 A new export: a method on ``Exporter`` (or a part given ``exporting.show_exported``).
 
 The window itself keeps what Qt asks of a main window (drag and drop, close) and a small
-front: ``session``, ``path``, ``loading`` and ``open_file``."""
+front: ``session``, ``path``, ``loading``, ``open_file`` and ``export_main`` (the toolbar's
+export and Ctrl+S: the clerk's own Word or Excel file corrected for such a source, issue 29)."""
 
 from __future__ import annotations
 
@@ -71,9 +72,15 @@ class MainWindow(QMainWindow):
                               edit_cell=self.editing.push_edit, confirm_leave=self.exporting.maybe_save)
         status_bar.addPermanentWidget(self.check_label)
         self.export_actions = ExportActions(self, self.current, self.settings, status_bar,
-                                            announce=self.exporting.show_exported)
+                                            announce=self.exporting.show_exported, mark_saved=self.exporting.mark_saved,
+                                            open_file=self.open_file)
         self.commands.add("file", self.export_actions.word_action, after=self.commands.export_action)
-        self.commands.add("file", self.export_actions.letter_action, after=self.export_actions.word_action)
+        self.commands.add("file", self.export_actions.recheck_action, after=self.export_actions.word_action)
+        self.commands.add("file", self.export_actions.letter_action, after=self.export_actions.recheck_action)
+        # Saving is the output the clerk keeps: their own Word/Excel file for such a source (issue 29).
+        self.exporting.main_name = self.export_actions.main_name
+        self.exporting.main_export = self.export_main
+        self.exporting.excel_is_output = self.export_actions.excel_is_output
         self.commands.add("file", self.export_actions.letterhead_action, after=self.export_actions.letter_action)
         self._wire()
         if self.settings.restore_window(self, views.splitters, self.split_fit):
@@ -98,6 +105,8 @@ class MainWindow(QMainWindow):
         views.findings.apply_all.connect(editing.apply_all_fixes)
         views.findings.dismiss.connect(editing.dismiss_finding)
         views.findings.undismiss.connect(editing.undismiss_finding)
+        views.findings.write_toggled.connect(self.export_actions.choice.set_chosen)
+        self.export_actions.choice.changed.connect(self._show_write_back)
         for view in views.tables.views.values():
             view.apply_fix.connect(editing.apply_cell_fix)
             view.revert.connect(editing.revert_cell)
@@ -110,6 +119,7 @@ class MainWindow(QMainWindow):
         commands.back_action.triggered.connect(opening.back_to_batch)
         commands.compare_action.triggered.connect(opening.choose_previous_year)
         commands.export_action.triggered.connect(exporting.export_corrected)
+        commands.main_action.triggered.connect(self.export_main)
         commands.pdf_action.triggered.connect(exporting.export_check_pdf)
         commands.print_action.triggered.connect(exporting.print_check_report)
         commands.discard_action.triggered.connect(editing.discard_edits)
@@ -142,6 +152,13 @@ class MainWindow(QMainWindow):
         """Read ``path`` into the checker; False when the clerk kept the open report."""
         return self.opening.open_file(path)
 
+    def export_main(self) -> bool:
+        """The toolbar's export and Ctrl+S: the clerk's own file corrected for a Word or Excel
+        source, the corrected Excel for any other."""
+        if self.export_actions.word_first:
+            return self.export_actions.export_main()
+        return self.exporting.export_corrected()
+
     # ------------------------------------------------------------------ reactions
 
     def _report_opened(self, session: ReportSession) -> None:
@@ -154,6 +171,8 @@ class MainWindow(QMainWindow):
 
     def _report_closed(self) -> None:
         self.commands.set_report_open(False)
+        self.export_actions.refresh_write_back()
+        self.commands.set_main_export(self.export_actions.main_name(), self.export_actions.main_tip())
 
     def _show_findings(self) -> None:
         session = self.current.session
@@ -163,6 +182,11 @@ class MainWindow(QMainWindow):
         self.tables.update_titles(session.findings)
         self.commands.fix_all_action.setEnabled(any(f.cell_fixes() for f in session.findings))
         self.check_label.setText(self.tr("检查用时 {ms:.0f} 毫秒").format(ms=session.last_check_ms) if session.last_check_ms else "")
+        self.export_actions.refresh_write_back()  # the 写回 column and its count (issue 29)
+        self.commands.set_main_export(self.export_actions.main_name(), self.export_actions.main_tip())
+
+    def _show_write_back(self) -> None:
+        self.findings.set_write_back(self.export_actions.write_back_states(), self.export_actions.choice.summary())
 
     def _page_changed(self, _index: int = 0) -> None:
         self.commands.back_action.setVisible(bool(self.batch.model.rows) and not self.views.showing_batch())

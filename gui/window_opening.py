@@ -270,6 +270,11 @@ class Opener(QObject):
         path = self._loading_path or report.file
         self.status.set_busy(False)
         if report.status == "unreadable" or report.extraction is None:
+            if self.current.session is not None and self.current.path != path:
+                # The report open stays as it was: a file that cannot be read replaces nothing.
+                QMessageBox.warning(self.host, self.tr("无法打开“{name}”").format(name=Path(path).name),
+                                    report.error or self.tr("无法读取该文件。"))
+                return
             self.close_report()
             self.views.drop_zone.show_error(Path(path).name, report.error or self.tr("无法读取该文件。"))
             self.views.show_drop_zone()

@@ -26,6 +26,7 @@ from core.export.letter_items import items_of, items_path, write_items
 from core.export.letterhead import Letterhead
 from core.export.reading_problems import is_reading_problem, ocr_note, rests_on_ocr, reviewer_note
 from core.document import Location
+from core.pathnames import shown
 from core.rules.reading import OCR_NOTE
 from core.model import SEVERITY_ZH, CellRef, Finding, Report, in_review_order
 
@@ -191,8 +192,8 @@ def build_letter(report: Report, *, dismissals: Dismissals | None = None, extra_
     整改期限 and contact; ``sequence``: the letter's place in a batch (the {n} of the 文号)."""
     ext = report.extraction
     meta = ext.meta if ext else None
-    name = Path(report.file).name
-    agency = (meta.agency if meta else None) or Path(report.file).stem
+    name = shown(Path(report.file).name)  # a GBK name from a zip: shown decoded, never a surrogate
+    agency = (meta.agency if meta else None) or shown(Path(report.file).stem)
     year = meta.year if meta else None
     report_title = (meta.title if meta and meta.title else None) or (
         f"{agency}{year}年政府信息公开工作年度报告" if year else f"{agency}政府信息公开工作年度报告")
@@ -336,7 +337,7 @@ def write_review_letter(report: Report, target: str | os.PathLike[str], *, dismi
 def letter_name(report: Report) -> str:
     """单位 + 年度 + 审核意见.docx, safe as a file name on Windows."""
     meta = report.extraction.meta if report.extraction else None
-    agency = (meta.agency if meta else None) or Path(report.file).stem
+    agency = (meta.agency if meta else None) or shown(Path(report.file).stem)
     year = str(meta.year) if meta and meta.year else ""
     stem = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "", f"{agency}{year}年度报告审核意见" if year else f"{agency}年度报告审核意见").strip(" .") or "年度报告审核意见"
     return stem[:80] + ".docx"
@@ -356,6 +357,7 @@ def write_review_letters(reports: Sequence[Report | None], folder: str | os.Path
     sources = {os.path.normcase(os.path.realpath(r.file)) for r in reports if r is not None}
     used: set[str] = set()
     written: list[Path] = []
+    failed: list[str] = []
     for report in reports:
         if report is None or not report.is_report:
             continue
@@ -366,6 +368,12 @@ def write_review_letters(reports: Sequence[Report | None], folder: str | os.Path
             name = f"{stem}（{n}）.docx"
         used.add(name.lower())
         mine = (dismissals or {}).get(report.file)
-        written.append(write_review_letter(report, base / name, dismissals=mine, reviewer=reviewer, day=day,
-                                           letterhead=letterhead, sequence=len(written)))
+        try:
+            written.append(write_review_letter(report, base / name, dismissals=mine, reviewer=reviewer, day=day,
+                                               letterhead=letterhead, sequence=len(written)))
+        except ExportError as exc:  # one report's letter never stops the others'
+            failed.append(f"“{shown(Path(report.file).name)}”：{exc.message}")
+    if failed:
+        raise ExportError(f"已写出 {len(written)} 份审核意见，{len(failed)} 份未写出——" + "；".join(failed[:5])
+                          + ("……" if len(failed) > 5 else ""))
     return written

@@ -230,7 +230,19 @@ def _write_csv(reports: list[Report], path: str) -> None:
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(CSV_COLUMNS)
-        writer.writerows(_csv_rows(reports))
+        writer.writerows([[inert(v) for v in row] for row in _csv_rows(reports)])
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value: object) -> object:
+    """A CSV cell Excel and WPS will not run as a formula (OWASP "CSV injection"): text
+    starting with = + - @ tab or CR gets a leading apostrophe. An agency name comes from
+    the report, which anyone can write."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _write_xlsx(reports: list[Report], path: str | IO[bytes], dismissals: Dismissals, roster: object = None,

@@ -79,6 +79,9 @@ def read_document(path: str | os.PathLike[str], progress: Progress | None = None
     check_document(doc)
     doc.finalize()
     if not doc.has_text:
+        lost = [n for n in doc.notes if "起未读" in n]
+        if lost:  # a budget stopped the reading before anything was read: say which
+            raise ReadError(lost[0] + "请确认选对了文件。")
         if fmt == "pdf" and doc.ocr is not None:
             raise ReadError("这个 PDF 没有文字层（是扫描件或图片），也未能从页面图像中识别出文字；请确认扫描清晰、方向正确，"
                             "或向发文单位索取可复制文字的 PDF 或 Word 原件。")
