@@ -18,6 +18,7 @@ import signal
 import sys
 from typing import Sequence
 
+from core import cli_desk
 from core.batch.files import collect_files
 from core.cli_parser import ChineseArgumentParser, protect_dashed_files
 from core.logsetup import quiet_logging
@@ -69,13 +70,15 @@ def run_cli(argv: list[str]) -> int:
     check.add_argument("--json", action="store_true", help="每个文件输出一行 JSON")
     check.add_argument("--summary", metavar="汇总.xlsx", help="另外写出汇总表（.xlsx 或 .csv）")
     check.add_argument("--workers", type=int, metavar="N", help="同时检查的进程数（默认为 CPU 核数）")
+    cli_desk.add_options(check)  # 审核意见、报送台账、整改核对 (issue 27)
     export = sub.add_parser("export", help="把年报中的表格导出为 Excel（不作修改）")
     export.add_argument("file", metavar="文件")
     export.add_argument("-o", "--output", required=True, metavar="输出.xlsx", help="导出的 Excel 文件")
     from core.draft.cli import OPTIONS as NEW_OPTIONS, add_new_command, run_new
 
     add_new_command(sub)
-    protected, names = protect_dashed_files(argv, {"-h", "--help", "--json", "--summary", "--workers", "-o", "--output"} | NEW_OPTIONS)
+    protected, names = protect_dashed_files(argv, {"-h", "--help", "--json", "--summary", "--workers", "-o", "--output"}
+                                            | cli_desk.OPTIONS | NEW_OPTIONS)
     args = parser.parse_args(protected)
     if args.command == "new":
         _use_utf8_stdout()
@@ -85,7 +88,11 @@ def run_cli(argv: list[str]) -> int:
     if args.workers is not None and args.workers < 1:
         check.error("--workers 至少为 1（同时检查的进程数），如 --workers 2")
     files = [names.get(f, f) for f in args.files]
-    return _check(collect_files(files), args.json, args.summary, args.workers)
+    desk = cli_desk.prepare(args)
+    if isinstance(desk, str):
+        print(f"main.py：{desk}", file=sys.stderr)
+        return 2
+    return _check(collect_files(files), args.json, args.summary, args.workers, desk)
 
 
 def _use_utf8_stdout() -> None:
@@ -155,7 +162,8 @@ def _late_interrupt(signum: int, frame: object) -> None:
     os._exit(130)
 
 
-def _check(files: list[str], as_json: bool, summary: str | None = None, workers: int | None = None) -> int:
+def _check(files: list[str], as_json: bool, summary: str | None = None, workers: int | None = None,
+           desk: "cli_desk.Desk | None" = None) -> int:
     # Deferred: the batch (multiprocessing) and the engine only for a command that checks.
     from core.batch.runner import run_batch
 
@@ -188,10 +196,18 @@ def _check(files: list[str], as_json: bool, summary: str | None = None, workers:
     # One file: check it here, a worker process would double the time. Several: one worker
     # per core. Output waits for the whole batch: cross-year findings need every report,
     # and the lines stay in input order.
+    def activity(index: int, pages_done: int, pages_total: int) -> None:
+        # A scan takes minutes: each page recognised is named, so the console never looks frozen.
+        if pages_total and pages_done < pages_total:
+            from core.batch.progress import activity_text
+
+            print(f"已检查 {finished}/{total}；" + activity_text([(shown(files[index]), pages_done, pages_total)]),
+                  file=sys.stderr, flush=True)
+
     chosen = workers if workers is not None else (0 if total == 1 else None)
     with _Interrupts() as ctrl_c:
         try:
-            results = run_batch(files, workers=chosen, on_report=progress)
+            results = run_batch(files, workers=chosen, on_report=progress, on_activity=activity)
         except KeyboardInterrupt:
             # The files already checked are still worth having (without cross-year
             # findings, which need the whole batch).
@@ -228,11 +244,14 @@ def _check(files: list[str], as_json: bool, summary: str | None = None, workers:
 
             # Every file is accounted for: the parts add up to the files met.
             print(tally_line(tally(results)) + "。", file=sys.stderr)
+        if desk is not None and desk.active:
+            code = max(code, cli_desk.run(desk, reports))
         if summary:
             from core.export.summary import SummaryError, write_summary
 
             try:
-                write_summary(reports, summary)
+                write_summary(reports, summary, roster=desk.roster if desk else None,
+                              followups=desk.followups if desk else None)  # type: ignore[arg-type]
             except SummaryError as exc:
                 print(f"汇总未写出：{exc.message}", file=sys.stderr)
                 return 2

@@ -57,6 +57,7 @@ class CellValue:
     ocr: bool = False  # read from a page image (core/producers/ocr), not from a text layer
     candidates: tuple[Number | None, ...] = ()  # for ``uncertain``: the readings seen
     crop_png: bytes | None = None  # for ``uncertain``: the cell's picture, for the clerk to look at
+    confirmed: bool = False  # a person typed or confirmed this value: reading notes on it are settled
 
     @property
     def number(self) -> Number:
@@ -260,6 +261,7 @@ class Extraction:
         cell.unit = None
         cell.candidates = ()  # the clerk has looked: no longer in doubt
         cell.crop_png = None
+        cell.confirmed = True
         return clone
 
 

@@ -16,13 +16,14 @@ from core.dismissals import Dismissal, split_dismissed
 from core.model import SEVERITY_ZH, Finding, Report, review_rank
 
 from gui import palette
+from gui.desk_state import DeskState
 from gui.dismiss import DismissalStore
 from gui.roles import SortRole
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 (COL_FILE, COL_AGENCY, COL_YEAR, COL_TEMPLATE, COL_VERDICT, COL_ERRORS, COL_WARNINGS, COL_PROBLEM,
- COL_CROSS) = range(9)
+ COL_CROSS, COL_ROSTER, COL_FOLLOWUP) = range(11)
 
 # "error" / "warning" / "ok" / "unreadable" / "not_report" / "skipped" / "waiting" / "cancelled"
 VerdictRole = int(Qt.ItemDataRole.UserRole) + 40
@@ -108,7 +109,10 @@ class BatchModel(QAbstractTableModel):
         self._previous: dict[int, int] = {}  # row → row of the same agency's previous year
         self.dismissal_store: DismissalStore | None = None  # set by the window
         self._headers = [self.tr("文件"), self.tr("机关"), self.tr("年度"), self.tr("格式"), self.tr("结论"),
-                         self.tr("错误"), self.tr("警告"), self.tr("最主要的问题"), self.tr("与上年对比")]
+                         self.tr("错误"), self.tr("警告"), self.tr("最主要的问题"), self.tr("与上年对比"),
+                         self.tr("报送台账"), self.tr("整改情况")]
+        # The roster and the follow-up of last round's letters (gui/batch_desk.py), by row.
+        self.desk = DeskState()
 
     # -- filling -------------------------------------------------------------------------
 
@@ -116,6 +120,7 @@ class BatchModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = [BatchRow(path) for path in files]
         self._previous = {}
+        self.desk.recompute([])
         self.endResetModel()
 
     def set_report(self, index: int, report: Report) -> None:
@@ -151,6 +156,7 @@ class BatchModel(QAbstractTableModel):
             elif row.report is None:
                 row.cancelled = True
         self._previous = previous_years(self.reports())
+        self.desk.recompute(self.reports())
         if self.rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self._headers) - 1))
 
@@ -275,6 +281,10 @@ class BatchModel(QAbstractTableModel):
             return row.main_problem()
         if col == COL_CROSS:
             return self.cross_year_text(i)
+        if col == COL_ROSTER:
+            return self.desk.roster_text(i)
+        if col == COL_FOLLOWUP:
+            return self.desk.followup_text(i)
         return ""
 
     def _sort_key(self, i: int, col: int) -> Any:
@@ -292,6 +302,8 @@ class BatchModel(QAbstractTableModel):
 
     def _tooltip(self, i: int, col: int) -> str:
         row = self.rows[i]
+        if col == COL_FOLLOWUP:
+            return self.desk.followup_tooltip(i)
         if col == COL_FILE:
             return row.path
         if col == COL_PROBLEM:
@@ -349,6 +361,9 @@ class BatchFilter(QSortFilterProxyModel):
         if self._verdict == "cross":
             if not any(f.rule != "X-YEAR-PAIR" for f in row.cross_year()):
                 return False
+        elif self._verdict == "not_fixed":  # 整改未完成: an item 未整改, or new problems
+            if not model.desk.open_followup(source_row):
+                return False
         elif self._verdict == "error":
             if row.verdict != "error":
                 return False
@@ -357,7 +372,7 @@ class BatchFilter(QSortFilterProxyModel):
         if not self._text:
             return True
         haystack = " ".join(model.data(model.index(source_row, c)) or "" for c in
-                            (COL_FILE, COL_AGENCY, COL_YEAR, COL_PROBLEM, COL_CROSS))
+                            (COL_FILE, COL_AGENCY, COL_YEAR, COL_PROBLEM, COL_CROSS, COL_ROSTER, COL_FOLLOWUP))
         return self._text in haystack.casefold()
 
 

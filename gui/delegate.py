@@ -11,7 +11,7 @@ from core.template import Column
 
 from gui import palette
 from gui.cell_input import read_input
-from gui.roles import ColumnRole, CulpritRole, EditedRole, ExpectedRole, KindRole, OriginRole, StateRole
+from gui.roles import ColumnRole, CulpritRole, DoubtRole, EditedRole, ExpectedRole, KindRole, OriginRole, StateRole
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -21,8 +21,10 @@ class CellDelegate(QStyledItemDelegate):
     a number for the column is refused on commit with ``rejected(index, reason)``."""
 
     rejected = Signal(QModelIndex, str)
+    editing_doubt = False  # the cell being edited was doubted when the edit began
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex) -> QWidget:
+        self.editing_doubt = bool(index.data(DoubtRole))
         editor = QLineEdit(parent)
         editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         editor.setFrame(False)
@@ -42,6 +44,7 @@ class CellDelegate(QStyledItemDelegate):
             column: Column | None = index.data(ColumnRole)
             value, reason = read_input(editor.text(), column)
             if reason is not None:
+                self.editing_doubt = False  # still in doubt: stay on it
                 self.rejected.emit(QModelIndex(index), reason)
                 return
             model.setData(index, "" if value is None else value, Qt.ItemDataRole.EditRole)

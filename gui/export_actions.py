@@ -75,6 +75,9 @@ class ExportActions(QObject):
         self.last_written: str | None = None
         self.last_counts = (0, 0)  # (changes, comments only) the last write-back put in
         self.choice = WriteBackChoice(self)  # the clerk's 写回 choice per finding
+        self.letterhead_action = QAction(self.tr("审核意见的落款设置…"), host)
+        self.letterhead_action.setToolTip(self.tr("审核单位、文号、整改期限、联系人和落款日期：设置一次，每份审核意见都用"))
+        self.letterhead_action.triggered.connect(self._edit_letterhead)
         self.update()
 
     # ------------------------------------------------------------------ Word first
@@ -254,6 +257,11 @@ class ExportActions(QObject):
             return []
         return [self.tr("{cells}：读数未经确认，已留空；请在表格中核实后再导出").format(cells=cell_names(ext, tresult.left_empty))]
 
+    def _edit_letterhead(self) -> None:
+        from gui.letterhead_dialog import edit_letterhead
+
+        edit_letterhead(self.host)
+
     def export_letter(self) -> bool:
         session, path = self.current.session, self.current.path
         if session is None or path is None:
@@ -265,12 +273,19 @@ class ExportActions(QObject):
         target = self._target(self.tr("导出审核意见"), letter_name(report), self.tr("Word 文档 (*.docx)"), ".docx")
         if target is None:
             return False
+        from core.export.reading_problems import reading_problems, reviewer_note
+        from gui.letterhead_dialog import load_letterhead
+
         try:
-            write_review_letter(report, target, dismissals=session_dismissals(session))
+            write_review_letter(report, target, dismissals=session_dismissals(session), letterhead=load_letterhead())
         except Exception as exc:  # noqa: BLE001
             self._failed(exc)
             return False
         self.settings.set_last_folder(os.path.dirname(target))
+        left = reading_problems(session.findings)
+        if left:
+            # For the reviewer, never in the letter (issue 27).
+            QMessageBox.information(self.host, self.tr("审核意见已导出"), reviewer_note(len(left)))
         self.status_bar.showMessage(self.tr("已导出审核意见：{path}").format(path=target), 8000)
         self.announce(target, self.tr("审核意见已导出"))
         return True

@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self.exporting.main_name = self.export_actions.main_name
         self.exporting.main_export = self.export_main
         self.exporting.excel_is_output = self.export_actions.excel_is_output
+        self.commands.add("file", self.export_actions.letterhead_action, after=self.export_actions.letter_action)
         self.new_report = NewReport(self, self.current, self.tables, self.undo_stack, self.autosaver, self.settings,
                                     status_bar, open_file=self.opening.open_file, confirm_leave=self.exporting.maybe_save,
                                     announce=self.exporting.show_exported)

@@ -24,3 +24,4 @@ MarkRole = _BASE + 13  # grid: "culprit" / "strong" (the finding points here) / 
 # ("carried" / "typed" / "suggested"); None outside a draft.
 ExpectedRole = _BASE + 41
 OriginRole = _BASE + 42
+DoubtRole = _BASE + 14  # grid: True when the value is not yet settled by a person (OCR doubt, unread, a reading note)

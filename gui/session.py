@@ -123,6 +123,10 @@ class ReportSession(QObject):
         cell.value = value
         cell.state = "ok" if value is not None else "blank"
         cell.unit = None
+        # The clerk has looked at the original: the cell is no longer in doubt, and the
+        # reading notes on it are settled (core/rules/settled.py).
+        cell.candidates = ()
+        cell.confirmed = True
         if recheck:
             self.recheck()
 

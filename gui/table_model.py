@@ -14,8 +14,8 @@ from core.template import Column, GridCell, GridLayout, grid_layout
 from gui import palette
 from gui.cell_input import read_input
 from gui.cells import cell_name, format_number, touches_row
-from gui.roles import (CellRefRole, ColumnRole, CulpritRole, EditedRole, ExpectedRole, FindingsRole, FixRole, KindRole,
-                       MarkRole, OriginRole, PrintedRole, SeverityRole, StateRole)
+from gui.roles import (CellRefRole, ColumnRole, CulpritRole, DoubtRole, EditedRole, ExpectedRole, FindingsRole, FixRole,
+                       KindRole, MarkRole, OriginRole, PrintedRole, SeverityRole, StateRole)
 from gui.session import ReportSession
 
 EditHandler = Callable[[str, str, str, Number | None], None]
@@ -231,6 +231,8 @@ class TableGridModel(QAbstractTableModel):
             return marks.fix if marks else None
         if role == EditedRole:
             return self.session.is_edited(self.table, cell.row_key, cell.col_key)
+        if role == DoubtRole:
+            return self.doubted(cell.row_key, cell.col_key)
         if role == PrintedRole:
             return _display(self.session.printed(self.table, cell.row_key, cell.col_key), printed=True)
         if role == ColumnRole:
@@ -290,8 +292,10 @@ class TableGridModel(QAbstractTableModel):
         if not ok:
             return False
         current = self.session.cell(self.table, cell.row_key, cell.col_key)
+        # The value shown, entered again on a doubted cell, is the clerk's confirmation
+        # (人工核对): a step of its own, which settles the cell's reading warning.
         if current is not None and current.state != "missing" and current.value == number and (
-                number is not None or current.state == "blank"):
+                number is not None or current.state == "blank") and not self.doubted(cell.row_key, cell.col_key):
             return True  # nothing changed: no undo step
         if self.edit_handler is not None:
             self.edit_handler(self.table, cell.row_key, cell.col_key, number)
@@ -355,6 +359,27 @@ class TableGridModel(QAbstractTableModel):
 
     def _row_label(self, row_key: str) -> str:
         return self.spec.row(row_key).label
+
+    def doubted(self, row_key: str, col_key: str) -> bool:
+        """Whether a person still has to settle this cell: read by OCR and in doubt, not read
+        at all on a page the reader saw, or named by a reading problem (core/export/
+        reading_problems.py) — and not yet typed or confirmed."""
+        from core.export.reading_problems import is_reading_problem
+
+        value = self.session.cell(self.table, row_key, col_key)
+        if value is not None and value.confirmed:
+            return False
+        if value is not None and value.state == "uncertain":
+            return True
+        marks = self._marks.get((row_key, col_key))
+        return bool(marks and any(is_reading_problem(f) and cell_mark(f, self.table, row_key, col_key) != "involved"
+                                  for f in marks.findings))
+
+    def doubted_indexes(self) -> list[QModelIndex]:
+        """The doubted cells in reading order (row by row)."""
+        cells = sorted(self.layout.value_cells(), key=lambda c: (c.row, c.col))
+        return [self.index(c.row, c.col) for c in cells
+                if c.row_key and c.col_key and self.doubted(c.row_key, c.col_key)]
 
     def findings_at(self, index: AnyIndex) -> list[Finding]:
         return self.data(index, FindingsRole) or []
