@@ -4,6 +4,7 @@
     python main.py FILE                 open the window on FILE ("打开方式" on Windows)
     python main.py check [--json] [--summary OUT.xlsx|OUT.csv] [--workers N] FILE|DIR...
     python main.py export FILE -o OUT.xlsx
+    python main.py new [--from LAST_YEAR] [--year N] [-o DRAFT.nbdraft] [--docx OUT.docx] [--xlsx OUT.xlsx]
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     if sys.stderr is None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")
     args = list(sys.argv[1:] if argv is None else argv)
-    if args and args[0] in ("check", "export"):
+    if args and args[0] in ("check", "export", "new"):
         from core.cli import run_cli
 
         return run_cli(args)

@@ -8,30 +8,13 @@ import os
 
 from core.document import Document, ReadError
 from core.extract import extract
+from core.kind import not_report_kind, not_report_message
 from core.model import Extraction, Finding, Report
 from core.readers import Progress, read_document
 from core.rules import run_rules
 from core.trust import apply_trust
 
 log = logging.getLogger(__name__)
-
-
-NOT_A_REPORT = "文件中没有找到政府信息公开工作年度报告的内容；请确认选对了文件。"
-# Words any annual report prints in its title, its headings or its tables (template.md).
-_REPORT_WORDS = ("政府信息公开", "信息公开", "主动公开", "依申请", "行政复议", "行政诉讼", "本年新收", "年度报告")
-
-
-def looks_like_report(document: Document, extraction: Extraction) -> bool:
-    """A readable text with no report title, no section heading, no table and none of the
-    words every report prints is not a report (a note, a letter): refused before the grid
-    shows it as "4 个错误"."""
-    if document.format not in ("txt", "html"):
-        return True  # a PDF, Word or Excel file was made as a document: let the rules judge it
-    meta = extraction.meta
-    if meta.title or meta.sections or meta.headings_by_words or extraction.tables:
-        return True
-    text = document.source_text or ""
-    return any(word in text for word in _REPORT_WORDS)
 
 
 def check_extraction(extraction: Extraction) -> list[Finding]:
@@ -48,7 +31,7 @@ def build_report(path: str, document: Document, extraction: Extraction) -> Repor
 
 def check_file(path: str | os.PathLike[str], progress: Progress | None = None) -> Report:
     """Never raises for a bad file: an unreadable one gives status "unreadable" with a
-    Chinese explanation in ``error``. ``progress(done, total)`` is called between the pages
+    Chinese explanation in ``error``, a readable file that is no annual report "not_report". ``progress(done, total)`` is called between the pages
     of a PDF; it may raise ``core.readers.Cancelled`` to stop (the report is then unreadable
     with the message 已取消读取)."""
     name = os.fspath(path)
@@ -58,8 +41,11 @@ def check_file(path: str | os.PathLike[str], progress: Progress | None = None) -
         return Report(name, None, "unreadable", exc.message)
     try:
         extraction = extract(document)
-        if not looks_like_report(document, extraction):
-            return Report(name, document.format, "unreadable", NOT_A_REPORT)
+        kind = not_report_kind(document, extraction)
+        if kind is not None:
+            # A notice, a cover letter, a 公文 (core/kind.py): its own status — no findings, no
+            # letter, not in the counts or the 合计. A report missing its tables goes on.
+            return Report(name, document.format, "not_report", not_report_message(kind), document=document)
         if document.ocr is not None:
             apply_trust(document, extraction)  # doubtful OCR cells re-read or marked uncertain
             extraction.ocr_pages = set(document.ocr.pages)

@@ -4,17 +4,21 @@ stdout carries only the results (one JSON object per file with --json, in input 
 written once the whole batch is done so cross-year findings are included); progress
 ("已检查 12/100 …") and logs go to stderr. Several files are checked in parallel worker
 processes (core/batch/runner.py); --summary also writes the batch summary (core/export/summary.py). Exit status: 0 no errors, 1 some file has an error-severity finding,
-2 some file could not be read (../shared/cli-contract.md).
+2 some file could not be read (../shared/cli-contract.md); a file that is not a report, or
+was skipped on purpose, does not change it. A batch ends with a line on stderr counting
+every file (core/batch/tally.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 from typing import Sequence
 
+from core import cli_desk
 from core.batch.files import collect_files
 from core.cli_parser import ChineseArgumentParser, protect_dashed_files
 from core.logsetup import quiet_logging
@@ -35,6 +39,12 @@ def format_report(report: Report) -> str:
     lines = [f"文件：{shown(report.file)}"]
     if report.status == "unreadable":
         lines.append(f"  无法读取：{report.error}")
+        return "\n".join(lines)
+    if report.status == "not_report":
+        lines.append(f"  不是年度报告：{report.error}")
+        return "\n".join(lines)
+    if report.status == "skipped":
+        lines.append(f"  已跳过：{report.error}")
         return "\n".join(lines)
     ext = report.extraction
     assert ext is not None
@@ -60,17 +70,29 @@ def run_cli(argv: list[str]) -> int:
     check.add_argument("--json", action="store_true", help="每个文件输出一行 JSON")
     check.add_argument("--summary", metavar="汇总.xlsx", help="另外写出汇总表（.xlsx 或 .csv）")
     check.add_argument("--workers", type=int, metavar="N", help="同时检查的进程数（默认为 CPU 核数）")
+    cli_desk.add_options(check)  # 审核意见、报送台账、整改核对 (issue 27)
     export = sub.add_parser("export", help="把年报中的表格导出为 Excel（不作修改）")
     export.add_argument("file", metavar="文件")
     export.add_argument("-o", "--output", required=True, metavar="输出.xlsx", help="导出的 Excel 文件")
-    protected, names = protect_dashed_files(argv, {"-h", "--help", "--json", "--summary", "--workers", "-o", "--output"})
+    from core.draft.cli import OPTIONS as NEW_OPTIONS, add_new_command, run_new
+
+    add_new_command(sub)
+    protected, names = protect_dashed_files(argv, {"-h", "--help", "--json", "--summary", "--workers", "-o", "--output"}
+                                            | cli_desk.OPTIONS | NEW_OPTIONS)
     args = parser.parse_args(protected)
+    if args.command == "new":
+        _use_utf8_stdout()
+        return run_new(args, names)
     if args.command == "export":
         return _export(names.get(args.file, args.file), args.output)
     if args.workers is not None and args.workers < 1:
         check.error("--workers 至少为 1（同时检查的进程数），如 --workers 2")
     files = [names.get(f, f) for f in args.files]
-    return _check(collect_files(files), args.json, args.summary, args.workers)
+    desk = cli_desk.prepare(args)
+    if isinstance(desk, str):
+        print(f"main.py：{desk}", file=sys.stderr)
+        return 2
+    return _check(collect_files(files), args.json, args.summary, args.workers, desk)
 
 
 def _use_utf8_stdout() -> None:
@@ -119,17 +141,35 @@ class _Interrupts:
         self.pressed = True
 
     def __exit__(self, *exc: object) -> None:
-        if self._old is not None:
-            signal.signal(signal.SIGINT, self._old)  # type: ignore[arg-type]
+        if self._old is None:
+            return
+        # Once every result was written, the process still has to wind down (worker pools,
+        # logging, the interpreter): a Ctrl+C then must not end it by the signal (exit -2,
+        # a traceback) — it is an interrupt after a complete run, exit 130.
+        signal.signal(signal.SIGINT, _late_interrupt if self.hold else self._old)  # type: ignore[arg-type]
 
 
-def _check(files: list[str], as_json: bool, summary: str | None = None, workers: int | None = None) -> int:
+def _late_interrupt(signum: int, frame: object) -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError, RuntimeError):
+            pass
+    try:  # the raw descriptor: the handler may run in the middle of a write to sys.stderr
+        os.write(2, "已中断：结果已完整输出。\n".encode("utf-8"))
+    except OSError:
+        pass
+    os._exit(130)
+
+
+def _check(files: list[str], as_json: bool, summary: str | None = None, workers: int | None = None,
+           desk: "cli_desk.Desk | None" = None) -> int:
     # Deferred: the batch (multiprocessing) and the engine only for a command that checks.
     from core.batch.runner import run_batch
 
     _use_utf8_stdout()
     if not files:
-        print("没有找到可检查的文件（支持 PDF、DOCX、XLSX、HTML、TXT）。", file=sys.stderr)
+        print("没有找到文件（可检查 PDF、Word、WPS、Excel、OFD、网页、文本和扫描图片）。", file=sys.stderr)
         return 2
     if summary:
         # Deferred here and below: xlsxwriter and the export only when something is written.
@@ -150,16 +190,24 @@ def _check(files: list[str], as_json: bool, summary: str | None = None, workers:
         nonlocal finished
         finished += 1
         done[index] = report
-        note = "（无法读取）" if report.status == "unreadable" else ""
+        note = {"unreadable": "（无法读取）", "not_report": "（不是年度报告）", "skipped": "（已跳过）"}.get(report.status, "")
         print(f"已检查 {finished}/{total}：{shown(report.file)}{note}", file=sys.stderr, flush=True)
 
     # One file: check it here, a worker process would double the time. Several: one worker
     # per core. Output waits for the whole batch: cross-year findings need every report,
     # and the lines stay in input order.
+    def activity(index: int, pages_done: int, pages_total: int) -> None:
+        # A scan takes minutes: each page recognised is named, so the console never looks frozen.
+        if pages_total and pages_done < pages_total:
+            from core.batch.progress import activity_text
+
+            print(f"已检查 {finished}/{total}；" + activity_text([(shown(files[index]), pages_done, pages_total)]),
+                  file=sys.stderr, flush=True)
+
     chosen = workers if workers is not None else (0 if total == 1 else None)
     with _Interrupts() as ctrl_c:
         try:
-            results = run_batch(files, workers=chosen, on_report=progress)
+            results = run_batch(files, workers=chosen, on_report=progress, on_activity=activity)
         except KeyboardInterrupt:
             # The files already checked are still worth having (without cross-year
             # findings, which need the whole batch).
@@ -191,11 +239,19 @@ def _check(files: list[str], as_json: bool, summary: str | None = None, workers:
             print("，".join(parts) + "；需要完整结果请重新运行。", file=sys.stderr)
             return 130
         code = exit_code(reports)
+        if total > 1 or any(r.status in ("not_report", "skipped") for r in reports):
+            from core.batch.tally import tally, tally_line
+
+            # Every file is accounted for: the parts add up to the files met.
+            print(tally_line(tally(results)) + "。", file=sys.stderr)
+        if desk is not None and desk.active:
+            code = max(code, cli_desk.run(desk, reports))
         if summary:
             from core.export.summary import SummaryError, write_summary
 
             try:
-                write_summary(reports, summary)
+                write_summary(reports, summary, roster=desk.roster if desk else None,
+                              followups=desk.followups if desk else None)  # type: ignore[arg-type]
             except SummaryError as exc:
                 print(f"汇总未写出：{exc.message}", file=sys.stderr)
                 return 2

@@ -14,8 +14,11 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from core.ocr_record import OcrInfo
 
-# "image": PNG/JPEG/TIFF/BMP files, read by OCR (core/producers/ocr).
-Format = Literal["pdf", "docx", "xlsx", "html", "txt", "image"]
+# "image": PNG/JPEG/TIFF/BMP files, read by OCR (core/producers/ocr). "doc": Word 97–2003 and
+# WPS 文字 binary files (.doc/.wps); "xls": Excel 97–2003 and WPS 表格 binary workbooks
+# (.xls/.et); "ofd": GB/T 33190 fixed-layout files (core/producers/ofd).
+# "draft": a new year's report being written (core/draft), checked as the report it will become.
+Format = Literal["pdf", "docx", "xlsx", "html", "txt", "image", "doc", "xls", "ofd", "draft"]
 
 
 @dataclass
@@ -39,6 +42,10 @@ class Location:
     # included). ``table``/``row``/``col`` number what the reader emitted, which skips layout
     # tables and empty rows; the Word write-back needs the element itself.
     docx_cell: tuple[int, int, int] | None = None
+    # DOCX paragraph as the XML numbers it: its index among every w:p of the body in document
+    # order (those in tables, content controls and text boxes included), so the Word
+    # write-back can find the paragraph a sentence was read from.
+    docx_paragraph: int | None = None
 
     def describe(self) -> str:
         """A short Chinese description a clerk can use to find the spot."""

@@ -57,6 +57,7 @@ class CellValue:
     ocr: bool = False  # read from a page image (core/producers/ocr), not from a text layer
     candidates: tuple[Number | None, ...] = ()  # for ``uncertain``: the readings seen
     crop_png: bytes | None = None  # for ``uncertain``: the cell's picture, for the clerk to look at
+    confirmed: bool = False  # a person typed or confirmed this value: reading notes on it are settled
 
     @property
     def number(self) -> Number:
@@ -260,14 +261,22 @@ class Extraction:
         cell.unit = None
         cell.candidates = ()  # the clerk has looked: no longer in doubt
         cell.crop_png = None
+        cell.confirmed = True
         return clone
+
+
+# Statuses of files that are no report: not counted, no letter, not in the totals.
+NOT_REPORT_STATUSES = ("not_report", "skipped")
 
 
 @dataclass
 class Report:
     file: str
     format: str | None
-    status: Literal["ok", "findings", "unreadable"]
+    # "not_report": read, and not a 政府信息公开工作年度报告 (a notice, a cover letter…);
+    # "skipped": met in a folder and left out on purpose (an Office lock file, our own
+    # output). Both carry their reason in ``error`` and are no report for counts and totals.
+    status: Literal["ok", "findings", "unreadable", "not_report", "skipped"]
     error: str | None = None
     extraction: Extraction | None = None
     findings: list[Finding] = field(default_factory=list)
@@ -279,6 +288,11 @@ class Report:
     @property
     def template(self) -> str | None:
         return self.extraction.template if self.extraction else None
+
+    @property
+    def is_report(self) -> bool:
+        """A report (read or not): what the counts, the letters and the 合计 are about."""
+        return self.status not in NOT_REPORT_STATUSES
 
     @property
     def counts(self) -> dict[str, int]:

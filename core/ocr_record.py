@@ -73,6 +73,7 @@ class OcrPage:
 @dataclass
 class OcrInfo:
     pages: dict[int, OcrPage] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # pictures left unread, and which limit stopped them
 
     def page(self, number: int | None) -> OcrPage | None:
         return self.pages.get(number) if number is not None else None

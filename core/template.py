@@ -137,7 +137,8 @@ def _c(key: str, label: str, *match: str, decimal: bool = False, signed: bool = 
 
 
 T3_COLUMNS: tuple[Column, ...] = (
-    _c("natural", "自然人"),
+    # "然人" alone still names it when 自 is misread ("白然人" on a bilevel 300-dpi scan).
+    _c("natural", "自然人", "自然人", "然人"),
     _c("commercial", "商业企业"),
     _c("research", "科研机构"),
     # "社会公益" alone still names it when 组织, on a line of its own, is lost or misread
@@ -522,3 +523,17 @@ def _short(label: str) -> str:
     """Row label without the bracketed explanation, for messages."""
     head = label.split("（区分处理")[0]
     return head if len(head) <= 24 else head[:22] + "…"
+
+
+# ---------------------------------------------------------------------------------------
+# Last year's report read into this year's layout (core/draft: a new report started from
+# last year's). A 2021-format report maps onto itself. A 2019-format one (report year 2020,
+# started into 2021) maps row by row where both layouts print the same row with the same
+# columns; every other 2021 row has no counterpart and is named to the clerk, never guessed:
+# 2019's 对外公开总数量 is not 现行有效件数, and its 收费 项目数量 is not an amount in 万元.
+# Pairs of (2019 row, 2021 row) per table; columns match by key.
+ROWS_2019_TO_2021: dict[str, tuple[tuple[str, str], ...]] = {
+    "t2": (("licensing", "licensing"), ("punishment", "punishment"), ("coercion", "coercion")),
+    "t3": tuple((row.key, row.key) for row in _T3_HEAD + _T3_TAIL),
+    "t4": tuple((row.key, row.key) for row in T4.rows),
+}

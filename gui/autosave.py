@@ -5,19 +5,28 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import math
 import os
 import tempfile
+import time
+import uuid
+from collections.abc import Iterable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, QTimer
+from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer
 
+from core import state_schema
 from gui.session import Edit
 
-FORMAT = 1
+log = logging.getLogger(__name__)
+
+FORMAT = 2  # 1: one writer's "edits"; 2: "writers", each window's own edits (read both)
 # Written on the next turn of the event loop after an edit: the edits of one action (a bulk
 # fix, an undo of it) coalesce into one write, and nothing is left waiting for a timer when
 # the process is killed. A write is one small fsync'd file (milliseconds).
 DEBOUNCE_MS = 0
+_LOCK_MS = 2000
 
 
 def default_folder() -> Path:
@@ -37,19 +46,42 @@ def source_key(path: str) -> str | None:
 
 
 class AutosaveStore:
-    def __init__(self, folder: Path | None = None) -> None:
+    """One file per report; inside it, each window (``writer``) keeps its own edits. Two
+    windows on one report — two copies of the app, both killed — each find their edits
+    there: a write replaces only the writer's own part (under a lock file), and recovery
+    merges every part, the newest edit of a cell winning."""
+
+    def __init__(self, folder: Path | None = None, writer: str | None = None) -> None:
         self.folder = folder or default_folder()
+        self.writer = writer or uuid.uuid4().hex[:16]
 
     def path_for(self, key: str) -> Path:
         return self.folder / f"{key}.json"
 
-    def write(self, key: str, source: str, edits: list[Edit]) -> None:
+    def write(self, key: str, source: str, edits: list[Edit], drop: Iterable[str] = ()) -> None:
+        """Replace this writer's edits (and forget the writers in ``drop``, whose edits were
+        offered back to the clerk); the file goes when no writer has edits left."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        payload = {
-            "format": FORMAT,
-            "source": os.path.abspath(source),
-            "edits": [{"table": e.table, "row": e.row, "col": e.col, "value": e.value} for e in edits],
-        }
+        lock = QLockFile(str(self.folder / f"{key}.lock"))
+        lock.setStaleLockTime(10_000)
+        locked = lock.tryLock(_LOCK_MS)  # unlocked, the write still happens: losing it would be worse
+        try:
+            stored, kept = self._load(key)
+            writers = {w: part for w, part in kept.items() if w not in set(drop) and w != self.writer}
+            if edits:
+                writers[self.writer] = {"time": time.time(),
+                                        "edits": [{"table": e.table, "row": e.row, "col": e.col, "value": e.value}
+                                                  for e in edits]}
+            if not writers:
+                self._unlink(key)
+                return
+            payload = {"format": FORMAT, "source": os.path.abspath(source) if source else stored, "writers": writers}
+            self._replace(key, payload)
+        finally:
+            if locked:
+                lock.unlock()
+
+    def _replace(self, key: str, payload: dict) -> None:  # type: ignore[type-arg]
         fd, tmp = tempfile.mkstemp(prefix=".autosave-", suffix=".tmp", dir=self.folder)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -64,29 +96,54 @@ class AutosaveStore:
                 pass
             raise
 
-    def read(self, key: str) -> list[Edit]:
-        try:
-            payload = json.loads(self.path_for(key).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return []
-        if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-            return []
-        out = []
-        for item in payload.get("edits", []):
-            try:
-                value = item["value"]
-                if value is not None and not isinstance(value, (int, float)):
-                    continue
-                out.append(Edit(str(item["table"]), str(item["row"]), str(item["col"]), value))
-            except (KeyError, TypeError):
-                continue
-        return out
+    def _writers(self, key: str) -> dict[str, dict]:  # type: ignore[type-arg]
+        return self._load(key)[1]
 
-    def clear(self, key: str) -> None:
+    def _load(self, key: str) -> tuple[str, dict[str, dict]]:  # type: ignore[type-arg]
+        """The source named in the file, and writer → {"time", "edits"} as stored (format
+        1: one writer, "")."""
+        path = self.path_for(key)
+        payload = state_schema.read_state(path, "autosave", (1, FORMAT))
+        if payload is None:
+            return "", {}
+        source = payload.get("source") if isinstance(payload.get("source"), str) else ""
+        if payload["format"] == 1:
+            return source, {"": {"time": 0.0, "edits": payload.get("edits")}}
+        writers = payload.get("writers")
+        if not isinstance(writers, dict):
+            log.warning("autosave %s: no writers: ignored", path)
+            return source, {}
+        return source, {str(w): part for w, part in writers.items() if isinstance(part, dict)}
+
+    def read_writers(self, key: str) -> tuple[list[Edit], list[str]]:
+        """Every writer's valid edits merged (oldest writer first, so the newest value of a
+        cell wins), and the writers read."""
+        writers = self._writers(key)
+        merged: dict[tuple[str, str, str], object] = {}
+
+        def when(item: tuple[str, dict]) -> float:  # type: ignore[type-arg]
+            t = item[1].get("time")
+            return float(t) if isinstance(t, (int, float)) and not isinstance(t, bool) and math.isfinite(t) else 0.0
+
+        for writer, part in sorted(writers.items(), key=when):
+            for cell, value in state_schema.edits(part.get("edits"), f"autosave {key} ({writer or 'format 1'})").items():
+                merged.pop(cell, None)
+                merged[cell] = value
+        return [Edit(t, r, c, v) for (t, r, c), v in merged.items()], list(writers)  # type: ignore[arg-type]
+
+    def read(self, key: str) -> list[Edit]:
+        return self.read_writers(key)[0]
+
+    def clear(self, key: str, drop: Iterable[str] = ()) -> None:
+        """Forget this writer's edits (and those of ``drop``); other windows' stay."""
+        try:
+            self.write(key, "", [], drop)
+        except OSError:
+            pass
+
+    def _unlink(self, key: str) -> None:
         try:
             self.path_for(key).unlink()
-        except FileNotFoundError:
-            pass
         except OSError:
             pass
 
@@ -100,6 +157,7 @@ class Autosaver(QObject):
         self.key: str | None = None
         self.source: str | None = None
         self._edits = None  # type: ignore[var-annotated]
+        self._adopted: list[str] = []  # other writers' edits offered back at recovery: ours now
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -110,6 +168,7 @@ class Autosaver(QObject):
         self.source = source
         self.key = source_key(source)
         self._edits = edits_source
+        self._adopted = []
 
     def detach(self) -> None:
         self._timer.stop()
@@ -129,17 +188,22 @@ class Autosaver(QObject):
             return
         edits = self._edits()
         try:
-            if edits:
-                self.store.write(self.key, self.source, edits)
-            else:
-                self.store.clear(self.key)
+            self.store.write(self.key, self.source, edits, self._adopted)
+            self._adopted = []
         except OSError:
             pass  # a full or read-only disk must not interrupt editing; the edits are still in memory
 
     def recoverable(self) -> list[Edit]:
-        return self.store.read(self.key) if self.key else []
+        """The edits left by any window on this report; whatever the clerk answers, they
+        are this window's from now on (kept by its next write, or cleared with its own)."""
+        if not self.key:
+            return []
+        edits, writers = self.store.read_writers(self.key)
+        self._adopted = [w for w in writers if w != self.store.writer]
+        return edits
 
     def clear(self) -> None:
         self._timer.stop()
         if self.key is not None:
-            self.store.clear(self.key)
+            self.store.clear(self.key, self._adopted)
+            self._adopted = []

@@ -22,16 +22,19 @@ class _LetterSignals(QObject):
 
 
 class _LetterTask(QRunnable):
-    def __init__(self, reports: list[Report | None], folder: str, dismissals: Mapping[str, Mapping[str, Dismissal]]) -> None:
+    def __init__(self, reports: list[Report | None], folder: str, dismissals: Mapping[str, Mapping[str, Dismissal]],
+                 letterhead: object = None) -> None:
         super().__init__()
         self.reports, self.folder, self.dismissals = reports, folder, dismissals
+        self.letterhead = letterhead
         self.signals = _LetterSignals()
 
     def run(self) -> None:
         from core.export.review_letter import write_review_letters
 
         try:
-            paths = write_review_letters(self.reports, self.folder, dismissals=self.dismissals)
+            paths = write_review_letters(self.reports, self.folder, dismissals=self.dismissals,
+                                         letterhead=self.letterhead)  # type: ignore[arg-type]
         except Exception as exc:  # noqa: BLE001 — the view shows the sentence
             self.signals.failed.emit(getattr(exc, "message", None) or QCoreApplication.translate(
                 "BatchLetters", "写入审核意见时出现内部错误；请把这批报告发给维护人员。"))
@@ -60,7 +63,9 @@ class BatchLetters(QObject):
         self.dismissals: dict[str, dict[str, Dismissal]] = {}  # per report file, from the window
 
     def update(self) -> None:
-        self.button.setEnabled(self.model.done_count() > 0 and self._task is None)
+        # Letters go to reports only: a notice or a skipped lock file gets none.
+        reports = any(r is not None and r.is_report for r in self.model.reports())
+        self.button.setEnabled(reports and self._task is None)
 
     def choose_folder(self) -> None:
         start = self.settings.last_folder()
@@ -69,10 +74,12 @@ class BatchLetters(QObject):
             self.write_to(folder)
 
     def write_to(self, folder: str) -> None:
-        reports = [r for r in self.model.reports() if r is not None]
+        reports = [r for r in self.model.reports() if r is not None and r.is_report]
         if not reports or self._task is not None:
             return
-        task = _LetterTask(reports, folder, self._all_dismissals())
+        from gui.letterhead_dialog import load_letterhead
+
+        task = _LetterTask(reports, folder, self._all_dismissals(), load_letterhead())
         task.signals.done.connect(self._done)
         task.signals.failed.connect(self._failed)
         self._task = task
@@ -96,7 +103,15 @@ class BatchLetters(QObject):
         self._task = None
         self.update()
         self.settings.set_last_folder(folder)
-        self.status.setText(self.tr("已导出 {n} 份审核意见到：{path}").format(n=count, path=folder))
+        text = self.tr("已导出 {n} 份审核意见到：{path}").format(n=count, path=folder)
+        # Reading problems are the reviewer's to settle before letters go out: said here,
+        # never in the letters (issue 27).
+        from core.export.reading_problems import reading_problems
+
+        doubtful = [r for r in self.model.reports() if r is not None and reading_problems(r.findings)]
+        if doubtful:
+            text += self.tr("。注意：{k} 份报告还有识别问题未核对，未写入审核意见；请打开这些报告核对后重新导出").format(k=len(doubtful))
+        self.status.setText(text)
         self.finished.emit(True)
 
     def _failed(self, message: str) -> None:

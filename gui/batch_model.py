@@ -16,24 +16,30 @@ from core.dismissals import Dismissal, split_dismissed
 from core.model import SEVERITY_ZH, Finding, Report, review_rank
 
 from gui import palette
+from gui.desk_state import DeskState
 from gui.dismiss import DismissalStore
 from gui.roles import SortRole
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 (COL_FILE, COL_AGENCY, COL_YEAR, COL_TEMPLATE, COL_VERDICT, COL_ERRORS, COL_WARNINGS, COL_PROBLEM,
- COL_CROSS) = range(9)
+ COL_CROSS, COL_ROSTER, COL_FOLLOWUP) = range(11)
 
-VerdictRole = int(Qt.ItemDataRole.UserRole) + 40  # "error" / "warning" / "ok" / "unreadable" / "waiting" / "cancelled"
+# "error" / "warning" / "ok" / "unreadable" / "not_report" / "skipped" / "waiting" / "cancelled"
+VerdictRole = int(Qt.ItemDataRole.UserRole) + 40
 PathRole = int(Qt.ItemDataRole.UserRole) + 41
 CrossRole = int(Qt.ItemDataRole.UserRole) + 42  # the row's year-over-year findings
 
 
 # How verdicts sort: the files needing attention first.
-_VERDICT_ORDER = {"error": 0, "unreadable": 1, "warning": 2, "ok": 3, "cancelled": 4, "waiting": 5}
+_VERDICT_ORDER = {"error": 0, "unreadable": 1, "warning": 2, "ok": 3, "not_report": 4, "skipped": 5, "cancelled": 6,
+                  "waiting": 7}
 _VERDICT_COLOUR = {"error": palette.SEVERITY_STRONG["error"], "warning": palette.SEVERITY_STRONG["warning"],
                    "ok": QColor("#2e7d32"), "unreadable": QColor("#6b3a00"), "waiting": palette.BLANK_TEXT,
-                   "cancelled": palette.BLANK_TEXT}
+                   "cancelled": palette.BLANK_TEXT, "not_report": QColor("#4b3f8f"), "skipped": palette.BLANK_TEXT}
+# A file that is not a report is not one of the batch's reports: its whole row is set apart
+# (lavender), so a clerk reading down the verdicts does not take it for a checked report.
+_NOT_REPORT_ROW = QColor("#ece8f6")
 
 
 def _t(text: str) -> str:
@@ -48,6 +54,8 @@ def verdict_text(verdict: str) -> str:
         "unreadable": _t("无法读取"),
         "waiting": _t("等待检查"),
         "cancelled": _t("未检查"),  # the status line says the run was cancelled
+        "not_report": _t("不是年度报告"),
+        "skipped": _t("已跳过"),
     }[verdict]
 
 
@@ -70,10 +78,9 @@ class BatchRow:
         report = self.report
         if report is None:
             return "cancelled" if self.cancelled else "waiting"
-        if report.status == "unreadable":
-            return "unreadable"
-        counts = report.counts
-        return "error" if counts["error"] else "warning" if counts["warning"] else "ok"
+        from core.batch.tally import verdict_key
+
+        return verdict_key(report)
 
     def counts(self) -> dict[str, int]:
         return self.report.counts if self.report is not None else {"error": 0, "warning": 0, "info": 0}
@@ -87,7 +94,7 @@ class BatchRow:
         report = self.report
         if report is None:
             return ""
-        if report.status == "unreadable":
+        if report.status in ("unreadable", "not_report", "skipped"):
             return report.error or ""
         # A finding the clerk already checked and dismissed is not the thing to read first.
         still_open, _dismissed = split_dismissed(report.findings, self.dismissals)
@@ -102,7 +109,10 @@ class BatchModel(QAbstractTableModel):
         self._previous: dict[int, int] = {}  # row → row of the same agency's previous year
         self.dismissal_store: DismissalStore | None = None  # set by the window
         self._headers = [self.tr("文件"), self.tr("机关"), self.tr("年度"), self.tr("格式"), self.tr("结论"),
-                         self.tr("错误"), self.tr("警告"), self.tr("最主要的问题"), self.tr("与上年对比")]
+                         self.tr("错误"), self.tr("警告"), self.tr("最主要的问题"), self.tr("与上年对比"),
+                         self.tr("报送台账"), self.tr("整改情况")]
+        # The roster and the follow-up of last round's letters (gui/batch_desk.py), by row.
+        self.desk = DeskState()
 
     # -- filling -------------------------------------------------------------------------
 
@@ -110,6 +120,7 @@ class BatchModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = [BatchRow(path) for path in files]
         self._previous = {}
+        self.desk.recompute([])
         self.endResetModel()
 
     def set_report(self, index: int, report: Report) -> None:
@@ -145,6 +156,7 @@ class BatchModel(QAbstractTableModel):
             elif row.report is None:
                 row.cancelled = True
         self._previous = previous_years(self.reports())
+        self.desk.recompute(self.reports())
         if self.rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self._headers) - 1))
 
@@ -221,12 +233,14 @@ class BatchModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == COL_VERDICT:
                 return _VERDICT_COLOUR[row.verdict]
-            if row.report is None:
+            if row.report is None or row.verdict == "skipped":
                 return palette.BLANK_TEXT
             return None
-        if role == Qt.ItemDataRole.BackgroundRole and col == COL_VERDICT:
+        if role == Qt.ItemDataRole.BackgroundRole:
             verdict = row.verdict
-            if verdict in ("error", "warning"):
+            if verdict == "not_report":
+                return _NOT_REPORT_ROW
+            if col == COL_VERDICT and verdict in ("error", "warning"):
                 return palette.SEVERITY_FAINT[verdict]
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_YEAR, COL_ERRORS, COL_WARNINGS):
@@ -256,7 +270,7 @@ class BatchModel(QAbstractTableModel):
         if col == COL_TEMPLATE:
             return self.tr("{v} 版").format(v=ext.template) if ext and ext.template else ""
         if col in (COL_ERRORS, COL_WARNINGS):
-            if report.status == "unreadable":
+            if not report.is_report or report.status == "unreadable":
                 return ""
             severity = "error" if col == COL_ERRORS else "warning"
             text = str(row.counts()[severity])
@@ -267,6 +281,10 @@ class BatchModel(QAbstractTableModel):
             return row.main_problem()
         if col == COL_CROSS:
             return self.cross_year_text(i)
+        if col == COL_ROSTER:
+            return self.desk.roster_text(i)
+        if col == COL_FOLLOWUP:
+            return self.desk.followup_text(i)
         return ""
 
     def _sort_key(self, i: int, col: int) -> Any:
@@ -274,7 +292,7 @@ class BatchModel(QAbstractTableModel):
         if col == COL_VERDICT:
             return _VERDICT_ORDER[row.verdict]
         if col in (COL_ERRORS, COL_WARNINGS):
-            if row.report is None or row.report.status == "unreadable":
+            if row.report is None or row.report.status in ("unreadable", "not_report", "skipped"):
                 return -1
             return row.counts()["error" if col == COL_ERRORS else "warning"]
         if col == COL_YEAR:
@@ -284,6 +302,8 @@ class BatchModel(QAbstractTableModel):
 
     def _tooltip(self, i: int, col: int) -> str:
         row = self.rows[i]
+        if col == COL_FOLLOWUP:
+            return self.desk.followup_tooltip(i)
         if col == COL_FILE:
             return row.path
         if col == COL_PROBLEM:
@@ -297,6 +317,8 @@ class BatchModel(QAbstractTableModel):
                 return self.tr("已与上年报告“{path}”核对上年结转、现行有效件数等，未发现不一致，正文也不雷同"
                                "（任一方无法读出的格子不作比较）。").format(path=previous.file)
             return self.tr("本批文件中没有该单位上一年度的报告，未做跨年度核对。")
+        if col == COL_VERDICT and row.report is not None and row.report.status in ("unreadable", "not_report", "skipped"):
+            return row.report.error or ""
         if col == COL_VERDICT and row.report is not None:
             counts = row.counts()
             return self.tr("{e} 个错误，{w} 个警告，{i} 条提示；双击打开查看").format(
@@ -339,6 +361,9 @@ class BatchFilter(QSortFilterProxyModel):
         if self._verdict == "cross":
             if not any(f.rule != "X-YEAR-PAIR" for f in row.cross_year()):
                 return False
+        elif self._verdict == "not_fixed":  # 整改未完成: an item 未整改, or new problems
+            if not model.desk.open_followup(source_row):
+                return False
         elif self._verdict == "error":
             if row.verdict != "error":
                 return False
@@ -347,7 +372,7 @@ class BatchFilter(QSortFilterProxyModel):
         if not self._text:
             return True
         haystack = " ".join(model.data(model.index(source_row, c)) or "" for c in
-                            (COL_FILE, COL_AGENCY, COL_YEAR, COL_PROBLEM, COL_CROSS))
+                            (COL_FILE, COL_AGENCY, COL_YEAR, COL_PROBLEM, COL_CROSS, COL_ROSTER, COL_FOLLOWUP))
         return self._text in haystack.casefold()
 
 

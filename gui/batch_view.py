@@ -14,15 +14,16 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 from core.model import Report
 
 from gui.batch_letters import BatchLetters
-from gui.batch_model import (COL_AGENCY, COL_CROSS, COL_ERRORS, COL_FILE, COL_PROBLEM, COL_TEMPLATE, COL_VERDICT,
-                             COL_WARNINGS, COL_YEAR, PathRole, BatchFilter, BatchModel)
+from gui.batch_desk import BatchDesk
+from gui.batch_model import (COL_AGENCY, COL_CROSS, COL_ERRORS, COL_FILE, COL_FOLLOWUP, COL_PROBLEM, COL_ROSTER,
+                             COL_TEMPLATE, COL_VERDICT, COL_WARNINGS, COL_YEAR, PathRole, BatchFilter, BatchModel)
 from gui.batch_worker import BatchTask
 from gui.formats import supported_formats
 from gui.save_dialog import save_with_retry
 from gui.settings import Settings
 
 _COLUMN_WIDTHS = {COL_FILE: 200, COL_AGENCY: 190, COL_YEAR: 56, COL_TEMPLATE: 64, COL_VERDICT: 92, COL_ERRORS: 48,
-                  COL_WARNINGS: 48, COL_CROSS: 250}
+                  COL_WARNINGS: 48, COL_CROSS: 250, COL_ROSTER: 150, COL_FOLLOWUP: 170}
 
 
 class BatchView(QWidget):
@@ -43,6 +44,7 @@ class BatchView(QWidget):
         self._task: BatchTask | None = None
         self.items: list[str] = []
         self._tally_text = ""
+        self._busy: dict[int, tuple[int, int]] = {}  # file index → (pages recognised, pages) while read
 
         self.title = QLabel(self.tr("批量检查"))
         font = self.title.font()
@@ -62,7 +64,8 @@ class BatchView(QWidget):
         self.verdict_filter = QComboBox()
         for key, text in (("all", self.tr("全部文件")), ("error", self.tr("有错误")), ("warning", self.tr("有警告")),
                           ("ok", self.tr("未发现问题")), ("unreadable", self.tr("无法读取")),
-                          ("cross", self.tr("与上年不一致"))):
+                          ("not_report", self.tr("不是年度报告")), ("skipped", self.tr("已跳过")),
+                          ("cross", self.tr("与上年不一致")), ("not_fixed", self.tr("整改未完成"))):
             self.verdict_filter.addItem(text, key)
         self.verdict_filter.currentIndexChanged.connect(
             lambda _i: self.proxy.set_verdict(self.verdict_filter.currentData()))
@@ -116,6 +119,10 @@ class BatchView(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(top)
         layout.addLayout(filters)
+        self.desk = BatchDesk(self, self)  # 报送台账、整改核对、落款、打印 (issue 27)
+        layout.addLayout(self.desk.row)
+        layout.addWidget(self.desk.line)
+        self.desk.update()
         layout.addWidget(self.table, 1)
         layout.addWidget(self.hint)
         self._set_running(False)
@@ -139,6 +146,8 @@ class BatchView(QWidget):
         task.signals.checked.connect(self._on_checked)
         task.signals.finished.connect(self._on_finished)
         task.signals.failed.connect(self._on_failed)
+        task.signals.activity.connect(self._on_activity)
+        self._busy: dict[int, tuple[int, int]] = {}
         self._task = task
         self.progress.setRange(0, 0)  # until the folder is listed
         self.status.setText(self.tr("正在查找文件…"))
@@ -182,13 +191,28 @@ class BatchView(QWidget):
         else:
             self.status.setText(self.tr("正在检查 {n} 个文件…").format(n=len(files)))
 
+    def _on_activity(self, number: int, index: int, done: int, total: int) -> None:
+        """Name the work under way: the files being read and, for a scan, the page."""
+        if number != self._number or not 0 <= index < len(self.model.rows):
+            return
+        self._busy[index] = (done, total)
+        self._show_progress()
+
     def _on_checked(self, number: int, index: int, report: Report) -> None:
         if number != self._number:
             return
         self.model.set_report(index, report)
-        done = self.model.done_count()
-        self.progress.setValue(done)
-        self.status.setText(self.tr("已检查 {done} / {n} 个文件…").format(done=done, n=len(self.model.rows)))
+        self._busy.pop(index, None)
+        self.progress.setValue(self.model.done_count())
+        self._show_progress()
+
+    def _show_progress(self) -> None:
+        from core.batch.progress import activity_text
+
+        done, n = self.model.done_count(), len(self.model.rows)
+        busy = [(os.path.basename(self.model.rows[i].path), d, t) for i, (d, t) in sorted(self._busy.items())]
+        self.status.setText(self.tr("已检查 {done} / {n} 个文件").format(done=done, n=n)
+                            + ("；" + activity_text(busy) if busy else "…"))
 
     def _on_finished(self, number: int, results: list[Report | None]) -> None:
         if number != self._number:
@@ -215,12 +239,18 @@ class BatchView(QWidget):
                  self.tr("{k} 个未发现问题").format(k=tally["ok"])]
         if tally["unreadable"]:
             parts.append(self.tr("{k} 个无法读取").format(k=tally["unreadable"]))
+        # Every file is counted: a notice or a cover letter, a lock file, our own summary.
+        if tally["not_report"]:
+            parts.append(self.tr("{k} 个不是年度报告").format(k=tally["not_report"]))
+        if tally["skipped"]:
+            parts.append(self.tr("{k} 个已跳过").format(k=tally["skipped"]))
         head = (self.tr("已取消：检查了 {done} / {n} 个文件").format(done=self.model.done_count(), n=n) if cancelled
                 else self.tr("共 {n} 个文件").format(n=n))
         self._tally_text = head + self.tr("：") + "，".join(parts) + self.tr("。")
         self.status.setText(self._tally_text)
         self.export_button.setEnabled(self.model.done_count() > 0)
         self.letters.update()
+        self.desk.update()
 
     # ------------------------------------------------------------------ rows
 
@@ -257,7 +287,10 @@ class BatchView(QWidget):
         def write(target: str) -> None:
             # Findings the clerk dismissed in the window are counted apart, with the reason.
             dismissed = {row.report.file: row.dismissals for row in self.model.rows if row.report is not None and row.dismissals}
-            write_summary(reports, target, dismissed)
+            # With the roster and last round's letters, when loaded (issue 27): their indexes
+            # are the rows', so the rows' reports go in as they are, None for files not checked.
+            desk = self.model.desk
+            write_summary(self.model.reports(), target, dismissed, roster=desk.roster, followups=desk.followups)
 
         def failure(exc: Exception) -> str | None:
             if isinstance(exc, SummaryError):  # locked by Excel, no permission, a checked report …: pick again

@@ -17,6 +17,7 @@ class BatchSignals(QObject):
     checked = Signal(int, int, object)  # batch number, file index, Report
     finished = Signal(int, object)  # batch number, list[Report | None] (cross-year findings added)
     failed = Signal(int)  # batch number: the batch machinery itself failed (logged)
+    activity = Signal(int, int, int, int)  # batch number, file index, pages recognised, pages in all (0, 0: started)
 
 
 class BatchTask(QRunnable):
@@ -41,7 +42,9 @@ class BatchTask(QRunnable):
                 return
             extra = {"task": self.task} if self.task else {}
             results = run_batch(files, workers=self.workers, cancel=self.cancel,
-                                on_report=lambda i, report: self.signals.checked.emit(self.number, i, report), **extra)
+                                on_report=lambda i, report: self.signals.checked.emit(self.number, i, report),
+                                on_activity=lambda i, done, total: self.signals.activity.emit(self.number, i, done, total),
+                                **extra)
         except Exception:  # noqa: BLE001 — the window says so in Chinese and keeps the rows checked so far
             log.exception("batch run failed")
             self.signals.failed.emit(self.number)

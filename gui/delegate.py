@@ -11,7 +11,7 @@ from core.template import Column
 
 from gui import palette
 from gui.cell_input import read_input
-from gui.roles import ColumnRole, CulpritRole, EditedRole, KindRole, StateRole
+from gui.roles import ColumnRole, CulpritRole, DoubtRole, EditedRole, ExpectedRole, KindRole, OriginRole, StateRole
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -21,8 +21,10 @@ class CellDelegate(QStyledItemDelegate):
     a number for the column is refused on commit with ``rejected(index, reason)``."""
 
     rejected = Signal(QModelIndex, str)
+    editing_doubt = False  # the cell being edited was doubted when the edit began
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex) -> QWidget:
+        self.editing_doubt = bool(index.data(DoubtRole))
         editor = QLineEdit(parent)
         editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         editor.setFrame(False)
@@ -42,6 +44,7 @@ class CellDelegate(QStyledItemDelegate):
             column: Column | None = index.data(ColumnRole)
             value, reason = read_input(editor.text(), column)
             if reason is not None:
+                self.editing_doubt = False  # still in doubt: stay on it
                 self.rejected.emit(QModelIndex(index), reason)
                 return
             model.setData(index, "" if value is None else value, Qt.ItemDataRole.EditRole)
@@ -86,6 +89,7 @@ class CellDelegate(QStyledItemDelegate):
             font.setBold(True)
             painter.setFont(font)
             painter.drawText(rect.adjusted(4, 0, 0, 0), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), "!")
+        _paint_draft_marks(painter, rect, index)
         if index.data(EditedRole):
             size = min(9, rect.height() // 2)
             corner = QPolygonF([QPointF(rect.right() - size, rect.top()), QPointF(rect.right() + 1, rect.top()),
@@ -95,3 +99,24 @@ class CellDelegate(QStyledItemDelegate):
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.drawPolygon(corner)
         painter.restore()
+
+
+def _paint_draft_marks(painter: QPainter, rect, index: AnyIndex) -> None:  # type: ignore[no-untyped-def]
+    """A draft's cell: a carried value has a green bar on its left; an expected value the cell
+    does not hold is written small and grey on the left ("=7"), never into the cell."""
+    if index.data(OriginRole) == "carried":
+        painter.fillRect(rect.left() + 1, rect.top() + 2, 3, rect.height() - 4, palette.CARRIED_MARK)
+    expected = index.data(ExpectedRole)
+    if expected is None:
+        return
+    from gui.cells import format_number
+
+    shown = index.data(Qt.ItemDataRole.EditRole)
+    if shown != "" and shown == format_number(expected[0]):
+        return
+    painter.setPen(palette.EXPECTED_TEXT)
+    font = painter.font()
+    font.setItalic(True)
+    painter.setFont(font)
+    painter.drawText(rect.adjusted(6, 0, 0, 0), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                     "=" + format_number(expected[0]))

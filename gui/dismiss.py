@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
+from core import state_schema
 from core.dismissals import Dismissal, finding_key
 from core.model import SEVERITY_ZH, Finding
 
@@ -58,18 +59,11 @@ class DismissalStore:
     def read(self, key: str | None) -> dict[str, Dismissal]:
         if key is None:
             return {}
-        try:
-            payload = json.loads(self._path(key).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        path = self._path(key)
+        payload = state_schema.read_state(path, "dismissals", (FORMAT,))
+        if payload is None:
             return {}
-        if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-            return {}
-        out: dict[str, Dismissal] = {}
-        for item in payload.get("dismissals", []):
-            d = Dismissal.from_json(item)
-            if d is not None:
-                out[d.key] = d
-        return out
+        return {k: Dismissal(k, reason) for k, reason in state_schema.dismissals(payload.get("dismissals", []), str(path))}
 
     def write(self, key: str | None, source: str, dismissals: dict[str, Dismissal]) -> None:
         if key is None:

@@ -12,6 +12,7 @@ from gui.formats import supported_formats
 class DropZone(QFrame):
     open_requested = Signal()
     batch_requested = Signal()
+    new_requested = Signal()  # 新建年度报告 (gui/new_report.py)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -27,6 +28,7 @@ class DropZone(QFrame):
         self.formats = QLabel(self.tr("支持 {formats}；一次拖入多个文件或整个文件夹则批量检查").format(
             formats=supported_formats()))
         self.formats.setStyleSheet("color: #5b6675;")
+        self.formats.setWordWrap(True)
         self.error = QLabel()
         self.error.setObjectName("readError")
         self.error.setWordWrap(True)
@@ -41,6 +43,9 @@ class DropZone(QFrame):
         buttons.addStretch(1)
         buttons.addWidget(button)
         buttons.addWidget(batch)
+        new = QPushButton(self.tr("新建年度报告…"))
+        new.clicked.connect(self.new_requested)
+        buttons.addWidget(new)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(1)

@@ -27,6 +27,11 @@ class ExportNotice(QFrame):
         self.label = QLabel()
         self.open_file = QPushButton(self.tr("打开文件"))
         self.open_folder = QPushButton(self.tr("打开所在文件夹"))
+        # After the clerk's own file got its corrections (issue 29): check the copy again.
+        self.recheck = QPushButton(self.tr("重新检查修正后的文件"))
+        self.recheck.setToolTip(self.tr("在本窗口打开刚写出的文件并重新检查（修订视为已接受），看还剩哪些问题"))
+        self.recheck.hide()
+        self._recheck = None
         self.close_button = QToolButton()
         self.close_button.setText("×")
         self.close_button.setToolTip(self.tr("关闭此提示"))
@@ -36,18 +41,35 @@ class ExportNotice(QFrame):
         layout.addWidget(self.label, 1)
         layout.addWidget(self.open_file)
         layout.addWidget(self.open_folder)
+        layout.addWidget(self.recheck)
         layout.addWidget(self.close_button)
         self.open_file.clicked.connect(lambda: open_local(self.path))
         self.open_folder.clicked.connect(lambda: open_local(os.path.dirname(os.path.abspath(self.path))))
         self.close_button.clicked.connect(self.hide)
+        self.recheck.clicked.connect(self._do_recheck)
         self.hide()
+
+    def offer_recheck(self, recheck) -> None:  # type: ignore[no-untyped-def]
+        """Show 重新检查修正后的文件 for the file shown; ``recheck()`` opens it."""
+        self._recheck = recheck
+        self.recheck.show()
+
+    def _do_recheck(self) -> None:
+        recheck = self._recheck
+        self.hide()
+        if recheck is not None:
+            recheck()
 
     def clear(self) -> None:
         self.path = ""
         self.label.clear()
+        self.recheck.hide()
+        self._recheck = None
         self.hide()
 
     def show_file(self, path: str, what: str) -> None:
+        self.recheck.hide()
+        self._recheck = None
         self.path = path
         self.label.setText(self.tr("{what}：{path}").format(what=what, path=os.path.abspath(path)))
         self.label.setToolTip(os.path.abspath(path))

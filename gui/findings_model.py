@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt,
+                            Signal)
 
 from core.dismissals import Dismissal, finding_key
 from core.model import SEVERITY_ZH, Extraction, Finding, in_review_order, review_rank
@@ -16,17 +17,24 @@ from gui.roles import DismissedRole, FindingRole, SeverityRole, SortRole
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
-COL_SEVERITY, COL_RULE, COL_TABLE, COL_WHERE, COL_MESSAGE, COL_EXPECTED, COL_ACTUAL = range(7)
+COL_SEVERITY, COL_RULE, COL_TABLE, COL_WHERE, COL_MESSAGE, COL_EXPECTED, COL_ACTUAL, COL_WRITE = range(8)
 
 
 class FindingsModel(QAbstractTableModel):
+    # The clerk ticked or unticked "写回" (issue 29): the finding's key, and whether to write it.
+    write_toggled = Signal(str, bool)
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._findings: list[Finding] = []
         self._where: list[str] = []
         self._dismissed: list[Dismissal | None] = []
+        # Per finding: (chosen, kind, what is written) when it has a correction to write back
+        # into the source, else None. Kind "note" is a comment only, "same" a correction
+        # already listed for another finding.
+        self._write: list[tuple[bool, str, str] | None] = []
         self._headers = [self.tr("级别"), self.tr("规则"), self.tr("表格"), self.tr("位置"), self.tr("说明"),
-                         self.tr("应为"), self.tr("实为")]
+                         self.tr("应为"), self.tr("实为"), self.tr("写回")]
 
     def set_findings(self, findings: list[Finding], extraction: Extraction | None,
                      dismissals: dict[str, Dismissal] | None = None) -> None:
@@ -34,7 +42,34 @@ class FindingsModel(QAbstractTableModel):
         self._findings = in_review_order(findings)
         self._where = [_where(extraction, f) for f in self._findings]
         self._dismissed = [(dismissals or {}).get(finding_key(f)) for f in self._findings]
+        self._write = [None] * len(self._findings)
         self.endResetModel()
+
+    def set_write_states(self, states: dict[str, tuple[bool, str, str]]) -> None:
+        """The "写回" column: finding key → (chosen, kind, what is written) for the findings
+        with a correction."""
+        self._write = [states.get(finding_key(f)) for f in self._findings]
+        if self._findings:
+            self.dataChanged.emit(self.index(0, COL_WRITE), self.index(len(self._findings) - 1, COL_WRITE))
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and index.column() == COL_WRITE and self._write_state(index.row()) is not None:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        state = self._write_state(index.row()) if index.isValid() else None
+        if role != Qt.ItemDataRole.CheckStateRole or index.column() != COL_WRITE or state is None:
+            return False
+        on = Qt.CheckState(value) == Qt.CheckState.Checked
+        self._write[index.row()] = (on, state[1], state[2])
+        self.dataChanged.emit(index, index)
+        self.write_toggled.emit(finding_key(self._findings[index.row()]), on)
+        return True
+
+    def _write_state(self, row: int) -> tuple[bool, str, str] | None:
+        return self._write[row] if 0 <= row < len(self._write) else None
 
     def dismissal(self, row: int) -> Dismissal | None:
         return self._dismissed[row] if 0 <= row < len(self._dismissed) else None
@@ -59,6 +94,8 @@ class FindingsModel(QAbstractTableModel):
         f = self._findings[index.row()]
         col = index.column()
         dismissed = self._dismissed[index.row()] if index.row() < len(self._dismissed) else None
+        if col == COL_WRITE and role not in (DismissedRole, FindingRole, SeverityRole):
+            return self._write_data(index.row(), role)
         if role == Qt.ItemDataRole.DisplayRole:
             text = self._text(f, index.row(), col)
             if dismissed is not None and col == COL_SEVERITY:
@@ -104,6 +141,27 @@ class FindingsModel(QAbstractTableModel):
             return f
         if role == SeverityRole:
             return f.severity
+        return None
+
+    def _write_data(self, row: int, role: int) -> Any:
+        state = self._write_state(row)
+        if state is None:
+            return None
+        chosen, kind, what = state
+        if role == Qt.ItemDataRole.CheckStateRole:
+            return Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.DisplayRole:
+            return {"note": self.tr("批注"), "same": self.tr("同一处")}.get(kind, self.tr("修订"))
+        if role == SortRole:
+            return ((0 if chosen else 2) + (1 if kind == "note" else 0)) * 100_000 + row
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if kind == "same":
+                tip = self.tr("与上面一条问题是同一处更正，只写回一次")
+            elif kind == "note":
+                tip = self.tr("勾选后，导出修正后的 Word 时在原文相应位置加一条批注说明这个问题（不改动原文文字）")
+            else:
+                tip = self.tr("勾选后，导出时把这条更正写回原文件（Word 中为修订，可逐条接受或拒绝，并附批注说明原因）")
+            return f"{tip}\n{what}" if what and kind != "note" else tip
         return None
 
     def _text(self, f: Finding, row: int, col: int) -> str:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QPushButton,
-                               QTableView, QVBoxLayout, QWidget)
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMenu,
+                               QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from core.dismissals import Dismissal, finding_key
 from core.model import SEVERITY_ZH, Extraction, Finding
 
 from gui import palette
-from gui.findings_model import COL_MESSAGE, COL_SEVERITY, FindingsModel, SeverityFilter, verdict
+from gui.findings_model import COL_MESSAGE, COL_SEVERITY, COL_WRITE, FindingsModel, SeverityFilter, verdict
 from gui.roles import DismissedRole, FindingRole
 
 
@@ -23,6 +23,7 @@ class FindingsPanel(QWidget):
     apply_all = Signal()
     dismiss = Signal(object, str)  # Finding, the reason given
     undismiss = Signal(object)  # Finding
+    write_toggled = Signal(str, bool)  # finding key, whether to write it back into the source
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,6 +58,12 @@ class FindingsPanel(QWidget):
                                                "导出的“检查结果”中单独列出并附理由。"))
         self.dismiss_button.setEnabled(False)
         self.dismiss_button.clicked.connect(self._dismiss_current)
+        # How many corrections the clerk's own file will get (issue 29), before writing.
+        self.write_count = QLabel()
+        self.write_count.setObjectName("writeCount")
+        self.write_count.setToolTip(self.tr("在“写回”列勾选要写回原文件的更正；导出修正后的 Word 时以修订方式写入"))
+        self.write_count.hide()
+        top.addWidget(self.write_count)
         top.addWidget(self.dismiss_button)
         top.addWidget(self.fix_button)
         top.addWidget(self.fix_all_button)
@@ -77,9 +84,14 @@ class FindingsPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_MESSAGE, QHeaderView.ResizeMode.Stretch)
-        for col, width in enumerate((48, 96, 64, 170, 0, 56, 56)):
+        for col, width in enumerate((48, 96, 64, 170, 0, 56, 56, 86)):
             if width:
                 self.table.setColumnWidth(col, width)
+        self.table.setColumnHidden(COL_WRITE, True)
+        # Right-click a finding: 写回原文件 on or off, as the 写回 column's box.
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.model.write_toggled.connect(self.write_toggled)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.clicked.connect(self._clicked)
 
@@ -120,6 +132,39 @@ class FindingsPanel(QWidget):
         self.fix_all_button.setEnabled(any(f.cell_fixes() for f in findings))
         self.fix_button.setEnabled(False)
         self._reselect(current, row)
+
+    def set_write_back(self, states: dict[str, tuple[bool, str, str]] | None, summary: str = "") -> None:
+        """The "写回" column and the count of corrections, for a Word or Excel source; None
+        hides them (any other source has no file of its own to write back into)."""
+        shown = states is not None
+        self.table.setColumnHidden(COL_WRITE, not shown)
+        self.model.set_write_states(states or {})
+        self.write_count.setVisible(shown)
+        self.write_count.setText(summary)
+
+    def write_menu(self, pos: QPoint) -> QMenu | None:
+        """The context menu of the finding at ``pos`` (viewport coordinates): 写回原文件, checked
+        as its box; None when the finding has nothing to write back."""
+        index = self.table.indexAt(pos)
+        if not index.isValid() or self.table.isColumnHidden(COL_WRITE):
+            return None
+        box = self.proxy.index(index.row(), COL_WRITE)
+        checked = box.data(Qt.ItemDataRole.CheckStateRole)
+        if checked is None:
+            return None
+        menu = QMenu(self)
+        action = menu.addAction(self.tr("写回原文件"))
+        action.setCheckable(True)
+        action.setChecked(checked == Qt.CheckState.Checked)
+        action.toggled.connect(lambda on, i=box: self.proxy.setData(
+            i, (Qt.CheckState.Checked if on else Qt.CheckState.Unchecked).value, Qt.ItemDataRole.CheckStateRole))
+        return menu
+
+    def _context_menu(self, pos: QPoint) -> None:
+        menu = self.write_menu(pos)
+        if menu is not None:
+            menu.exec(self.table.viewport().mapToGlobal(pos))
+            menu.deleteLater()
 
     def _reselect(self, finding: Finding | None, old_row: int) -> None:
         """Keep the same finding current across a refresh (a dismissal redraws the list).

@@ -23,11 +23,25 @@ def format_label(fmt: str | None, scanned: bool = False) -> str:
         "html": _t("网页"),
         "txt": _t("文本文件"),
         "image": _t("扫描图片"),
+        "doc": _t("旧版 Word/WPS 文字"),
+        "xls": _t("旧版 Excel/WPS 表格"),
         "ofd": _t("OFD 版式文件"),
+        "draft": _t("年报草稿"),  # 新建年度报告 (gui/new_report.py)
     }
     return labels.get(fmt or "", _t("其他格式"))
 
 
+# Formats whose file is never written back (core/export writes .docx and .xlsx only).
+NO_WRITE_BACK = ("doc", "xls", "ofd")
+
+
+def no_write_back_note() -> str:
+    """Said when such a report opens: what the clerk gets instead of a corrected original."""
+    return _t("旧版 .doc/.wps/.xls/.et 和 OFD 文件不能直接改写：改好后请用“导出修正后的 Excel”，"
+              "或“文件 → 导出表格 (Word)”得到官方格式的表二、表三、表四。")
+
+
 def supported_formats() -> str:
     """What the window reads, for the drop zone and the batch view's "nothing found"."""
-    return _t("PDF、Word（.docx）、Excel（.xlsx）、网页（.html）、文本（.txt），以及扫描件和图片（.jpg、.png、.tif）")
+    return _t("PDF、OFD、Word 和 WPS 文字（.docx、.doc、.wps）、Excel 和 WPS 表格（.xlsx、.xls、.et）、网页（.html）、文本（.txt），"
+              "以及扫描件和图片（.jpg、.png、.tif）")

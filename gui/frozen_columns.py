@@ -5,7 +5,7 @@ selection, showing only the label columns, laid over the left edge of the grid (
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QFrame, QTableView
+from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QFrame, QTableView, QWidget
 
 from gui.table_model import TableGridModel
 
@@ -50,6 +50,15 @@ class FrozenColumns(QTableView):
                 self.setSpan(cell.row, cell.col, cell.rowspan, width)
         for col in range(model.columnCount()):
             self.setColumnHidden(col, col >= columns)
+
+    # The delegate is shared with the grid, so the grid's editor signals reach this view too.
+    # It never edits: left to Qt, a Tab in the grid's editor moved the shared current cell to
+    # the next *visible* cell here — the next row's label — and the typed digits vanished.
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        return
+
+    def commitData(self, editor: QWidget) -> None:
+        return
 
     def width_needed(self) -> int:
         return sum(self.grid.columnWidth(c) for c in range(self.columns))

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QResizeEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QToolTip, QWidget
+from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QHeaderView, QMenu, QTableView, QToolTip,
+                               QWidget)
 
 from core.model import Number
 
@@ -13,7 +14,7 @@ from gui.cells import format_number
 from gui.delegate import CellDelegate
 from gui.frozen_columns import FrozenColumns
 from gui.cell_input import read_input
-from gui.roles import CellRefRole, ColumnRole, EditedRole, FixRole, KindRole
+from gui.roles import CellRefRole, ColumnRole, DoubtRole, EditedRole, ExpectedRole, FixRole, KindRole
 from gui.table_model import TableGridModel
 
 # Label columns before the last one (表三's group and sub-group labels), in characters: they
@@ -34,6 +35,9 @@ class GridView(QTableView):
     # A pasted block: [(table, row, col, value)] and the reasons for cells left out; the
     # window applies it as one undo step.
     pasted = Signal(object, object)
+    # A doubted cell was settled (Enter on it, or a value typed into it): the pane moves on
+    # to the next doubted cell, in this table or the next.
+    settled = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -182,6 +186,17 @@ class GridView(QTableView):
             self.scrollTo(indexes[0], QAbstractItemView.ScrollHint.EnsureVisible)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != QAbstractItemView.State.EditingState:
+            index = self.currentIndex()
+            if index.isValid() and index.data(DoubtRole):
+                if index.data(Qt.ItemDataRole.EditRole):
+                    self.confirm(index)
+                else:
+                    # Nothing was read here: Enter must not declare the cell blank unseen;
+                    # it opens the cell for the number on the original.
+                    self.edit(index)
+                event.accept()
+                return
         if event.matches(QKeySequence.StandardKey.Copy):
             self.copy_selection()
             event.accept()
@@ -190,7 +205,54 @@ class GridView(QTableView):
             self.paste_block(QGuiApplication.clipboard().text())
             event.accept()
             return
+        if event.text() == "=" and self.accept_expected():
+            event.accept()
+            return
         super().keyPressEvent(event)
+
+    def accept_expected(self) -> bool:
+        """"=" on a draft's cell takes the value it is expected to hold (a total, the stock,
+        last year's carry-over): one key, one undo step, like 采用建议值."""
+        index = self.currentIndex()
+        expected = index.data(ExpectedRole) if index.isValid() else None
+        if expected is None or index.data(KindRole) != "value":
+            return False
+        if index.data(Qt.ItemDataRole.EditRole) == format_number(expected[0]):
+            return True  # already holds it: no empty undo step
+        table, row, col = index.data(CellRefRole)
+        self.apply_fix.emit(table, row, col, expected[0])
+        return True
+
+    def confirm(self, index: QModelIndex) -> None:
+        """The value shown is the one on the original: a 人工核对 step, then the next doubt."""
+        model = self.grid_model()
+        model.setData(index, index.data(Qt.ItemDataRole.EditRole) or "", Qt.ItemDataRole.EditRole)
+        self.settled.emit()
+
+    def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        """Tab and Shift+Tab go from number cell to number cell (row by row), never to a row
+        label or header, where typed digits would vanish."""
+        if action not in (QAbstractItemView.CursorAction.MoveNext, QAbstractItemView.CursorAction.MovePrevious) \
+                or not isinstance(self.model(), TableGridModel):
+            return super().moveCursor(action, modifiers)
+        cells = sorted(((c.row, c.col) for c in self.grid_model().layout.value_cells()))
+        if not cells:
+            return super().moveCursor(action, modifiers)
+        current = self.currentIndex()
+        here = (current.row(), current.column()) if current.isValid() else (-1, -1)
+        if action == QAbstractItemView.CursorAction.MoveNext:
+            target = next((c for c in cells if c > here), cells[0])
+        else:
+            target = next((c for c in reversed(cells) if c < here), cells[-1])
+        return self.model().index(*target)
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        delegate = self.itemDelegate()
+        was_doubted = isinstance(delegate, CellDelegate) and delegate.editing_doubt
+        super().closeEditor(editor, hint)
+        if was_doubted and hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
+            # Typed into a doubted cell and pressed Enter: on to the next one.
+            self.settled.emit()
 
     def _rejected(self, index: QModelIndex, reason: str) -> None:
         self.last_rejection = reason

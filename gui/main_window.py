@@ -9,6 +9,7 @@
     exporting    Exporter (window_export): Excel export, check report PDF/print, the banner, the
                  unexported-edits prompt
     export_actions  ExportActions (export_actions): Word write-back and review letter
+    new_report   NewReport (new_report): 新建年度报告, the open draft's editor and exports
     navigation   Navigator (window_navigation): a finding or cell selected and shown in the source
 
 Each part is given what it needs (the holder of the open report, the undo stack, settings,
@@ -18,7 +19,8 @@ where signals and actions are connected to the parts. A new command: make its ``
 A new export: a method on ``Exporter`` (or a part given ``exporting.show_exported``).
 
 The window itself keeps what Qt asks of a main window (drag and drop, close) and a small
-front: ``session``, ``path``, ``loading`` and ``open_file``."""
+front: ``session``, ``path``, ``loading``, ``open_file`` and ``export_main`` (the toolbar's
+export and Ctrl+S: the clerk's own Word or Excel file corrected for such a source, issue 29)."""
 
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ from gui.autosave import AutosaveStore, Autosaver
 from gui.current_report import CurrentReport
 from gui.dismiss import DismissalStore
 from gui.export_actions import ExportActions
+from gui.new_report import NewReport
 from gui.session import ReportSession
 from gui.settings import DISPLAY_NAME, Settings
 from gui.window_edits import Editor
@@ -71,9 +74,21 @@ class MainWindow(QMainWindow):
                               edit_cell=self.editing.push_edit, confirm_leave=self.exporting.maybe_save)
         status_bar.addPermanentWidget(self.check_label)
         self.export_actions = ExportActions(self, self.current, self.settings, status_bar,
-                                            announce=self.exporting.show_exported)
+                                            announce=self.exporting.show_exported, mark_saved=self.exporting.mark_saved,
+                                            open_file=self.open_file)
         self.commands.add("file", self.export_actions.word_action, after=self.commands.export_action)
-        self.commands.add("file", self.export_actions.letter_action, after=self.export_actions.word_action)
+        self.commands.add("file", self.export_actions.recheck_action, after=self.export_actions.word_action)
+        self.commands.add("file", self.export_actions.letter_action, after=self.export_actions.recheck_action)
+        # Saving is the output the clerk keeps: their own Word/Excel file for such a source (issue 29).
+        self.exporting.main_name = self.export_actions.main_name
+        self.exporting.main_export = self.export_main
+        self.exporting.excel_is_output = self.export_actions.excel_is_output
+        self.commands.add("file", self.export_actions.letterhead_action, after=self.export_actions.letter_action)
+        self.new_report = NewReport(self, self.current, self.tables, self.undo_stack, self.autosaver, self.settings,
+                                    status_bar, open_file=self.opening.open_file, confirm_leave=self.exporting.maybe_save,
+                                    announce=self.exporting.show_exported)
+        self.commands.add("file", self.new_report.new_action, after=self.commands.batch_action)
+        self.commands.add("file", self.new_report.menu.menuAction(), after=self.new_report.new_action)
         self._wire()
         if self.settings.restore_window(self, views.splitters, self.split_fit):
             keep_on_screen(self)
@@ -88,6 +103,7 @@ class MainWindow(QMainWindow):
 
         views.drop_zone.open_requested.connect(opening.choose_file)
         views.drop_zone.batch_requested.connect(opening.choose_batch_folder)
+        views.drop_zone.new_requested.connect(self.new_report.choose_new)
         views.batch.open_requested.connect(opening.open_from_batch)
         views.stack.currentChanged.connect(self._page_changed)
         views.tables.cell_selected.connect(navigation.show_cell_source)
@@ -97,6 +113,8 @@ class MainWindow(QMainWindow):
         views.findings.apply_all.connect(editing.apply_all_fixes)
         views.findings.dismiss.connect(editing.dismiss_finding)
         views.findings.undismiss.connect(editing.undismiss_finding)
+        views.findings.write_toggled.connect(self.export_actions.choice.set_chosen)
+        self.export_actions.choice.changed.connect(self._show_write_back)
         for view in views.tables.views.values():
             view.apply_fix.connect(editing.apply_cell_fix)
             view.revert.connect(editing.revert_cell)
@@ -109,6 +127,7 @@ class MainWindow(QMainWindow):
         commands.back_action.triggered.connect(opening.back_to_batch)
         commands.compare_action.triggered.connect(opening.choose_previous_year)
         commands.export_action.triggered.connect(exporting.export_corrected)
+        commands.main_action.triggered.connect(self.export_main)
         commands.pdf_action.triggered.connect(exporting.export_check_pdf)
         commands.print_action.triggered.connect(exporting.print_check_report)
         commands.discard_action.triggered.connect(editing.discard_edits)
@@ -120,6 +139,8 @@ class MainWindow(QMainWindow):
         self.current.opened.connect(self._report_opened)
         self.current.opened.connect(editing.offer_recovery)
         self.current.closed.connect(self._report_closed)
+        self.current.opened.connect(self.new_report.opened)  # a draft gets its editor
+        self.current.closed.connect(self.new_report.closed)
         self.current.changed.connect(self._show_findings)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
 
@@ -141,6 +162,13 @@ class MainWindow(QMainWindow):
         """Read ``path`` into the checker; False when the clerk kept the open report."""
         return self.opening.open_file(path)
 
+    def export_main(self) -> bool:
+        """The toolbar's export and Ctrl+S: the clerk's own file corrected for a Word or Excel
+        source, the corrected Excel for any other."""
+        if self.export_actions.word_first:
+            return self.export_actions.export_main()
+        return self.exporting.export_corrected()
+
     # ------------------------------------------------------------------ reactions
 
     def _report_opened(self, session: ReportSession) -> None:
@@ -153,6 +181,8 @@ class MainWindow(QMainWindow):
 
     def _report_closed(self) -> None:
         self.commands.set_report_open(False)
+        self.export_actions.refresh_write_back()
+        self.commands.set_main_export(self.export_actions.main_name(), self.export_actions.main_tip())
 
     def _show_findings(self) -> None:
         session = self.current.session
@@ -162,6 +192,11 @@ class MainWindow(QMainWindow):
         self.tables.update_titles(session.findings)
         self.commands.fix_all_action.setEnabled(any(f.cell_fixes() for f in session.findings))
         self.check_label.setText(self.tr("检查用时 {ms:.0f} 毫秒").format(ms=session.last_check_ms) if session.last_check_ms else "")
+        self.export_actions.refresh_write_back()  # the 写回 column and its count (issue 29)
+        self.commands.set_main_export(self.export_actions.main_name(), self.export_actions.main_tip())
+
+    def _show_write_back(self) -> None:
+        self.findings.set_write_back(self.export_actions.write_back_states(), self.export_actions.choice.summary())
 
     def _page_changed(self, _index: int = 0) -> None:
         self.commands.back_action.setVisible(bool(self.batch.model.rows) and not self.views.showing_batch())

@@ -37,3 +37,6 @@ OCR_TEXT = QColor("#2f4b6e")
 UNCERTAIN_BACKGROUND = QColor("#ffd27a")
 SOURCE_HIGHLIGHT = QColor(255, 214, 0, 110)
 SOURCE_HIGHLIGHT_BORDER = QColor("#e0a800")
+# 新建年度报告: a value carried over from last year's report; an expected value not (yet) held.
+CARRIED_MARK = QColor("#2e7d32")
+EXPECTED_TEXT = QColor("#5b7083")

@@ -19,3 +19,9 @@ FindingRole = _BASE + 11  # findings model: the Finding of a row
 SortRole = _BASE + 12  # findings model: sort key
 DismissedRole = _BASE + 40  # findings model: the core.dismissals.Dismissal of a row, or None
 MarkRole = _BASE + 13  # grid: "culprit" / "strong" (the finding points here) / "involved" (faintly) / None
+# 新建年度报告 (gui/new_report.py): the value a draft cell is expected to hold (carried from
+# last year, the stock, a total) as (value, why), and where the value came from
+# ("carried" / "typed" / "suggested"); None outside a draft.
+ExpectedRole = _BASE + 41
+OriginRole = _BASE + 42
+DoubtRole = _BASE + 14  # grid: True when the value is not yet settled by a person (OCR doubt, unread, a reading note)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import time
 from dataclasses import dataclass
+from typing import Callable
 
 from PySide6.QtCore import QObject, Signal
 
@@ -52,6 +53,9 @@ class ReportSession(QObject):
         # its year-over-year findings are recomputed with every re-check, so an edit of
         # 上年结转 clears or raises X-YEAR-CARRY like any other rule.
         self.previous: Report | None = None
+        # How the current values are compared with ``previous``, when not the batch's plain
+        # compare_years: a draft (gui/new_report.py) waits for a cell to be filled.
+        self.compare: Callable[[Report, Report], list[Finding]] | None = None
         # Findings the clerk checked and left as printed, by core.dismissals.finding_key.
         self.dismissals: dict[str, Dismissal] = {}
 
@@ -119,6 +123,10 @@ class ReportSession(QObject):
         cell.value = value
         cell.state = "ok" if value is not None else "blank"
         cell.unit = None
+        # The clerk has looked at the original: the cell is no longer in doubt, and the
+        # reading notes on it are settled (core/rules/settled.py).
+        cell.candidates = ()
+        cell.confirmed = True
         if recheck:
             self.recheck()
 
@@ -183,7 +191,7 @@ class ReportSession(QObject):
         report = self.report
         status = "findings" if any(f.severity != "info" for f in findings) else "ok"
         current = Report(report.file, report.format, status, None, self.extraction, findings)
-        return compare_years(current, self.previous)
+        return (self.compare or compare_years)(current, self.previous)
 
     # -- counting ------------------------------------------------------------------------
 

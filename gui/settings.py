@@ -9,6 +9,8 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
+from core import state_schema
+
 ORGANIZATION = "NianbaoJiaoyan"
 ORGANIZATION_DOMAIN = "nianbao-jiaoyan.local"
 APPLICATION = "nianbao-jiaoyan"
@@ -63,10 +65,15 @@ class Settings:
     # -- files ---------------------------------------------------------------------------
 
     def recent_files(self) -> list[str]:
-        value = self._s.value("files/recent", [], list)
+        value = self._s.value("files/recent", [])
         if isinstance(value, str):  # QSettings returns a lone string for one-element lists
             value = [value]
-        return [str(v) for v in (value or []) if v]
+        if not isinstance(value, list):
+            return []
+        recent = state_schema.paths(value, MAX_RECENT)
+        if len(value) > MAX_RECENT:  # a settings file we did not write: keep only what we would
+            self._s.setValue("files/recent", recent)
+        return recent
 
     def add_recent(self, path: str) -> list[str]:
         path = os.path.abspath(path)

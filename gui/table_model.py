@@ -14,8 +14,8 @@ from core.template import Column, GridCell, GridLayout, grid_layout
 from gui import palette
 from gui.cell_input import read_input
 from gui.cells import cell_name, format_number, touches_row
-from gui.roles import (CellRefRole, ColumnRole, CulpritRole, EditedRole, FindingsRole, FixRole, KindRole, MarkRole,
-                       PrintedRole, SeverityRole, StateRole)
+from gui.roles import (CellRefRole, ColumnRole, CulpritRole, DoubtRole, EditedRole, ExpectedRole, FindingsRole, FixRole,
+                       KindRole, MarkRole, OriginRole, PrintedRole, SeverityRole, StateRole)
 from gui.session import ReportSession
 
 EditHandler = Callable[[str, str, str, Number | None], None]
@@ -94,6 +94,8 @@ class TableGridModel(QAbstractTableModel):
         self._label_severity: dict[tuple[int, int], str] = {}
         self._label_findings: dict[tuple[int, int], list[Finding]] = {}
         self.edit_handler: EditHandler | None = None
+        # A draft (gui/new_report.py) says per cell: expected (value, why) and the origin.
+        self.draft_notes: Callable[[str, str, str], tuple[tuple[Number, str] | None, str | None]] | None = None
         self._refresh_marks()
         session.changed.connect(self.refresh)
 
@@ -208,6 +210,9 @@ class TableGridModel(QAbstractTableModel):
                 font.setBold(True)
                 return font
             return None
+        if role in (ExpectedRole, OriginRole):
+            expected, origin = self.draft_notes(self.table, cell.row_key, cell.col_key) if self.draft_notes else (None, None)
+            return expected if role == ExpectedRole else origin
         if role == CellRefRole:
             return (self.table, cell.row_key, cell.col_key)
         if role == StateRole:
@@ -226,6 +231,8 @@ class TableGridModel(QAbstractTableModel):
             return marks.fix if marks else None
         if role == EditedRole:
             return self.session.is_edited(self.table, cell.row_key, cell.col_key)
+        if role == DoubtRole:
+            return self.doubted(cell.row_key, cell.col_key)
         if role == PrintedRole:
             return _display(self.session.printed(self.table, cell.row_key, cell.col_key), printed=True)
         if role == ColumnRole:
@@ -258,6 +265,8 @@ class TableGridModel(QAbstractTableModel):
         if self.session.is_edited(self.table, cell.row_key, cell.col_key):
             printed = _display(self.session.printed(self.table, cell.row_key, cell.col_key), printed=True)
             lines.append(self.tr("已修改，原值：{value}").format(value=printed))
+        if self.draft_notes is not None:
+            lines.extend(_draft_lines(*self.draft_notes(self.table, cell.row_key, cell.col_key)))
         for finding in (marks.findings if marks else []):
             lines.append(f"【{SEVERITY_ZH[finding.severity]} {finding.rule}】{finding.message}")
             fix = _fix_for(finding, self.table, cell.row_key, cell.col_key)
@@ -283,8 +292,10 @@ class TableGridModel(QAbstractTableModel):
         if not ok:
             return False
         current = self.session.cell(self.table, cell.row_key, cell.col_key)
+        # The value shown, entered again on a doubted cell, is the clerk's confirmation
+        # (人工核对): a step of its own, which settles the cell's reading warning.
         if current is not None and current.state != "missing" and current.value == number and (
-                number is not None or current.state == "blank"):
+                number is not None or current.state == "blank") and not self.doubted(cell.row_key, cell.col_key):
             return True  # nothing changed: no undo step
         if self.edit_handler is not None:
             self.edit_handler(self.table, cell.row_key, cell.col_key, number)
@@ -349,8 +360,41 @@ class TableGridModel(QAbstractTableModel):
     def _row_label(self, row_key: str) -> str:
         return self.spec.row(row_key).label
 
+    def doubted(self, row_key: str, col_key: str) -> bool:
+        """Whether a person still has to settle this cell: read by OCR and in doubt, not read
+        at all on a page the reader saw, or named by a reading problem (core/export/
+        reading_problems.py) — and not yet typed or confirmed."""
+        from core.export.reading_problems import is_reading_problem
+
+        value = self.session.cell(self.table, row_key, col_key)
+        if value is not None and value.confirmed:
+            return False
+        if value is not None and value.state == "uncertain":
+            return True
+        marks = self._marks.get((row_key, col_key))
+        return bool(marks and any(is_reading_problem(f) and cell_mark(f, self.table, row_key, col_key) != "involved"
+                                  for f in marks.findings))
+
+    def doubted_indexes(self) -> list[QModelIndex]:
+        """The doubted cells in reading order (row by row)."""
+        cells = sorted(self.layout.value_cells(), key=lambda c: (c.row, c.col))
+        return [self.index(c.row, c.col) for c in cells
+                if c.row_key and c.col_key and self.doubted(c.row_key, c.col_key)]
+
     def findings_at(self, index: AnyIndex) -> list[Finding]:
         return self.data(index, FindingsRole) or []
+
+
+def _draft_lines(expected: tuple[Number, str] | None, origin: str | None) -> list[str]:
+    tr = QCoreApplication.translate
+    lines = []
+    if origin == "carried":
+        lines.append(tr("TableGridModel", "沿用上年报告的“结转下年度继续办理”；如有改动请填写理由。"))
+    elif origin == "suggested":
+        lines.append(tr("TableGridModel", "采用了程序算出的合计。"))
+    if expected is not None:
+        lines.append(tr("TableGridModel", "应为 {value}：{why}（按 = 键采用）").format(value=format_number(expected[0]), why=expected[1]))
+    return lines
 
 
 def _display(value: CellValue | None, printed: bool = False) -> str:

@@ -7,12 +7,13 @@ import os
 
 from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from core.model import SEVERITY_ZH, Finding, in_review_order
 from core.template import TABLE_KEYS
 
-from gui.cells import table_name
+from gui.cells import cell_name, table_name
+from gui.crop_panel import CropPanel
 from gui.formats import format_label
 from gui.grid_view import GridView
 from gui.session import ReportSession
@@ -82,10 +83,15 @@ class TablesPane(QWidget):
         # The report's line beside the tabs, not above them: on a 768-pixel laptop every row
         # of height goes to the table.
         self.tabs.setCornerWidget(self.info, Qt.Corner.TopRightCorner)
-        layout = QVBoxLayout(self)
+        # The doubted cell's picture, large, beside the grid while the clerk settles it.
+        self.crop = CropPanel()
+        for key, view in self.views.items():
+            view.settled.connect(lambda k=key: self.next_doubt(k))
+        layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.crop)
         self.syncing = False
         self._session: ReportSession | None = None
         self._info = ""
@@ -120,6 +126,13 @@ class TablesPane(QWidget):
         # first look should land on what is wrong.
         first = next((f for f in in_review_order(session.findings) if f.severity != "info" and f.cells and f.cells[0][0] in TABLE_KEYS), None)
         self.tabs.setCurrentIndex(TABLE_KEYS.index(first.cells[0][0]) if first is not None else 0)
+        # A scan with cells in doubt: those are settled first (before any letter can be
+        # drawn), so the first one is current and Enter confirms it.
+        for key in TABLE_KEYS:
+            doubts = self.models[key].doubted_indexes()
+            if doubts:
+                self.show_table(key).setCurrentIndex(doubts[0])
+                break
 
     def set_comparison(self, other_file: str | None) -> None:
         """Name last year's report the findings compare with, beside the report's own line."""
@@ -180,10 +193,41 @@ class TablesPane(QWidget):
         finally:
             self.syncing = False
 
+    def next_doubt(self, key: str) -> bool:
+        """Move to the next cell still in doubt after the current one: later in this table,
+        then in the tables after it, then from the start. False when none is left."""
+        order = list(TABLE_KEYS)
+        start = order.index(key)
+        current = self.views[key].currentIndex()
+        here = (current.row(), current.column()) if current.isValid() else (-1, -1)
+        for step in range(len(order) + 1):
+            k = order[(start + step) % len(order)]
+            model = self.models.get(k)
+            if model is None:
+                continue
+            doubts = model.doubted_indexes()
+            if step == 0:
+                doubts = [i for i in doubts if (i.row(), i.column()) > here]
+            elif step == len(order):
+                doubts = [i for i in doubts if (i.row(), i.column()) < here]
+            if doubts:
+                view = self.show_table(k)
+                view.setCurrentIndex(doubts[0])
+                view.scrollTo(doubts[0])
+                view.setFocus()
+                return True
+        self.crop.hide()
+        return False
+
     def _current_changed(self, key: str, current: QModelIndex) -> None:
+        model = self.models.get(key)
+        cell = model.grid_cell(current) if model and current.isValid() else None
+        if cell is not None and cell.kind == "value" and cell.row_key and cell.col_key and self._session is not None:
+            self.crop.show_cell(cell_name(model.spec, cell.row_key, cell.col_key),
+                                self._session.cell(key, cell.row_key, cell.col_key))
+        else:
+            self.crop.hide()
         if self.syncing or not current.isValid():
             return
-        model = self.models.get(key)
-        cell = model.grid_cell(current) if model else None
         if cell is not None and cell.kind == "value" and cell.row_key and cell.col_key:
             self.cell_selected.emit(key, cell.row_key, cell.col_key)

@@ -26,6 +26,10 @@ class SetCellCommand(QUndoCommand):
         self.before = session.snapshot(table)
         current = session.cell(table, row, col)
         self.old_value = current.value if current is not None and current.state != "missing" else None
+        # A value entered on a cell the reader doubted or could not read settles it: the
+        # edit log says so.
+        if text is None and (current is None or (not current.confirmed and current.state in ("uncertain", "missing"))):
+            text = checked_text()
         self._fixed_text = text
         self._name()
 
@@ -85,6 +89,10 @@ def printed_text(cell: CellValue | None) -> str:
     if cell.value is not None:
         return format_number(cell.value)
     return (cell.raw or "").strip() or QCoreApplication.translate("Undo", "空白")
+
+
+def checked_text() -> str:
+    return QCoreApplication.translate("Undo", "人工核对")
 
 
 def fix_text() -> str:

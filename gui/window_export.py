@@ -11,6 +11,7 @@ asks before another file replaces this one."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject
@@ -36,6 +37,12 @@ class Exporter(QObject):
         self.autosaver = autosaver
         self.notice = notice
         self.status_bar = status_bar
+        # What "save" means for the report open (issue 29): a Word or Excel source's own file
+        # corrected is the clerk's output, the corrected Excel otherwise. The window sets these
+        # to the Word write-back's (``ExportActions``); alone, the Exporter saves to Excel.
+        self.main_name: Callable[[], str] = self._excel_name
+        self.main_export: Callable[[], bool] = self.export_corrected
+        self.excel_is_output: Callable[[], bool] = self._always
         # The banner names a file written from the report open; another report (or none)
         # must not offer to open it as if it were theirs.
         current.closed.connect(notice.clear)
@@ -86,15 +93,31 @@ class Exporter(QObject):
         if target is None:
             return False
         self.settings.set_last_folder(os.path.dirname(target))
-        self.undo_stack.setClean()
-        self.autosaver.clear()
+        if self.excel_is_output():  # a Word source's edits are saved when its Word file is written
+            self.undo_stack.setClean()
+            self.autosaver.clear()
         self.status_bar.showMessage(self.tr("已导出：{path}").format(path=target), 8000)
         self.show_exported(target, self.tr("修正后的 Excel 已导出"))
         return True
 
-    def show_exported(self, path: str, what: str) -> None:
-        """The file just written, with 打开文件 / 打开所在文件夹, until the clerk closes it."""
+    def show_exported(self, path: str, what: str, recheck: Callable[[], None] | None = None) -> None:
+        """The file just written, with 打开文件 / 打开所在文件夹 (and 重新检查修正后的文件 when
+        ``recheck`` is given), until the clerk closes it."""
         self.notice.show_file(path, what)
+        if recheck is not None:
+            self.notice.offer_recheck(recheck)
+
+    def mark_saved(self) -> None:
+        """The clerk's chosen output is written: the edits count as saved."""
+        self.undo_stack.setClean()
+        self.autosaver.clear()
+
+    def _excel_name(self) -> str:
+        return self.tr("导出修正后的 Excel")
+
+    @staticmethod
+    def _always() -> bool:
+        return True
 
     # ------------------------------------------------------------------ the check report
 
@@ -149,11 +172,12 @@ class Exporter(QObject):
         name = Path(self.path).name if self.path else ""
         answer = QMessageBox.question(
             self.host, self.tr("修改尚未导出"),
-            self.tr("“{name}”有 {n} 处修改尚未导出。是否导出修正后的 Excel？").format(name=name, n=len(self.session.edits())),
+            self.tr("“{name}”有 {n} 处修改尚未导出。是否{what}？").format(
+                name=name, n=len(self.session.edits()), what=self.main_name()),
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Save)
         if answer == QMessageBox.StandardButton.Save:
-            return self.export_corrected()
+            return self.main_export()
         if answer == QMessageBox.StandardButton.Discard:
             self.autosaver.clear()
             self.autosaver.detach()

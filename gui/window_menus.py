@@ -52,8 +52,13 @@ class WindowActions(QObject):
         menu_file.addAction(self.compare_action)
         menu_file.addSeparator()
         self.export_action = QAction(self.tr("导出修正后的 Excel(&E)…"), host)
-        self.export_action.setShortcuts([QKeySequence.StandardKey.Save, QKeySequence("Ctrl+E")])
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         menu_file.addAction(self.export_action)
+        # The toolbar's export and Ctrl+S: the output the clerk keeps, which follows the source
+        # (issue 29) — 导出修正后的 Word for a Word source; ``set_main_export`` names it.
+        self.main_action = QAction(self.tr("导出修正后的 Excel…"), host)
+        self.main_action.setShortcut(QKeySequence.StandardKey.Save)
+        host.addAction(self.main_action)  # its key works wherever the focus is
         self.pdf_action = QAction(self.tr("导出检查报告 (PDF)(&P)…"), host)
         self.pdf_action.setToolTip(self.tr("结论、修改后的三张表（标出改过和有误的单元格）、全部问题和核实说明，交领导签字用"))
         menu_file.addAction(self.pdf_action)
@@ -102,12 +107,12 @@ class WindowActions(QObject):
         undo_stack.canRedoChanged.connect(self.toolbar_redo.setEnabled)
         undo_stack.redoTextChanged.connect(self.toolbar_redo.setToolTip)
         self.toolbar_redo.setEnabled(False)
-        for action in (self.back_action, self.open_action, self.export_action, self.toolbar_undo, self.toolbar_redo,
+        for action in (self.back_action, self.open_action, self.main_action, self.toolbar_undo, self.toolbar_redo,
                        self.compare_action):
             toolbar.addAction(action)
         self.toolbar = toolbar
         # Enabled only while a report is open in the checker.
-        self.report_actions: list[QAction] = [self.export_action, self.pdf_action, self.print_action,
+        self.report_actions: list[QAction] = [self.export_action, self.main_action, self.pdf_action, self.print_action,
                                               self.discard_action, self.compare_action]
         self.set_report_open(False)
 
@@ -124,6 +129,11 @@ class WindowActions(QObject):
             target.addAction(action)
         if needs_report:
             self.report_actions.append(action)
+
+    def set_main_export(self, name: str, tip: str) -> None:
+        """What the toolbar's export and Ctrl+S do for the report open, in words."""
+        self.main_action.setText(name + "…")
+        self.main_action.setToolTip(tip)
 
     def set_report_open(self, is_open: bool) -> None:
         for action in self.report_actions:

@@ -19,11 +19,12 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QStatusBar, QWidget
 
 from core.model import Number, Report
-from core.readers import SUPPORTED_SUFFIXES
+from core.readers import EXPLAINED_SUFFIXES, SUPPORTED_SUFFIXES
 
 from gui.autosave import Autosaver, source_key
 from gui.current_report import CurrentReport
 from gui.dismiss import DismissalStore
+from gui.formats import NO_WRITE_BACK, no_write_back_note
 from gui.session import ReportSession
 from gui.settings import DISPLAY_NAME, Settings
 from gui.window_views import CheckerViews
@@ -110,7 +111,7 @@ class Opener(QObject):
             self.start_batch(paths)
 
     def _filters(self) -> str:
-        patterns = " ".join(f"*{s}" for s in SUPPORTED_SUFFIXES)
+        patterns = " ".join(f"*{s}" for s in SUPPORTED_SUFFIXES + EXPLAINED_SUFFIXES)
         return ";;".join([self.tr("年度报告 ({patterns})").format(patterns=patterns), self.tr("所有文件 (*)")])
 
     def open_file(self, path: str, *, from_batch: bool = False) -> bool:
@@ -269,6 +270,11 @@ class Opener(QObject):
         path = self._loading_path or report.file
         self.status.set_busy(False)
         if report.status == "unreadable" or report.extraction is None:
+            if self.current.session is not None and self.current.path != path:
+                # The report open stays as it was: a file that cannot be read replaces nothing.
+                QMessageBox.warning(self.host, self.tr("无法打开“{name}”").format(name=Path(path).name),
+                                    report.error or self.tr("无法读取该文件。"))
+                return
             self.close_report()
             self.views.drop_zone.show_error(Path(path).name, report.error or self.tr("无法读取该文件。"))
             self.views.show_drop_zone()
@@ -317,6 +323,8 @@ class Opener(QObject):
         self._compare_from_batch(session, path)
         views.show_checker()
         self.current.open(session, path)  # the other parts take it from here
+        if report.format in NO_WRITE_BACK:
+            self.status_bar.showMessage(no_write_back_note(), 20000)
 
     def _compare_from_batch(self, session: ReportSession, path: str) -> None:
         """A report opened from the batch is compared with last year's report of the same

@@ -34,27 +34,33 @@ def _cross(report: Report) -> list[tuple[str, list[list[object]], object, object
             for f in report.findings if f.other_file is not None]
 
 
-def test_folder_is_expanded_in_order_without_lock_hidden_or_summary_files(batch, tmp_path):
-    ex, files, _, _ = batch
+def test_folder_is_expanded_in_order_and_lock_hidden_and_summary_files_are_answered_as_skipped(batch, tmp_path):
+    ex, files, results, _ = batch
     names = [Path(f).name for f in files]
-    assert set(map(str, ex.paths.values())) == set(files)
+    # Every file met is listed: the lock file and the hidden file too, answered as skipped.
+    assert set(map(str, ex.paths.values())) | {str(ex.folder / n) for n in ex.skipped} == set(files)
     for skipped in ex.skipped:
-        assert skipped not in names
+        report = results[names.index(skipped)]
+        assert report.status == "skipped" and "已跳过" in report.error and report.findings == []
+        assert report.to_json()["status"] == "skipped"
     # Folder by folder, each sorted: 农业农村局/2022, 2023, 2024 stay in year order.
     a = [files.index(str(ex.paths[r])) for r in ("A2022", "A2023", "A2024")]
     assert a == sorted(a)
     # Files given explicitly keep their place; a file reached twice is kept once.
     again = collect_files([str(ex.paths["sample"]), str(ex.folder), str(ex.paths["sample"])])
     assert again[0] == str(ex.paths["sample"]) and len(again) == len(files)
-    # A summary written into the folder is not taken for a report next time, under any name.
+    # A summary written into the folder is listed next time and skipped, under any name.
+    from core.batch.files import skip_reason
     from core.export.summary import write_summary
 
-    write_summary([], str(ex.folder / "上次的汇总.xlsx"))
+    old = ex.folder / "上次的汇总.xlsx"
+    write_summary([], str(old))
     try:
-        assert collect_files([str(ex.folder)]) == files
-        assert collect_files([str(ex.folder)], exclude=[str(ex.paths["corrupt"])]) == [f for f in files if f != str(ex.paths["corrupt"])]
+        assert collect_files([str(ex.folder)]) == sorted([*files, str(old)], key=lambda f: collect_files([str(ex.folder)]).index(f))
+        assert "汇总表" in (skip_reason(str(old)) or "")
+        assert collect_files([str(ex.folder)], exclude=[str(old)]) == files
     finally:
-        (ex.folder / "上次的汇总.xlsx").unlink()
+        old.unlink()
 
 
 def test_every_file_is_checked_and_reported_once(batch):
@@ -65,7 +71,7 @@ def test_every_file_is_checked_and_reported_once(batch):
         assert results[i] is report  # cross-year findings land on the objects the caller saw
         assert report.file == files[i]
         assert report.document is None  # dropped for cheap pickling
-    by_role = {ex.role_of(r.file): r for r in results if r is not None}
+    by_role = {ex.role_of(r.file): r for r in results if r is not None and r.status != "skipped"}
     formats = {role: r.format for role, r in by_role.items()}
     assert formats["A2022"] == "html" and formats["A2023"] == "docx" and formats["A2024"] == "pdf"
     assert formats["B2022"] == "xlsx" and formats["C2023"] == "txt"
@@ -89,7 +95,7 @@ def test_a_corrupt_file_is_reported_and_the_rest_checked(batch):
 
 def test_cross_year_findings_name_the_other_file_and_the_numbers(batch):
     ex, _, results, _ = batch
-    by_role = {ex.role_of(r.file): r for r in results if r is not None}
+    by_role = {ex.role_of(r.file): r for r in results if r is not None and r.status != "skipped"}
     for role, report in by_role.items():
         expected = [(rule, cells, exp, act, str(ex.paths[other])) for rule, cells, exp, act, other in ex.cross.get(role, [])]
         assert _cross(report) == expected, role

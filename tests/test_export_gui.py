@@ -87,6 +87,9 @@ def test_batch_letters_go_into_a_folder(qtbot, make_window, tmp_path) -> None:  
     with qtbot.waitSignal(letters.finished, timeout=20000) as blocker:
         letters.write_to(str(out))
     assert blocker.args == [True]
-    names = sorted(p.name for p in out.iterdir())
+    names = sorted(p.name for p in out.iterdir() if p.suffix == ".docx")
     assert len(names) == 2 and all(n.endswith("年度报告审核意见.docx") for n in names)
+    # Each letter's items beside it, for the follow-up of the corrected report (issue 27).
+    assert sorted(p.name for p in out.iterdir() if p.name.endswith(".items.json")) == [
+        n[: -len(".docx")] + ".items.json" for n in names]
     assert "已导出 2 份审核意见" in window.batch.status.text()

@@ -59,8 +59,8 @@ def _row(model, name: str) -> int:  # type: ignore[no-untyped-def]
 
 
 def _expected_verdict(report) -> str:  # type: ignore[no-untyped-def]
-    if report.status == "unreadable":
-        return "unreadable"
+    if report.status in ("unreadable", "not_report", "skipped"):
+        return report.status
     counts = report.counts
     return "error" if counts["error"] else "warning" if counts["warning"] else "ok"
 
@@ -97,7 +97,7 @@ def test_dropped_folder_lists_every_file_with_the_engines_verdict(qtbot, make_wi
     for i, report in enumerate(expected):
         index = model.index(i, COL_VERDICT)
         assert index.data(VerdictRole) == _expected_verdict(report), (files[i], model.index(i, COL_PROBLEM).data())
-        if report.status != "unreadable":
+        if report.status in ("ok", "findings"):
             assert model.index(i, COL_ERRORS).data() == str(report.counts["error"])
     corrupt = _row(model, "损坏的报告.pdf")
     assert model.index(corrupt, COL_VERDICT).data() == "无法读取"
@@ -122,16 +122,20 @@ def test_sorting_and_filtering(qtbot, make_window, tmp_path) -> None:  # type: i
     assert errors == sorted(errors, reverse=True) and errors[0] >= 3
     batch.table.sortByColumn(COL_VERDICT, Qt.SortOrder.AscendingOrder)  # files needing attention first
     verdicts = [proxy.index(r, 0).data(VerdictRole) for r in range(proxy.rowCount())]
-    assert verdicts[0] == "error" and verdicts[-1] == "ok"
+    assert verdicts[0] == "error" and verdicts[-1] == "not_report"  # reports first, then what is not one
+    assert verdicts.index("ok") < verdicts.index("not_report")
     batch.table.sortByColumn(COL_FILE, Qt.SortOrder.AscendingOrder)
     names = [proxy.index(r, COL_FILE).data() for r in range(proxy.rowCount())]
     assert names == sorted(names)
 
     batch.verdict_filter.setCurrentIndex(batch.verdict_filter.findData("unreadable"))
     unreadable = [(proxy.index(r, COL_FILE).data(), proxy.index(r, COL_PROBLEM).data()) for r in range(proxy.rowCount())]
-    # The fixtures' README.md is a text but not a report: refused as such (issue 13).
-    assert [name for name, _ in unreadable] == ["README.md", "损坏的报告.pdf"], unreadable
-    assert "没有找到政府信息公开工作年度报告的内容" in unreadable[0][1]
+    assert [name for name, _ in unreadable] == ["损坏的报告.pdf"], unreadable
+    # The fixtures' README.md is a text but not a report: its own verdict (issue 25).
+    batch.verdict_filter.setCurrentIndex(batch.verdict_filter.findData("not_report"))
+    not_reports = [(proxy.index(r, COL_FILE).data(), proxy.index(r, COL_PROBLEM).data()) for r in range(proxy.rowCount())]
+    assert [name for name, _ in not_reports] == ["README.md"], not_reports
+    assert "没有找到政府信息公开工作年度报告的内容" in not_reports[0][1]
     batch.verdict_filter.setCurrentIndex(batch.verdict_filter.findData("error"))
     assert proxy.rowCount() == sum(1 for r in model.rows if r.verdict == "error") >= 2
     batch.verdict_filter.setCurrentIndex(batch.verdict_filter.findData("all"))
@@ -423,16 +427,15 @@ def test_screenshots_of_the_batch_and_an_opened_cross_year_report(qtbot, make_wi
 
 
 def test_closing_the_window_during_a_batch_stops_the_workers(qtbot, make_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    import time
-
     window = make_window(register=False)
     window.batch.task = "tests.batch_tasks:slow"
     _drop(window, [_real_folder(tmp_path)])
     qtbot.waitUntil(lambda: window.batch.running and window.batch.model.rowCount() > 0, timeout=10000)
     qtbot.waitUntil(lambda: len(multiprocessing.active_children()) > 0, timeout=10000)
-    start = time.perf_counter()
     assert window.close()
-    assert time.perf_counter() - start < 5
+    # Closing did not wait for the batch to run out: files were still unchecked when it
+    # returned (each slow file takes half a second or more; counted, not timed).
+    assert window.batch.model.done_count() < window.batch.model.rowCount()
     qtbot.waitUntil(lambda: multiprocessing.active_children() == [], timeout=10000)
     window.deleteLater()
 
@@ -440,7 +443,7 @@ def test_closing_the_window_during_a_batch_stops_the_workers(qtbot, make_window,
 def test_the_empty_window_offers_a_folder_and_a_folder_without_reports_says_so(qtbot, make_window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     empty = tmp_path / "空文件夹"
     empty.mkdir()
-    (empty / "说明.doc").write_bytes(b"old word")  # not a format the checker reads
+    # Nothing in it: a file of any kind would be listed and answered (issue 25).
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(empty)))
     window = make_window()
     buttons = [b for b in window.drop_zone.findChildren(type(window.batch.export_button)) if "文件夹" in b.text()]

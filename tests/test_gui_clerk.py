@@ -353,7 +353,8 @@ def test_what_is_not_a_report_is_refused_before_the_grid(qtbot, make_window, tmp
     path = tmp_path / name
     path.write_bytes(data)
     report = check_file(path)
-    assert report.status == "unreadable" and words in (report.error or "")
+    # A text without a report in it is read and is "not a report" (issue 25); the others cannot be read.
+    assert report.status == ("not_report" if name == "note.txt" else "unreadable") and words in (report.error or "")
     window = make_window()
     open_and_wait(qtbot, window, path)
     assert window.session is None and window.stack.currentWidget() is window.drop_zone
@@ -443,9 +444,14 @@ def test_menu_shortcut_text_toolbar_width_and_check_time_label(qtbot, make_windo
     window.commands.toolbar_undo.trigger()
     assert window.session.cell("t3", "new", "social").value != 41000000
     assert "检查用时" in window.check_label.text()
-    # An unreadable file: the error page shows no 检查用时 of the report before it.
+    # An unreadable file leaves the report open as it was, its 检查用时 too (issue 29) …
     bad = tmp_path / "old.doc"
     bad.write_bytes(b"abcd")
+    open_and_wait(qtbot, window, bad)
+    assert window.stack.currentWidget() is window.main_splitter and "检查用时" in window.check_label.text()
+    # … and with no report open, the error page shows no 检查用时 of the report before it.
+    window.opening.start_batch([str(bad)])  # the batch view closes the report
+    qtbot.waitUntil(lambda: window.batch.model.done_count() == 1, timeout=20000)
     open_and_wait(qtbot, window, bad)
     assert window.stack.currentWidget() is window.drop_zone and window.check_label.text() == ""
 

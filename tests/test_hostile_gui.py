@@ -42,23 +42,40 @@ def test_window_shows_each_message_and_then_opens_a_good_file(corpus: dict[str, 
     assert window.stack.currentWidget() is not window.drop_zone
 
 
-def test_a_good_file_after_a_bad_one_and_back(corpus: dict[str, Path], qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
-    """A bad file after a good one closes the good one cleanly (nothing half-shown)."""
+def test_a_good_file_after_a_bad_one_and_back(corpus: dict[str, Path], qtbot, make_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A bad file after a good one leaves the good one open as it was (issue 29), with the
+    bad file's message in a warning; with no report open the message is on the drop zone."""
+    from PySide6.QtWidgets import QMessageBox
+
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda _parent, _title, text, *a, **k: warned.append(text)))
     window = make_window()
     open_and_wait(qtbot, window, corpus["chinese_path_spaces"])
-    assert window.session is not None
+    session = window.session
+    assert session is not None
     open_and_wait(qtbot, window, corpus["pdf_300_pages"])
-    assert window.session is None and "300 页" in window.drop_zone.error.text()
-    assert not window.commands.export_action.isEnabled()
+    assert window.session is session and window.stack.currentWidget() is window.main_splitter
+    assert len(warned) == 1 and "300 页" in warned[0]
+    assert window.commands.export_action.isEnabled() and window.path == str(corpus["chinese_path_spaces"])
     open_and_wait(qtbot, window, corpus["chinese_path_spaces"])
     assert window.session is not None and window.commands.export_action.isEnabled()
 
 
 def test_a_long_pdf_shows_its_pages_and_cancel_stops_the_reader(corpus: dict[str, Path], qtbot, make_window,  # type: ignore[no-untyped-def]
-                                                               tmp_path: Path) -> None:
-    import time
-
+                                                               tmp_path: Path, monkeypatch) -> None:
     from PySide6.QtCore import Qt
+
+    from gui.worker import LoadTask
+
+    pages_after_cancel: list[int] = []
+    progress = LoadTask._progress
+
+    def counting(task: LoadTask, done: int, total: int) -> None:  # pages the reader reached once cancelled
+        if task.cancelled.is_set():
+            pages_after_cancel.append(done)
+        progress(task, done, total)
+
+    monkeypatch.setattr(LoadTask, "_progress", counting)
 
     path = tmp_path / "六十页.pdf"
     hostile.long_pdf(path, 60, table=True)
@@ -67,12 +84,12 @@ def test_a_long_pdf_shows_its_pages_and_cancel_stops_the_reader(corpus: dict[str
     qtbot.waitUntil(lambda: "/ 60 页" in window.opening.status.label.text(), timeout=20000)
     assert window.opening.status.progress.maximum() == 60 and window.opening.status.cancel_button.isVisible()
     task = window.opening.task  # to see the abandoned reader stop
-    cancelled_at = time.perf_counter()
     qtbot.mouseClick(window.opening.status.cancel_button, Qt.MouseButton.LeftButton)
     assert not window.loading and window.session is None
-    # The reader stops at the next page instead of reading the other fifty-odd.
-    qtbot.waitUntil(lambda: task.cancelled.is_set() and window.opening.pool.activeThreadCount() == 0, timeout=5000)
-    assert time.perf_counter() - cancelled_at < 2
+    # The reader stops at the next page instead of reading the other fifty-odd (counted in
+    # pages, not seconds: a loaded machine must not fail this).
+    qtbot.waitUntil(lambda: task.cancelled.is_set() and window.opening.pool.activeThreadCount() == 0, timeout=60000)
+    assert len(pages_after_cancel) <= 1 and all(page < 60 for page in pages_after_cancel), pages_after_cancel
     open_and_wait(qtbot, window, corpus["chinese_path_spaces"])
     assert window.session is not None
 

@@ -4,7 +4,6 @@ without a grid of a half-read file."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -34,14 +33,11 @@ def test_the_window_says_it_is_recognising_page_by_page(qtbot, make_window, two_
 
     window = make_window()
     seen: list[str] = []
-    gaps: list[float] = []
-    last = [time.monotonic()]
+    ticks: list[str] = []
 
     def tick() -> None:  # the UI thread's heartbeat while the scan is read
-        now = time.monotonic()
-        gaps.append(now - last[0])
-        last[0] = now
         text = window.opening.status.label.text()
+        ticks.append(text)
         if window.opening.status.label.isVisible() and (not seen or seen[-1] != text):
             seen.append(text)
 
@@ -58,9 +54,11 @@ def test_the_window_says_it_is_recognising_page_by_page(qtbot, make_window, two_
         next(t for t in seen if "正在识别" in t)):]), seen
     assert window.session is not None, window.drop_zone.error.text()
     assert window.session.extraction.tables["t4"].rows["review"][0].value == 10  # type: ignore[union-attr]
-    # The UI thread was never blocked for long while pages were recognised (measured: the
-    # longest gap between 20 ms ticks was 1.0 s, on a loaded 2-core machine).
-    assert max(gaps) < 3.0, max(gaps)
+    # The UI thread kept running while each page was recognised: its heartbeat came round
+    # again and again during both pages, not once before and once after a blocking read
+    # (counted, not timed: how long a gap may be belongs to benchmarks/bench_gui.py).
+    for page in ("正在识别第 1 / 2 页", "正在识别第 2 / 2 页"):
+        assert sum(page in t for t in ticks) >= 2, (page, len(ticks))
 
 
 def test_cancelling_a_scan_gives_the_window_back(qtbot, make_window, two_page_scan: Path,  # type: ignore[no-untyped-def]
@@ -68,9 +66,8 @@ def test_cancelling_a_scan_gives_the_window_back(qtbot, make_window, two_page_sc
     window = make_window()
     window.open_file(str(two_page_scan))
     qtbot.waitUntil(lambda: "正在识别第 1 / 2 页" in window.opening.status.label.text(), timeout=60000)
-    started = time.monotonic()
     window.opening.status.cancel_button.click()
-    assert time.monotonic() - started < 0.5
+    # Given back at once: the click itself, with no event processed after it, ends the load.
     assert not window.loading and not window.opening.status.label.isVisible()
     assert window.session is None
     assert "已取消" in window.statusBar().currentMessage()

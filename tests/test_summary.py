@@ -62,7 +62,8 @@ def test_workbook_has_one_row_per_report_and_every_finding(reports, tmp_path):
     path = tmp_path / "汇总.xlsx"
     write_summary(reports, str(path))
     wb = load_workbook(path)
-    assert wb.sheetnames == ["汇总", "问题明细", "合计（2021）", "合计（2019）", "图表"]
+    # One 合计 sheet per report year (issue 27): never added across years.
+    assert wb.sheetnames == ["汇总", "问题明细", "合计（2024）", "合计（2023）", "合计（2022）", "合计（2021）", "合计（2020）", "图表"]
     summary, detail = wb["汇总"], wb["问题明细"]
     head = [c.value for c in summary[1]]
     assert head[:7] == ["序号", "文件", "单位", "年度", "格式", "模板", "结论"]
@@ -184,8 +185,9 @@ def test_totals_sheet_sums_every_cell_in_the_official_layout(tmp_path: Path) -> 
     path = tmp_path / "汇总.xlsx"
     write_summary(reports, str(path))
     wb = load_workbook(path)
-    assert wb.sheetnames[2:] == ["合计（2021）", "合计（2019）", "图表"]
-    ws = wb["合计（2021）"]
+    # Each year's totals on a sheet of its own (issue 27): 2023 (甲乙丙, 2021 layout), 2020 (丁, 2019).
+    assert wb.sheetnames[2:] == ["合计（2023）", "合计（2020）", "图表"]
+    ws = wb["合计（2023）"]
     t2021 = template_for("2021")
     for key, names in (("t2", "甲乙丙"), ("t3", "甲乙丙"), ("t4", "甲乙")):
         spec = t2021.table(key)
@@ -205,12 +207,12 @@ def test_totals_sheet_sums_every_cell_in_the_official_layout(tmp_path: Path) -> 
             assert ref in merged, (h.text, ref)
             assert ws.cell(top + h.row, 1 + h.col).value == (h.text or None)
     # The reports left out, with the reason.
-    listed = {ws.cell(r, 1).value: (ws.cell(r, 2).value, ws.cell(r, 3).value) for r in range(1, ws.max_row + 1)}
+    listed = {ws.cell(r, 1).value: (ws.cell(r, 2).value, ws.cell(r, 4).value) for r in range(1, ws.max_row + 1)}
     tables, reason = listed["某县丙局2023年（丙.txt）"]
     assert tables == "表四" and reason.startswith("表四有 ") and reason.endswith(" 个单元格未能确定读数")
     assert listed["损坏.docx"][0] == "表二、表三、表四" and listed["损坏.docx"][1].startswith("无法读取：")
-    # The 2019 report has its own sheet, in its own layout.
-    got19 = _grid_values(wb["合计（2019）"], template_for("2019").table("t3"))
+    # The 2020 report in the 2019 layout has its own sheet, in its own layout.
+    got19 = _grid_values(wb["合计（2020）"], template_for("2019").table("t3"))
     assert got19[("new", "total")] == data["丁"]["t3"]["new"][-1]
 
 
@@ -239,17 +241,28 @@ def test_chart_sheet_has_native_charts_of_verdicts_and_rules(tmp_path: Path) -> 
     write_summary(reports, str(path), dismissals)
     with zipfile.ZipFile(path) as z:
         charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
-        assert len(charts) == 2
+        # Verdicts, the units' problems, and apart the identities 丙's "详见附件" left unverifiable.
+        assert len(charts) == 3
         xml = b"".join(z.read(n) for n in charts).decode("utf-8")
-        assert "<c:barChart>" in xml and "各结论的报告份数" in xml and "出现最多的十条规则" in xml
+        assert "<c:barChart>" in xml
+        assert "各结论的报告份数" in xml
+        assert "报送单位的问题" in xml and "识别问题" in xml
     wb = load_workbook(path)
     ws = wb["图表"]
     verdicts = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(2, 6)}
     assert verdicts == {"有错误": 1, "有警告": 0, "未发现问题": 3, "无法读取": 1}
-    rules = {ws.cell(r, 1).value: [ws.cell(r, c).value for c in (2, 3, 4)] for r in range(9, 20) if ws.cell(r, 1).value}
+    head_row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "问题（规则含义）")
+    end = next(r for r in range(head_row + 1, ws.max_row + 2) if not ws.cell(r, 5).value)
+    rows = range(head_row + 1, end)  # the units' table, up to the blank row before the next
+    # Keyed by the code (column E); labelled by what the rule means (column A).
+    rules = {ws.cell(r, 5).value: [ws.cell(r, c).value for c in (2, 3, 4)] for r in rows if ws.cell(r, 5).value}
     # (open findings, reports, dismissed): the dismissed one is counted apart.
-    assert rules == {"T2-REG-POWER": [3, 3, 0], "T4-REV": [1, 1, 0]}
-    assert ws.cell(8, 1).value == "规则" and next(iter(rules)) == "T2-REG-POWER"  # most frequent first
+    # 丙's table 四 identity left unverifiable by its "详见附件" is charted with the reading
+    # problems, apart from the units' own (issue 27).
+    assert rules == {"T2-REG-POWER": [3, 3, 0]}
+    reading = next(r for r in range(end, ws.max_row + 1) if ws.cell(r, 1).value == "问题（规则含义）")
+    assert ws.cell(reading + 1, 5).value == "T4-REV" and ws.cell(reading + 1, 2).value == 1
+    assert ws.cell(head_row + 1, 1).value == "表二行政许可等数据异常"
     summary = wb["汇总"]
     head = [c.value for c in summary[1]]
     row = next(r for r in summary.iter_rows(min_row=2, values_only=True) if r[1] == reports[2].file)
@@ -265,4 +278,4 @@ def test_cli_summary_writes_the_same_sheets(tmp_path: Path) -> None:
     out = tmp_path / "结果.xlsx"
     code = run_cli(["check", str(tmp_path), "--summary", str(out), "--workers", "1"])
     assert code == 2  # the corrupt file
-    assert load_workbook(out).sheetnames == ["汇总", "问题明细", "合计（2021）", "合计（2019）", "图表"]
+    assert load_workbook(out).sheetnames == ["汇总", "问题明细", "合计（2023）", "合计（2020）", "图表"]

@@ -121,8 +121,8 @@ def apply_cross_year(reports: Sequence[Report | None]) -> int:
     added = 0
     pairs = cross_year_findings(reports)
     for i, report in enumerate(reports):
-        if report is None or report.status == "unreadable":
-            continue
+        if report is None or report.status == "unreadable" or not report.is_report:
+            continue  # a notice or a skipped file never becomes "ok" or "findings"
         kept = [f for f in report.findings if f.rule not in CROSS_YEAR_RULES]
         new = pairs.get(i, [])
         if len(kept) == len(report.findings) and not new:

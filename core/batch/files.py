@@ -1,4 +1,6 @@
-"""Which files a batch checks: the items given, each folder expanded in its place."""
+"""Which files a batch meets: the items given, each folder expanded in its place to every
+file in it; and which of those it leaves out on purpose (``skip_reason``), each with its
+reason, so every file gets an answer (issue 25)."""
 
 from __future__ import annotations
 
@@ -7,12 +9,26 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from core.marks import SUMMARY_MARK
-from core.readers import SUPPORTED_SUFFIXES
+from core.marks import EXPORT_MARK, SUMMARY_MARK
+
+# Files Windows and macOS leave in folders on their own.
+_SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", ".ds_store", "ehthumbs.db"})
 
 
-def _supported(path: Path) -> bool:
-    return path.suffix.lower() in SUPPORTED_SUFFIXES and not path.name.startswith(("~$", "."))
+def skip_reason(path: str, *, alone: bool = False) -> str | None:
+    """Why a file met in a batch is left out on purpose, or None to check it. ``alone``: the
+    file is the whole batch (a corrected workbook checked on its own is checked)."""
+    p = Path(path)
+    name = p.name
+    if name.startswith("~$"):
+        return "这是 Word、Excel 或 WPS 打开文件时留下的临时锁定文件（~$ 开头），不是报告，已跳过；无需处理。"
+    if name.startswith(".") or name.lower() in _SYSTEM_FILES:
+        return "这是系统或隐藏文件，不是报告，已跳过；无需处理。"
+    if is_summary_workbook(p):
+        return "这是本程序写出的批量检查汇总表，不是报告，已跳过；无需处理。"
+    if not alone and is_export_workbook(p):
+        return ("这是本程序导出的更正表格，为免同一份报告重复计入已跳过；需要检查它请在窗口中单独打开。")
+    return None
 
 
 def is_summary_workbook(path: Path) -> bool:
@@ -20,23 +36,36 @@ def is_summary_workbook(path: Path) -> bool:
     property core.marks.SUMMARY_MARK): found in a folder checked again, it is not a report."""
     if path.suffix.lower() != ".xlsx":
         return False
+    custom = _custom_properties(path)
+    return SUMMARY_MARK[0] in custom
+
+
+def is_export_workbook(path: Path) -> bool:
+    """The corrected workbook this program exported (core.marks.EXPORT_MARK): in a folder
+    beside the report it came from, checking it too would count that report twice."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return False
+    return _custom_properties(path).find(f'name="{EXPORT_MARK[0]}"') >= 0
+
+
+def _custom_properties(path: Path) -> str:
     import zipfile
 
     try:
         with zipfile.ZipFile(path) as z:
-            custom = z.read("docProps/custom.xml")[:65536].decode("utf-8", "replace")
+            return z.read("docProps/custom.xml")[:65536].decode("utf-8", "replace")
     except (OSError, KeyError, zipfile.BadZipFile, ValueError):
-        return False
-    return SUMMARY_MARK[0] in custom
+        return ""
 
 
 def collect_files(items: Iterable[str], *, exclude: Iterable[str] = ()) -> list[str]:
     """Files as given (whatever their suffix: the readers decide by content), in the order
     given — the CLI's output follows the input order (cli-contract.md); each folder expanded
-    in its place to the supported files inside it, recursively and sorted, skipping Office
-    lock files (~$…), hidden files and folders, and summary workbooks this program wrote.
-    The same file reached twice is kept once. ``exclude`` drops paths such as the summary
-    being written into the checked folder."""
+    in its place to every file inside it, recursively and sorted (hidden folders are not
+    entered). Office lock files, system files and this program's own outputs are listed
+    too: the batch answers them as skipped (``skip_reason``) instead of leaving them out
+    silently. The same file reached twice is kept once. ``exclude`` drops paths such as the
+    summary being written into the checked folder."""
     seen = {_identity(p) for p in exclude}
     out: list[str] = []
 
@@ -55,7 +84,7 @@ def collect_files(items: Iterable[str], *, exclude: Iterable[str] = ()) -> list[
         for child in p.rglob("*"):
             if any(part.startswith(".") for part in child.relative_to(p).parts[:-1]):
                 continue
-            if _is_regular(child) and _supported(child) and not is_summary_workbook(child):
+            if _is_regular(child):
                 inside.append(child)
         for child in sorted(inside, key=_natural):
             add(str(child))

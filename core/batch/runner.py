@@ -150,9 +150,12 @@ def run_batch(
     cross_year: bool = True,
     task: str = DEFAULT_TASK,
     keep_documents: bool = False,
+    on_activity: Callable[[int, int, int], None] | None = None,
 ) -> list[Report | None]:
     """Check ``files``; the result has one entry per file in the same order.
 
+    Files ``core.batch.files.skip_reason`` leaves out (Office lock files, this program's own
+    outputs) come back at once as "skipped" with their reason, never opened.
     ``workers``: None → one process per core (at most one per file); N ≥ 1 → N worker
     processes (1 gives the benchmark its baseline through the same machinery); 0 → in this
     process, one file after the other, with no protection against crashes or hangs (the CLI
@@ -163,35 +166,68 @@ def run_batch(
     longer than ``timeout_s`` comes back "unreadable" with a Chinese message; the others
     go on. Cross-year findings are added at the end (see the module docstring).
     ``task`` ("module:function") replaces ``check_file`` in the workers (tests use it to
-    crash or hang a worker on purpose).
+    crash or hang a worker on purpose). ``on_activity(index, pages_done, pages_total)``
+    names the work under way, so a batch of scans does not look frozen: (index, 0, 0) when
+    a file is started, and each page of a scan recognised.
     """
     results: list[Report | None] = [None] * len(files)
-    if files:
+    todo = _answer_skipped(files, results, on_report)
+    if todo:
         if workers == 0:
-            _run_here(files, range(len(files)), results, on_report, cancel, task, keep_documents)
+            _run_here(files, todo, results, on_report, cancel, task, keep_documents, on_activity)
         else:
-            size = min(workers or default_workers(len(files)), len(files))
-            left = _run_pool(files, results, size, on_report, cancel, timeout_s, task, keep_documents)
+            size = min(workers or default_workers(len(todo)), len(todo))
+            left = _run_pool(files, todo, results, size, on_report, cancel, timeout_s, task, keep_documents, on_activity)
             if left:
                 # Worker processes cannot start here: check the rest in this process rather
                 # than report every file as unreadable.
                 log.warning("batch workers could not start; checking %d files in-process", len(left))
-                _run_here(files, left, results, on_report, cancel, task, keep_documents)
+                _run_here(files, left, results, on_report, cancel, task, keep_documents, on_activity)
     if cross_year:
         apply_cross_year(results)
     return results
 
 
+def _answer_skipped(files: Sequence[str], results: list[Report | None],
+                    on_report: Callable[[int, Report], None] | None) -> list[int]:
+    """Files left out on purpose (lock files, this program's outputs) answered at once as
+    "skipped" with their reason; the indexes of the files to check."""
+    from core.batch.files import skip_reason
+
+    todo: list[int] = []
+    for index, path in enumerate(files):
+        reason = skip_reason(path, alone=len(files) == 1)
+        if reason is None:
+            todo.append(index)
+            continue
+        results[index] = report = Report(path, None, "skipped", reason)
+        if on_report is not None:
+            on_report(index, report)
+    return todo
+
+
 def _run_here(files: Sequence[str], indexes: Iterable[int], results: list[Report | None],
               on_report: Callable[[int, Report], None] | None, cancel: threading.Event | None, task: str,
-              keep_documents: bool) -> None:
+              keep_documents: bool, on_activity: Callable[[int, int, int], None] | None = None) -> None:
+    from core.batch.worker import _takes_progress  # noqa: PLC2701 — the same test as the workers'
+    from core.limits import ProgressKinds
+
     check = resolve_task(task)
+    with_progress = on_activity is not None and _takes_progress(check)
     for index in indexes:
         path = files[index]
         if cancel is not None and cancel.is_set():
             return
+        if on_activity is not None:
+            on_activity(index, 0, 0)
         try:
-            report = check(path)
+            if with_progress:
+                assert on_activity is not None
+                pages = ProgressKinds(lambda done, total: None,
+                                      lambda done, total, i=index: on_activity(i, done, total))  # type: ignore[misc]
+                report = check(path, pages)
+            else:
+                report = check(path)
         except Exception:  # noqa: BLE001 — check_file does not raise; a substitute might
             log.exception("check failed on %s", path)
             report = Report(path, None, "unreadable", INTERNAL_MESSAGE)
@@ -206,12 +242,13 @@ def _run_here(files: Sequence[str], indexes: Iterable[int], results: list[Report
 _POLL_S = 0.1
 
 
-def _run_pool(files: Sequence[str], results: list[Report | None], size: int,
+def _run_pool(files: Sequence[str], todo: list[int], results: list[Report | None], size: int,
               on_report: Callable[[int, Report], None] | None, cancel: threading.Event | None,
-              timeout_s: float, task: str, keep_documents: bool) -> list[int]:
+              timeout_s: float, task: str, keep_documents: bool,
+              on_activity: Callable[[int, int, int], None] | None = None) -> list[int]:
     """Returns the files left unchecked because a worker process could not start (empty
     unless the pool had to be given up)."""
-    pending = deque(range(len(files)))
+    pending = deque(todo)
     pool = _Pool(size, task, keep_documents)
     cancelled = False
     try:
@@ -232,6 +269,8 @@ def _run_pool(files: Sequence[str], results: list[Report | None], size: int,
                         continue
                     worker.index, worker.started = index, time.monotonic()
                     worker.deadline, worker.ocr = worker.started + timeout_s, None
+                    if on_activity is not None:
+                        on_activity(index, 0, 0)
             busy = [w for w in pool.workers if w.index is not None]
             if not busy:
                 return []
@@ -253,6 +292,8 @@ def _run_pool(files: Sequence[str], results: list[Report | None], size: int,
                             if message[1] == index:  # a page recognised: the scan is moving
                                 worker.ocr = (int(message[2]), int(message[3]))
                                 worker.deadline = max(worker.deadline, now + OCR_PAGE_S)
+                                if on_activity is not None:
+                                    on_activity(index, *worker.ocr)
                             continue
                         got, report = message
                         if got != index:  # cannot happen with one file per worker; be safe

@@ -11,7 +11,7 @@ atomically for all of them.
 - ``xlsx_writeback`` (comments by ``xlsx_comments``): the clerk's own .xlsx changed in place.
 - ``word_tables``: tables 二/三/四 in the official layout as a new .docx (non-Word sources).
 - ``review_letter``: the supervisor's 审核意见 per report, or a folder of them.
-- ``summary`` (合计 and 图表 from ``summary_totals``, drawn by ``summary_sheets``): the batch
+- ``summary`` (合计 per year from ``summary_totals``, drawn by ``summary_years``; 图表 by ``summary_charts``; printing set by ``summary_print``; 报送台账/整改情况 by ``summary_desk``): the batch
   summary workbook or CSV.
 - ``docx_writer``: the small writer of new .docx files the letter and the tables use.
 """

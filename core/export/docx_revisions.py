@@ -17,7 +17,7 @@ from lxml import etree
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = "{" + W_NS + "}"
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 P, R, T, RPR, PPR, DEL, INS, DEL_TEXT, TBL = (_W + t for t in ("p", "r", "t", "rPr", "pPr", "del", "ins", "delText", "tbl"))
 ID, AUTHOR, DATE, INITIALS = (_W + t for t in ("id", "author", "date", "initials"))
 # Text that is already gone (a deletion someone tracked before us) or only a drawing's legacy
@@ -97,23 +97,23 @@ def track_replace(tc: etree._Element, new_text: str, ids: Ids, stamp: Stamp,
         return False
     dels: list[etree._Element] = []
     for run in runs:
-        deletion = _mark(DEL, ids, stamp)
+        deletion = mark(DEL, ids, stamp)
         run.addprevious(deletion)
         deletion.append(run)  # moves the run inside the deletion
         for t in run.findall(T):
             t.tag = DEL_TEXT
-            t.set(_XML_SPACE, "preserve")
+            t.set(XML_SPACE, "preserve")
         dels.append(deletion)
-    props = _run_props(runs[0]) if runs else _paragraph_mark_props(paragraph)
+    props = run_props(runs[0]) if runs else _paragraph_mark_props(paragraph)
     insertion = None
     if new_text:
-        insertion = _mark(INS, ids, stamp)
+        insertion = mark(INS, ids, stamp)
         run = etree.SubElement(insertion, R)
         if props is not None:
             run.append(props)
         text = etree.SubElement(run, T)
         text.text = new_text
-        text.set(_XML_SPACE, "preserve")
+        text.set(XML_SPACE, "preserve")
         if dels:
             dels[-1].addnext(insertion)
         else:
@@ -122,22 +122,22 @@ def track_replace(tc: etree._Element, new_text: str, ids: Ids, stamp: Stamp,
     first = dels[0] if dels else insertion
     last = insertion if insertion is not None else dels[-1]
     if comment_id is not None and first is not None and last is not None:
-        first.addprevious(_w("commentRangeStart", comment_id))
-        end = _w("commentRangeEnd", comment_id)
+        first.addprevious(w_el("commentRangeStart", comment_id))
+        end = w_el("commentRangeEnd", comment_id)
         last.addnext(end)
         reference = etree.Element(R)
-        reference.append(_w("commentReference", comment_id))
+        reference.append(w_el("commentReference", comment_id))
         end.addnext(reference)
     return True
 
 
-def _w(tag: str, comment_id: str) -> etree._Element:
+def w_el(tag: str, comment_id: str) -> etree._Element:
     el = etree.Element(_W + tag)
     el.set(ID, comment_id)
     return el
 
 
-def _mark(tag: str, ids: Ids, stamp: Stamp) -> etree._Element:
+def mark(tag: str, ids: Ids, stamp: Stamp) -> etree._Element:
     el = etree.Element(tag)
     el.set(ID, ids.take())
     el.set(AUTHOR, stamp.author)
@@ -152,7 +152,7 @@ def _first_paragraph(tc: etree._Element) -> etree._Element | None:
     return None
 
 
-def _run_props(run: etree._Element) -> etree._Element | None:
+def run_props(run: etree._Element) -> etree._Element | None:
     props = run.find(RPR)
     if props is None:
         return None
@@ -197,7 +197,7 @@ def add_comment(comments: etree._Element, comment_id: str, text: str, stamp: Sta
         r = etree.SubElement(p, R)
         t = etree.SubElement(r, T)
         t.text = line
-        t.set(_XML_SPACE, "preserve")
+        t.set(XML_SPACE, "preserve")
 
 
 _REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"

@@ -29,6 +29,7 @@ class Run:
     bold: bool = False
     size: float | None = None  # points; None = the document's size
     font: str | None = None  # East Asian font; None = the document's font
+    highlight: str | None = None  # Word highlight colour ("yellow"): text drafted for the clerk to edit
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,8 @@ def _rpr(run: Run) -> str:
     if run.size:
         half = round(run.size * 2)
         parts.append(f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>')
+    if run.highlight:
+        parts.append(f'<w:highlight w:val="{run.highlight}"/>')
     return f"<w:rPr>{''.join(parts)}</w:rPr>" if parts else ""
 
 

@@ -24,8 +24,10 @@ from core.batch.crossyear import CROSS_YEAR_RULES
 from core.dismissals import Dismissal, finding_key
 from core.export.content import cell_names
 from core.export.leftovers import temp_beside, write_bytes
-from core.export.summary_sheets import draw_charts, draw_totals
-from core.export.summary_totals import batch_totals, verdict
+from core.export.summary_charts import draw_charts
+from core.export.summary_print import lines_needed, print_setup, row_height
+from core.export.summary_totals import verdict
+from core.export.summary_years import draw_year_totals
 from core.marks import SUMMARY_MARK
 from core.oserror_zh import os_error_zh
 from core.pathnames import shown
@@ -34,7 +36,8 @@ from core.model import SEVERITY_ZH, Finding, Report, in_review_order
 # The dismissals of each report, keyed by its file: what the window recorded (issue 13).
 Dismissals = Mapping[str, Mapping[str, Dismissal]]
 
-FORMAT_ZH = {"pdf": "PDF", "docx": "DOCX", "xlsx": "XLSX", "html": "网页", "txt": "文本"}
+FORMAT_ZH = {"pdf": "PDF", "docx": "DOCX", "xlsx": "XLSX", "html": "网页", "txt": "文本", "image": "图片",
+             "doc": "DOC/WPS", "xls": "XLS/ET", "ofd": "OFD"}
 TEMPLATE_ZH = {"2021": "2021 年格式", "2019": "2019 年试行格式"}
 
 
@@ -76,17 +79,22 @@ class _Col:
     title: str
     width: float
     wrap: bool = False
+    grow: bool = False  # its wrapped text sets the row's height (lists of cells and paths do not)
 
 
+# Widths chosen so a sheet printed one page wide on landscape A4 stays readable (issue 27):
+# long paths and messages wrap instead of widening the page.
 SUMMARY_COLUMNS = (
-    _Col("序号", 6), _Col("文件", 40), _Col("单位", 28), _Col("年度", 7), _Col("格式", 7), _Col("模板", 14),
-    _Col("结论", 10), _Col("错误", 6), _Col("警告", 6), _Col("提示", 6), _Col("跨年度问题", 10),
-    _Col("对照的上年报告", 30), _Col("已核实无需修改", 9), _Col("说明", 60, wrap=True),
+    _Col("序号", 5), _Col("文件", 26, wrap=True), _Col("单位", 20, wrap=True), _Col("年度", 6), _Col("格式", 6),
+    _Col("模板", 9, wrap=True), _Col("结论", 9), _Col("错误", 5), _Col("警告", 5), _Col("提示", 5),
+    _Col("跨年度问题", 7, wrap=True), _Col("对照的上年报告", 18, wrap=True), _Col("已核实无需修改", 7, wrap=True),
+    _Col("说明", 44, wrap=True, grow=True),
 )
 DETAIL_COLUMNS = (
-    _Col("序号", 6), _Col("文件", 40), _Col("单位", 24), _Col("年度", 7), _Col("级别", 7), _Col("规则", 14),
-    _Col("单元格", 30, wrap=True), _Col("单元格键", 24), _Col("问题说明", 80, wrap=True), _Col("应为", 9),
-    _Col("实际", 9), _Col("位置", 16), _Col("对照文件", 30), _Col("核实说明", 30, wrap=True),
+    _Col("序号", 5), _Col("文件", 18, wrap=True), _Col("单位", 14, wrap=True), _Col("年度", 6), _Col("级别", 5),
+    _Col("规则", 12, wrap=True), _Col("单元格", 18, wrap=True), _Col("单元格键", 12, wrap=True),
+    _Col("问题说明", 64, wrap=True, grow=True), _Col("应为", 6), _Col("实际", 6), _Col("位置", 10, wrap=True),
+    _Col("对照文件", 12, wrap=True), _Col("核实说明", 14, wrap=True, grow=True),
 )
 CSV_COLUMNS = ("文件", "单位", "年度", "格式", "模板", "结论", "错误", "警告", "提示", "级别", "规则", "单元格",
                "单元格键", "问题说明", "应为", "实际", "位置", "对照文件", "说明")
@@ -96,7 +104,7 @@ def _summary_row(number: int, report: Report, dismissed: Mapping[str, Dismissal]
     meta = report.extraction.meta if report.extraction else None
     counts = report.counts
     cross = sum(1 for f in report.findings if f.rule in CROSS_YEAR_RULES and f.severity != "info")
-    if report.status == "unreadable":
+    if report.status in ("unreadable", "not_report", "skipped"):
         note = report.error or ""
     else:
         first = next((f for f in _sorted(report.findings) if f.severity == "error"), None)
@@ -174,12 +182,19 @@ def check_target(path: str, inputs: Sequence[str]) -> None:
         raise SummaryError(f"文件夹“{directory}”不存在；请先建立该文件夹或换一个位置。")
 
 
-def write_summary(reports: Sequence[Report | None], path: str, dismissals: Dismissals | None = None) -> None:
+def write_summary(reports: Sequence[Report | None], path: str, dismissals: Dismissals | None = None, *,
+                  roster: object = None, followups: Mapping[int, object] | None = None) -> None:
     """Write the summary of ``reports`` (None entries — files not checked — are left out) to
-    ``path``: .xlsx (sheets 汇总, 问题明细, 合计, 图表) or .csv by the suffix. ``dismissals``:
-    per report file, the findings its agency dismissed. Raises SummaryError."""
+    ``path``: .xlsx (sheets 汇总, 问题明细, 合计 per year, 图表, and 报送台账 / 整改情况 when
+    a roster (core.batch.roster.RosterResult) or follow-ups (core.export.followup, by index
+    into ``reports``) are given) or .csv by the suffix. ``dismissals``: per report file, the
+    findings its agency dismissed. Raises SummaryError."""
     done = [r for r in reports if r is not None]
     check_target(path, [r.file for r in done])
+    # The desk's sheets index the reports given; re-index them to the reports written.
+    where = {id(r): i for i, r in enumerate(done)}
+    desk_followups = {where[id(reports[i])]: f for i, f in (followups or {}).items()
+                      if 0 <= i < len(reports) and reports[i] is not None}
     target = Path(path)
     suffix = target.suffix.lower()
     directory = target.parent
@@ -194,7 +209,7 @@ def write_summary(reports: Sequence[Report | None], path: str, dismissals: Dismi
             # Drawn in memory, written in one go: a full disk is an OSError here, not an
             # xlsxwriter traceback or a half-closed zip's destructor warning.
             buffer = io.BytesIO()
-            _write_xlsx(done, buffer, dismissals or {})
+            _write_xlsx(done, buffer, dismissals or {}, roster, desk_followups, list(reports))
             write_bytes(Path(tmp), buffer.getvalue())
         os.replace(tmp, target)
     except PermissionError as exc:
@@ -215,10 +230,25 @@ def _write_csv(reports: list[Report], path: str) -> None:
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(CSV_COLUMNS)
-        writer.writerows(_csv_rows(reports))
+        writer.writerows([[inert(v) for v in row] for row in _csv_rows(reports)])
 
 
-def _write_xlsx(reports: list[Report], path: str | IO[bytes], dismissals: Dismissals) -> None:
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value: object) -> object:
+    """A CSV cell Excel and WPS will not run as a formula (OWASP "CSV injection"): text
+    starting with = + - @ tab or CR gets a leading apostrophe. An agency name comes from
+    the report, which anyone can write."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _write_xlsx(reports: list[Report], path: str | IO[bytes], dismissals: Dismissals, roster: object = None,
+                followups: Mapping[int, object] | None = None, given: Sequence[Report | None] = ()) -> None:
+    """``given``: the reports as passed to ``write_summary``, None entries included — the
+    roster's indexes point into it."""
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(path, {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
@@ -234,6 +264,8 @@ def _write_xlsx(reports: list[Report], path: str | IO[bytes], dismissals: Dismis
             "无法读取": wb.add_format({"font_color": "#9C0006", "bg_color": "#FFC7CE", "valign": "top", "bold": True}),
             "有警告": wb.add_format({"font_color": "#9C5700", "bg_color": "#FFEB9C", "valign": "top"}),
             "未发现问题": wb.add_format({"font_color": "#006100", "bg_color": "#C6EFCE", "valign": "top"}),
+            "不是年度报告": wb.add_format({"font_color": "#3F3F76", "bg_color": "#E4DFEC", "valign": "top"}),
+            "已跳过": wb.add_format({"font_color": "#595959", "bg_color": "#EDEDED", "valign": "top"}),
         }
 
         summary = wb.add_worksheet("汇总")
@@ -243,24 +275,48 @@ def _write_xlsx(reports: list[Report], path: str | IO[bytes], dismissals: Dismis
             for j, value in enumerate(row):
                 fmt = verdict_formats.get(str(value)) if j == 6 else (wrap if SUMMARY_COLUMNS[j].wrap else top)
                 summary.write(i, j, value, fmt)
+            summary.set_row(i, row_height(_lines(row, SUMMARY_COLUMNS, lines_needed)))
         summary.autofilter(0, 0, max(len(reports), 1), len(SUMMARY_COLUMNS) - 1)
         summary.freeze_panes(1, 2)
+        print_setup(summary)
 
         detail = wb.add_worksheet("问题明细")
-        _header(detail, DETAIL_COLUMNS, header, wrap, top)
+        # Small print: the list of every finding is the longest sheet by far.
+        small_wrap = wb.add_format({"text_wrap": True, "valign": "top", "font_size": 9})
+        small_top = wb.add_format({"valign": "top", "font_size": 9})
+        _header(detail, DETAIL_COLUMNS, header, small_wrap, small_top)
         r = 0
         for i, report in enumerate(reports, 1):
             for f in _sorted(report.findings):
                 r += 1
-                for j, value in enumerate(_detail_row(i, report, f, dismissals.get(report.file))):
-                    detail.write(r, j, value, wrap if DETAIL_COLUMNS[j].wrap else top)
+                values = _detail_row(i, report, f, dismissals.get(report.file))
+                for j, value in enumerate(values):
+                    detail.write(r, j, value, small_wrap if DETAIL_COLUMNS[j].wrap else small_top)
+                detail.set_row(r, row_height(_lines(values, DETAIL_COLUMNS, lines_needed, 11 / 9), 12.0))
         detail.autofilter(0, 0, max(r, 1), len(DETAIL_COLUMNS) - 1)
         detail.freeze_panes(1, 2)
+        print_setup(detail)
 
-        draw_totals(wb, batch_totals(reports))
+        draw_year_totals(wb, reports)
         draw_charts(wb, reports, dismissals)
+        formats = {"header": header, "top": top, "wrap": wrap, "title": wb.add_format({"bold": True, "font_size": 12}),
+                   "missing": wb.add_format({"font_color": "#9C0006", "bg_color": "#FFC7CE", "valign": "top"})}
+        if roster is not None:
+            from core.export.summary_desk import draw_roster
+
+            draw_roster(wb, roster, given or reports, formats)
+        if followups:
+            from core.export.summary_desk import draw_followups
+
+            draw_followups(wb, followups, formats)  # type: ignore[arg-type]
     finally:
         wb.close()
+
+
+def _lines(values: Sequence[object], columns: Sequence[_Col], lines_needed, scale: float = 1.0) -> int:  # type: ignore[no-untyped-def]
+    """The lines the row's longest wrapped text takes (the row's height on paper); ``scale``:
+    how many more characters a line holds in a smaller font."""
+    return max((lines_needed(str(v), c.width * scale) for v, c in zip(values, columns) if c.grow and v), default=1)
 
 
 def _header(ws, columns: Sequence[_Col], header, wrap, top) -> None:  # type: ignore[no-untyped-def]

@@ -59,6 +59,8 @@ def batch_totals(reports: Sequence[Report]) -> Totals:
     by_version: dict[str, VersionTotals] = {}
     left_out: list[LeftOut] = []
     for report in reports:
+        if not report.is_report:
+            continue  # a notice or a cover letter has no place in the 合计, not even as left out
         ext = report.extraction
         if report.status == "unreadable" or ext is None:
             left_out.append(LeftOut(report, TABLES, f"无法读取：{report.error or '文件无法打开'}"))
@@ -123,6 +125,10 @@ class RuleCount:
 def verdict(report: Report) -> str:
     if report.status == "unreadable":
         return "无法读取"
+    if report.status == "not_report":
+        return "不是年度报告"
+    if report.status == "skipped":
+        return "已跳过"
     counts = report.counts
     if counts["error"]:
         return "有错误"

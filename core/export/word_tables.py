@@ -58,6 +58,11 @@ def tables_document(ext: Extraction, left_empty: list[CellRef]) -> DocxDocument:
     return doc
 
 
+def official_table(ext: Extraction, spec: TableSpec, width: int, left_empty: list[CellRef]) -> Table:
+    """One table in the official layout (also the tables of a new year's report, core/draft)."""
+    return _table(ext, spec, width, left_empty)
+
+
 def _table(ext: Extraction, spec: TableSpec, width: int, left_empty: list[CellRef]) -> Table:
     layout = grid_layout(spec)
     widths = _widths(layout, spec, width)

@@ -95,7 +95,7 @@ def table_sheet(wb: Workbook, fmt: Formats, content: WorkbookContent, key: str) 
 
 def _note(key: str) -> str:
     colours = ("绿色为已修改的单元格（批注中有原值和修改依据），红色为与分项之和不符而保留原值的总计或检查结果指出的单元格，"
-               "黄色为原文未能读出或按合计关系推定的单元格。")
+               "黄色为原文未能读出、扫描识别尚未核对或按合计关系推定的单元格（批注中有说明）。")
     if key == "t2":
         return "说明：" + colours
     return "说明：总计为公式，随各项数值自动求和（与分项不符的总计保留原值，不设公式）；" + colours
@@ -138,6 +138,12 @@ def _value_cell(ws: Worksheet, fmt: Formats, content: WorkbookContent, spec: Tab
     elif value.state == "inferred":
         fill = fill or "yellow"
         notes.append(f"原文缺失此格，按表内合计关系推定为 {display(value)}；请对照原件核实。")
+    elif value.state == "uncertain":
+        # Read from a scan and not yet confirmed by a person: the likeliest reading is
+        # written (so the sums read), yellow as the legend says, with what else it may be.
+        fill = fill or "yellow"
+        seen = "、".join(_num(v) if v is not None else "空白" for v in value.candidates) or "无法辨认"
+        notes.append(f"扫描件识别不确定，尚未人工核对：识别为 {_num(value.value)}（可能是 {seen}）；请对照原件确认。")
     plan = content.totals.get(ref)
     if plan is not None and not plan.holds and plan.failing_rule is not None and value is not None:
         fill = "red"
@@ -151,6 +157,8 @@ def _value_cell(ws: Worksheet, fmt: Formats, content: WorkbookContent, spec: Tab
     if (r, c) != (r2, c2):
         ws.merge_range(r, c, r2, c2, "", style)
     shown = cell_content(value) if value is not None else None
+    if shown is None and value is not None and value.state == "uncertain":
+        shown = value.value
     if links is not None:
         # The 原文 copy follows the table sheet, so an edit there shows here too.
         target = links.get((cell.row_key, cell.col_key))

@@ -17,6 +17,7 @@ import io
 import os
 import posixpath
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,11 +25,11 @@ from lxml import etree
 from openpyxl.utils.cell import coordinate_to_tuple
 
 from core.document import ReadError
-from core.export.content import Change, cell_content, find_changes, number_text
-from core.export.docx_writeback import change_comment
+from core.export.content import Change, cell_content, number_text
+from core.export.corrections import Correction, TextEdit, change_comment, find_in_text, plan_corrections
 from core.export.files import ExportError, check_target, write_atomically
 from core.export.xlsx_comments import add_comments
-from core.model import Extraction, Report
+from core.model import Extraction, Finding, Report
 from core.readers.ooxml import Package, refuse_doctype
 
 M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -38,6 +39,9 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fals
 
 SKIP_UNCONFIRMED = "该数值是推断或存疑的读数，未经确认，未写入；请在表格中核实并修改该单元格后再导出"
 SKIP_NOT_FOUND = "原文中找不到这个单元格，未写入；请在 Excel 中手工填写"
+SKIP_TEXT = "原单元格中找不到要修改的文字，未写入；请在 Excel 中手工修改"
+NOTHING_CHOSEN = "没有选中要写回的更正；请在问题列表中勾选“写回”后再导出。"
+NOTHING_TO_WRITE = "没有需要写回的更正：表格中没有修改，问题列表中也没有可写回原文件的更正。"
 
 
 @dataclass
@@ -46,38 +50,52 @@ class XlsxWriteBack:
     written: list[Change] = field(default_factory=list)
     skipped: list[tuple[Change, str]] = field(default_factory=list)
     comments: bool = True  # False when a sheet could not take our comments (see xlsx_comments)
+    applied: list[Correction] = field(default_factory=list)
+    left: list[tuple[Correction, str]] = field(default_factory=list)
+
+    @property
+    def changes(self) -> int:
+        return len(self.applied)
 
 
-def write_corrected_xlsx(report: Report, target: str | os.PathLike[str], edited: Extraction | None) -> XlsxWriteBack:
-    """Write a copy of the report's .xlsx with the edits of ``edited`` to ``target``. Raises
-    ExportError only."""
+def write_corrected_xlsx(report: Report, target: str | os.PathLike[str], edited: Extraction | None,
+                         *, chosen: Collection[str] | None = None, findings: list[Finding] | None = None,
+                         plan: list[Correction] | None = None) -> XlsxWriteBack:
+    """Write a copy of the report's .xlsx with the corrections ``chosen`` (keys of
+    ``plan_corrections``; None: the edits of ``edited`` only) to ``target``. Cells only: a
+    number, a row label, a year in a title or period cell; a note (no definite correction)
+    is not written. Raises ExportError only."""
     original = report.extraction
     if original is None:
         raise ExportError("该文件未能读取，没有可写回的表格；请先解决读取问题再导出。")
     if report.format != "xlsx":
         raise ExportError("只有 Excel（.xlsx）原文才能写回修正后的 Excel。")
     path = check_target(report.file, target, Path(report.file).suffix.lower() if report.file.lower().endswith(".xlsm") else ".xlsx")
-    changes = find_changes(original, edited, report.findings) if edited is not None else []
-    if not changes:
-        raise ExportError("表格中没有修改过的数值，无需写回；请先在表格中修改数值或采纳建议值后再导出。")
+    if plan is None:
+        plan = plan_corrections(report, edited, findings)
+    picked = [c for c in plan if c.kind != "note" and (c.key in chosen if chosen is not None else c.key.startswith("edit|"))]
+    if not picked:
+        if chosen is None:
+            raise ExportError("表格中没有修改过的数值，无需写回；请先在表格中修改数值或采纳建议值后再导出。")
+        raise ExportError(NOTHING_CHOSEN if any(c.kind != "note" for c in plan) else NOTHING_TO_WRITE)
     try:
         source = Path(report.file).read_bytes()
     except OSError as exc:
         raise ExportError(f"无法读取原文件“{Path(report.file).name}”（{exc.strerror or exc}）；请确认它仍在原位置后再导出。") from exc
     result = XlsxWriteBack(path)
     try:
-        parts, drop = _rewrite(source, report, original, changes, result)
+        parts, drop = _rewrite(source, report, original, picked, result)
     except ReadError as exc:
         raise ExportError(exc.message) from exc
     except (etree.XMLSyntaxError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ExportError("原 Excel 文件的内容已损坏，无法写回；请用 Excel 或 WPS 重新保存原文件后再试。") from exc
-    if not result.written:
-        raise ExportError(result.skipped[0][1] + "。")
+    if not result.applied:
+        raise ExportError(result.left[0][1] + "。")
     result.path = write_atomically(path, lambda tmp: _write_zip(source, parts, drop, tmp), "Excel 文件")
     return result
 
 
-def _rewrite(source: bytes, report: Report, original: Extraction, changes: list[Change],
+def _rewrite(source: bytes, report: Report, original: Extraction, picked: list[Correction],
              result: XlsxWriteBack) -> tuple[dict[str, bytes], set[str]]:
     with Package(Path(report.file), "Excel 表格", source) as package:
         names = set(package.names())
@@ -86,22 +104,38 @@ def _rewrite(source: bytes, report: Report, original: Extraction, changes: list[
     trees: dict[str, etree._Element] = {}
     notes: dict[str, list[tuple[str, str]]] = {}
     formulas_removed = False
-    for change in changes:
+    shared = _shared_strings(read)
+
+    def tree(part: str) -> etree._Element:
+        if part not in trees:
+            trees[part] = _parse(read[part])
+        return trees[part]
+
+    for correction in picked:
+        if correction.kind == "text":
+            why = _text_cells(correction, sheets, tree, shared, notes)
+            if why is None:
+                result.applied.append(correction)
+            else:
+                result.left.append((correction, why))
+            continue
+        change = correction.change
+        assert change is not None
         old, new = change.original, change.corrected
         if new.state not in ("ok", "blank"):
             result.skipped.append((change, SKIP_UNCONFIRMED))
+            result.left.append((correction, SKIP_UNCONFIRMED))
             continue
         loc = old.loc if old is not None else None
         part = sheets.get(loc.sheet) if loc is not None and loc.sheet else None
         if old is None or loc is None or loc.cell is None or part is None or old.state in ("missing", "inferred"):
             result.skipped.append((change, SKIP_NOT_FOUND))
+            result.left.append((correction, SKIP_NOT_FOUND))
             continue
-        root = trees.get(part)
-        if root is None:
-            root = trees[part] = _parse(read[part])
-        formulas_removed |= _set_cell(root, loc.cell, change)
+        formulas_removed |= _set_cell(tree(part), loc.cell, change)
         notes.setdefault(part, []).append((loc.cell, change_comment(original, change)))
         result.written.append(change)
+        result.applied.append(correction)
     parts: dict[str, bytes] = {}
     drop: set[str] = set()
     types = _parse(read["[Content_Types].xml"])
@@ -145,7 +179,10 @@ def _set_cell(root: etree._Element, ref: str, change: Change) -> bool:
     row = _child_in_order(data, M + "row", row_no, lambda el: int(el.get("r") or 0), lambda: _new(M + "row", r=str(row_no)))
     cell = _child_in_order(row, M + "c", col_no, lambda el: coordinate_to_tuple(el.get("r") or "A1")[1],
                            lambda: _new(M + "c", r=ref))
-    had_formula = cell.find(M + "f") is not None
+    formula = cell.find(M + "f")
+    had_formula = formula is not None
+    if formula is not None and formula.get("t") == "shared" and formula.get("ref") and formula.text:
+        _unshare(data, ref, formula)
     for child in list(cell):
         if child.tag in (M + "v", M + "f", M + "is"):
             cell.remove(child)
@@ -160,6 +197,97 @@ def _set_cell(root: etree._Element, ref: str, change: Change) -> bool:
         text = etree.SubElement(etree.SubElement(cell, M + "is"), M + "t")
         text.text = content
     return had_formula
+
+
+def _unshare(data: etree._Element, master_ref: str, master: etree._Element) -> None:
+    """Give each follower of the shared formula whose master cell ``master_ref`` is about
+    to be overwritten its own formula: a follower holds only the group's id, and without
+    its master Excel and LibreOffice read it as empty (the totals filled down from it would
+    all vanish)."""
+    from openpyxl.formula.translate import Translator
+
+    group = master.get("si")
+    translator = Translator("=" + (master.text or ""), origin=master_ref)
+    for f in data.iter(M + "f"):
+        if f is master or f.get("t") != "shared" or f.get("si") != group:
+            continue
+        cell = f.getparent()
+        f.text = translator.translate_formula(cell.get("r") or "")[1:]
+        for name in ("t", "si", "ref"):
+            f.attrib.pop(name, None)
+
+
+def _shared_strings(read: dict[str, bytes]) -> list[str]:
+    data = read.get("xl/sharedStrings.xml")
+    if data is None:
+        return []
+    root = _parse(data)
+    # A string's text is its runs' text; phonetic hints (rPh) are not part of it.
+    return ["".join(t.text or "" for t in si.iter(M + "t") if t.getparent().tag != M + "rPh") for si in root.findall(M + "si")]
+
+
+def _cell_string(root: etree._Element, ref: str, shared: list[str]) -> str | None:
+    for cell in root.iter(M + "c"):
+        if cell.get("r") != ref:
+            continue
+        kind = cell.get("t")
+        if kind == "s":
+            v = cell.find(M + "v")
+            index = int(v.text) if v is not None and (v.text or "").isdigit() else -1
+            return shared[index] if 0 <= index < len(shared) else None
+        if kind == "inlineStr":
+            return "".join(t.text or "" for t in cell.iter(M + "t"))
+        if kind == "str":
+            v = cell.find(M + "v")
+            return v.text or "" if v is not None else None
+        return None
+    return None
+
+
+def _text_cells(correction: Correction, sheets: dict[str, str], tree, shared: list[str],  # type: ignore[no-untyped-def]
+                notes: dict[str, list[tuple[str, str]]]) -> str | None:
+    """Every edit of a text correction in its cell, or none."""
+    planned: list[tuple[str, str, str]] = []
+    for edit in correction.edits:
+        part = sheets.get(edit.loc.sheet) if edit.loc.sheet else None
+        if part is None or edit.loc.cell is None:
+            return SKIP_NOT_FOUND
+        text = _cell_string(tree(part), edit.loc.cell, shared)
+        new = _replace(text, edit) if text is not None else None
+        if new is None:
+            return SKIP_TEXT
+        planned.append((part, edit.loc.cell, new))
+    for n, (part, ref, new) in enumerate(planned):
+        _set_text(tree(part), ref, new)
+        if n == 0:
+            notes.setdefault(part, []).append((ref, correction.comment))
+    return None
+
+
+def _replace(text: str, edit: TextEdit) -> str | None:
+    """``text`` with the one occurrence of ``edit.old`` after its context replaced."""
+    spot = find_in_text(text, edit.old, edit.before)
+    if isinstance(spot, str):
+        return None
+    return text[: spot[0]] + edit.new + text[spot[1]:]
+
+
+def _set_text(root: etree._Element, ref: str, text: str) -> None:
+    """The cell's value as an inline string; its style stays."""
+    data = root.find(M + "sheetData")
+    assert data is not None
+    row_no, col_no = coordinate_to_tuple(ref)
+    row = _child_in_order(data, M + "row", row_no, lambda el: int(el.get("r") or 0), lambda: _new(M + "row", r=str(row_no)))
+    cell = _child_in_order(row, M + "c", col_no, lambda el: coordinate_to_tuple(el.get("r") or "A1")[1],
+                           lambda: _new(M + "c", r=ref))
+    for child in list(cell):
+        if child.tag in (M + "v", M + "f", M + "is"):
+            cell.remove(child)
+    cell.set("t", "inlineStr")
+    t = etree.SubElement(etree.SubElement(cell, M + "is"), M + "t")
+    t.text = text
+    if text != text.strip():
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
 
 def _child_in_order(parent: etree._Element, tag: str, number: int, key, make) -> etree._Element:  # type: ignore[no-untyped-def]

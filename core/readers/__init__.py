@@ -10,9 +10,10 @@ from pathlib import Path
 
 from core.document import Document, Format, ReadError
 from core.limits import Cancelled, Progress, check_document
-from core.readers.sniff import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, read_bytes, sniff
+from core.readers.sniff import EXPLAINED_SUFFIXES, MAX_FILE_BYTES, SUPPORTED_SUFFIXES, read_bytes, sniff
 
-__all__ = ["Cancelled", "MAX_FILE_BYTES", "Progress", "SUPPORTED_SUFFIXES", "read_bytes", "read_document", "sniff"]
+__all__ = ["Cancelled", "EXPLAINED_SUFFIXES", "MAX_FILE_BYTES", "Progress", "SUPPORTED_SUFFIXES", "read_bytes", "read_document",
+           "sniff"]
 
 
 def _read(fmt: Format, path: Path, data: bytes, progress: Progress | None) -> Document:
@@ -29,6 +30,18 @@ def _read(fmt: Format, path: Path, data: bytes, progress: Progress | None) -> Do
         from core.readers.xlsx import read_xlsx
 
         return read_xlsx(path, data, progress)
+    if fmt == "doc":
+        from core.readers.word97 import read_word97
+
+        return read_word97(path, data)
+    if fmt == "xls":
+        from core.readers.biff import read_biff
+
+        return read_biff(path, data)
+    if fmt == "ofd":
+        from core.readers.ofd import read_ofd
+
+        return read_ofd(path, data, progress)
     if fmt == "html":
         from core.readers.html import read_html
 
@@ -37,6 +50,10 @@ def _read(fmt: Format, path: Path, data: bytes, progress: Progress | None) -> Do
         from core.readers.scan import read_image
 
         return read_image(path, data, progress)
+    if fmt == "draft":
+        from core.readers.draft import read_draft
+
+        return read_draft(path, data)
     from core.readers.txt import read_txt
 
     return read_txt(path, data)
@@ -66,6 +83,9 @@ def read_document(path: str | os.PathLike[str], progress: Progress | None = None
     check_document(doc)
     doc.finalize()
     if not doc.has_text:
+        lost = [n for n in doc.notes if "起未读" in n]
+        if lost:  # a budget stopped the reading before anything was read: say which
+            raise ReadError(lost[0] + "请确认选对了文件。")
         if fmt == "pdf" and doc.ocr is not None:
             raise ReadError("这个 PDF 没有文字层（是扫描件或图片），也未能从页面图像中识别出文字；请确认扫描清晰、方向正确，"
                             "或向发文单位索取可复制文字的 PDF 或 Word 原件。")
@@ -73,8 +93,12 @@ def read_document(path: str | os.PathLike[str], progress: Progress | None = None
             raise ReadError("这个 PDF 没有文字层（可能是扫描件或图片），无法读取表格；请向发文单位索取可复制文字的 PDF 或 Word 原件。")
         if fmt == "image":
             raise ReadError("图片中没有识别出文字；请确认图片是报告的扫描件或照片，且清晰、方向正确。")
+        if fmt == "ofd":
+            raise ReadError("这个 OFD 文件中没有可读取的文字（页面是空白的，或图片中没有识别出文字）；"
+                            "请用 OFD 阅读器打开确认，或向发文单位索取 PDF 或 Word 原件。")
         raise ReadError("文件中没有可读取的文字；请确认选对了文件。")
     return doc
 
 
-_FORMAT_ZH = {"pdf": "PDF", "docx": "Word 文档", "xlsx": "Excel 表格", "html": "网页", "txt": "文本文件", "image": "图片"}
+_FORMAT_ZH = {"pdf": "PDF", "docx": "Word 文档", "xlsx": "Excel 表格", "html": "网页", "txt": "文本文件", "image": "图片",
+              "doc": "旧版 Word/WPS 文字文件", "xls": "旧版 Excel/WPS 表格文件", "ofd": "OFD 文件", "draft": "年报草稿"}

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from core.document import Document, Location, RawTable, ReadError, TextBlock
+from core.document import Document, Location, Note, RawTable, ReadError, TextBlock
 from core.limits import Progress
 from core.producers.ocr.pictures import read_pictures, worth_reading
 from core.readers.cells import PROSE_CELL_CHARS, BlockSink, cell_text, line_text, span
@@ -57,7 +57,7 @@ def read_docx(path: Path, data: bytes | None = None, progress: Progress | None =
     body = root.find(_W + "body")
     if body is None:
         raise ReadError("Word 文档没有正文；请确认选对了文件。")
-    walker = _Walker(numbering, table_elements(body), images)
+    walker = _Walker(numbering, table_elements(body), images, paragraph_elements(body))
     walker.flow(body, 0)
     doc_ocr = _read_pictures(path, walker, progress) if walker.pictures else None
     # A document converted from a web page keeps the page's title only in its properties;
@@ -65,7 +65,8 @@ def read_docx(path: Path, data: bytes | None = None, progress: Progress | None =
     first = [b.text for b in walker.blocks[:8] if isinstance(b, TextBlock)]
     if doc_title and not any("年度报告" in text for text in first):
         walker.blocks.insert(0, TextBlock(doc_title, Location()))
-    return Document(str(path), "docx", walker.blocks, ocr=doc_ocr)
+    notes = [Note(n, "data_lost") for n in walker.picture_notes]
+    return Document(str(path), "docx", walker.blocks, notes=notes, ocr=doc_ocr)
 
 
 _BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
@@ -97,6 +98,7 @@ def _read_pictures(path: Path, walker: "_Walker", progress: Progress | None):  #
     tables, info = read_pictures(str(path), [data for _, data in chosen], progress, [at for at, _ in chosen])
     for (at, _), found in sorted(zip(chosen, tables), key=lambda x: -x[0][0]):
         walker.blocks[at:at] = found
+    walker.picture_notes = info.notes
     return info if info.pages else None
 
 
@@ -117,6 +119,11 @@ def table_elements(body: etree._Element) -> list[etree._Element]:
     return list(body.iter(TBL))
 
 
+def paragraph_elements(body: etree._Element) -> list[etree._Element]:
+    """Every w:p of the body in document order: the numbering of ``Location.docx_paragraph``."""
+    return list(body.iter(P))
+
+
 def cell_element(body: etree._Element, address: tuple[int, int, int],
                  tables: list[etree._Element] | None = None) -> etree._Element | None:
     """The w:tc a ``Location.docx_cell`` names, or None when the body has no such cell."""
@@ -135,12 +142,15 @@ _Cell = tuple[int, etree._Element, tuple[int, int, int]]  # grid column, w:tc, i
 
 
 class _Walker(BlockSink):
-    def __init__(self, numbering: Numbering, tables: list[etree._Element], images: dict[str, bytes] | None = None) -> None:
+    def __init__(self, numbering: Numbering, tables: list[etree._Element], images: dict[str, bytes] | None = None,
+                 paragraphs: list[etree._Element] | None = None) -> None:
         super().__init__()
         self.numbering = numbering
         self.table_index = {el: i for i, el in enumerate(tables)}
+        self.paragraph_index = {el: i for i, el in enumerate(paragraphs or [])}
         self.images = images or {}
         self.pictures: list[tuple[int, bytes]] = []  # (block index, picture) in document order
+        self.picture_notes: list[str] = []  # pictures the OCR budget left unread
 
     def flow(self, container: etree._Element, depth: int) -> None:
         """Block-level content of the body, a cell, a content control or a text box."""
@@ -165,7 +175,7 @@ class _Walker(BlockSink):
             text = line_text(line)
             if text:
                 self.budget.add(text)
-                self.blocks.append(TextBlock(text, Location(paragraph=self.paragraphs)))
+                self.blocks.append(TextBlock(text, Location(paragraph=self.paragraphs, docx_paragraph=self.paragraph_index.get(p))))
                 wrote = True
         if wrote:
             self.paragraphs += 1
@@ -196,6 +206,12 @@ class _Walker(BlockSink):
         before = len(self.blocks)
         super().emit_table([[(col, _cell_text(tc, self.numbering)) for col, tc, _ in cells] for cells in rows])
         table = self.blocks[-1] if len(self.blocks) > before else None
+        if not isinstance(table, RawTable) and len(self.blocks) > before:
+            # A frame of one cell a row came out as lines: each line knows its cell.
+            filled = [cells[0][2] for cells in rows if cells and _cell_text(cells[0][1], self.numbering)]
+            for block, address in zip(self.blocks[before:], filled):
+                if isinstance(block, TextBlock) and address[0] >= 0:
+                    block.loc.docx_cell = address
         if isinstance(table, RawTable):
             # The sink drops rows without cells; the rest pair up in order.
             for out_row, cells in zip(table.rows, [cells for cells in rows if cells]):

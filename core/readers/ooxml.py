@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -89,13 +90,26 @@ class Package:
                 refuse_doctype(self.read(name), self.kind)
 
     def parse(self, name: str) -> etree._Element:
-        data = self.read(name)
+        data = transitional(self.read(name))
         refuse_doctype(data, self.kind)
         check_tags(data.count(b"<"), MAX_XML_TAGS, "XML ")
         try:
             return etree.fromstring(data, SAFE_XML)
         except etree.XMLSyntaxError as exc:
             raise ReadError(f"{self.kind}的内容已损坏，无法读取；请用原软件重新保存后再试。") from exc
+
+
+_STRICT = re.compile(rb"http://purl\.oclc\.org/ooxml/(wordprocessingml|spreadsheetml|drawingml|officeDocument)/")
+
+
+def transitional(data: bytes) -> bytes:
+    """A part of a Strict Open XML file (ISO/IEC 29500 Strict, Word's "Strict Open XML 文档")
+    in the transitional namespaces the readers know: the markup is the same, only the
+    namespace names and relationship types move (…/wordprocessingml/main ↔
+    …/wordprocessingml/2006/main)."""
+    if b"purl.oclc.org/ooxml/" not in data:
+        return data
+    return _STRICT.sub(rb"http://schemas.openxmlformats.org/\1/2006/", data)
 
 
 def check_entry_count(data: bytes) -> None:

@@ -48,6 +48,7 @@ def read_pdf(path: Path, timings: PdfTimings | None = None, *, data: bytes | Non
         # their images (the OCR engine loads then, text-layer files never load it).
         ocr = ocr_pdf_pages(path, data, scanned, ocr_progress(progress))
         pages = [ocr.pages.get(p.number, p) for p in pages]
+        notes.extend(Note(n, "data_lost") for n in ocr.notes)  # pages a pixel budget left unread
     doc = document_from_pages(str(path), "pdf", pages, notes)
     doc.ocr = ocr.info if ocr is not None else None
     clock.total += time.perf_counter() - start

@@ -9,18 +9,20 @@ table pipeline as a PDF's (core/layout/blocks.py ``document_from_pages``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from core.document import Document, ReadError
+from core.document import Document, Note, ReadError
 from core.layout.blocks import document_from_pages
 from core.limits import Progress, ocr_progress
-from core.producers.ocr.decode import decode_images
+from core.producers.ocr.budget import MAX_PAGES, Budget, frame_count, iter_frames
 from core.producers.ocr.pdf_pages import ocr_images
 from core.readers.sniff import read_bytes
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
 def read_image(path: Path, data: bytes, progress: Progress | None = None) -> Document:
-    return _document(str(path), decode_images(data), progress)
+    budget = Budget()
+    return _document(str(path), iter_frames(data, budget), min(frame_count(data), MAX_PAGES), budget, progress)
 
 
 def read_images(paths: list[str | Path], progress: Progress | None = None) -> Document:
@@ -29,10 +31,18 @@ def read_images(paths: list[str | Path], progress: Progress | None = None) -> Do
     ordered = sorted((Path(p) for p in paths), key=lambda p: _natural(p.name))
     if not ordered:
         raise ReadError("没有选择图片文件。")
-    frames = []
-    for p in ordered:
-        frames.extend(decode_images(read_bytes(p)))
-    doc = _document(str(ordered[0]), frames, progress)
+    budget = Budget()
+    datas = [read_bytes(p) for p in ordered]
+    total = min(sum(frame_count(d) for d in datas), MAX_PAGES)
+
+    def frames() -> Iterator[object]:
+        done = 0
+        for data in datas:
+            for frame in iter_frames(data, budget, first=done + 1):
+                done += 1
+                yield frame
+
+    doc = _document(str(ordered[0]), frames(), total, budget, progress)
     doc.notes.append("由 " + "、".join(p.name for p in ordered) + f" 共 {len(ordered)} 张图片按文件名顺序合成一份报告。")
     return doc
 
@@ -41,9 +51,14 @@ def _natural(name: str) -> list[object]:
     return [int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", name)]
 
 
-def _document(path: str, frames: list, progress: Progress | None) -> Document:  # type: ignore[type-arg]
-    ocr = ocr_images(frames, ocr_progress(progress))
+def _document(path: str, frames: Iterable[object], total: int, budget: Budget,
+              progress: Progress | None) -> Document:
+    """The frames read one at a time (decoded, read, let go): a TIFF of many large frames
+    never holds more than one in memory."""
+    ocr = ocr_images(frames, ocr_progress(progress), total)
+    if not ocr.pages:
+        raise ReadError((budget.stopped + "请确认选对了文件。") if budget.stopped else "图片文件中没有图像；请确认选对了文件。")
     pages = [ocr.pages[n] for n in sorted(ocr.pages)]
-    doc = document_from_pages(path, "image", pages, [])
+    doc = document_from_pages(path, "image", pages, [Note(n, "data_lost") for n in budget.notes()])
     doc.ocr = ocr.info
     return doc

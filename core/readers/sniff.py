@@ -9,13 +9,19 @@ import stat
 from pathlib import Path
 
 from core.document import Format, ReadError
+from core.draft_file import looks_like_draft
 
 # Files larger than this are refused before any parsing: no real annual report comes near
 # it, and a parser fed a huge file can take minutes and gigabytes.
 MAX_FILE_BYTES = 60 * 1024 * 1024
 
 SUPPORTED_SUFFIXES = (".pdf", ".docx", ".xlsx", ".xlsm", ".html", ".htm", ".mhtml", ".mht", ".txt", ".text", ".md",
-                      ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
+                      ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp",
+                      ".doc", ".dot", ".wps", ".wpt", ".xls", ".xlt", ".et", ".ett", ".ofd", ".nbdraft")
+
+# Kinds not read but explained when opened (a presentation, OpenDocument, RTF, an archive):
+# the open dialog offers them so a clerk gets the message instead of not seeing the file.
+EXPLAINED_SUFFIXES = (".ppt", ".pptx", ".dps", ".odt", ".ods", ".rtf", ".zip", ".gif")
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Old Office and WPS formats, refused by name even when the bytes are something else.
@@ -36,13 +42,15 @@ def sniff(path: Path, head: bytes, data: bytes | None = None) -> Format:
     # Container magic first: a zip whose first member is a stored PDF has "%PDF-" in its
     # first KB too.
     if head.startswith(_OLE2):
-        raise ReadError(ole2_message(path, data if data is not None else head))
+        return _ole_format(path, data if data is not None else head)
     if head.startswith(b"PK\x03\x04"):
         return _zip_format(path, data)
     if b"%PDF-" in head[:1024]:  # PDF allows junk (a mail header, a BOM) before its marker
         return "pdf"
     if any(head.startswith(m) for m in _IMAGE_MAGIC):
         return "image"  # a scan or a photo of the report: read by OCR (core/producers/ocr)
+    if looks_like_draft(head):
+        return "draft"  # a new year's report being written (core/draft), whatever its name
     if head.startswith(b"{\\rtf"):
         raise ReadError("这是 RTF 文件，暂不支持；请用 Word 或 WPS 打开后另存为 .docx 再检查。")
     # Saved pages may open with several KB of <p> prose before the first <table>.
@@ -89,22 +97,44 @@ def _has_stream(data: bytes, name: str) -> bool:
 
 
 def ole2_message(path: Path, data: bytes) -> str:
-    """Old Office, WPS and password-protected Office files are all OLE2 compound files; the
-    stream names say which one it is, the file name is only a hint (clerks rename files)."""
+    """Why an OLE2 compound file (or a file named like an old Office file) is not read: a
+    password, a presentation, or damage. The stream names say which it is, the file name is
+    only a hint (clerks rename files)."""
     suffix = path.suffix.lower()
-    sheet_suffix = suffix in (".xls", ".et", ".xlsx", ".xlsm", ".ett")
+    sheet_suffix = suffix in (".xls", ".et", ".xlsx", ".xlsm", ".ett", ".xlt")
     if _has_stream(data, "EncryptedPackage") or _has_stream(data, "EncryptionInfo"):
         kind = "Excel 表格" if sheet_suffix else "Word 文档"
         return f"这个 {kind}设置了打开密码，无法读取；请用 Office 或 WPS 输入密码打开，取消密码后另存一份再检查。"
-    if _has_stream(data, "WordDocument"):
-        return "这是旧版 Word（.doc）或 WPS 文字（.wps）文件，无法直接读取；请用 Word 或 WPS 打开后另存为 .docx 或 PDF 再检查。"
-    if _has_stream(data, "Workbook") or _has_stream(data, "Book"):
-        return "这是旧版 Excel（.xls）或 WPS 表格（.et）文件，无法直接读取；请用 Excel 或 WPS 打开后另存为 .xlsx 或 PDF 再检查。"
     if _has_stream(data, "PowerPoint Document"):
         return "这是演示文稿（.ppt/.dps），不是年度报告文件；请提供报告的 PDF、Word 或网页原件。"
+    if not data.startswith(_OLE2):
+        if sheet_suffix:
+            return f"这个 {suffix} 文件的内容不是 Excel 表格，也不是其他可识别的格式；请用 Excel 或 WPS 打开确认，另存为 .xlsx 或 PDF 后再检查。"
+        return f"这个 {suffix} 文件的内容不是 Word 文档，也不是其他可识别的格式；请用 Word 或 WPS 打开确认，另存为 .docx 或 PDF 后再检查。"
     if sheet_suffix:
-        return "这是旧版 Excel 或 WPS 表格（.xls/.et）文件，无法直接读取；请用 Excel 或 WPS 打开后另存为 .xlsx 或 PDF 再检查。"
-    return "这是旧版 Word 或 WPS 文字（.doc/.wps）文件，无法直接读取；请用 Word 或 WPS 打开后另存为 .docx 或 PDF 再检查。"
+        return "这个旧版 Excel 或 WPS 表格（.xls/.et）文件已损坏或不是标准格式，无法读取；请用 Excel 或 WPS 打开后另存为 .xlsx 或 PDF 再检查。"
+    return "这个旧版 Word 或 WPS 文字（.doc/.wps）文件已损坏或不是标准格式，无法读取；请用 Word 或 WPS 打开后另存为 .docx 或 PDF 再检查。"
+
+
+def _ole_format(path: Path, data: bytes) -> Format:
+    """Word 97–2003 / WPS 文字 → "doc", Excel 97–2003 / WPS 表格 → "xls"; anything else
+    in a compound file (a password-protected OOXML, a presentation) gets its message."""
+    import io
+
+    import olefile
+
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            streams = {"/".join(entry) for entry in ole.listdir(streams=True, storages=False)}
+    except Exception:  # noqa: BLE001 — a damaged compound file: judged by its name below
+        streams = set()
+    if streams & {"EncryptedPackage", "EncryptionInfo"}:
+        raise ReadError(ole2_message(path, data))
+    if "WordDocument" in streams:
+        return "doc"
+    if "Workbook" in streams or "Book" in streams:
+        return "xls"
+    raise ReadError(ole2_message(path, data))
 
 
 def _zip_format(path: Path, data: bytes | None = None) -> Format:
@@ -136,8 +166,7 @@ def _zip_format(path: Path, data: bytes | None = None) -> Format:
     if "content.xml" in names:
         raise ReadError("这是 OpenDocument（.odt/.ods）文件，暂不支持；请另存为 .docx 或 .xlsx 再检查。")
     if "OFD.xml" in names or "ofd.xml" in names:
-        # GB/T 33190 fixed-layout files, common in government document systems.
-        raise ReadError("这是 OFD 版式文件，暂不支持；请用 OFD 阅读器（如数科、福昕 OFD 阅读器）打开后导出为 PDF，或改用报告的 PDF/Word 版本再检查。")
+        return "ofd"  # GB/T 33190 fixed-layout files, what government document systems produce
     raise ReadError("这是一个压缩包而不是报告文件；请解压后拖入其中的报告。")
 
 

@@ -131,35 +131,44 @@ def _sheet_blocks(ws, first_table: int, unknown: set[tuple[int, int]]) -> list[B
     """``unknown``: (row, col) of formula cells without a cached result; they are blank but
     still part of their table's width."""
     from openpyxl.cell.cell import MergedCell
-    from openpyxl.utils import get_column_letter
 
-    name = ws.title
     texts: dict[tuple[int, int], str] = {}
     for (r, c), cell in ws._cells.items():  # noqa: SLF001 — only the stored cells, not the formatted range
         if isinstance(cell, MergedCell) or cell.value is None:
             continue
-        text = _value_text(cell.value)
+        text = value_text(cell.value)
         if text.strip():
             texts[(r, c)] = text
+    ranges = [(rng.min_row, rng.min_col, rng.max_row, rng.max_col) for rng in ws.merged_cells.ranges]
+    return grid_blocks(ws.title, texts, ranges, first_table, unknown)
+
+
+def grid_blocks(name: str, texts: dict[tuple[int, int], str], ranges: list[tuple[int, int, int, int]],
+                first_table: int, unknown: set[tuple[int, int]] | None = None) -> list[Block]:
+    """One sheet's blocks from its non-blank cell texts by (row, column), 1-based, and its
+    merged ranges as (first row, first column, last row, last column). Shared with the
+    old binary workbooks (core/readers/biff.py)."""
+    from openpyxl.utils import get_column_letter
+
     if not texts:
         return []
+    unknown = unknown or set()
     merged_from: set[tuple[int, int]] = set()
     covered: set[tuple[int, int]] = set()
-    for rng in ws.merged_cells.ranges:
-        merged_from.add((rng.min_row, rng.min_col))
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
-                if (r, c) != (rng.min_row, rng.min_col):
+    # How far right a merged cell reaches, from its top-left cell.
+    reach: dict[tuple[int, int], int] = {}
+    for min_row, min_col, max_row, max_col in ranges:
+        merged_from.add((min_row, min_col))
+        reach[(min_row, min_col)] = max_col
+        for r in range(min_row, max_row + 1):
+            for c in range(min_col, max_col + 1):
+                if (r, c) != (min_row, min_col):
                     covered.add((r, c))
     by_row: dict[int, list[int]] = {}
     for r, c in texts:
         by_row.setdefault(r, []).append(c)
     rows = sorted(by_row)
     single = {r: len(by_row[r]) == 1 and not _is_number(texts[(r, by_row[r][0])]) for r in rows}
-    # How far right a merged cell reaches, from its top-left cell.
-    reach: dict[tuple[int, int], int] = {}
-    for rng in ws.merged_cells.ranges:
-        reach[(rng.min_row, rng.min_col)] = rng.max_col
 
     def prose_row(i: int) -> bool:
         r = rows[i]
@@ -221,7 +230,7 @@ def _sheet_blocks(ws, first_table: int, unknown: set[tuple[int, int]]) -> list[B
     return blocks
 
 
-def _value_text(value: object) -> str:
+def value_text(value: object) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, int):

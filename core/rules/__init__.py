@@ -10,6 +10,7 @@ from core.rules.copies import check_copies
 from core.rules.organ import check_organ
 from core.rules.prose import check_meta, check_text
 from core.rules.reading import check_reading, drop_doubtful, soften_ocr
+from core.rules.settled import open_notes
 from core.rules.split_cells import check_split_cells
 from core.rules.structure import check_structure
 
@@ -17,7 +18,7 @@ _TABLE_ORDER = {"t2": 0, "t3": 1, "t4": 2, "meta": 3, "text": 4}
 
 
 def run_rules(ext: Extraction) -> list[Finding]:
-    findings = list(ext.notes)
+    findings = open_notes(ext)  # less the notes a person settled in the window
     findings += check_copies(ext)  # right after the reading notes: the order a reviewer has always seen
     findings += check_structure(ext)
     findings += check_identities(ext)

@@ -1,39 +1,24 @@
 """Image files and pictures → page images (numpy RGB arrays) for OCR. Pillow reads every
-format we accept (OpenCV's decoder would be a second one)."""
+format we accept (OpenCV's decoder would be a second one). What a frame may cost is decided
+from its header before it is decoded (core/producers/ocr/budget.py)."""
 
 from __future__ import annotations
 
-import io
-
 from core.document import ReadError
+from core.producers.ocr.budget import MAX_FRAME_PIXELS, Budget, iter_frames
 
 # A page image larger than this (pixels) is a poster or a bomb, not a scanned page.
-MAX_PIXELS = 60_000_000
+MAX_PIXELS = MAX_FRAME_PIXELS
 
 
-def decode_images(data: bytes) -> list:  # type: ignore[type-arg]
-    """Every frame of an image file as an RGB numpy array. Pillow reads all the formats
-    (OpenCV's decoder would be a second one); EXIF orientation is applied, a phone stores
-    its pictures sideways with a flag."""
-    import numpy as np
-    from PIL import Image, ImageOps, ImageSequence
-
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-    try:
-        with Image.open(io.BytesIO(data)) as im:
-            frames = []
-            for frame in ImageSequence.Iterator(im):
-                if frame.width * frame.height > MAX_PIXELS:
-                    raise ReadError("图片尺寸过大，不像是一页报告的扫描件；请确认选对了文件。")
-                frames.append(np.array(ImageOps.exif_transpose(frame).convert("RGB")))
-                if len(frames) > 200:
-                    break
-    except ReadError:
-        raise
-    except Image.DecompressionBombError as exc:
-        raise ReadError("图片尺寸过大，不像是一页报告的扫描件；请确认选对了文件。") from exc
-    except Exception as exc:  # noqa: BLE001 — Pillow raises many kinds on broken files
-        raise ReadError("图片文件已损坏或格式不标准，无法打开；请重新扫描或另存一份再检查。") from exc
+def decode_images(data: bytes, budget: Budget | None = None, limit: int | None = None) -> list:  # type: ignore[type-arg]
+    """The frames of an image file as RGB numpy arrays at working size (at most ``limit``;
+    those past the ``budget`` are left out and named in its notes). EXIF orientation is
+    applied, a phone stores its pictures sideways with a flag."""
+    budget = budget if budget is not None else Budget()
+    frames = list(iter_frames(data, budget, limit=limit))
     if not frames:
+        if budget.stopped:
+            raise ReadError(budget.stopped + "请确认选对了文件。")
         raise ReadError("图片文件中没有图像；请确认选对了文件。")
     return frames

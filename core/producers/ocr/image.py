@@ -47,15 +47,15 @@ class Segment:
 
 
 def to_grey(img: "np.ndarray") -> "np.ndarray":
-    """Grey from colour by the brightest channel: a red seal (or blue ink) becomes light and
-    drops out of the ink, while black text under the seal stays dark."""
-    import numpy as np
+    """Grey from colour by the brightest channel: a red seal becomes light and drops out of
+    the ink, while black text under the seal stays dark; red or blue print that is not a
+    seal keeps its darkest channel (core/producers/ocr/colour.py)."""
+    from core.producers.ocr.colour import ink_grey
 
     if img.ndim == 2:
         return img
-    # Channel by channel: numpy's max over the last axis of a page takes 0.07–0.1 s, this
-    # a tenth of it.
-    return np.maximum(np.maximum(img[:, :, 0], img[:, :, 1]), img[:, :, 2])
+    # Coloured print (a row in red) stays ink; only a seal's shape drops out (colour.py).
+    return ink_grey(img)
 
 
 def ink(grey: "np.ndarray") -> "np.ndarray":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from core.document import ReadError
 from core.layout.page import Page
 from core.limits import Progress
 from core.ocr_record import OcrInfo
+from core.producers.ocr.budget import Budget, render_scale
 from core.producers.ocr.page import read_page
 
 DPI = 200
@@ -32,6 +34,7 @@ def _too_many(count: int) -> str:
 class OcrPages:
     pages: dict[int, Page] = field(default_factory=dict)
     info: OcrInfo = field(default_factory=OcrInfo)
+    notes: list[str] = field(default_factory=list)  # pages left unread, and which limit stopped them
 
 
 def ocr_pdf_pages(path: Path, data: bytes | None, numbers: list[int], progress: Progress | None) -> OcrPages:
@@ -43,6 +46,7 @@ def ocr_pdf_pages(path: Path, data: bytes | None, numbers: list[int], progress: 
     if len(numbers) > MAX_OCR_PAGES:
         raise ReadError(_too_many(len(numbers)))
     out = OcrPages()
+    budget = Budget()
     pdf = pdfium.PdfDocument(io.BytesIO(data) if data is not None else str(path))
     try:
         for k, number in enumerate(numbers):
@@ -52,7 +56,11 @@ def ocr_pdf_pages(path: Path, data: bytes | None, numbers: list[int], progress: 
             page = pdf[number - 1]
             try:
                 size = (float(page.get_width()), float(page.get_height()))
-                bitmap = page.render(scale=DPI / 72, grayscale=False)
+                # Counted at the OCR's resolution before anything is rendered; a page larger
+                # than a poster is rendered smaller (a 200-inch page at 200 dpi is 1.6 G pixels).
+                if not budget.take(number, int(size[0] * size[1] * (DPI / 72) ** 2)):
+                    break
+                bitmap = page.render(scale=render_scale(size[0], size[1], DPI), grayscale=False)
                 img = np.array(bitmap.to_pil().convert("RGB"))
                 bitmap.close()
             finally:
@@ -63,18 +71,25 @@ def ocr_pdf_pages(path: Path, data: bytes | None, numbers: list[int], progress: 
             progress(len(numbers), len(numbers))
     finally:
         pdf.close()
+    out.notes = budget.notes()
     return out
 
 
-def ocr_images(images: list, progress: Progress | None) -> OcrPages:  # type: ignore[type-arg]
-    """Read decoded page images (numpy arrays), numbered 1… in the given order."""
-    if len(images) > MAX_OCR_PAGES:
+def ocr_images(images: Iterable[object], progress: Progress | None, total: int | None = None) -> OcrPages:
+    """Read page images (numpy arrays), numbered 1… in the given order, one at a time as
+    the iterable gives them (a decoder's frames are never all in memory). ``total``: how
+    many to expect, for the progress; at most MAX_OCR_PAGES are read (the budget that
+    decodes them names the rest)."""
+    if isinstance(images, list) and len(images) > MAX_OCR_PAGES:
         raise ReadError(_too_many(len(images)))
+    count = total if total is not None else len(images) if isinstance(images, list) else MAX_OCR_PAGES
     out = OcrPages()
     for k, img in enumerate(images):
+        if k >= MAX_OCR_PAGES:
+            break
         if progress is not None:
-            progress(k, len(images))
-        out.pages[k + 1], out.info.pages[k + 1] = read_page(img, k + 1)
+            progress(k, max(count, k + 1))
+        out.pages[k + 1], out.info.pages[k + 1] = read_page(img, k + 1)  # type: ignore[arg-type]
     if progress is not None:
-        progress(len(images), len(images))
+        progress(len(out.pages), len(out.pages))
     return out

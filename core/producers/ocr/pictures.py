@@ -5,19 +5,24 @@ document's blocks. A picture without a table (a logo, the seal, a photo) adds no
 
 from __future__ import annotations
 
+import time
+
 from core.document import Block, RawTable
 from core.layout.blocks import document_from_pages
 from core.layout.page import Page
 from core.limits import Progress, ocr_progress
 from core.ocr_record import OcrInfo
+from core.producers.ocr.budget import MAX_PICTURE_PIXELS, MAX_PICTURE_SECONDS, picture_pixels, unread_pictures_note
 from core.producers.ocr.decode import decode_images
 from core.producers.ocr.page import read_page
 
 # A table picture is at least this many pixels across and high; logos and seals are smaller.
 _MIN_WIDTH = 360
 _MIN_HEIGHT = 120
-# A document with more pictures than this is a photo album: read the first ones only.
-MAX_PICTURES = 12
+# How many pictures a reader collects before it stops keeping their bytes (a web page's
+# inline pictures); what is read of them is bounded by pixels and time (read_pictures),
+# not by this count — twelve photos before the table no longer hide it.
+MAX_PICTURES = 60
 
 
 def worth_reading(data: bytes) -> bool:
@@ -48,15 +53,28 @@ def read_pictures(path: str, pictures: list[bytes], progress: Progress | None = 
     progress = ocr_progress(progress)
     info = OcrInfo()
     out: list[list[Block]] = [[] for _ in pictures]
-    chosen = pictures[:MAX_PICTURES]
+    chosen = pictures
     at = positions if positions is not None else list(range(len(pictures)))
     runs: list[list[tuple[int, Page]]] = []  # (picture index, page) of pictures standing together
     number = 0
+    pixels_left, started = MAX_PICTURE_PIXELS, time.perf_counter()
+    over_pixels: list[int] = []
+    over_time: list[int] = []
     for k, data in enumerate(chosen):
         if progress is not None:
             progress(k, len(chosen))
+        # A count of pictures is no limit (twelve event photos came before the table): the
+        # pixels they hold, from their headers, and the time reading them has taken are.
+        pixels = picture_pixels(data)
+        if time.perf_counter() - started > MAX_PICTURE_SECONDS:
+            over_time.append(k + 1)
+            continue
+        if pixels > pixels_left:
+            over_pixels.append(k + 1)
+            continue
+        pixels_left -= pixels
         try:
-            frames = decode_images(data)[:1]
+            frames = decode_images(data, limit=1)  # a picture is its first frame: a 200-frame TIFF decodes one
         except Exception:  # noqa: BLE001 — a broken picture is skipped, the document still reads
             continue
         number += 1
@@ -79,4 +97,8 @@ def read_pictures(path: str, pictures: list[bytes], progress: Progress | None = 
     used = {c.loc.page for tables in out for t in tables if isinstance(t, RawTable) for row in t.rows for c in row}
     for number in [n for n in info.pages if n not in used]:
         del info.pages[number]
+    if over_pixels:
+        info.notes.append(unread_pictures_note(over_pixels, f"文件中的图片合计超过 {MAX_PICTURE_PIXELS // 100_000_000} 亿像素的识别上限"))
+    if over_time:
+        info.notes.append(unread_pictures_note(over_time, f"识别图片已用满 {MAX_PICTURE_SECONDS:.0f} 秒的上限"))
     return out, info

@@ -15,6 +15,7 @@ from core.layout.ruled import border_objects
 from core.layout.text import Glyph
 from core.limits import Deadline, Progress, content_message, pdf_time_message
 from core.producers.pdf import guard
+from core.producers.pdf.scanned import is_picture_page
 from core.producers.pdf.open import close_pdf, find_cause, open_pdf, read_error
 from core.producers.pdf.turn import text_turn, turned_page
 
@@ -102,8 +103,9 @@ def _read_view(page, number: int, clock: PdfTimings, deadline: Deadline | None, 
     unmapped = sum(1 for ch in chars if ch["text"].startswith("(cid:"))
     out = page_from_glyphs(page, number, width, height, glyphs, borders, clock)
     out.unmapped = unmapped
-    # No text at all but a picture: a scanned page (checked last, pdfplumber has the objects).
-    out.picture_only = not chars and bool(page.images)
+    # A picture of a page, perhaps stamped with a page number as text: read by OCR (checked
+    # last, pdfplumber has the objects).
+    out.picture_only = is_picture_page(width, height, chars, page.images)
     return out
 
 
