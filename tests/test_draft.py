@@ -234,6 +234,7 @@ def test_random_drafts_read_back_exactly_from_every_output(tmp_path, hongze_2023
         assert _findings(report) <= _findings(shown), (name, _findings(report) - _findings(shown))
 
 
+@pytest.mark.heavy
 def test_a_scanned_last_year_report_starts_a_draft(tmp_path, hongze_2023):
     """A scan (hongze-2023 printed, stamped and scanned): read by OCR through check_file; the
     carry-over is what the text layer says, or the cell is left empty and named — never a guess."""

@@ -56,6 +56,7 @@ def _findings(findings) -> set[tuple[str, tuple]]:  # type: ignore[no-untyped-de
     return {(f.rule, tuple(map(tuple, f.cells))) for f in findings}
 
 
+@pytest.mark.heavy
 def test_new_report_from_last_years_pdf_filled_with_the_keyboard_and_exported(qtbot, make_window, tmp_path):
     from gui.new_report_dialog import NewReportDialog
     from gui.roles import ExpectedRole, OriginRole

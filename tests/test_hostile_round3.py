@@ -269,6 +269,7 @@ def test_a_row_printed_in_red_is_read(t4_picture, tmp_path: Path) -> None:  # ty
 
 
 @pytest.mark.slow
+@pytest.mark.heavy
 def test_a_table_picture_after_twelve_photos_is_read(t4_picture, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Twelve event photos, then the pasted table 四: the table is read (a count of pictures
     is no limit; pixels and time are), and its real errors are found."""
@@ -299,6 +300,7 @@ def hongze_text():  # type: ignore[no-untyped-def]
 
 @pytest.mark.slow
 @pytest.mark.timeout(900)
+@pytest.mark.heavy
 def test_scanned_table_pages_stamped_with_a_text_page_number_are_read(tmp_path: Path, hongze_text) -> None:  # type: ignore[no-untyped-def]
     """The page number "- n -" is real text on each scanned page: the page is still a
     picture of a page (an image covers it, the text layer accounts for none of its table)."""
@@ -311,6 +313,7 @@ def test_scanned_table_pages_stamped_with_a_text_page_number_are_read(tmp_path: 
 
 @pytest.mark.slow
 @pytest.mark.timeout(900)
+@pytest.mark.heavy
 def test_a_fully_scanned_pdf_with_text_page_numbers_is_read(tmp_path: Path, hongze_text) -> None:  # type: ignore[no-untyped-def]
     from tests.ocr_scan import scanned_pdf
     from tests.shared_data import REAL_PDF
@@ -323,6 +326,7 @@ def test_a_fully_scanned_pdf_with_text_page_numbers_is_read(tmp_path: Path, hong
 
 @pytest.mark.slow
 @pytest.mark.timeout(900)
+@pytest.mark.heavy
 def test_a_clean_scan_saved_as_one_multi_page_tiff_reads_as_the_pdf(tmp_path: Path) -> None:
     """huaian-2024's six pages, black and white at 300 dpi in one G4 TIFF: no placeholder
     for an unreadable mark becomes a printed value ("印有‘—×’"), no column of 表三 is lost
@@ -351,6 +355,7 @@ def _told(result: dict, *words: str) -> str:  # type: ignore[type-arg]
 
 @pytest.mark.slow
 @pytest.mark.timeout(900)
+@pytest.mark.heavy
 def test_a_small_tiff_of_41_huge_frames(tmp_path: Path) -> None:
     path = hostile3.huge_frames_tiff(tmp_path / "41页.tif")
     assert path.stat().st_size < 400_000
@@ -362,6 +367,7 @@ def test_a_small_tiff_of_41_huge_frames(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.timeout(900)
+@pytest.mark.heavy
 def test_a_word_file_with_one_200_frame_tiff(tmp_path: Path) -> None:
     import io
 
@@ -387,6 +393,7 @@ def test_a_700_byte_pdf_with_a_200_inch_page(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.timeout(900)
+@pytest.mark.heavy
 def test_forty_pages_of_seventy_inches(tmp_path: Path) -> None:
     path = hostile3.huge_page_pdf(tmp_path / "40巨页.pdf", inches=70, pages=40)
     result = hostile3.peak_check(path)

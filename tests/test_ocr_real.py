@@ -85,6 +85,7 @@ def test_a_scan_never_gets_an_arithmetic_error_the_text_layer_does_not_have(scan
 
 
 @pytest.mark.timeout(900)
+@pytest.mark.heavy
 def test_a_coarse_scan_with_the_seal_through_a_digit_is_doubt_not_an_error(tmp_path: Path) -> None:
     """huaian-2024 (a clean report) scanned at 150 dpi: the seal's ring runs through a light
     "3" of table 三 and on over the cell's border, the digit reads "8" at 0.53 and its ink

@@ -33,6 +33,7 @@ def _truth() -> dict[tuple[str, str, str], object]:
     return out
 
 
+@pytest.mark.heavy
 def test_a_seal_scan_from_open_to_clean_with_the_keyboard(qtbot, make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import Qt
 
