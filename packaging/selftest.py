@@ -154,6 +154,10 @@ def inputs(tmp: Path, include_shared: bool) -> list[Path]:
     if include_shared and SHARED.is_dir():
         files += sorted((SHARED / "seeds").glob("*.txt"))
         files += sorted((SHARED / "real-pdf").glob("*.pdf"))
+        # The old binary formats and OFD (issue 25): their readers (olefile, xlrd, our OFD
+        # producer) must be in the bundle — a report in Word 97 and BIFF form, and a real 公文.
+        files += [SHARED / "office-binary" / name for name in ("report_2021_nested.doc", "report_2019.xls")]
+        files += [SHARED / "real-ofd" / "n.ofd"]
     return files
 
 
