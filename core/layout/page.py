@@ -15,6 +15,22 @@ from core.layout.ruled import fill_cells, find_ruled_tables, is_data_table, valu
 from core.layout.text import Glyph, Line, group_lines, is_number, is_value, join_lines
 
 
+class Canvas:
+    """Stands in for a pdfplumber page for a producer that has no PDF behind it (the OCR of a
+    page image, an OFD page): the table finder reads ``edges``, ``bbox`` and ``chars`` and
+    nothing else, and only explicit lines are used."""
+
+    def __init__(self, width: float, height: float) -> None:
+        self.edges: list[dict] = []
+        self.bbox = (0.0, 0.0, width, height)
+        self.chars: list[dict] = []
+
+    def find_tables(self, table_settings: dict):  # type: ignore[no-untyped-def]
+        from pdfplumber.table import TableFinder, TableSettings  # deferred: pdfplumber is heavy and not every page needs it
+
+        return TableFinder(self, TableSettings.resolve(table_settings)).tables  # type: ignore[arg-type]
+
+
 class FinderClock(Protocol):
     """Where the table finder's time is added up (the PDF producer's timings, for the benchmark)."""
 

@@ -15,7 +15,7 @@ import time
 import unicodedata
 from typing import TYPE_CHECKING
 
-from core.layout.page import Page, page_from_glyphs
+from core.layout.page import Canvas, Page, page_from_glyphs
 from core.layout.ruled import closers
 from core.layout.text import Glyph
 from core.ocr_record import Box, OcrPage, OcrRun
@@ -51,20 +51,6 @@ _FLIP_SHARE = 0.6
 # "丶", which no report prints (and the section headings are then not found).
 _CONFUSED = str.maketrans({"丶": "、"})
 
-
-class _Canvas:
-    """Stands in for a pdfplumber page where only explicit lines are used: the table finder
-    reads ``edges`` and ``bbox`` and nothing else."""
-
-    def __init__(self, width: float, height: float) -> None:
-        self.edges: list[dict] = []
-        self.bbox = (0.0, 0.0, width, height)
-        self.chars: list[dict] = []
-
-    def find_tables(self, table_settings: dict):  # type: ignore[no-untyped-def]
-        from pdfplumber.table import TableFinder, TableSettings
-
-        return TableFinder(self, TableSettings.resolve(table_settings)).tables  # type: ignore[arg-type]
 
 
 def page_size(img: "np.ndarray") -> tuple[float, float]:
@@ -136,7 +122,7 @@ def read_page(img: "np.ndarray", number: int, size: tuple[float, float] | None =
     borders = [_line(s, scale, height) for s in segments]
     if borders:
         borders.extend(closers(borders, height))
-    page = page_from_glyphs(_Canvas(width, height), number, width, height, glyphs, borders)
+    page = page_from_glyphs(Canvas(width, height), number, width, height, glyphs, borders)
     ocr = OcrPage(number, clean, scale, width, height, runs, angle=angle, view=grey, seconds=time.perf_counter() - start)
     return page, ocr
 

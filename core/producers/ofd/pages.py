@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from core.layout.page import Page, page_from_glyphs
+from core.layout.page import Canvas, Page, page_from_glyphs
 from core.limits import Progress, ocr_progress
 from core.ocr_record import OcrInfo
 from core.producers.ofd.parse import OfdPage
@@ -19,20 +19,6 @@ _DPI = 200
 # Pictures smaller than this (points, either side) are a logo or a seal, not page content.
 _SMALL = 72.0
 
-
-class _Canvas:
-    """Stands in for a pdfplumber page where only explicit lines are used: the table finder
-    reads ``edges``, ``bbox`` and ``chars`` and nothing else (as the OCR producer's does)."""
-
-    def __init__(self, width: float, height: float) -> None:
-        self.edges: list[dict] = []
-        self.bbox = (0.0, 0.0, width, height)
-        self.chars: list[dict] = []
-
-    def find_tables(self, table_settings: dict):  # type: ignore[no-untyped-def]
-        from pdfplumber.table import TableFinder, TableSettings
-
-        return TableFinder(self, TableSettings.resolve(table_settings)).tables  # type: ignore[arg-type]
 
 
 def ofd_pages(parsed: list[OfdPage], progress: Progress | None = None) -> tuple[list[Page], OcrInfo | None]:
@@ -56,7 +42,7 @@ def ofd_pages(parsed: list[OfdPage], progress: Progress | None = None) -> tuple[
 
 def text_page(page: OfdPage) -> Page:
     borders = [_border(line, page.height) for line in page.lines]
-    return page_from_glyphs(_Canvas(page.width, page.height), page.number, page.width, page.height, page.glyphs, borders)
+    return page_from_glyphs(Canvas(page.width, page.height), page.number, page.width, page.height, page.glyphs, borders)
 
 
 def _border(line: tuple[float, float, float, float], height: float) -> dict[str, object]:
