@@ -4,6 +4,7 @@ share, and the OCR trust pass uses to know which cells to look at again."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from core.model import CellRef, CellValue, Extraction, Number
@@ -55,6 +56,23 @@ def cell_at(ext: Extraction, ref: tuple[str, str | None, str | None]) -> CellVal
         return None
     cells = t.rows[row]
     return cells[index] if index < len(cells) else None
+
+
+
+def holds_after(ext: Extraction, r: Evaluated, changes: Iterable[tuple[CellRef, Number]]) -> bool:
+    """Whether the evaluated identity ``r`` would hold with these cells changed to these
+    values (a cell that is not there cannot be changed: False)."""
+    left, right = r.left, r.right
+    for ref, value in changes:
+        cell = cell_at(ext, ref)
+        if cell is None:
+            return False
+        delta = value - cell.number
+        if ref in r.identity.left:
+            left += delta
+        if ref in r.identity.right:
+            right += delta
+    return eq(left, right)
 
 
 def is_blank(ext: Extraction, ref: tuple[str, str | None, str | None]) -> bool:

@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from core.model import CellRef, Extraction, Finding, IdentitySums, Number
-from core.rules.identities import Evaluated, cell_at, fix_value, is_blank, number_text, statement
+from core.rules.identities import Evaluated, cell_at, fix_value, holds_after, is_blank, number_text, statement
 from core.template import TableSpec, cell_label, template_for
 
 Ref = tuple[str, str, str]
@@ -121,7 +121,7 @@ def group_blank_totals(ext: Extraction, failing: list[Evaluated], findings: list
         return list(findings)
     fixes: list[tuple[CellRef, Number]] = [(findings[i].culprit, findings[i].fix) for i in blank_fill]  # type: ignore[misc]
     grouped = set(blank_fill)
-    repaired = [i for i, r in enumerate(failing) if i not in grouped and _repaired_by(ext, r, fixes)]
+    repaired = [i for i, r in enumerate(failing) if i not in grouped and holds_after(ext, r, fixes)]
     members = sorted(grouped | set(repaired))
     cells: list[CellRef] = list(dict.fromkeys(ref for i in members for ref in findings[i].cells))
     tmpl = template_for(ext.table_versions.get("t3", ext.template))
@@ -139,19 +139,6 @@ def group_blank_totals(ext: Extraction, failing: list[Evaluated], findings: list
     first = members[0]
     return [group if i == first else (None if i in members else f) for i, f in enumerate(findings)]
 
-
-def _repaired_by(ext: Extraction, r: Evaluated, fixes: list[tuple[CellRef, Number]]) -> bool:
-    left, right = r.left, r.right
-    for ref, value in fixes:
-        cell = cell_at(ext, ref)
-        if cell is None:
-            return False
-        delta = value - cell.number
-        if ref in r.identity.left:
-            left += delta
-        if ref in r.identity.right:
-            right += delta
-    return abs(left - right) < 1e-9
 
 
 def _row_name(spec: TableSpec, row_key: str | None) -> str:

@@ -9,8 +9,8 @@ several."""
 
 from __future__ import annotations
 
-from core.model import CellRef, Extraction, Finding, Number
-from core.rules.identities import Evaluated, cell_at, eq, evaluate, identities_for, number_text
+from core.model import CellRef, Extraction, Finding
+from core.rules.identities import Evaluated, cell_at, evaluate, holds_after, identities_for, number_text
 from core.template import cell_label, template_for
 
 RULE = "X-SPLIT"
@@ -32,7 +32,7 @@ def check_split_cells(ext: Extraction) -> list[Finding]:
             merged = _merged(ext, a, b)
             if merged is None:
                 continue
-            places = [(keep, zero) for keep, zero in ((a, b), (b, a)) if _holds(r, {keep: merged, zero: 0}, ext)]
+            places = [(keep, zero) for keep, zero in ((a, b), (b, a)) if holds_after(ext, r, [(keep, merged), (zero, 0)])]
             if places:
                 readings.append((a, b, merged, places))
         if len(readings) != 1:
@@ -40,7 +40,7 @@ def check_split_cells(ext: Extraction) -> list[Finding]:
         a, b, merged, places = readings[0]
         # The column identities through the two cells choose where the number sits, if they can.
         whole = [(keep, zero) for keep, zero in places
-                 if all(_holds(o, {keep: merged, zero: 0}, ext) for o in results
+                 if all(holds_after(ext, o, [(keep, merged), (zero, 0)]) for o in results
                         if not o.unknown and (keep in o.cells or zero in o.cells))]
         out.append(_finding(ext, r, a, b, merged, whole[0] if len(whole) == 1 else None, bool(whole)))
     return out
@@ -60,19 +60,6 @@ def _merged(ext: Extraction, a: Ref, b: Ref) -> int | None:
         return None  # "05" is no number a clerk prints
     return digits[0] * 10 + digits[1]
 
-
-def _holds(r: Evaluated, values: dict[Ref, Number], ext: Extraction) -> bool:
-    left, right = r.left, r.right
-    for ref, value in values.items():
-        cell = cell_at(ext, ref)
-        if cell is None:
-            return False
-        delta = value - cell.number
-        if ref in r.identity.left:
-            left += delta
-        if ref in r.identity.right:
-            right += delta
-    return eq(left, right)
 
 
 def _finding(ext: Extraction, r: Evaluated, a: Ref, b: Ref, merged: int, place: tuple[Ref, Ref] | None,
