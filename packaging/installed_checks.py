@@ -378,6 +378,15 @@ def gui_pdf(c: Checks, exe: Path, report: Path, shots: wh.Screenshots, setup: Pa
          f"{len(stored)} values" + ("" if recent else f": {[v for v in stored if isinstance(v, (str, list))]}"))
 
 
+def autosaved_edits(path: Path) -> list[dict]:  # type: ignore[type-arg]
+    """Every window's edits in an autosave file (format 2 keeps them per writer; format 1
+    had one top-level list)."""
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    if payload.get("format") == 1:
+        return list(payload.get("edits") or [])
+    return [e for part in (payload.get("writers") or {}).values() for e in (part.get("edits") or [])]
+
+
 def gui_autosave(c: Checks, exe: Path, sample: Path, work: Path, shots: wh.Screenshots) -> None:
     folder = work / "草稿 文件夹"
     folder.mkdir(parents=True, exist_ok=True)
@@ -401,7 +410,7 @@ def gui_autosave(c: Checks, exe: Path, sample: Path, work: Path, shots: wh.Scree
         c.ok("autosave: an edit is on disk before any save", bool(saved),
              f"{[str(p) for p in saved]}; title {wh.title_of(found[0])}")
         # The sample's planted error: （一）予以公开/总计 printed 19, the suggested value is 17.
-        edits = json.loads(saved[0].read_text(encoding="utf-8")).get("edits") if saved else []
+        edits = autosaved_edits(saved[0]) if saved else []
         c.ok("autosave: it holds the suggested fix (表三 予以公开 总计 → 17)",
              {"table": "t3", "row": "granted", "col": "total", "value": 17} in (edits or []), str(edits))
     finally:
