@@ -19,7 +19,7 @@ from core.layout.page import Canvas, Page, page_from_glyphs
 from core.layout.ruled import closers
 from core.layout.text import Glyph
 from core.ocr_record import Box, OcrPage, OcrRun
-from core.producers.ocr import image
+from core.producers.ocr import image, specks
 from core.producers.ocr.engine import FULL_HEIGHT, PROSE_HEIGHT, engine
 
 if TYPE_CHECKING:
@@ -40,6 +40,8 @@ _PROSE_EMS = 8
 # scanned real PDFs (17 lines), so the re-read bought nothing.
 _WEAK_PROSE = 0.3
 _TABLE_ROW_EMS = 6
+# A lone weak digit is read again padded to this many heights wide (PaddleOCR's own 320/48).
+_LONE_RATIO = 6.67
 # Grey above this is paper or a seal's tint, never a character's stroke or its edge.
 _PAPER = 185
 # What a character-sized unreadable mark is given as text (see read_page).
@@ -98,6 +100,7 @@ def read_page(img: "np.ndarray", number: int, size: tuple[float, float] | None =
     scale = width / grey.shape[1]
     prose = {i for i, b in enumerate(boxes) if _is_prose(b, segments, em)}
     readings = _second_look(clean, boxes, _recognise(clean, boxes, prose), em, prose)
+    boxes, readings = _without_dust(clean, cv2.bitwise_and(mask, cv2.bitwise_not(lines_mask)), boxes, readings, em)
     readings = _count_digits(clean, boxes, readings)
     runs: list[OcrRun] = []
     glyphs: list[Glyph] = []
@@ -143,6 +146,43 @@ def _recognise(clean: "np.ndarray", boxes: list[Box], prose: set[int]) -> list: 
         if r.score > out[i].score:
             out[i] = r
     return out
+
+
+def _without_dust(clean: "np.ndarray", ink: "np.ndarray", boxes: list[Box], readings: list,  # type: ignore[type-arg]
+                  em: float) -> tuple[list[Box], list]:  # type: ignore[type-arg]
+    """Runs read as numbers, or as marks only, cleaned of the specks they hold
+    (core/producers/ocr/specks.py): a run of dust only is dropped, a run of digits and dust
+    is cut to its digits (one run per number it holds) and read again without the dust."""
+    digit_h = specks.digit_height(boxes, readings, em)
+    out_boxes: list[Box] = []
+    out_readings: list = []  # type: ignore[type-arg]
+    again: list[int] = []
+    for box, r in zip(boxes, readings):
+        if not (specks.number_like(r.text) or (not r.text and box.height <= 2 * em)):
+            out_boxes.append(box)
+            out_readings.append(r)
+            continue
+        numbers = specks.numbers_in(ink, box, digit_h)
+        if numbers == [box]:
+            out_boxes.append(box)
+            out_readings.append(r)
+            continue
+        specks.whiten_specks(clean, ink, box, digit_h)
+        for b in numbers:
+            again.append(len(out_boxes))
+            out_boxes.append(b)
+            out_readings.append(r)
+    for i, r in zip(again, engine().read([image.crop(clean, out_boxes[i]) for i in again])):
+        out_readings[i] = r
+    # A lone digit is the hardest thing for a line recogniser: padded to a line's width (the
+    # width PaddleOCR pads every crop to) it reads a clean "0" it gave up on at our narrow
+    # default. Only the weak ones are read so, and the surer reading stands.
+    weak = [i for i, (b, r) in enumerate(zip(out_boxes, out_readings))
+            if r.weakest < 0.9 and (specks.number_like(r.text) or not r.text) and b.width <= 3 * b.height and b.height <= 2 * em]
+    for i, r in zip(weak, engine().read([image.crop(clean, out_boxes[i]) for i in weak], min_ratio=_LONE_RATIO)):
+        if r.text and r.weakest > out_readings[i].weakest:
+            out_readings[i] = r
+    return out_boxes, out_readings
 
 
 def _is_prose(box: Box, segments: list[image.Segment], em: float) -> bool:
