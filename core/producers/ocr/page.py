@@ -107,6 +107,7 @@ def read_page(img: "np.ndarray", number: int, size: tuple[float, float] | None =
     scale = width / grey.shape[1]
     prose = {i for i, b in enumerate(boxes) if _is_prose(b, segments, em)}
     readings = _second_look(clean, boxes, _recognise(clean, boxes, prose), em, prose)
+    digit_h = specks.digit_height(boxes, readings, em)
     boxes, readings, numbers = _without_dust(clean, cv2.bitwise_and(mask, cv2.bitwise_not(lines_mask)), boxes, readings, em)
     readings = _count_digits(clean, boxes, readings)
     runs: list[OcrRun] = []
@@ -140,7 +141,8 @@ def read_page(img: "np.ndarray", number: int, size: tuple[float, float] | None =
     if borders:
         borders.extend(closers(borders, height))
     page = page_from_glyphs(Canvas(width, height), number, width, height, glyphs, borders)
-    ocr = OcrPage(number, clean, scale, width, height, runs, angle=angle, view=grey, seconds=time.perf_counter() - start)
+    ocr = OcrPage(number, clean, scale, width, height, runs, angle=angle, view=grey, seconds=time.perf_counter() - start,
+                  digit_height=digit_h)
     return page, ocr
 
 

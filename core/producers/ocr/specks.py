@@ -84,22 +84,49 @@ def marks(ink: "np.ndarray", box: Box) -> list[Mark]:
 
 
 def sort_marks(found: list[Mark], digit_h: float) -> tuple[list[Mark], list[Mark]]:
-    """(the marks that are digits or pieces of one, the specks). A digit is a mark of the
-    digits' full height; a piece of one lies over a digit's columns within its line; a
-    dash with no digit beside it is kept as the cell's mark."""
-    full = [m for m in found if m.height >= FULL * digit_h and m.height <= 2.0 * digit_h]
-    if not full:
+    """(the marks that are digits or pieces of one, the specks).
+
+    Marks lying over each other's columns are one character's pieces (a light "2" the scan
+    broke in two arcs): such a stack reaching the digits' full height is a digit, all its
+    pieces kept. A small mark on the digits' foot between two digits is a decimal point
+    (a fee of 2.51 万元). With no digit at all, a dash (a blank printed as "-" or "—") is
+    the mark kept. Everything else is dust."""
+    stacks: list[list[Mark]] = []
+    for m in sorted(found, key=lambda m: m.x0):
+        for st in stacks:
+            if any(min(m.x1, o.x1) - max(m.x0, o.x0) > 0 for o in st):
+                st.append(m)
+                break
+        else:
+            stacks.append([m])
+    digits = [st for st in stacks
+              if FULL * digit_h <= max(o.y1 for o in st) - min(o.y0 for o in st) <= 2.0 * digit_h]
+    if not digits:
         dashes = [m for m in found if m.width >= _DASH * digit_h and m.width >= 2 * m.height]
         return dashes, [m for m in found if m not in dashes]
-    top, bottom = min(m.y0 for m in full), max(m.y1 for m in full)
-    kept, dust = list(full), []
-    for m in found:
-        if m in full:
+    kept = [m for st in digits for m in _pieces_of_digit(st, digit_h)]
+    top, bottom = min(m.y0 for m in kept), max(m.y1 for m in kept)
+    for st in stacks:
+        if st in digits or len(st) != 1:
             continue
-        inside = top - 1 <= m.y0 and m.y1 <= bottom + 1
-        over = any(min(m.x1, f.x1) - max(m.x0, f.x0) > 0 for f in full)
-        (kept if inside and over else dust).append(m)
-    return kept, dust
+        m = st[0]
+        left = [o for o in kept if o.x1 <= m.x0 and m.x0 - o.x1 <= 0.5 * digit_h]
+        right = [o for o in kept if o.x0 >= m.x1 and o.x0 - m.x1 <= 0.5 * digit_h]
+        if left and right and abs(m.y1 - bottom) <= 0.15 * digit_h + 1 and m.height <= 0.3 * digit_h + 1:
+            kept.append(m)  # the decimal point
+    return kept, [m for m in found if m not in kept]
+
+
+def _pieces_of_digit(stack: list[Mark], digit_h: float) -> list[Mark]:
+    """A stack's marks that are its digit: the whole-height marks and what lies within
+    their band (a speck above or below a digit is no part of it); a digit broken into
+    pieces none of which is whole keeps them all, when they stand no taller than a digit."""
+    whole = [m for m in stack if m.height >= FULL * digit_h]
+    if not whole:
+        span = max(m.y1 for m in stack) - min(m.y0 for m in stack)
+        return stack if span <= 1.3 * digit_h else []
+    top, bottom = min(m.y0 for m in whole) - 1, max(m.y1 for m in whole) + 1
+    return [m for m in stack if m in whole or (m.y0 >= top and m.y1 <= bottom)]
 
 
 def numbers_in(ink: "np.ndarray", box: Box, digit_h: float) -> list[Box]:
@@ -134,7 +161,6 @@ def whiten_specks(grey: "np.ndarray", ink: "np.ndarray", box: Box, digit_h: floa
     found = [Mark(x0 + int(x), y0 + int(y), x0 + int(x + bw), y0 + int(y + bh)) for x, y, bw, bh, _a in stats[1:n]]
     inner = [m for m in found if m.x0 < box.x1 and m.x1 > box.x0 and m.y0 < box.y1 and m.y1 > box.y0]
     kept, _ = sort_marks(inner, digit_h)
-    full = [m for m in kept if m.height >= FULL * digit_h]
     region = grey[y0:y1, x0:x1]
     # The speck's blurred rim goes with it (left, it reads as "." beside the digit); another
     # mark's own ink is never whitened.
@@ -143,6 +169,6 @@ def whiten_specks(grey: "np.ndarray", ink: "np.ndarray", box: Box, digit_h: floa
         cut = m.x0 <= x0 and x0 > 0 or m.y0 <= y0 and y0 > 0 or m.x1 >= x1 and x1 < w or m.y1 >= y1 and y1 < h
         if m in kept or cut:
             continue
-        if m in full or (m.height >= FULL * digit_h and m not in inner):
+        if m not in inner and m.height >= FULL * digit_h:
             continue  # a digit of its own beside the run: not dust
         region[(cv2.dilate((labels == i).astype(np.uint8), ring) > 0) & ((labels == 0) | (labels == i))] = 255
