@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 # than this share of it is not a digit of its own — a piece of one (a stroke the scan broke)
 # lies over a digit's columns, inside its line; anything else is dust.
 FULL = 0.7
+# A mark no larger than this share of the digit height either way, alone, is a speck: the
+# trust pass leaves such marks out of a cell's ink (core/trust.py).
+SPECK = 0.5
 # A dash ("-", "—", a blank printed as a rule) is flat but long: wider than half a digit.
 _DASH = 0.5
 # A number's digits are set closer than this many digit heights; dust or a neighbouring
