@@ -128,3 +128,34 @@ def test_digits_apart_are_read_apart_and_digits_together_as_one_number(tmp_path:
     together = [r for r in ocr.runs if 230 < (r.bbox[1] + r.bbox[3]) / 2 < 250]
     assert [r.text for r in row] == ["8", "26", "66"], [(r.text, r.bbox) for r in row]
     assert [r.text for r in together] == ["266"]
+
+
+def test_a_dusty_blank_cell_is_blank_and_a_lone_zero_is_ink(tmp_path: Path) -> None:
+    """The trust pass looks for ink in a cell the layout found empty ("a lone 1 the layout
+    lost"): dust in a blank cell is not ink — the cell stays the blank the report printed,
+    not a doubted number — while a lone "0" in the next cell is."""
+    from reportlab.pdfgen import canvas
+
+    from core.trust import _has_ink
+
+    pdf = tmp_path / "cells.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=(595, 842))
+    c.setFont("Helvetica", 9)
+    for k in range(8):  # a row of cells, the page's digits to measure
+        x = 100 + 40 * k
+        c.rect(x, 600, 40, 20)
+        if k != 3:
+            c.drawString(x + 17, 606, "0" if k % 2 else str(k + 1))
+    c.save()
+    page = render_pages(pdf, DPI)[0]
+    d = ImageDraw.Draw(page)
+    f = DPI / 72
+    # Specks inside the blank cell (4th: x 220–260 pt, top 222–242 pt), a pixel or two across.
+    for dx, dy in ((6, 5), (20, 12), (31, 7), (12, 15)):
+        x, y = (220 + dx) * f, (222 + dy) * f
+        d.ellipse((x - 1.5, y - 1.5, x + 1.5, y + 1.5), fill=(30, 30, 30))
+    img = scan(page, angle=0.0, seed=7, stamp=False, quality=55)
+    _, ocr = read_page(np.array(img), 1)
+    assert ocr.digit_height > 0
+    assert not _has_ink(ocr, (221.0, 223.0, 259.0, 241.0))
+    assert _has_ink(ocr, (261.0, 223.0, 299.0, 241.0))  # the next cell's lone "0"

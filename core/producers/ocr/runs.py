@@ -128,7 +128,9 @@ def _join_wide(boxes: list[Box], lines_mask: "np.ndarray") -> list[Box]:
 
 
 def _split_lines(inner: "np.ndarray", x: int, y: int, em: float) -> list[Box]:
-    """A blob taller than a line: cut it at the empty rows between its lines."""
+    """A blob taller than a line: cut it at the empty rows between its lines. Lines set
+    close (a label wrapped in a narrow cell, scanned at 150 dpi, blurred) touch at a few
+    strokes: a piece still taller than a line is cut at its thinnest row between them."""
     h, w = inner.shape
     if h <= 1.6 * em:
         return [Box(x, y, x + w, y + h)]
@@ -139,9 +141,24 @@ def _split_lines(inner: "np.ndarray", x: int, y: int, em: float) -> list[Box]:
         if filled and start is None:
             start = r
         elif not filled and start is not None:
-            out.append(Box(x, y + start, x + w, y + r))
+            out.extend(_cut_touching(inner[start:r], x, y + start, em))
             start = None
     return out
+
+
+def _cut_touching(part: "np.ndarray", x: int, y: int, em: float) -> list[Box]:
+    h, w = part.shape
+    if h <= 1.6 * em:
+        return [Box(x, y, x + w, y + h)]
+    ink = (part > 0).sum(axis=1)
+    lo, hi = int(0.7 * em), h - int(0.7 * em)
+    if hi <= lo:
+        return [Box(x, y, x + w, y + h)]
+    cut = lo + int(ink[lo:hi].argmin())
+    # Two lines meet where few strokes cross: a line's own rows are inked along most of it.
+    if ink[cut] > 0.15 * max(1, int(ink.max())):
+        return [Box(x, y, x + w, y + h)]
+    return _cut_touching(part[:cut], x, y, em) + _cut_touching(part[cut + 1:], x, y + cut + 1, em)
 
 
 def _solid(keep: "np.ndarray", box: Box, em: float) -> bool:

@@ -42,7 +42,7 @@ _DASH = 0.5
 _DIGIT_GAP = 0.8
 # What a number run's reading may hold besides digits when dust joined it: the marks the
 # recogniser gives a speck.
-_DUST_MARKS = re.compile(r"[0-9oOlI.,·'`\-_‘’\"。，、:;°!|×*~^+]+")
+_DUST_MARKS = re.compile(r"[#$%&@0-9oOlI.,·'`\-_‘’\"。，、:;°!|×*~^+]+")
 
 
 @dataclass(frozen=True)
