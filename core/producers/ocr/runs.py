@@ -74,7 +74,23 @@ def text_runs(mask: "np.ndarray", lines_mask: "np.ndarray") -> tuple[list[Box], 
     # The small marks first: a heading's "一、" or a label's "“" then closes the gap to the
     # characters after it, and the wide-gap join below sees the line whole.
     boxes = _with_small_marks(boxes, marks, em, mask.shape)
-    return _join_wide(sorted(boxes, key=lambda b: (b.y0, b.x0)), lines_mask), em
+    return _without_inner(_join_wide(sorted(boxes, key=lambda b: (b.y0, b.x0)), lines_mask)), em
+
+
+def _without_inner(boxes: list[Box]) -> list[Box]:
+    """A run lying inside another is a piece of it (a stroke of a heading's "三" cut off as
+    a flat run of its own), not a text of its own: it goes."""
+    import numpy as np
+
+    if len(boxes) < 2:
+        return boxes
+    b = np.array([(r.x0, r.y0, r.x1, r.y1) for r in boxes], dtype=np.int64)
+    area = (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])
+    w = np.minimum(b[:, None, 2], b[None, :, 2]) - np.maximum(b[:, None, 0], b[None, :, 0])
+    h = np.minimum(b[:, None, 3], b[None, :, 3]) - np.maximum(b[:, None, 1], b[None, :, 1])
+    common = np.where((w > 0) & (h > 0), w * h, 0)
+    inner = (common >= 0.8 * area[:, None]) & (area[None, :] > area[:, None])
+    return [r for r, drop in zip(boxes, inner.any(axis=1)) if not drop]
 
 
 def _with_small_marks(boxes: list[Box], marks: list[tuple[int, int, int, int]], em: float,
@@ -148,7 +164,10 @@ def _split_lines(inner: "np.ndarray", x: int, y: int, em: float) -> list[Box]:
 
 def _cut_touching(part: "np.ndarray", x: int, y: int, em: float) -> list[Box]:
     h, w = part.shape
-    if h <= 1.6 * em:
+    # Two lines that touch are two characters' heights and their leading tall; a heading set
+    # larger than the body (1.6 of its character height) is one line whose strokes ("三")
+    # leave thin rows of their own.
+    if h <= 2.0 * em:
         return [Box(x, y, x + w, y + h)]
     ink = (part > 0).sum(axis=1)
     lo, hi = int(0.7 * em), h - int(0.7 * em)
