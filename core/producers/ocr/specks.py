@@ -28,6 +28,8 @@ from core.ocr_record import Box
 if TYPE_CHECKING:
     import numpy as np
 
+# A reading this short without Chinese is looked at as a number (its marks decide).
+_SHORT = 4
 # Every digit is the full height of the line's digits (lining figures); a mark reaching less
 # than this share of it is not a digit of its own — a piece of one (a stroke the scan broke)
 # lies over a digit's columns, inside its line; anything else is dust.
@@ -74,8 +76,12 @@ def digit_height(boxes: list[Box], readings: list, em: float) -> float:  # type:
 
 
 def number_like(text: str) -> bool:
-    """A reading that is a number with stray marks (or only marks): no letter, no Chinese."""
-    return bool(text) and _DUST_MARKS.fullmatch(text) is not None
+    """A reading that is a number with stray marks (or only marks), or a short reading with
+    no Chinese in it (a "0" with a speck on its ring read "Q·" or "α"): what the marks are
+    decides then, not the reading."""
+    if not text:
+        return False
+    return _DUST_MARKS.fullmatch(text) is not None or (len(text) <= _SHORT and all(ord(c) < 0x2E80 for c in text))
 
 
 def marks(ink: "np.ndarray", box: Box) -> list[Mark]:
