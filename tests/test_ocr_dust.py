@@ -120,6 +120,7 @@ def test_digits_apart_are_read_apart_and_digits_together_as_one_number(tmp_path:
     c.drawString(112, 650, "26")
     c.drawString(130, 650, "66")
     c.drawString(100, 600, "266")
+    c.drawString(100, 550, "-23")  # the 2019 template's 增减 column: the minus is no speck
     c.save()
     img = scan(dusty(render_pages(pdf, DPI)[0], 5), angle=0.0, seed=5, stamp=False, quality=55)
     _, ocr = read_page(np.array(img), 1)
@@ -128,6 +129,8 @@ def test_digits_apart_are_read_apart_and_digits_together_as_one_number(tmp_path:
     together = [r for r in ocr.runs if 230 < (r.bbox[1] + r.bbox[3]) / 2 < 250]
     assert [r.text for r in row] == ["8", "26", "66"], [(r.text, r.bbox) for r in row]
     assert [r.text for r in together] == ["266"]
+    minus = [r for r in ocr.runs if 280 < (r.bbox[1] + r.bbox[3]) / 2 < 300]
+    assert len(minus) == 1 and minus[0].text.endswith("23") and minus[0].text[0] in "-—－一", [r.text for r in minus]
 
 
 def test_a_dusty_blank_cell_is_blank_and_a_lone_zero_is_ink(tmp_path: Path) -> None:

@@ -98,7 +98,7 @@ def sort_marks(found: list[Mark], digit_h: float) -> tuple[list[Mark], list[Mark
     Marks lying over each other's columns are one character's pieces (a light "2" the scan
     broke in two arcs): such a stack reaching the digits' full height is a digit, all its
     pieces kept. A small mark on the digits' foot between two digits is a decimal point
-    (a fee of 2.51 万元). With no digit at all, a dash (a blank printed as "-" or "—") is
+    (a fee of 2.51 万元); a flat one at their middle right before them is a minus sign. With no digit at all, a dash (a blank printed as "-" or "—") is
     the mark kept. Everything else is dust."""
     stacks: list[list[Mark]] = []
     for m in sorted(found, key=lambda m: m.x0):
@@ -123,6 +123,9 @@ def sort_marks(found: list[Mark], digit_h: float) -> tuple[list[Mark], list[Mark
         right = [o for o in kept if o.x0 >= m.x1 and o.x0 - m.x1 <= 0.5 * digit_h]
         if left and right and abs(m.y1 - bottom) <= 0.15 * digit_h + 1 and m.height <= 0.3 * digit_h + 1:
             kept.append(m)  # the decimal point
+        elif right and not left and m.width >= 1.5 * m.height and m.width >= 0.25 * digit_h \
+                and top + 0.2 * (bottom - top) <= (m.y0 + m.y1) / 2 <= bottom - 0.2 * (bottom - top):
+            kept.append(m)  # a minus sign (the 2019 template's 增减 column: "-23")
     return kept, [m for m in found if m not in kept]
 
 
