@@ -99,7 +99,16 @@ def sort_marks(found: list[Mark], digit_h: float) -> tuple[list[Mark], list[Mark
     broke in two arcs): such a stack reaching the digits' full height is a digit, all its
     pieces kept. A small mark on the digits' foot between two digits is a decimal point
     (a fee of 2.51 万元); a flat one at their middle right before them is a minus sign. With no digit at all, a dash (a blank printed as "-" or "—") is
-    the mark kept. Everything else is dust."""
+    the mark kept. Everything else is dust.
+
+    The height is the line's own digits' where the run holds a mark of a digit's size in a
+    smaller type than the page's (table 二 of the 2019 template is set smaller than the
+    page's other numbers: its "252" lost its last "2" measured against the page)."""
+    tallest = max((m.height for m in found if m.height <= 2.0 * digit_h), default=0)
+    # Two marks of that height at least (a number of its own; a lone small-type digit is
+    # full-height enough against the page, and a lone blot is not taken for a type size).
+    if 0.55 * digit_h <= tallest < digit_h and sum(1 for m in found if m.height >= 0.85 * tallest) >= 2:
+        digit_h = float(tallest)
     stacks: list[list[Mark]] = []
     for m in sorted(found, key=lambda m: m.x0):
         for st in stacks:
