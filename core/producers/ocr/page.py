@@ -47,6 +47,8 @@ _LONE_RATIO = 6.67
 # A label's item number "1." read "1:" (a speck over its dot): no label of the template has
 # a colon after a leading number, and read so the "1" is taken for the row's first value.
 _ITEM_COLON = re.compile(r"^(\d{1,2})[:：;；](?=[\u4e00-\u9fff])")
+# A number as a cell prints it: "-23" in the 2019 template's 增减 column, "2.51" 万元.
+_NUMBER = re.compile(r"[-−－]?\d+(\.\d+)?")
 # A cell printed as a dash is a blank the report drew, not an unreadable number.
 _DASHES = re.compile(r"[-—－–_/]+")
 # Grey above this is paper or a seal's tint, never a character's stroke or its edge.
@@ -115,11 +117,11 @@ def read_page(img: "np.ndarray", number: int, size: tuple[float, float] | None =
     for k, (box, r) in enumerate(zip(boxes, readings)):
         text = unicodedata.normalize("NFKC", r.text).translate(_CONFUSED).strip() if r.text else ""
         text = _ITEM_COLON.sub(r"\1.", text)
-        if k in numbers and text and not text.isdigit() and not _DASHES.fullmatch(text):
+        if k in numbers and text and not _NUMBER.fullmatch(text) and not _DASHES.fullmatch(text):
             # Digit-high marks and nothing else, read as a mark ("。" for a faint "0"): it is
             # a number the recogniser could not read. Its digits reading stands, in doubt,
             # or the unreadable placeholder — never a mark that drops the cell from its row.
-            text = r.digits if r.digits.isdigit() else UNREADABLE
+            text = r.digits if _NUMBER.fullmatch(r.digits) else UNREADABLE
             r = type(r)(text, r.score, r.digits, r.digits_score, min(r.weakest, 0.1))
         if (not text or r.score < 0.5) and r.digits and box.width < 4 * box.height:
             # Unreadable over the whole alphabet but digit-like (a smudged or blotted number):
