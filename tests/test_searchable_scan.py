@@ -1,0 +1,119 @@
+"""Scanner-made "searchable" PDFs (issue 26): each page a scan with the scanner's own OCR as
+a text layer no one sees. A good hidden layer is read as it is — exact, and no page is read
+by our OCR; a poor one (digits misread, a column not read) gives no false error: the pages
+it fails on are read by our OCR, and the clerk is told which and why.
+
+The fixtures are built from the real PDFs in tests/data/real-pdf (tests/searchable_pdf.py):
+their pages scanned, their own characters as the hidden text — spoiled the way a scanner's
+OCR does for the poor one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from core.check import check_file
+from core.hidden_layer import PageFit, prefer_ours
+from core.producers.pdf.pages import PdfTimings, read_pages
+from core.readers import read_document
+from tests import hostile3
+from tests.searchable_pdf import scanner_misreads, searchable_pdf
+from tests.shared_data import REAL_PDF
+
+
+def _errors(report) -> list[str]:  # type: ignore[no-untyped-def]
+    return sorted(f.rule for f in report.findings if f.severity == "error")
+
+
+@pytest.fixture(scope="module")
+def hongze24_text():  # type: ignore[no-untyped-def]
+    return check_file(REAL_PDF / "hongze-2024.pdf")
+
+
+@pytest.mark.parametrize("hide", ["invisible", "under"])
+def test_the_hidden_text_of_a_searchable_scan_is_known_to_the_page(tmp_path: Path, hide: str) -> None:
+    """Drawn invisible (render mode 3) or painted over by the scan: either way the page is a
+    picture whose text is a reading of it, not text the page shows."""
+    pdf = searchable_pdf(REAL_PDF / "hongze-2024.pdf", tmp_path / "可搜索.pdf", hide=hide)  # type: ignore[arg-type]
+    pages = read_pages(pdf, None, None, PdfTimings())
+    assert all(p.picture_only for p in pages)
+    assert all(p.hidden_text > 100 for p in pages if p.number in (2, 3, 4))  # the table pages
+    doc = read_document(pdf)
+    assert doc.hidden_layer == [p.number for p in pages if p.hidden_text]
+    assert doc.ocr is None  # read from the hidden text: the OCR engine was not run
+
+
+def test_a_text_pdf_and_a_scan_stamped_with_page_numbers_have_no_hidden_text(tmp_path: Path) -> None:
+    """The page number "- n -" stamped as real text over a scan is visible text: the page is a
+    picture to read by OCR, not a searchable scan (and a text PDF stays a text PDF)."""
+    from tests.ocr_scan import mixed_pdf
+
+    text = read_pages(REAL_PDF / "hongze-2024.pdf", None, None, PdfTimings())
+    assert not any(p.picture_only or p.hidden_text for p in text)
+    scanned = mixed_pdf(REAL_PDF / "hongze-2024.pdf", tmp_path / "扫描.pdf", [2, 3])
+    stamped = read_pages(hostile3.with_page_numbers(scanned, tmp_path / "扫描加页码.pdf"), None, None, PdfTimings())
+    assert [p.number for p in stamped if p.picture_only] == [2, 3]
+    assert not any(p.hidden_text for p in stamped)
+
+
+@pytest.mark.parametrize("hide", ["invisible", "under"])
+def test_a_good_hidden_layer_is_read_exactly_without_ocr(tmp_path: Path, hongze24_text, hide: str) -> None:  # type: ignore[no-untyped-def]
+    report = check_file(searchable_pdf(REAL_PDF / "hongze-2024.pdf", tmp_path / "可搜索.pdf", hide=hide))  # type: ignore[arg-type]
+    assert report.document is not None and report.document.ocr is None  # the OCR engine never ran
+    assert not report.ocr
+    assert report.to_json()["tables"] == hongze24_text.to_json()["tables"]
+    assert [(f.rule, f.severity) for f in report.findings] == [(f.rule, f.severity) for f in hongze24_text.findings]
+
+
+def test_reading_choice_follows_the_shape_first_and_the_sums_only_where_the_shape_ties() -> None:
+    good = PageFit(clean=90, faults=0, failing=0, values={("t3", "new", "natural"): ("ok", 5)})
+    assert prefer_ours(PageFit(clean=85, faults=5), good) == "shape"  # theirs lost cells
+    assert prefer_ours(good, PageFit(clean=85, faults=5)) is None  # ours lost cells: theirs kept
+    misread = PageFit(clean=90, faults=0, failing=2, values={("t3", "new", "natural"): ("ok", 6)})
+    assert prefer_ours(misread, good) == "sums"  # same shape: the sums choose, and say so
+    assert prefer_ours(good, misread) is None
+    other = PageFit(clean=90, faults=0, failing=2, values={("t3", "new", "natural"): ("ok", 8)})
+    assert prefer_ours(misread, other) == "both"  # both break the sums, differently: ours, in doubt
+    same = PageFit(clean=90, faults=0, failing=2, values=dict(misread.values))
+    assert prefer_ours(misread, same) is None  # the report's own error, read alike: theirs, exact
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+@pytest.mark.heavy
+def test_a_poor_hidden_layer_gives_no_false_error(tmp_path: Path, hongze24_text) -> None:  # type: ignore[no-untyped-def]
+    """Every fifth digit of the table pages misread ("0" as "O", "9" as "4", …) and one column
+    of 表三 not read at all: the table pages are read by our OCR, named in a note, and the
+    values are what is printed — or in doubt, never a confident wrong number."""
+    pdf = searchable_pdf(REAL_PDF / "hongze-2024.pdf", tmp_path / "可搜索.pdf",
+                         spoil=scanner_misreads([2, 3, 4], dropped_column_x=413))
+    report = check_file(pdf)
+    assert report.status != "unreadable", report.error
+    # No error the text PDF does not have (a finding resting on a page read by OCR may be
+    # softened to a warning, as for any scan).
+    assert set(_errors(report)) <= set(_errors(hongze24_text))
+    notes = [f.message for f in report.findings if f.rule == "X-READ" and "看不见的文字层" in f.message]
+    assert notes and "第3页" in notes[0] and "本程序对页面图像的识别" in notes[0]
+    assert report.extraction is not None and {3}.issubset(report.extraction.ocr_pages)
+    assert report.extraction is not None and hongze24_text.extraction is not None
+    for key, table in hongze24_text.extraction.tables.items():
+        for row, cells in table.rows.items():
+            for i, printed in enumerate(cells):
+                read = report.extraction.tables[key].rows[row][i]
+                assert read.value == printed.value or read.state == "uncertain", (key, row, i, read, printed)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+@pytest.mark.heavy
+def test_a_good_hidden_layer_keeps_the_reports_own_errors(tmp_path: Path) -> None:
+    """hongze-2023's 表四 is wrong as published: the hidden text breaks two sums, the page is
+    read by our OCR to see whether the scanner misread it, both read the same — the file's
+    reading stays, and so do the two errors."""
+    src = REAL_PDF / "hongze-2023.pdf"
+    report = check_file(searchable_pdf(src, tmp_path / "可搜索.pdf"))
+    text = check_file(src)
+    assert report.to_json()["tables"] == text.to_json()["tables"]
+    assert [e for e in _errors(report) if e.startswith("T4")] == ["T4-AFT", "T4-REV"]
+    assert not [f for f in report.findings if "看不见的文字层" in f.message]
