@@ -16,11 +16,12 @@ The clerk is told which pages were read by our OCR instead of the file's hidden 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.document import Document, Note, ReadError
+from core.document import Document, Note
 from core.extract import extract
 from core.limits import Cancelled, Progress
 from core.model import CellValue, Extraction, Number
@@ -28,6 +29,8 @@ from core.readers import read_bytes
 from core.readers.pdf import read_pdf
 from core.rules.identities import evaluate, identities_for
 from core.template import TABLE_KEYS, template_for
+
+log = logging.getLogger(__name__)
 
 Ref = tuple[str, str, str]
 
@@ -65,11 +68,12 @@ def settle_hidden_layer(path: str, document: Document, extraction: Extraction,
     cache: dict = {}  # core.producers.ocr.pdf_pages.OcrCache: no page is read by OCR twice
     try:
         ours_doc = _read(path, suspects, cache, progress)
-    except ReadError as exc:
-        if isinstance(exc, Cancelled):
-            raise
-        return document, extraction  # over a limit: keep the file's own reading
-    ours_ext = extract(ours_doc)
+        ours_ext = extract(ours_doc)
+    except Cancelled:
+        raise
+    except Exception:  # noqa: BLE001 — over a limit, or a bug of ours: the file's own reading stands
+        log.exception("reading the scanned pages of %s by OCR failed", path)
+        return document, extraction
     ours = page_fits(ours_ext, suspects)
     chosen: dict[int, str] = {}
     for p in suspects:

@@ -24,14 +24,12 @@ class HiddenGlyphs:
     """Layout-device mixin: counts the drawn glyphs (not blanks) a viewer does not show. Put
     before pdfminer's aggregator in the bases; ``hidden_glyphs()`` after the page is laid out."""
 
-    _mode = 0
-    _seq = 0
-
-    def _marks(self) -> tuple[list[tuple[int, bool, tuple[float, float]]], list[tuple[int, tuple[float, float, float, float]]]]:
-        if not hasattr(self, "_glyph_marks"):
-            self._glyph_marks: list[tuple[int, bool, tuple[float, float]]] = []
-            self._image_marks: list[tuple[int, tuple[float, float, float, float]]] = []
-        return self._glyph_marks, self._image_marks
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        self._mode = 0  # the render mode of the string being drawn
+        self._seq = 0  # drawing order
+        self._glyphs: list[tuple[int, bool, tuple[float, float]]] = []  # order, invisible, centre
+        self._images: list[tuple[int, tuple[float, float, float, float]]] = []  # order, box
 
     def render_string(self, textstate: Any, *args: Any, **kwargs: Any) -> None:
         self._mode = int(getattr(textstate, "render", 0) or 0)
@@ -41,23 +39,32 @@ class HiddenGlyphs:
         adv = super().render_char(*args, **kwargs)  # type: ignore[misc]
         objs = getattr(getattr(self, "cur_item", None), "_objs", None)
         if objs:
-            item = objs[-1]
+            item = objs[-1]  # the glyph just drawn (pdfplumber's device finds it there too)
             if item.get_text().strip():
                 self._seq += 1
-                centre = ((item.x0 + item.x1) / 2, (item.y0 + item.y1) / 2)
-                self._marks()[0].append((self._seq, self._mode in _INVISIBLE, centre))
+                self._glyphs.append((self._seq, self._mode in _INVISIBLE, ((item.x0 + item.x1) / 2, (item.y0 + item.y1) / 2)))
         return adv  # type: ignore[no-any-return]
 
     def render_image(self, name: str, stream: Any) -> None:
         super().render_image(name, stream)  # type: ignore[misc]
         fig = getattr(self, "cur_item", None)
-        if fig is not None:
-            self._seq += 1
-            self._marks()[1].append((self._seq, (fig.x0, fig.y0, fig.x1, fig.y1)))
+        if fig is None or not _opaque(stream):
+            return
+        self._seq += 1
+        self._images.append((self._seq, (fig.x0, fig.y0, fig.x1, fig.y1)))
 
     def hidden_glyphs(self) -> int:
-        glyphs, images = self._marks()
-        return sum(1 for seq, invisible, centre in glyphs if invisible or _painted_over(seq, centre, images))
+        return sum(1 for seq, invisible, centre in self._glyphs if invisible or _painted_over(seq, centre, self._images))
+
+
+def _opaque(stream: Any) -> bool:
+    """An image that hides what was drawn under it: not a stencil (only its ink is painted)
+    and without a mask or soft mask (a watermark lets the page through)."""
+    try:
+        attrs = stream.attrs
+        return not (attrs.get("ImageMask") or attrs.get("IM") or attrs.get("SMask") or attrs.get("Mask"))
+    except AttributeError:
+        return True
 
 
 def _painted_over(seq: int, centre: tuple[float, float], images: list[tuple[int, tuple[float, float, float, float]]]) -> bool:
