@@ -80,14 +80,33 @@ def settle_hidden_layer(path: str, document: Document, extraction: Extraction,
         why = prefer_ours(theirs[p], ours[p])
         if why is not None:
             chosen[p] = why
-    if not chosen:
-        return document, extraction
-    if set(chosen) == set(suspects):
-        doc = ours_doc
-    else:
-        doc = _read(path, sorted(chosen), cache, progress)  # every page already read: no OCR
-    doc.notes.extend(_notes(chosen, theirs, lost))
-    return doc, extract(doc)
+    if chosen:
+        if set(chosen) == set(suspects):
+            document = ours_doc
+        else:
+            document = _read(path, sorted(chosen), cache, progress)  # every page already read: no OCR
+        document.notes.extend(_notes(chosen, theirs, lost))
+        extraction = extract(document)
+    _doubt_misreads(extraction, {p: ours[p] for p in suspects if p not in chosen}, ours_doc)
+    return document, extraction
+
+
+def _doubt_misreads(ext: Extraction, ours: dict[int, PageFit], ours_doc: Document) -> None:
+    """On pages whose hidden text was kept, a cell of a broken sum that our OCR read as
+    another number is in doubt (a reading warning naming both), not an arithmetic error."""
+    if not ours:
+        return
+    broken = {ref for ident in identities_for(ext) if (r := evaluate(ext, ident)).fails for ref in r.cells}
+    for ref, cell, page in _template_cells(ext):
+        if page not in ours or ref not in broken or cell is None or cell.state not in _CLEAN:
+            continue
+        state, value = ours[page].values.get(ref, ("missing", None))
+        if state in _CLEAN and (value or 0) != cell.number:
+            cell.state = "uncertain"
+            cell.candidates = (cell.value, value)
+            image = ours_doc.ocr.page(page) if ours_doc.ocr is not None else None
+            if image is not None and cell.loc is not None and cell.loc.bbox is not None:
+                cell.crop_png = image.crop_png(cell.loc.bbox)
 
 
 def prefer_ours(theirs: PageFit, ours: PageFit) -> str | None:

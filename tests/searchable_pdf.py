@@ -83,11 +83,17 @@ def searchable_pdf(src: Path, dst: Path, *, hide: Literal["invisible", "under"] 
 
 # What a scanner's OCR makes of digits it misreads: letters that look like them, or other digits.
 _MISREAD = {"0": "O", "1": "l", "3": "8", "5": "6", "6": "5", "8": "3", "7": "1", "2": "7", "4": "9", "9": "4"}
+# Only other digits: a reading as clean as the good one in its shape, wrong in its numbers.
+_MISREAD_DIGITS = {**_MISREAD, "0": "8", "1": "7"}
 
 
-def scanner_misreads(table_pages: list[int], dropped_column_x: float | None = None, every: int = 5) -> Spoil:
-    """Every ``every``-th digit on the table pages misread (_MISREAD); on those pages the
-    digits of the column centred at ``dropped_column_x`` (points) not read at all."""
+def scanner_misreads(table_pages: list[int], dropped_column_x: float | None = None, every: int = 5,
+                     letters: bool = True) -> Spoil:
+    """Every ``every``-th digit on the table pages misread (_MISREAD, or only as other digits
+    without ``letters``); on those pages the digits of the column centred at
+    ``dropped_column_x`` (points) not read at all."""
+    misread = _MISREAD if letters else _MISREAD_DIGITS
+
     def spoil(number: int, chars: Chars) -> Chars:
         if number not in table_pages:
             return chars
@@ -100,7 +106,7 @@ def scanner_misreads(table_pages: list[int], dropped_column_x: float | None = No
             if dropped_column_x is not None and abs((ch["x0"] + ch["x1"]) / 2 - dropped_column_x) < 12:
                 continue
             n += 1
-            out.append({**ch, "text": _MISREAD[ch["text"]]} if n % every == 2 else ch)
+            out.append({**ch, "text": misread[ch["text"]]} if n % every == 2 else ch)
         return out
 
     return spoil
