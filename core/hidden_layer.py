@@ -23,6 +23,7 @@ from pathlib import Path
 
 from core.document import Document, Note
 from core.extract import extract
+from core.kind import not_report_kind
 from core.limits import Cancelled, Progress
 from core.model import CellValue, Extraction, Number
 from core.readers import read_bytes
@@ -61,6 +62,10 @@ def settle_hidden_layer(path: str, document: Document, extraction: Extraction,
         return document, extraction
     theirs = page_fits(extraction, hidden)
     lost = missing_tables(extraction)
+    if lost and not_report_kind(document, extraction):
+        # The hidden text names another kind of document (a notice, a cover letter, a 公文):
+        # its tables are not missing, and reading every page again would only cost time.
+        return document, extraction
     # A table not found at all may be on any of them: every hidden page is read again.
     suspects = hidden if lost else [p for p in hidden if theirs[p].faults or theirs[p].failing]
     if not suspects:

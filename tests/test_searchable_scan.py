@@ -58,12 +58,41 @@ def test_a_text_pdf_and_a_scan_stamped_with_page_numbers_have_no_hidden_text(tmp
 
 
 @pytest.mark.parametrize("hide", ["invisible", "under"])
-def test_a_good_hidden_layer_is_read_exactly_without_ocr(tmp_path: Path, hongze24_text, hide: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_good_hidden_layer_is_read_exactly_without_ocr(tmp_path: Path, hongze24_text, hide: str, ocr_calls) -> None:  # type: ignore[no-untyped-def]
     report = check_file(searchable_pdf(REAL_PDF / "hongze-2024.pdf", tmp_path / "可搜索.pdf", hide=hide))  # type: ignore[arg-type]
+    assert ocr_calls == []
     assert report.document is not None and report.document.ocr is None  # the OCR engine never ran
     assert not report.ocr
     assert report.to_json()["tables"] == hongze24_text.to_json()["tables"]
     assert [(f.rule, f.severity) for f in report.findings] == [(f.rule, f.severity) for f in hongze24_text.findings]
+
+
+@pytest.fixture
+def ocr_calls(monkeypatch):  # type: ignore[no-untyped-def]
+    """The pages the reader asked the OCR engine to read (it reads none: an empty list is the
+    test's to assert; the check keeps the file's own reading when the OCR fails)."""
+    import core.readers.pdf
+
+    calls: list[list[int]] = []
+
+    def refuse(path, data, numbers, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(list(numbers))
+        raise RuntimeError("no OCR in this test")
+
+    monkeypatch.setattr(core.readers.pdf, "ocr_pdf_pages", refuse)
+    return calls
+
+
+def test_a_searchable_scan_of_a_notice_is_not_read_again_by_ocr(tmp_path: Path, ocr_calls) -> None:  # type: ignore[no-untyped-def]
+    """The hidden text names the document a 通知: its tables are not missing, no page is read
+    by our OCR to look for them."""
+    from tests.not_reports import NOTICE, write_pdf
+
+    notice = write_pdf(tmp_path / "通知.pdf", NOTICE)
+    report = check_file(searchable_pdf(notice, tmp_path / "通知-可搜索.pdf"))
+    assert report.status == "not_report"
+    assert report.document is not None and report.document.hidden_layer and report.document.ocr is None
+    assert ocr_calls == []
 
 
 def test_reading_choice_follows_the_shape_first_and_the_sums_only_where_the_shape_ties() -> None:
