@@ -18,6 +18,11 @@ from typing import Any
 
 # Render modes that paint nothing: 3 invisible, 7 add to the clip path only.
 _INVISIBLE = (3, 7)
+# Images that can hide a scanner's text: a share of the page at least (a scan covers all of
+# it), and the last few drawn — a crafted page of 50,000 inline images must not make the
+# count glyphs × images.
+_MIN_SHARE = 0.05
+_MAX_IMAGES = 64
 
 
 class HiddenGlyphs:
@@ -48,10 +53,15 @@ class HiddenGlyphs:
     def render_image(self, name: str, stream: Any) -> None:
         super().render_image(name, stream)  # type: ignore[misc]
         fig = getattr(self, "cur_item", None)
-        if fig is None or not _opaque(stream):
+        stack = getattr(self, "_stack", None)
+        page = stack[0] if stack else None  # the LTPage under the figures being drawn
+        if fig is None or page is None or not _opaque(stream):
+            return
+        if fig.width * fig.height < _MIN_SHARE * page.width * page.height:
             return
         self._seq += 1
         self._images.append((self._seq, (fig.x0, fig.y0, fig.x1, fig.y1)))
+        del self._images[:-_MAX_IMAGES]
 
     def hidden_glyphs(self) -> int:
         return sum(1 for seq, invisible, centre in self._glyphs if invisible or _painted_over(seq, centre, self._images))
