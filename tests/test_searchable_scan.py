@@ -184,3 +184,22 @@ def test_a_good_hidden_layer_keeps_the_reports_own_errors(tmp_path: Path) -> Non
     assert report.to_json()["tables"] == text.to_json()["tables"]
     assert [e for e in _errors(report) if e.startswith("T4")] == ["T4-AFT", "T4-REV"]
     assert not [f for f in report.findings if "看不见的文字层" in f.message]
+
+
+def test_cancelling_while_the_pages_are_read_again_is_a_cancelled_read(tmp_path: Path) -> None:
+    """The clerk cancels after the file's own reading, while the pages it fails on are read
+    again: the check stops with 已取消读取, not an internal error."""
+    from core.limits import Cancelled
+
+    pdf = searchable_pdf(REAL_PDF / "hongze-2024.pdf", tmp_path / "可搜索.pdf",
+                         spoil=scanner_misreads([2, 3, 4], dropped_column_x=413))
+    calls = []
+
+    def progress(done: int, total: int) -> None:
+        calls.append((done, total))
+        if len(calls) > 6:  # the first reading of the 5 pages calls 6 times
+            raise Cancelled()
+
+    report = check_file(pdf, progress)
+    assert len(calls) == 7
+    assert report.status == "unreadable" and report.error == "已取消读取。"
