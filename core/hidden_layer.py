@@ -20,6 +20,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.document import Document, Note
 from core.extract import extract
@@ -27,9 +28,11 @@ from core.kind import not_report_kind
 from core.limits import Cancelled, Progress
 from core.model import CellValue, Extraction, Number
 from core.readers import read_bytes
-from core.readers.pdf import read_pdf
 from core.rules.identities import evaluate, identities_for
 from core.template import TABLE_KEYS, template_for
+
+if TYPE_CHECKING:
+    from core.producers.ocr.pdf_pages import OcrCache
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +73,7 @@ def settle_hidden_layer(path: str, document: Document, extraction: Extraction,
     suspects = hidden if lost else [p for p in hidden if theirs[p].faults or theirs[p].failing]
     if not suspects:
         return document, extraction
-    cache: dict = {}  # core.producers.ocr.pdf_pages.OcrCache: no page is read by OCR twice
+    cache: "OcrCache" = {}  # no page is read by OCR twice
     try:
         ours_doc = _read(path, suspects, cache, progress)
         ours_ext = extract(ours_doc)
@@ -168,7 +171,9 @@ def _template_cells(ext: Extraction) -> Iterable[tuple[Ref, CellValue | None, in
                 yield (key, row.key, col.key), cell, page
 
 
-def _read(path: str, ocr_hidden: list[int], cache: dict, progress: Progress | None) -> Document:
+def _read(path: str, ocr_hidden: list[int], cache: "OcrCache", progress: Progress | None) -> Document:
+    from core.readers.pdf import read_pdf  # deferred: checking a TXT file does not pay for pdfplumber
+
     p = Path(path)
     doc = read_pdf(p, data=read_bytes(p), progress=progress, ocr_hidden=ocr_hidden, ocr_cache=cache)
     return doc.finalize()
@@ -176,7 +181,7 @@ def _read(path: str, ocr_hidden: list[int], cache: dict, progress: Progress | No
 
 _WHY = {
     "shape": "读不成报告的表格（表格的数字缺失、读成文字或对不上行列）",
-    "sums": "与本程序的识别在表格行列上同样完整，但数字不同；按表内的合计关系，本程序的读法相符而文件自带的读法不符",
+    "sums": "与本程序的识别在表格行列上同样完整，但数字不同；两者由表内的合计关系选择：本程序的读法不成立的合计更少",
     "both": "与本程序的识别数字不同，两种读法都不满足表内的合计关系；采用本程序的识别，存疑的数字已逐格复核",
 }
 
