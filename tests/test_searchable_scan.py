@@ -203,3 +203,33 @@ def test_cancelling_while_the_pages_are_read_again_is_a_cancelled_read(tmp_path:
     report = check_file(pdf, progress)
     assert len(calls) == 7
     assert report.status == "unreadable" and report.error == "已取消读取。"
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+@pytest.mark.heavy
+def test_each_page_keeps_its_own_better_reading_and_no_page_is_read_twice(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """hongze-2023 with its 表三 page (3) misread by the scanner and its 表四 page (4) read
+    well but wrong as published: both pages are read by our OCR; page 3 takes ours, page 4
+    keeps the file's own — the report's two 表四 errors stay errors — and the mixed reading
+    is laid out again from what was read, not read a second time."""
+    import core.producers.ocr.pdf_pages as pdf_pages
+
+    src = REAL_PDF / "hongze-2023.pdf"
+    pdf = searchable_pdf(src, tmp_path / "可搜索.pdf", spoil=scanner_misreads([3]))
+    read = []
+    original = pdf_pages.read_page
+
+    def counting(img, number, *args, **kwargs):  # type: ignore[no-untyped-def]
+        read.append(number)
+        return original(img, number, *args, **kwargs)
+
+    monkeypatch.setattr(pdf_pages, "read_page", counting)
+    report = check_file(pdf)
+    text = check_file(src)
+    assert sorted(read) == [3, 4]
+    assert report.extraction is not None and report.extraction.ocr_pages == {3}
+    notes = [f.message for f in report.findings if "看不见的文字层" in f.message]
+    assert len(notes) == 1 and notes[0].startswith("第3页是扫描件")
+    assert [e for e in _errors(report) if e.startswith("T4")] == ["T4-AFT", "T4-REV"]
+    _printed_or_in_doubt(report, text)
