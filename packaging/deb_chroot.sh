@@ -15,7 +15,8 @@ set -eu
 log() { echo "deb_chroot: $*"; }
 PREFIX=/opt/py311
 STAMP=$PREFIX/.recipe
-RECIPE=$(sha256sum /src/nianbao/packaging/deb_chroot.sh | cut -c1-16)
+# Change this when the CPython recipe below changes: a kept chroot then builds it again.
+RECIPE=cpython-3.11-debian-fixes-glibc2.28-v1
 
 if [ "$(cat "$STAMP" 2>/dev/null)" != "$RECIPE" ]; then
   s=$(date +%s)
@@ -71,6 +72,7 @@ log "dependencies installed in $(( $(date +%s) - s )) s: $(/opt/venv/bin/python 
 
 s=$(date +%s)
 export QT_QPA_PLATFORM=offscreen
+mkdir -p build
 /opt/venv/bin/python -m PyInstaller --noconfirm --clean --log-level WARN \
   --distpath build/deb-dist --workpath build/deb-work packaging/nianbao.spec >build/deb-pyinstaller.log 2>&1 \
   || { tail -40 build/deb-pyinstaller.log; exit 1; }
