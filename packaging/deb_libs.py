@@ -25,7 +25,7 @@ KEEP = re.compile(r"^lib(python3|ffi|ssl|crypto|z\.|bz2|lzma|expat|mpdec|uuid)")
 SYSTEM_DIRS = ("/lib/", "/lib64/", "/usr/lib/", "/usr/lib64/")
 
 # What the bundle's own files link and leave to the system (readelf NEEDED, measured on the
-# bullseye build): Qt's xcb/GUI stack, fontconfig/freetype, GLib, D-Bus, zstd (QtCore), and
+# bullseye build): Qt's xcb/GUI stack, fontconfig/freetype, GLib, D-Bus, zstd (QtCore), CUPS, and
 # libstdc++ (Qt, numpy, onnxruntime, OpenCV need at most GLIBCXX_3.4.22; UOS 20 has 3.4.25).
 # Package names as Debian 10 (UOS 20) and Ubuntu 20.04 (Kylin V10) both spell them.
 DEPENDS = (
@@ -34,6 +34,7 @@ DEPENDS = (
     "libxcb-keysyms1", "libxcb-randr0", "libxcb-render0", "libxcb-render-util0", "libxcb-shape0", "libxcb-shm0",
     "libxcb-sync1", "libxcb-xfixes0", "libxcb-xkb1", "libxkbcommon0", "libxkbcommon-x11-0",
     "libfontconfig1", "libfreetype6", "libglib2.0-0", "libdbus-1-3", "libzstd1", "libegl1", "libgl1",
+    "libcups2",  # Qt's CUPS print plugin (bundle_policy keeps it): the clerk's printers in the print dialog
 )
 
 

@@ -123,8 +123,15 @@ def test_desktop_libraries_stay_out_of_the_bundle_and_the_interpreters_own_stay_
     # Every library left to the desktop is a dependency of the package.
     control = deb.control("1.0", 1, "2.28")
     depends = next(line for line in control.splitlines() if line.startswith("Depends: "))
-    for package in ("libc6 (>= 2.28)", "libx11-6", "libstdc++6", "libzstd1", "libxcb-cursor0", "libglib2.0-0"):
+    for package in ("libc6 (>= 2.28)", "libx11-6", "libstdc++6", "libzstd1", "libxcb-cursor0", "libglib2.0-0", "libcups2"):
         assert package in depends
+
+
+def test_the_linux_bundle_keeps_qts_cups_plugin_so_the_print_dialog_lists_printers() -> None:
+    import bundle_policy
+
+    plugins = "PySide6/Qt/plugins/printsupport/"
+    assert bundle_policy.keep_entry(plugins + "libcupsprintersupport.so", {"QtCore", "QtGui", "QtWidgets", "QtPrintSupport"})
 
 
 def test_the_deb_build_pins_pyside6_below_6_10_whose_linux_wheels_need_glibc_2_34() -> None:
