@@ -202,8 +202,8 @@ def _ink_box(part, digit_h: float = 0.0):  # type: ignore[no-untyped-def]
         x, y, bw, bh, area = stats[i]
         if area < 4 or x == 0 or y == 0 or x + bw >= w or y + bh >= h:
             continue
-        if max(bw, bh) < SPECK * digit_h:
-            continue
+        if max(bw, bh) < SPECK * digit_h and bw < 1.5 * bh:
+            continue  # a speck; a flat mark is kept (the minus of "-11")
         boxes.append((x, y, x + bw, y + bh))
     if not boxes:
         return None
