@@ -43,7 +43,9 @@ def _numbers(pdf: Path, page: int) -> list[tuple[float, float, str]]:
 
     with pdfplumber.open(pdf) as doc:
         words = doc.pages[page - 1].extract_words()
-    return [((w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2, w["text"]) for w in words if w["text"].isdigit()]
+    # The page number at the foot ("- 2 -": its dashes are printed, a "-2" reading is right) is left out.
+    return [((w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2, w["text"]) for w in words
+            if w["text"].isdigit() and w["bottom"] < 770]
 
 
 def _table_page(tmp_path: Path, tables: dict) -> tuple[Path, int]:  # type: ignore[type-arg]
