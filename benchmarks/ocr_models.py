@@ -112,6 +112,7 @@ class Result:
     text: str
     digits: str
     weakest: float
+    digits_score: float
     ms: float
 
 
@@ -124,7 +125,7 @@ def read_all(engine: object, crops: list[Crop]) -> list[Result]:
         t = time.process_time()
         r = engine.read([c.image], height=height)[0]  # type: ignore[attr-defined]
         ms = (time.process_time() - t) * 1000
-        out.append(Result(_norm(r.text), r.digits, r.weakest, ms))
+        out.append(Result(_norm(r.text), r.digits, r.weakest, r.digits_score, ms))
     return out
 
 
@@ -138,6 +139,18 @@ def score(crops: list[Crop], results: list[Result]) -> dict[str, str]:
         ok = sum(r.text == c.truth.replace(",", "") or r.text == c.truth for c, r in cells)
         dok = sum(r.digits.replace(",", "") == c.truth.replace(",", "") for c, r in cells)
         row["digits"] = f"{ok}/{len(cells)} ({100 * ok / len(cells):.1f} %) digits-only {100 * dok / len(cells):.1f} %"
+        # What core/trust.py does with a reading: a cell is doubted (re-read, or a reading
+        # warning) when a character is below _WEAK or its digits-only decoding below
+        # _DIGITS; a cell of a failing identity is re-read unless every character is _SURE.
+        # A misread cell that is not doubted can become a false error: count them.
+        from core.trust import _DIGITS, _SURE, _WEAK
+
+        wrong = [r for c, r in cells if r.text != c.truth.replace(",", "")]
+        right = [r for c, r in cells if r.text == c.truth.replace(",", "")]
+        undoubted = sum(r.weakest >= _WEAK and r.digits_score >= _DIGITS for r in wrong)
+        sure = sum(r.weakest >= _SURE for r in wrong)
+        doubted = sum(r.weakest < _WEAK or r.digits_score < _DIGITS for r in right)
+        row["trust"] = f"misread undoubted {undoubted}, misread sure {sure}, right but doubted {doubted}"
     for kind in ("label", "prose"):
         items = by[kind]
         if items:
@@ -177,7 +190,7 @@ def main() -> None:
                 print(f"  {name:9s}", "  |  ".join(f"{k}: {v}" for k, v in score(crops, rs).items()))
             tiny, small = results["v6 tiny"], results["v6 small"]
             for limit in (0.5, 0.8, 0.9, 0.95):
-                mixed = [Result(s.text, s.digits, s.weakest, t.ms + s.ms) if t.weakest < limit else t
+                mixed = [Result(s.text, s.digits, s.weakest, s.digits_score, t.ms + s.ms) if t.weakest < limit else t
                          for t, s in zip(tiny, small)]
                 again = sum(t.weakest < limit for t in tiny)
                 row = score(crops, mixed)

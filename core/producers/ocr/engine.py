@@ -60,11 +60,65 @@ class Model:
     chars: tuple[str, ...]
 
 
-class Engine:
-    def __init__(self, model: Model | None = None, workers: int = _WORKERS) -> None:
+class _Recogniser:
+    """One recognition model's session and its CTC alphabet."""
+
+    def __init__(self, model: Model, opts: object) -> None:
+        import numpy as np
         import onnxruntime as ort
 
-        model = model or default_model()
+        self.model = model
+        self.session = ort.InferenceSession(str(model.path), opts, providers=["CPUExecutionProvider"])
+        self.input = self.session.get_inputs()[0].name
+        # PP-OCRv6's input height is fixed at 48; v4's is free (page.py reads prose at 32).
+        fixed = self.session.get_inputs()[0].shape[2]
+        self.height = fixed if isinstance(fixed, int) else None
+        self.chars = list(model.chars)
+        classes = self.session.get_outputs()[0].shape[-1]
+        if isinstance(classes, int) and classes != len(self.chars):
+            raise ValueError(f"{model.name}: {classes} classes, an alphabet of {len(self.chars)}")
+        self.numeric = np.array([i for i, c in enumerate(self.chars) if i == 0 or c in _NUMERIC])
+
+    def __call__(self, crop: "np.ndarray", min_ratio: float, height: int) -> Reading:
+        import numpy as np
+
+        height = self.height or height
+        ratio = max(crop.shape[1] / max(1, crop.shape[0]), min_ratio)
+        batch = _normalise(crop, ratio, height)[np.newaxis]
+        return self._decode(self.session.run(None, {self.input: batch})[0][0])
+
+    def _decode(self, pred: "np.ndarray") -> Reading:
+        text, score, weakest = self._ctc(pred.argmax(axis=1), pred.max(axis=1))
+        sub = pred[:, self.numeric]
+        d_idx = self.numeric[sub.argmax(axis=1)]
+        # The probability of the numeric character relative to all numeric characters: a
+        # blot read as "■" over a "7" gives a low one, a clear digit a high one.
+        d_prob = sub.max(axis=1) / (sub.sum(axis=1) + 1e-9)
+        digits, d_score, _ = self._ctc(d_idx, d_prob)
+        return Reading(text.strip(), score, digits, d_score, weakest)
+
+    def _ctc(self, idx: "np.ndarray", prob: "np.ndarray") -> tuple[str, float, float]:
+        chars: list[str] = []
+        probs: list[float] = []
+        prev = -1
+        for i, p in zip(idx.tolist(), prob.tolist()):
+            if i != prev and i != 0:
+                chars.append(self.chars[i])
+                probs.append(p)
+            prev = i
+        if not probs:
+            return "", 0.0, 0.0
+        return "".join(chars), sum(probs) / len(probs), min(probs)
+
+
+class Engine:
+    """``model`` reads every crop; when ``second`` is given, a crop whose weakest character
+    ``model`` read below ``unsure`` is read again by ``second``, whose reading stands."""
+
+    def __init__(self, model: Model | None = None, second: Model | None = None, unsure: float = 0.0,
+                 workers: int = _WORKERS) -> None:
+        import onnxruntime as ort
+
         opts = ort.SessionOptions()
         # One thread per forward pass, and _WORKERS passes at once (read()): a text line's
         # convolutions are too small to split well between two threads — the crops of two
@@ -77,20 +131,13 @@ class Engine:
         # window, a second batch worker) spinning burns them — two table-and-prose pages took
         # 15.4 s spinning, 11.2 s not (load 4 on 2 cores).
         opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        providers = ["CPUExecutionProvider"]
+        if model is None:
+            model, second, unsure = default_models()
+        self._first = _Recogniser(model, opts)
+        self._second = _Recogniser(second, opts) if second is not None else None
+        self._unsure = unsure
         self.model = model
-        self._rec = ort.InferenceSession(str(model.path), opts, providers=providers)
-        self._cls = ort.InferenceSession(str(_cls_path()), opts, providers=providers)
-        self._chars = list(model.chars)
-        # PP-OCRv6's input height is fixed at 48; v4's is free (page.py reads prose at 32).
-        fixed = self._rec.get_inputs()[0].shape[2]
-        self._height = fixed if isinstance(fixed, int) else None
-        width = self._rec.get_outputs()[0].shape[-1]
-        if isinstance(width, int) and width != len(self._chars):
-            raise ValueError(f"{model.name}: {width} classes, alphabet of {len(self._chars)}")
-        import numpy as np
-
-        self._numeric = np.array([i for i, c in enumerate(self._chars) if i == 0 or c in _NUMERIC])
+        self._cls = ort.InferenceSession(str(_cls_path()), opts, providers=["CPUExecutionProvider"])
         from concurrent.futures import ThreadPoolExecutor
 
         # onnxruntime's run() releases the GIL and may be called from several threads at once.
@@ -98,8 +145,9 @@ class Engine:
 
     def read(self, crops: list["np.ndarray"], min_ratio: float = 1.5, height: int = FULL_HEIGHT) -> list[Reading]:
         """Recognise each crop (an RGB or grey uint8 image of one text line), scaled to
-        ``height`` px high and padded to ``min_ratio`` × the height wide at least (PaddleOCR
-        pads to 320 px, 6.67: it reads a lone digit best but costs most).
+        ``height`` px high (a model with a fixed height ignores it) and padded to
+        ``min_ratio`` × the height wide at least (PaddleOCR pads to 320 px, 6.67: it reads a
+        lone digit best but costs most).
 
         One crop per forward pass, never a batch: a batch is padded to its widest crop, so a
         cell's reading depended on which crops shared its batch, and batches cost more, not
@@ -107,15 +155,12 @@ class Engine:
         crops of the scanned real PDFs: batches of 8 lines / 32 cells took 6.5 / 8.0 CPU s,
         one at a time 4.1 / 4.4 s; 7 of 1098 readings changed, punctuation and one
         unreadable run)."""
-        import numpy as np
-
-        name = self._rec.get_inputs()[0].name
-        height = self._height or height
 
         def one(crop: "np.ndarray") -> Reading:
-            ratio = max(crop.shape[1] / max(1, crop.shape[0]), min_ratio)
-            batch = _normalise(crop, ratio, height)[np.newaxis]
-            return self._decode(self._rec.run(None, {name: batch})[0][0])
+            r = self._first(crop, min_ratio, height)
+            if self._second is not None and r.weakest < self._unsure:
+                r = self._second(crop, min_ratio, height)
+            return r
 
         if len(crops) < 2:
             return [one(c) for c in crops]
@@ -143,29 +188,6 @@ class Engine:
         preds = self._cls.run(None, {self._cls.get_inputs()[0].name: np.stack(batch)})[0]
         flipped = sum(1 for p in preds if p.argmax() == 1 and p.max() > 0.9)
         return flipped / len(crops)
-
-    def _decode(self, pred: "np.ndarray") -> Reading:
-        text, score, weakest = self._ctc(pred.argmax(axis=1), pred.max(axis=1))
-        sub = pred[:, self._numeric]
-        d_idx = self._numeric[sub.argmax(axis=1)]
-        # The probability of the numeric character relative to all numeric characters: a
-        # blot read as "■" over a "7" gives a low one, a clear digit a high one.
-        d_prob = sub.max(axis=1) / (sub.sum(axis=1) + 1e-9)
-        digits, d_score, _ = self._ctc(d_idx, d_prob)
-        return Reading(text.strip(), score, digits, d_score, weakest)
-
-    def _ctc(self, idx: "np.ndarray", prob: "np.ndarray") -> tuple[str, float, float]:
-        chars: list[str] = []
-        probs: list[float] = []
-        prev = -1
-        for i, p in zip(idx.tolist(), prob.tolist()):
-            if i != prev and i != 0:
-                chars.append(self._chars[i])
-                probs.append(p)
-            prev = i
-        if not probs:
-            return "", 0.0, 0.0
-        return "".join(chars), sum(probs) / len(probs), min(probs)
 
 
 def _rgb(img: "np.ndarray") -> "np.ndarray":
@@ -228,8 +250,8 @@ def _cls_path() -> Path:
     return _package_dir("rapidocr_onnxruntime") / "models" / "ch_ppocr_mobile_v2.0_cls_infer.onnx"
 
 
-def default_model() -> Model:
-    return v4()
+def default_models() -> tuple[Model, Model | None, float]:
+    return v4(), None, 0.0
 
 
 _engine: Engine | None = None
