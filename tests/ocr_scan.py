@@ -22,12 +22,13 @@ def render_pages(pdf: Path, dpi: int = 170) -> list[Image.Image]:
         doc.close()
 
 
-def seal(img: Image.Image, centre: tuple[int, int], radius: int) -> Image.Image:
-    """A translucent red ring with a star and text-like strokes, as a 公章 printed over ink."""
+def seal(img: Image.Image, centre: tuple[int, int], radius: int, alpha: int = 150) -> Image.Image:
+    """A translucent red ring with a star and text-like strokes, as a 公章 printed over ink;
+    ``alpha`` is how much ink the stamp left (90 a faint one, 190 a fresh one)."""
     layer = Image.new("RGBA", img.size, (0, 0, 0, 0))
     d = ImageDraw.Draw(layer)
     x, y = centre
-    red = (220, 30, 40, 150)
+    red = (220, 30, 40, alpha)
     d.ellipse((x - radius, y - radius, x + radius, y + radius), outline=red, width=max(3, radius // 14))
     pts = []
     for k in range(10):

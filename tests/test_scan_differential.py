@@ -1,0 +1,75 @@
+"""The scan differential property test (issue 23): every text PDF of the tests
+(tests/scan_sources.py: the three real reports, the ruled fixtures, the borderless and
+wrapped-label renderings), scanned under seeded draws of conditions (tests/degrade.py:
+scanner, copier G4/JBIG2, fax, phone photo; 100–300 dpi; JPEG 30–95; dust; skew; a seal),
+must read what its text layer reads:
+
+- **no false error, ever**: an error on the scan that the text layer does not have;
+- **no confidently wrong cell**: a cell read ``ok`` as another number than printed (doubt —
+  ``uncertain``, X-OCR — is allowed; a confident wrong number is not);
+- the share of cells read exactly is at least ``FLOOR``; the goal is ``GOAL`` (99.5 %).
+
+Seeds: the **held-out range 100000–100199** (tests/degrade.py HELD_OUT_SEEDS) is never run
+while developing — develop and measure on 0–199 with benchmarks/scan_differential.py. This
+test reads the first ``CI_DRAWS`` held-out draws in .ci/run's heavy step (NIANBAO_HEAVY=1;
+marked ``heavy``), two processes at a time; the README's suite reads ``SUITE_SEEDS``, three
+cheap dev draws (one table page each) of a ruled, a borderless and a real source.
+
+``FLOOR`` is set by the lead at merge to the share the merged reader reaches on the held-out
+draws (rounded down); it only ever goes up, towards ``GOAL``.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+import pytest
+
+from tests.degrade import DEV_SEEDS, HELD_OUT_SEEDS
+from tests.scan_compare import draw_job, replay_hint, run_draw, summarise
+
+pytestmark = pytest.mark.slow
+
+GOAL = 0.995
+FLOOR = 0.0  # set at merge: the merged reader's exact share on the held-out draws, rounded down
+# 24 draws = each of the 12 sources twice; at today's ~25 s a draw, two at a time, ~6 min on 2 cores.
+CI_DRAWS = 24
+SUITE_SEEDS = [87, 104, 132]  # report_2019, gen-borderless, hongze-2023: one table page each
+
+
+def _failures(records: list[dict]) -> list[str]:
+    out = []
+    for r in records:
+        for f in r["false_errors"]:
+            out.append(f"seed {r['seed']} {r['source']}: FALSE ERROR {f['rule']} {f['message'][:100]} — {replay_hint(r)}")
+        for o in r["off"]:
+            if o["bucket"] == "wrong":
+                out.append(f"seed {r['seed']} {r['source']}: {o['cell']} printed {o['printed']}, read {o['read']} "
+                           f"with confidence — {replay_hint(r)}")
+        if r["status"] == "unreadable":
+            out.append(f"seed {r['seed']} {r['source']}: unreadable — {r['error']}")
+    return out
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize("seed", SUITE_SEEDS)
+def test_a_scan_reads_no_false_error_and_no_confident_wrong_cell(seed: int, tmp_path: Path) -> None:
+    assert seed in DEV_SEEDS
+    record = run_draw(seed, tmp_path)
+    assert sum(record["counts"].values()) > 0, record["what"]
+    assert not _failures([record]), (record["what"], _failures([record]))
+
+
+@pytest.mark.heavy
+@pytest.mark.timeout(1800)
+def test_held_out_scans_read_like_their_text_layers(tmp_path: Path) -> None:
+    seeds = list(HELD_OUT_SEEDS)[:CI_DRAWS]
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        records = pool.map(draw_job, [(s, str(tmp_path)) for s in seeds], chunksize=1)
+    print(summarise(records, GOAL))
+    cells = sum(sum(r["counts"].values()) for r in records)
+    exact = sum(r["counts"]["exact"] for r in records) / cells
+    print(f"held-out exact share {exact:.2%} (floor {FLOOR:.2%}, goal {GOAL:.1%}) over {cells} cells in {len(records)} draws")
+    assert not _failures(records), "\n".join(_failures(records))
+    assert exact >= FLOOR, f"exact share {exact:.2%} fell below the floor {FLOOR:.2%} (goal {GOAL:.1%})"
