@@ -54,6 +54,11 @@ if TYPE_CHECKING:
 
 # Characters a numeric cell may hold; the digits-only decoding keeps only these.
 _NUMERIC = set("0123456789.,-—－/")
+# The symbols (Unicode S*) a report prints; the full decoding keeps these besides letters,
+# digits and punctuation. The rest of PP-OCRv6's ~190 symbols (arrows, ∮ ∑ ≌, ■ ● ★, dingbats)
+# are what a blot or a seal's star is read as — tiny read a grey blot over a "5" as "∮" at
+# 0.58, and a symbol read that surely stood as the cell's text where "unreadable" belongs.
+_SYMBOLS = set("$+<=>~¥°±×÷℃％＋＝～￥")
 FULL_HEIGHT = 48
 # Lines of prose are read at this height instead: the model's cost grows with the square of
 # the height (the width follows it), and on the scanned real PDFs (~250 prose lines) the
@@ -101,6 +106,7 @@ class _Recogniser:
         if isinstance(classes, int) and classes != len(self.chars):
             raise ValueError(f"{model.name}: {classes} classes, an alphabet of {len(self.chars)}")
         self.numeric = np.array([i for i, c in enumerate(self.chars) if i == 0 or c in _NUMERIC])
+        self.unprinted = np.array([i for i, c in enumerate(self.chars) if i > 0 and not _printed(c)], dtype=int)
 
     def __call__(self, crop: "np.ndarray", min_ratio: float, height: int) -> Reading:
         import numpy as np
@@ -111,7 +117,9 @@ class _Recogniser:
         return self._decode(self.session.run(None, {self.input: batch})[0][0])
 
     def _decode(self, pred: "np.ndarray") -> Reading:
-        text, score, weakest = self._ctc(pred.argmax(axis=1), pred.max(axis=1))
+        full = pred.copy()
+        full[:, self.unprinted] = 0.0
+        text, score, weakest = self._ctc(full.argmax(axis=1), full.max(axis=1))
         sub = pred[:, self.numeric]
         d_idx = self.numeric[sub.argmax(axis=1)]
         # The probability of the numeric character relative to all numeric characters: a
@@ -200,6 +208,12 @@ class Engine:
         preds = self._cls.run(None, {self._cls.get_inputs()[0].name: np.stack(batch)})[0]
         flipped = sum(1 for p in preds if p.argmax() == 1 and p.max() > 0.9)
         return flipped / len(crops)
+
+
+def _printed(c: str) -> bool:
+    import unicodedata
+
+    return unicodedata.category(c)[0] in "LNPZ" or c in _SYMBOLS
 
 
 def _rgb(img: "np.ndarray") -> "np.ndarray":
