@@ -58,7 +58,9 @@ _NUMERIC = set("0123456789.,-—－/")
 # digits and punctuation. The rest of PP-OCRv6's ~190 symbols (arrows, ∮ ∑ ≌, ■ ● ★, dingbats)
 # are what a blot or a seal's star is read as — tiny read a grey blot over a "5" as "∮" at
 # 0.58, and a symbol read that surely stood as the cell's text where "unreadable" belongs.
-_SYMBOLS = set("$+<=>~¥°±×÷℃％＋＝～￥")
+# "|" stays: a report prints it between fields, and the trace of a border beside a digit is
+# read as "|" — kept out, it came out as a "1" ("2" beside a lost border read "12").
+_SYMBOLS = set("$+<=>~¥°±×÷℃％＋＝～￥|｜")
 FULL_HEIGHT = 48
 # Lines of prose are read at this height instead: the model's cost grows with the square of
 # the height (the width follows it), and on the scanned real PDFs (~250 prose lines) the
