@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -79,6 +80,10 @@ def number_like(text: str) -> bool:
     """A reading that is a number with stray marks (or only marks), or a short reading with
     no Chinese in it (a "0" with a speck on its ring read "Q·" or "α"): what the marks are
     decides then, not the reading."""
+    if not text:
+        return False
+    # "！" of a full-width dictionary is "!"; a space is the recogniser's, between two numbers.
+    text = unicodedata.normalize("NFKC", text).replace(" ", "")
     if not text:
         return False
     return _DUST_MARKS.fullmatch(text) is not None or (len(text) <= _SHORT and all(ord(c) < 0x2E80 for c in text))
