@@ -113,6 +113,7 @@ def run_draw(seed: int, folder: Path, names: list[str] | None = None, keep: bool
     """One draw end to end: the record (JSON values) of what was read and how long it took."""
     from core.check import check_file
 
+    begun = time.perf_counter()
     c = conditions or draw(seed)
     source = source_for(seed, names)
     work = folder / f"draw-{seed}"
@@ -128,7 +129,8 @@ def run_draw(seed: int, folder: Path, names: list[str] | None = None, keep: bool
     counts, off = compare_cells(text, scanned)
     record = {"seed": seed, "source": source.name, "kind": source.kind, "conditions": c, "what": describe(c),
               "status": scanned.status, "error": scanned.error, "pages": pages, "seconds": round(seconds, 2),
-              "counts": counts, "off": off, "false_errors": false_errors(text, scanned), "scan": str(scan_path)}
+              "counts": counts, "off": off, "false_errors": false_errors(text, scanned), "scan": str(scan_path),
+              "draw_seconds": round(time.perf_counter() - begun, 2)}
     if not keep:
         shutil.rmtree(work, ignore_errors=True)
         if ref != text_pdf and ref.exists():
