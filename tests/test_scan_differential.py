@@ -12,7 +12,7 @@ must read what its text layer reads:
 Seeds: the **held-out range 100000–100199** (tests/degrade.py HELD_OUT_SEEDS) is never run
 while developing — develop and measure on 0–199 with benchmarks/scan_differential.py. This
 test reads the first ``CI_DRAWS`` held-out draws in .ci/run's heavy step (NIANBAO_HEAVY=1;
-marked ``heavy``), two processes at a time; the README's suite reads ``SUITE_SEEDS``, three
+marked ``heavy``), two processes at a time (``NIANBAO_SCAN_SEEDS=A:B`` runs it on dev seeds instead); the README's suite reads ``SUITE_SEEDS``, three
 cheap dev draws (one table page each) of a ruled, a borderless and a real source.
 
 ``FLOOR`` is set by the lead at merge to the share the merged reader reaches on the held-out
@@ -22,6 +22,7 @@ draws (rounded down); it only ever goes up, towards ``GOAL``.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,9 @@ def test_a_scan_reads_no_false_error_and_no_confident_wrong_cell(seed: int, tmp_
 @pytest.mark.timeout(1800)
 def test_held_out_scans_read_like_their_text_layers(tmp_path: Path) -> None:
     seeds = list(HELD_OUT_SEEDS)[:CI_DRAWS]
+    if os.environ.get("NIANBAO_SCAN_SEEDS"):  # "A:B": this same test on dev seeds, e.g. to time it
+        a, _, b = os.environ["NIANBAO_SCAN_SEEDS"].partition(":")
+        seeds = list(range(int(a), int(b)))
     with multiprocessing.get_context("spawn").Pool(2) as pool:
         records = pool.map(draw_job, [(s, str(tmp_path)) for s in seeds], chunksize=1)
     print(summarise(records, GOAL))
