@@ -7,8 +7,9 @@ every file, snapshot again after the change, diff.
 
 The corpus is every file in tests/data and tests/fixtures, plus what the tests render at
 run time: report PDFs (ruled, loose, both templates, a table cut by a page break, a running
-header), HTML/DOCX/XLSX/TXT renderings, the hostile corpus (tests/hostile.py) and two scans
-(a scanned PDF and a mixed text/scan PDF) so the OCR producer is compared too. The inputs
+header), HTML/DOCX/XLSX/TXT renderings, the hostile corpus (tests/hostile.py) and the scans
+(a scanned PDF, a mixed text/scan PDF, scanner-made searchable PDFs with a good and a poor
+hidden text layer) so the OCR producer and the choice between readings are compared too. The inputs
 are built once and both snapshots read the same bytes, so renderers changing do not matter.
 Each file runs in its own process (``main.py check --json``): a crash or a limit hit in one
 cannot change another's output.
@@ -60,6 +61,14 @@ def build(out: Path) -> None:
     ocr_scan.scanned_pdf(gen / "ruled_2021.pdf", scans / "scanned_ruled.pdf")
     ocr_scan.mixed_pdf(gen / "loose_2019.pdf", scans / "mixed_loose.pdf", scanned=[2])
     ocr_scan.scan(ocr_scan.render_pages(gen / "split_2021.pdf")[1], seed=3).save(scans / "page.png")
+    # Scanner-made searchable PDFs: a good hidden text layer (read as it is) and a poor one
+    # (its table pages read again by OCR).
+    from tests.searchable_pdf import scanner_misreads, searchable_pdf
+    from tests.shared_data import REAL_PDF
+
+    searchable_pdf(REAL_PDF / "hongze-2024.pdf", scans / "searchable_good.pdf")
+    searchable_pdf(REAL_PDF / "hongze-2024.pdf", scans / "searchable_poor.pdf",
+                   spoil=scanner_misreads([2, 3, 4], dropped_column_x=413))
     from tests.ocr_inputs import saved_page, table_pictures
     from tests.test_ocr_inputs import T3_BLOCK
 

@@ -8,6 +8,7 @@ import os
 
 from core.document import Document, ReadError
 from core.extract import extract
+from core.hidden_layer import settle_hidden_layer
 from core.kind import not_report_kind, not_report_message
 from core.model import Extraction, Finding, Report
 from core.readers import Progress, read_document
@@ -41,6 +42,9 @@ def check_file(path: str | os.PathLike[str], progress: Progress | None = None) -
         return Report(name, None, "unreadable", exc.message)
     try:
         extraction = extract(document)
+        # Scanned pages read from the scanner's hidden OCR text: read by ours where theirs
+        # does not read as the report's tables (core/hidden_layer.py).
+        document, extraction = settle_hidden_layer(name, document, extraction, progress)
         kind = not_report_kind(document, extraction)
         if kind is not None:
             # A notice, a cover letter, a 公文 (core/kind.py): its own status — no findings, no
@@ -50,6 +54,8 @@ def check_file(path: str | os.PathLike[str], progress: Progress | None = None) -
             apply_trust(document, extraction)  # doubtful OCR cells re-read or marked uncertain
             extraction.ocr_pages = set(document.ocr.pages)
         return build_report(name, document, extraction)
+    except ReadError as exc:  # cancelled while the scan's pages were read again
+        return Report(name, document.format, "unreadable", exc.message)
     except Exception:  # noqa: BLE001 — a bug of ours must not cost the user the batch
         log.exception("extraction failed for %s", name)
         return Report(name, document.format, "unreadable",

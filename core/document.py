@@ -140,6 +140,9 @@ class Document:
     # Pages (or pictures) whose text was read by OCR, with their images and confidences;
     # None when every value came from a text layer.
     ocr: "OcrInfo | None" = None
+    # Scanned PDF pages read from the scanner's own OCR, a text layer no one sees
+    # (core/producers/pdf/hidden.py); core/hidden_layer.py may read them again by our OCR.
+    hidden_layer: list[int] = field(default_factory=list)
 
     def finalize(self) -> "Document":
         """Render ``source_text`` from the blocks where the reader did not supply one, and

@@ -60,6 +60,9 @@ QT_PLUGIN_KEEP = {
     "imageformats": {"qico"},
     "platforminputcontexts": {"composeplatforminputcontextplugin", "ibusplatforminputcontextplugin"},
     "xcbglintegrations": {"qxcb-glx-integration", "qxcb-egl-integration"},
+    # Linux printing: without the CUPS plugin QPrintDialog offers only 打印到 PDF, no printer
+    # (the .deb depends on libcups2). Windows prints through QtPrintSupport itself.
+    "printsupport": {"cupsprintersupport"},
 }
 
 # Qt libraries that only dropped plugins or unused modules pull in.

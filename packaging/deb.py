@@ -25,7 +25,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import product  # noqa: E402  (packaging/ is not a package)
+import deb_libs  # noqa: E402  (packaging/ is not a package)
+import product  # noqa: E402
 
 ROOT = product.ROOT
 ICON = ROOT / "resources" / "icons" / "app.png"  # 256 × 256
@@ -52,11 +53,6 @@ REPORT_TYPES: list[tuple[str, tuple[str, ...], str]] = [
 # Only these are declared in our mime XML: the others belong to shared-mime-info, and
 # redefining them could change how the desktop treats every PDF or picture.
 OWN_TYPES = {"application/wps-office.wps", "application/wps-office.et", "application/ofd", "application/x-mimearchive"}
-
-# Libraries the bundle takes from the system (PyInstaller leaves glibc, X11/xcb, GL and
-# fontconfig to the machine; Qt's xcb plugin needs xcb-cursor and xkbcommon-x11). UOS 20 and
-# Kylin V10 ship all of them.
-DEPENDS = "libxcb-cursor0, libxkbcommon-x11-0, libxkbcommon0, libegl1, libgl1, libfontconfig1, libdbus-1-3"
 
 
 def app_root() -> Path:
@@ -118,7 +114,8 @@ def info_json(version: str) -> str:
 
 
 def control(version: str, installed_kib: int, libc: str | None) -> str:
-    depends = (f"libc6 (>= {libc}), " if libc else "") + DEPENDS
+    # The libraries the bundle leaves to the desktop (deb_libs.py); libc6 at the bundle's glibc ceiling.
+    depends = ", ".join(([f"libc6 (>= {libc})"] if libc else []) + list(deb_libs.DEPENDS))
     return "\n".join([
         f"Package: {product.APPID}",
         f"Version: {version}",

@@ -202,42 +202,9 @@ def turned_pdf(data: bytes, *, rotate_flag: bool) -> bytes:
     """Every page's content turned 90° counter-clockwise onto a landscape MediaBox (an
     incremental update of ``data``). With ``rotate_flag`` the pages carry /Rotate 90 and
     render exactly like the original; without it they are simply sideways."""
-    out = bytearray(data)
-    startxref = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
-    size = int(re.findall(rb"/Size\s+(\d+)", data)[-1])
-    root = re.findall(rb"/Root\s+(\d+ \d+ R)", data)[-1]
-    kids = re.search(rb"/Kids\s*\[([^\]]*)\]", data)
-    assert kids is not None
-    page_ids = [int(n) for n in re.findall(rb"(\d+) 0 R", kids.group(1))]
-    new: dict[int, bytes] = {}
-    next_id = size
-    for pid in page_ids:
-        body = re.search(rb"(?<![0-9])%d 0 obj(.*?)endobj" % pid, data, re.S)
-        assert body is not None
-        page = body.group(1).strip()
-        box = [float(v) for v in re.search(rb"/MediaBox\s*\[([^\]]*)\]", page).group(1).split()]  # type: ignore[union-attr]
-        width, height = box[2] - box[0], box[3] - box[1]
-        turn = b"q 0 1 -1 0 %g 0 cm\n" % height
-        new[next_id] = b"<< /Length %d >>\nstream\n" % len(turn) + turn + b"\nendstream"
-        new[next_id + 1] = b"<< /Length 2 >>\nstream\nQ\n\nendstream"
-        page = re.sub(rb"/Contents\s+(\d+ 0 R)", lambda m: b"/Contents [%d 0 R %s %d 0 R]" % (next_id, m.group(1), next_id + 1), page)
-        page = re.sub(rb"/MediaBox\s*\[[^\]]*\]", b"/MediaBox [0 0 %g %g]" % (height, width), page)
-        if rotate_flag:
-            page = page[:-2] + b"/Rotate 90>>"
-        new[pid] = page
-        next_id += 2
-    if not out.endswith(b"\n"):
-        out += b"\n"
-    offsets = {}
-    for number in sorted(new):
-        offsets[number] = len(out)
-        out += b"%d 0 obj\n" % number + new[number] + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n"
-    for number in sorted(new):
-        out += b"%d 1\n%010d 00000 n \n" % (number, offsets[number])
-    out += b"trailer\n<< /Size %d /Root %s /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (next_id, root, startxref, xref)
-    return bytes(out)
+    from tests.pdf_rotate import rotated_pdf
+
+    return rotated_pdf(data, 90, flag=rotate_flag)
 
 
 def type3_latin_pdf(pages: int = 2) -> bytes:

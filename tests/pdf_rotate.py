@@ -16,7 +16,9 @@ _MATRIX = {
 }
 
 
-def rotated_pdf(data: bytes, degrees: int, *, inherited: bool = False) -> bytes:
+def rotated_pdf(data: bytes, degrees: int, *, inherited: bool = False, flag: bool = True) -> bytes:
+    """``flag=False``: the content turned but no /Rotate set — pages simply sideways, as a
+    badly made PDF shows them."""
     out = bytearray(data)
     startxref = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
     size = int(re.findall(rb"/Size\s+(\d+)", data)[-1])
@@ -39,11 +41,11 @@ def rotated_pdf(data: bytes, degrees: int, *, inherited: bool = False) -> bytes:
         if degrees in (90, 270):
             page = re.sub(rb"/MediaBox\s*\[[^\]]*\]", b"/MediaBox [0 0 %g %g]" % (h, w), page)
         page = re.sub(rb"/Rotate\s+\d+", b"", page)
-        if not inherited:
+        if flag and not inherited:
             page = page[:-2] + b"/Rotate %d>>" % degrees
         new[pid] = page
         next_id += 2
-    if inherited:
+    if flag and inherited:
         parent = int(re.search(rb"/Parent\s+(\d+) 0 R", new[page_ids[0]]).group(1))  # type: ignore[union-attr]
         body = re.search(rb"(?<![0-9])%d 0 obj(.*?)endobj" % parent, data, re.S)
         assert body is not None

@@ -99,3 +99,44 @@ def test_glibc_ceiling_reads_the_version_needs_of_real_elf_files(tmp_path: Path)
     assert by_version == {max(needs): ["python"]}
     assert glibc_ceiling.main([str(folder), "--max", "2.0"]) == 1
     assert glibc_ceiling.main([str(folder), "--max", "9.99"]) == 0
+
+
+def test_desktop_libraries_stay_out_of_the_bundle_and_the_interpreters_own_stay_in() -> None:
+    import deb_libs
+
+    toc = [
+        ("libX11.so.6", "/usr/lib/x86_64-linux-gnu/libX11.so.6", "BINARY"),
+        ("libsystemd.so.0", "/lib/x86_64-linux-gnu/libsystemd.so.0", "BINARY"),  # needs GLIBC_2.30 on bullseye
+        ("libstdc++.so.6", "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "BINARY"),
+        ("libpython3.11.so.1.0", "/opt/py311/lib/libpython3.11.so.1.0", "BINARY"),
+        ("libpython3.11.so.1.0", "/usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0", "BINARY"),  # Debian's python
+        ("libffi.so.7", "/usr/lib/x86_64-linux-gnu/libffi.so.7", "BINARY"),  # ctypes: .so.6 on UOS 20
+        ("libssl.so.1.1", "/usr/lib/x86_64-linux-gnu/libssl.so.1.1", "BINARY"),
+        ("libz.so.1", "/lib/x86_64-linux-gnu/libz.so.1", "BINARY"),
+        ("libzstd.so.1", "/usr/lib/x86_64-linux-gnu/libzstd.so.1", "BINARY"),  # not libz
+        ("PySide6/Qt/lib/libQt6Core.so.6", "/opt/venv/lib/python3.11/site-packages/PySide6/Qt/lib/libQt6Core.so.6", "BINARY"),
+        ("python3.11/lib-dynload/_ctypes.cpython-311-x86_64-linux-gnu.so", "/usr/lib/python3.11/lib-dynload/_ctypes.so", "EXTENSION"),
+    ]
+    kept, dropped = deb_libs.drop_system_libs(toc)
+    assert dropped == ["libX11.so.6", "libsystemd.so.0", "libstdc++.so.6", "libzstd.so.1"]
+    assert len(kept) == len(toc) - 4
+    # Every library left to the desktop is a dependency of the package.
+    control = deb.control("1.0", 1, "2.28")
+    depends = next(line for line in control.splitlines() if line.startswith("Depends: "))
+    for package in ("libc6 (>= 2.28)", "libx11-6", "libstdc++6", "libzstd1", "libxcb-cursor0", "libglib2.0-0", "libcups2"):
+        assert package in depends
+
+
+def test_the_linux_bundle_keeps_qts_cups_plugin_so_the_print_dialog_lists_printers() -> None:
+    import bundle_policy
+
+    plugins = "PySide6/Qt/plugins/printsupport/"
+    assert bundle_policy.keep_entry(plugins + "libcupsprintersupport.so", {"QtCore", "QtGui", "QtWidgets", "QtPrintSupport"})
+
+
+def test_the_deb_build_pins_pyside6_below_6_10_whose_linux_wheels_need_glibc_2_34() -> None:
+    lines = [line.strip() for line in (ROOT / "packaging" / "deb-constraints.txt").read_text(encoding="utf-8").splitlines()]
+    assert "PySide6-Essentials<6.10" in lines and "shiboken6<6.10" in lines
+    # The chroot build uses it; the developer's and the Windows installs do not.
+    assert "deb-constraints.txt" in (ROOT / "packaging" / "deb_chroot.sh").read_text(encoding="utf-8")
+    assert "<6.10" not in (ROOT / "pyproject.toml").read_text(encoding="utf-8")

@@ -87,14 +87,9 @@ def _is_dead(el: etree._Element, stop: etree._Element) -> bool:
     return False
 
 
-def track_replace(tc: etree._Element, new_text: str, ids: Ids, stamp: Stamp,
-                  comment_id: str | None = None) -> bool:
-    """Replace the text of cell ``tc`` by ``new_text`` as tracked changes. Returns False
-    (and changes nothing) when the cell has no paragraph to write into."""
-    runs = live_runs(tc)
-    paragraph = _first_paragraph(tc) if not runs else None
-    if not runs and paragraph is None:
-        return False
+def delete_runs(runs: list[etree._Element], ids: Ids, stamp: Stamp) -> list[etree._Element]:
+    """Wrap each run in its own ``w:del`` where it stands (its ``w:t`` become ``w:delText``);
+    the deletions, in order."""
     dels: list[etree._Element] = []
     for run in runs:
         deletion = mark(DEL, ids, stamp)
@@ -104,16 +99,35 @@ def track_replace(tc: etree._Element, new_text: str, ids: Ids, stamp: Stamp,
             t.tag = DEL_TEXT
             t.set(XML_SPACE, "preserve")
         dels.append(deletion)
+    return dels
+
+
+def inserted_run(new_text: str, props: etree._Element | None, ids: Ids, stamp: Stamp) -> etree._Element:
+    """A ``w:ins`` holding one run of ``new_text`` with ``props`` (a copied ``w:rPr``), not
+    yet placed in the document."""
+    insertion = mark(INS, ids, stamp)
+    run = etree.SubElement(insertion, R)
+    if props is not None:
+        run.append(props)
+    text = etree.SubElement(run, T)
+    text.text = new_text
+    text.set(XML_SPACE, "preserve")
+    return insertion
+
+
+def track_replace(tc: etree._Element, new_text: str, ids: Ids, stamp: Stamp,
+                  comment_id: str | None = None) -> bool:
+    """Replace the text of cell ``tc`` by ``new_text`` as tracked changes. Returns False
+    (and changes nothing) when the cell has no paragraph to write into."""
+    runs = live_runs(tc)
+    paragraph = _first_paragraph(tc) if not runs else None
+    if not runs and paragraph is None:
+        return False
+    dels = delete_runs(runs, ids, stamp)
     props = run_props(runs[0]) if runs else _paragraph_mark_props(paragraph)
     insertion = None
     if new_text:
-        insertion = mark(INS, ids, stamp)
-        run = etree.SubElement(insertion, R)
-        if props is not None:
-            run.append(props)
-        text = etree.SubElement(run, T)
-        text.text = new_text
-        text.set(XML_SPACE, "preserve")
+        insertion = inserted_run(new_text, props, ids, stamp)
         if dels:
             dels[-1].addnext(insertion)
         else:

@@ -17,7 +17,7 @@ import copy
 from lxml import etree
 
 from core.export.docx_revisions import (
-    DEL, DEL_TEXT, INS, P, R, RPR, T, XML_SPACE, Ids, Stamp, live_runs, mark, run_props, w_el)
+    P, R, RPR, T, XML_SPACE, Ids, Stamp, delete_runs, inserted_run, live_runs, run_props, w_el)
 from core.export.correction_types import find_in_text
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -127,26 +127,11 @@ def track_span(p: etree._Element, start: int, end: int, new_text: str, ids: Ids,
     before = next((run for run, s, e in reversed(pieces) if e <= start and e > s), None)
     if not inside and after is None and before is None:
         return False
-    dels: list[etree._Element] = []
-    for run in inside:
-        deletion = mark(DEL, ids, stamp)
-        run.addprevious(deletion)
-        deletion.append(run)
-        for t in run.findall(T):
-            t.tag = DEL_TEXT
-            t.set(XML_SPACE, "preserve")
-        dels.append(deletion)
+    dels = delete_runs(inside, ids, stamp)
     model = inside[0] if inside else (before if before is not None else after)
     insertion = None
     if new_text:
-        insertion = mark(INS, ids, stamp)
-        run = etree.SubElement(insertion, R)
-        props = run_props(model) if model is not None else None
-        if props is not None:
-            run.append(props)
-        text = etree.SubElement(run, T)
-        text.text = new_text
-        text.set(XML_SPACE, "preserve")
+        insertion = inserted_run(new_text, run_props(model) if model is not None else None, ids, stamp)
         if dels:
             dels[-1].addnext(insertion)
         elif before is not None:

@@ -88,6 +88,9 @@ class Page:
     dense: str | None = None  # skipped: the page draws more than the limits (what, in Chinese)
     damaged: bool = False  # a stream the page draws failed to inflate: its content is lost
     picture_only: bool = False  # no text layer, only an image: read by OCR
+    # A picture whose text layer is hidden (producers/pdf/hidden.py): a scanner's OCR of it,
+    # these many glyphs. Read as the text unless the check prefers our OCR of the image.
+    hidden_text: int = 0
 
 
 

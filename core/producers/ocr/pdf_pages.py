@@ -7,6 +7,7 @@ the same way). Image files get a page of A4 width (core/producers/ocr/page.py ``
 
 from __future__ import annotations
 
+import copy
 import io
 import time
 from collections.abc import Iterable
@@ -16,7 +17,7 @@ from pathlib import Path
 from core.document import ReadError
 from core.layout.page import Page
 from core.limits import Progress
-from core.ocr_record import OcrInfo
+from core.ocr_record import OcrInfo, OcrPage
 from core.producers.ocr.budget import Budget, render_scale
 from core.producers.ocr.page import read_page
 
@@ -30,6 +31,11 @@ def _too_many(count: int) -> str:
             "请只把报告所在的页面另存为 PDF 或图片后再检查。")
 
 
+# Pages read before in this check, by number: the page and what OCR read on it. A second
+# reading of the same file with other pages read by OCR (core/hidden_layer.py) reads none twice.
+OcrCache = dict[int, tuple[Page, OcrPage]]
+
+
 @dataclass
 class OcrPages:
     pages: dict[int, Page] = field(default_factory=dict)
@@ -37,9 +43,11 @@ class OcrPages:
     notes: list[str] = field(default_factory=list)  # pages left unread, and which limit stopped them
 
 
-def ocr_pdf_pages(path: Path, data: bytes | None, numbers: list[int], progress: Progress | None) -> OcrPages:
+def ocr_pdf_pages(path: Path, data: bytes | None, numbers: list[int], progress: Progress | None,
+                  cache: OcrCache | None = None) -> OcrPages:
     """Render and read the given 1-based pages. ``progress(k, n)`` before each page read
-    (k pages of n done) may raise ``Cancelled``."""
+    (k pages of n done) may raise ``Cancelled``. Pages in ``cache`` are not read again;
+    pages read are put there."""
     import numpy as np
     import pypdfium2 as pdfium
 
@@ -52,6 +60,11 @@ def ocr_pdf_pages(path: Path, data: bytes | None, numbers: list[int], progress: 
         for k, number in enumerate(numbers):
             if progress is not None:
                 progress(k, len(numbers))
+            if cache is not None and number in cache:
+                # A copy: laying the pages out into a document fills in the page's items.
+                page_read, ocr_page = cache[number]
+                out.pages[number], out.info.pages[number] = copy.deepcopy(page_read), ocr_page
+                continue
             start = time.perf_counter()
             page = pdf[number - 1]
             try:
@@ -67,6 +80,8 @@ def ocr_pdf_pages(path: Path, data: bytes | None, numbers: list[int], progress: 
                 page.close()
             out.pages[number], out.info.pages[number] = read_page(img, number, size)
             out.info.pages[number].seconds = time.perf_counter() - start  # the rendering too
+            if cache is not None:
+                cache[number] = (copy.deepcopy(out.pages[number]), out.info.pages[number])
         if progress is not None:
             progress(len(numbers), len(numbers))
     finally:

@@ -149,19 +149,21 @@ def install() -> None:
     _installed = True
 
 
-def limited_layout(page: Any, deadline: Any = None) -> None:
+def limited_layout(page: Any, deadline: Any = None) -> int:
     """Lay out a pdfplumber page with a device that stops at the glyph, path and content
     limits (and at ``deadline``, a ``limits.Deadline``), and hand the result to the page
     (pdfplumber reuses ``page._layout``). Without pdfplumber's device class (another
-    version), the page lays itself out unguarded."""
+    version), the page lays itself out unguarded. Returns how many of the drawn glyphs no
+    one sees (hidden.py: a scanner's own OCR under or behind the scan)."""
     classes = _classes()
     if classes is None:
-        return
+        return 0
     device_class, interpreter_class = classes
     device = device_class(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
     device.deadline = deadline
     interpreter_class(page.pdf.rsrcmgr, device).process_page(page.page_obj)
     page._layout = device.get_result()  # noqa: SLF001 — pdfplumber's cache of the page layout
+    return int(device.hidden_glyphs())
 
 
 class PdfTooSlow(Exception):
@@ -181,7 +183,9 @@ def _classes() -> Any:
         except ImportError:
             return None
 
-        class LimitedAggregator(PDFPageAggregatorWithMarkedContent):  # type: ignore[misc, valid-type]
+        from core.producers.pdf.hidden import HiddenGlyphs
+
+        class LimitedAggregator(HiddenGlyphs, PDFPageAggregatorWithMarkedContent):  # type: ignore[misc, valid-type]
             glyphs = 0
             paths = 0
             content = 0

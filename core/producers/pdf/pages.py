@@ -15,7 +15,7 @@ from core.layout.ruled import border_objects
 from core.layout.text import Glyph
 from core.limits import Deadline, Progress, content_message, pdf_time_message
 from core.producers.pdf import guard
-from core.producers.pdf.scanned import is_picture_page
+from core.producers.pdf.scanned import hidden_reading, is_picture_page
 from core.producers.pdf.open import close_pdf, find_cause, open_pdf, read_error
 from core.producers.pdf.turn import text_turn, turned_page
 
@@ -79,13 +79,13 @@ def _read_view(page, number: int, clock: PdfTimings, deadline: Deadline | None, 
     t0 = time.perf_counter()
     width, height = float(page.width), float(page.height)
     try:
-        guard.limited_layout(page, deadline)
+        hidden = guard.limited_layout(page, deadline)
         turn = text_turn(page.chars)
         if turn:  # sideways text: lay the page out again as a viewer turned to read it
             page = turned_page(page, turn)
             opened.append(page)
             width, height = float(page.width), float(page.height)
-            guard.limited_layout(page, deadline)
+            hidden = guard.limited_layout(page, deadline)
     except Exception as exc:  # noqa: BLE001 — pdfminer may wrap what the device raised
         if deadline is not None and find_cause(exc, guard.PdfTooSlow) is not None:
             raise ReadError(pdf_time_message(deadline.seconds, number - 1, len(page.pdf.pages))) from exc
@@ -104,8 +104,9 @@ def _read_view(page, number: int, clock: PdfTimings, deadline: Deadline | None, 
     out = page_from_glyphs(page, number, width, height, glyphs, borders, clock)
     out.unmapped = unmapped
     # A picture of a page, perhaps stamped with a page number as text: read by OCR (checked
-    # last, pdfplumber has the objects).
-    out.picture_only = is_picture_page(width, height, chars, page.images)
+    # last, pdfplumber has the objects). Its hidden text, if any, is a scanner's OCR of it.
+    out.picture_only = is_picture_page(width, height, chars, page.images, hidden)
+    out.hidden_text = hidden_reading(hidden) if out.picture_only else 0
     return out
 
 

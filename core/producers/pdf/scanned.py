@@ -4,9 +4,11 @@ a watermark as real text over scanned pages, and such a page with a text layer o
 characters was read as a text page — its tables "missing", a clean report given seven
 errors, a fully scanned one told it had no text layer.
 
-A page is a picture when images cover most of it and its text layer accounts for almost
+A page is a picture when images cover most of it and its visible text accounts for almost
 none of what a page of a report shows (a handful of characters, where a page of prose or a
-table holds hundreds).
+table holds hundreds). Text no one sees — drawn invisible, or under the scan (hidden.py) —
+is a scanner's OCR of the picture, not what the page shows: it does not count here, and is
+that page's first reading (``hidden_reading``).
 """
 
 from __future__ import annotations
@@ -19,13 +21,20 @@ _COVERED = 0.6
 _STAMPED_CHARS = 40
 
 
-def is_picture_page(width: float, height: float, chars: list[dict], images: list[dict]) -> bool:
+def is_picture_page(width: float, height: float, chars: list[dict], images: list[dict], hidden: int = 0) -> bool:
+    """``hidden``: how many of ``chars`` (not blanks) no one sees."""
     if not images or width <= 0 or height <= 0:
         return False
-    text = sum(1 for ch in chars if str(ch.get("text", "")).strip())
+    text = sum(1 for ch in chars if str(ch.get("text", "")).strip()) - hidden
     if text > _STAMPED_CHARS:
         return False
     return _covered(width, height, images) >= _COVERED
+
+
+def hidden_reading(hidden: int) -> int:
+    """The hidden glyphs of a picture page when they are a reading of it: a few stray ones
+    (a scanner's OCR that found a smudge) are none, and the page is read by our OCR."""
+    return hidden if hidden > _STAMPED_CHARS else 0
 
 
 def _covered(width: float, height: float, images: list[dict]) -> float:
