@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.degrade import Conditions, describe, draw, scan_document
-from tests.scan_sources import BY_NAME, source_for
+from tests.scan_sources import source_for
 
 BUCKETS = ("exact", "doubted", "zero_blank", "wrong", "missing")
 _TEXT_REPORTS: dict[str, Any] = {}
@@ -228,7 +228,3 @@ def summarise(records: list[dict[str, Any]], goal: float | None = None) -> str:
     for r in failed:
         lines.append(f"  seed {r['seed']} {r['source']}: {r['status']} — {r['error']}")
     return "\n".join(lines)
-
-
-def known_source(name: str) -> bool:
-    return name in BY_NAME
