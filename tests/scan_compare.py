@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.degrade import Conditions, describe, draw, scan_document
-from tests.scan_sources import BY_NAME, source_for
+from tests.scan_sources import source_for
 
 BUCKETS = ("exact", "doubted", "zero_blank", "wrong", "missing")
 _TEXT_REPORTS: dict[str, Any] = {}
@@ -113,6 +113,7 @@ def run_draw(seed: int, folder: Path, names: list[str] | None = None, keep: bool
     """One draw end to end: the record (JSON values) of what was read and how long it took."""
     from core.check import check_file
 
+    begun, cpu_begun = time.perf_counter(), time.process_time()
     c = conditions or draw(seed)
     source = source_for(seed, names)
     work = folder / f"draw-{seed}"
@@ -128,7 +129,9 @@ def run_draw(seed: int, folder: Path, names: list[str] | None = None, keep: bool
     counts, off = compare_cells(text, scanned)
     record = {"seed": seed, "source": source.name, "kind": source.kind, "conditions": c, "what": describe(c),
               "status": scanned.status, "error": scanned.error, "pages": pages, "seconds": round(seconds, 2),
-              "counts": counts, "off": off, "false_errors": false_errors(text, scanned), "scan": str(scan_path)}
+              "counts": counts, "off": off, "false_errors": false_errors(text, scanned), "scan": str(scan_path),
+              "draw_seconds": round(time.perf_counter() - begun, 2),
+              "draw_cpu_seconds": round(time.process_time() - cpu_begun, 2)}  # all threads: what it costs on a busy machine
     if not keep:
         shutil.rmtree(work, ignore_errors=True)
         if ref != text_pdf and ref.exists():
@@ -225,7 +228,3 @@ def summarise(records: list[dict[str, Any]], goal: float | None = None) -> str:
     for r in failed:
         lines.append(f"  seed {r['seed']} {r['source']}: {r['status']} — {r['error']}")
     return "\n".join(lines)
-
-
-def known_source(name: str) -> bool:
-    return name in BY_NAME
