@@ -46,3 +46,15 @@ def test_only_findings_on_scanned_pages_are_softened() -> None:
     assert soften_ocr([in_paragraph], ext)[0].severity == "error"
     # A text-layer document is untouched.
     assert soften_ocr([on_scan], _as_if_scanned(set(), set()))[0].severity == "error"
+
+
+def test_text_in_a_scanned_number_cell_is_a_reading_doubt_not_an_error() -> None:
+    # The scan differential's false errors: dust or a seal's stroke read "IF!" in a number
+    # cell became V-NUMERIC "印有…" errors. Read from a picture, it is a doubt; typed, an error.
+    for scanned, severity in ((True, "warning"), (False, "error")):
+        ext = _as_if_scanned({3} if scanned else set(), {"t3"} if scanned else set())
+        cell = ext.tables["t3"].rows["granted"][0]
+        cell.raw, cell.value, cell.state = "IF!", None, "text"
+        found = [f for f in run_rules(ext) if f.rule == "V-NUMERIC"]
+        assert found and {f.severity for f in found} == {severity}, found
+        assert found[0].message.endswith(OCR_NOTE) == scanned

@@ -81,7 +81,11 @@ def _rests_on(f: Finding, cells: set[CellRef], doubtful: set[CellRef], ext: Extr
 # Rules whose error a confidently read scan may carry: the identities (after the trust pass
 # re-read their cells, core/trust.py) and blank or non-numeric cells (the pass re-reads
 # any cell whose image shows ink, so a blank is one the page shows empty).
-_SURE_ON_SCANS = ("T2-", "T3-", "T4-", "V-NUMERIC", "X-")
+# Not V-NUMERIC: letters or signs "printed" in a number cell of a scan are far more often
+# dust, a seal's stroke or a border's trace the engine read as text ("IF!", "A") than text a
+# clerk typed there — the scan differential (tests/test_scan_differential.py) met four such
+# false errors in 59 draws. On a scanned cell it is a reading doubt.
+_SURE_ON_SCANS = ("T2-", "T3-", "T4-", "X-")
 OCR_NOTE = "（此项依据扫描件的识别结果，可能是识别有误，请对照原件核实。）"
 
 
@@ -101,6 +105,8 @@ def soften_ocr(findings: list[Finding], ext: Extraction) -> list[Finding]:
 
 
 def _rests_on_ocr(f: Finding, ext: Extraction) -> bool:
+    if f.rule == "V-NUMERIC":
+        return any((c := _cell(ext, ref)) is not None and c.ocr for ref in f.cells)
     if f.loc is not None and f.loc.page is not None:
         return f.loc.page in ext.ocr_pages
     if f.loc is not None and not f.cells:
