@@ -166,3 +166,15 @@ def test_a_dusty_blank_cell_is_blank_and_a_lone_zero_is_ink(tmp_path: Path) -> N
     assert ocr.digit_height > 0
     assert not _has_ink(ocr, (221.0, 223.0, 259.0, 241.0))
     assert _has_ink(ocr, (261.0, 223.0, 299.0, 241.0))  # the next cell's lone "0"
+
+
+def test_a_stack_too_tall_for_a_digit_with_no_whole_piece_is_no_number() -> None:
+    # A phone photo of huaian-2024 (scan differential, seed 2): a run whose only stack was
+    # pieces of a blot taller than a digit left nothing kept, and the empty list crashed
+    # the page — the whole report was called damaged.
+    from core.producers.ocr.specks import Mark, sort_marks
+
+    digit_h = 20.0
+    pieces = [Mark(10, 0, 18, 10), Mark(11, 19, 19, 28)]  # 28 px tall, no piece 14 px or more
+    kept, dust = sort_marks(pieces, digit_h)
+    assert kept == [] and dust == pieces

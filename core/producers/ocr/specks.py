@@ -124,10 +124,10 @@ def sort_marks(found: list[Mark], digit_h: float) -> tuple[list[Mark], list[Mark
             stacks.append([m])
     digits = [st for st in stacks
               if FULL * digit_h <= max(o.y1 for o in st) - min(o.y0 for o in st) <= 2.0 * digit_h]
-    if not digits:
+    kept = [m for st in digits for m in _pieces_of_digit(st, digit_h)]
+    if not kept:  # no digit, or only stacks too tall to be one (a blot reaching into a digit)
         dashes = [m for m in found if m.width >= _DASH * digit_h and m.width >= 2 * m.height]
         return dashes, [m for m in found if m not in dashes]
-    kept = [m for st in digits for m in _pieces_of_digit(st, digit_h)]
     top, bottom = min(m.y0 for m in kept), max(m.y1 for m in kept)
     for st in stacks:
         if st in digits or len(st) != 1:
