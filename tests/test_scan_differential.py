@@ -15,8 +15,12 @@ test reads the first ``CI_DRAWS`` held-out draws in .ci/run's heavy step (NIANBA
 marked ``heavy``), two processes at a time (``NIANBAO_SCAN_SEEDS=A:B`` runs it on dev seeds instead); the README's suite reads ``SUITE_SEEDS``, three
 cheap dev draws (one table page each) of a ruled, a borderless and a real source.
 
-``FLOOR`` is set by the lead at merge to the share the merged reader reaches on the held-out
-draws (rounded down); it only ever goes up, towards ``GOAL``.
+The held-out figures are ratchets, set from the one held-out run of the merged reader at the
+end of round 3 (README "扫描件的差分测试"): the exact share may not fall below ``FLOOR``, and
+false errors and confidently wrong cells may not rise above ``MAX_FALSE_ERRORS`` and
+``MAX_WRONG_CELLS``. The goal for both is 0 and issue 23 stays open until they are: a
+ratchet keeps what was won without calling the rest done. A scan called unreadable is
+never allowed (a crash of ours on one page must not make a report "damaged").
 """
 
 from __future__ import annotations
@@ -33,7 +37,12 @@ from tests.scan_compare import draw_job, replay_hint, run_draw, summarise
 pytestmark = pytest.mark.slow
 
 GOAL = 0.995
-FLOOR = 0.48  # today's reader on dev seeds 0–59 (59 draws): 48.4 %. The lead sets it at merge to the merged reader's held-out share, rounded down
+# Held-out, merged reader of round 3 (2026-12-07, 24 draws, 4222 cells): 58.03 % exact, 6 false
+# errors in 3 draws, 114 confidently wrong cells. The ceilings leave a little room for the
+# OCR's time budgets on a busier machine; they only ever go down.
+FLOOR = 0.57
+MAX_FALSE_ERRORS = 8
+MAX_WRONG_CELLS = 130
 # 24 draws = each of the 12 sources twice, ~4300 cells: the same test on dev seeds 0–23 took
 # 352 s on this 2-core machine (load 2–5, two processes), 5.7 s a scanned page.
 CI_DRAWS = 24
@@ -77,5 +86,14 @@ def test_held_out_scans_read_like_their_text_layers(tmp_path: Path) -> None:
     exact = sum(r["counts"]["exact"] for r in records) / cells
     which = "dev" if os.environ.get("NIANBAO_SCAN_SEEDS") else "held-out"
     print(f"{which} exact share {exact:.2%} (floor {FLOOR:.2%}, goal {GOAL:.1%}) over {cells} cells in {len(records)} draws")
-    assert not _failures(records), "\n".join(_failures(records))
+    if os.environ.get("NIANBAO_SCAN_SEEDS"):
+        assert not _failures(records), "\n".join(_failures(records))
+        return
+    false_errors = sum(len(r["false_errors"]) for r in records)
+    wrong = sum(1 for r in records for o in r["off"] if o["bucket"] == "wrong")
+    unreadable = [f for f in _failures(records) if ": unreadable" in f]
+    print(f"held-out: {false_errors} false errors (at most {MAX_FALSE_ERRORS}; goal 0), "
+          f"{wrong} confidently wrong cells (at most {MAX_WRONG_CELLS}; goal 0)")
+    assert not unreadable, "\n".join(unreadable)
+    assert false_errors <= MAX_FALSE_ERRORS and wrong <= MAX_WRONG_CELLS, "\n".join(_failures(records))
     assert exact >= FLOOR, f"exact share {exact:.2%} fell below the floor {FLOOR:.2%} (goal {GOAL:.1%})"
