@@ -94,8 +94,16 @@ def test_a_coarse_scan_with_the_seal_through_a_digit_is_doubt_not_an_error(tmp_p
     scan = check_file(mixed_pdf(src, tmp_path / "huaian-2024-150dpi.pdf", table_pages(src), dpi=150))
     assert scan.status != "unreadable", scan.error
     assert not [f.message for f in scan.findings if f.severity == "error"]
+    # PP-OCRv6 tiny reads that "3" right more often than v4 did: the cell is either read as
+    # printed or doubted — never a confident other number.
     doubted = [f for f in scan.findings if f.rule == "X-OCR"]
-    assert any(("t3", "other_1", "commercial") in f.cells for f in doubted), [f.cells for f in doubted]
+    text = check_file(src)
+    assert text.extraction is not None and scan.extraction is not None
+    col = [c.key for c in text.extraction.spec("t3").rows[0].columns].index("commercial")
+    printed = text.to_json()["tables"]["t3"]["other_1"][col]
+    read = scan.to_json()["tables"]["t3"]["other_1"][col]
+    assert any(("t3", "other_1", "commercial") in f.cells for f in doubted) or read == printed, \
+        (read, printed, [f.cells for f in doubted])
 
 
 @pytest.mark.timeout(900)
