@@ -41,7 +41,7 @@ from typing import Any
 
 from PIL import Image, ImageChops, ImageFilter, ImageOps
 
-from tests.ocr_scan import render_pages, seal
+from tests.ocr_scan import render_pages, seal, with_jpeg_pages
 
 DEV_SEEDS = range(0, 200)
 HELD_OUT_SEEDS = range(100000, 100200)  # the final figure only; never run while developing
@@ -287,31 +287,6 @@ def image_pdf(pages: list[tuple[bytes, dict[str, str], int, int, float, float]],
     return dst
 
 
-def _mixed(src: Path, scans: dict[int, bytes], dst: Path) -> Path:
-    """``src`` with the given 0-based pages replaced by JPEG scans of themselves."""
-    import pypdfium2 as pdfium
-
-    src_doc = pdfium.PdfDocument(str(src))
-    out = pdfium.PdfDocument.new()
-    try:
-        for i in range(len(src_doc)):
-            if i not in scans:
-                out.import_pages(src_doc, [i], index=i)
-                continue
-            w, h = src_doc[i].get_size()
-            page = out.new_page(w, h, index=i)
-            image = pdfium.PdfImage.new(out)
-            image.load_jpeg(io.BytesIO(scans[i]), inline=True)
-            image.set_matrix(pdfium.PdfMatrix().scale(w, h))
-            page.insert_obj(image)
-            page.gen_content()
-        out.save(str(dst))
-    finally:
-        out.close()
-        src_doc.close()
-    return dst
-
-
 def one_page_pdf(src: Path, page: int, dst: Path) -> Path:
     """Page ``page`` (0-based) of ``src`` alone, text layer kept: the reference a one-page
     image is compared with."""
@@ -366,7 +341,7 @@ def scan_document(src: Path, c: Conditions, folder: Path, table_pages: list[int]
         return dst, src, len(frames)
     dst = folder / f"{stem}.pdf"
     if c["pages"] == "tables":
-        return _mixed(src, {i: encode_page(img, c)[0] for i, img in images.items()}, dst), src, len(images)
+        return with_jpeg_pages(src, {i: encode_page(img, c)[0] for i, img in images.items()}, dst), src, len(images)
     doc = pdfium.PdfDocument(str(src))
     sizes = [doc[i].get_size() for i in range(len(doc))]
     doc.close()

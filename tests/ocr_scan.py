@@ -76,23 +76,31 @@ def scanned_pdf(src: Path, dst: Path, dpi: int = 170, **kw: object) -> Path:
 def mixed_pdf(src: Path, dst: Path, scanned: list[int], dpi: int = 170, seed: int = 0, **kw: object) -> Path:
     """A copy of ``src`` whose given 1-based pages are replaced by scans of themselves (no
     text layer), the others keeping their text: prose typed, tables scanned and pasted in."""
+    images = render_pages(src, dpi)
+    jpegs = {}
+    for number in scanned:
+        buf = io.BytesIO()
+        scan(images[number - 1], seed=seed + number - 1, **kw).save(buf, "JPEG", quality=80)  # type: ignore[arg-type]
+        jpegs[number - 1] = buf.getvalue()
+    return with_jpeg_pages(src, jpegs, dst)
+
+
+def with_jpeg_pages(src: Path, jpegs: dict[int, bytes], dst: Path) -> Path:
+    """``src`` with the given 0-based pages replaced by these JPEG pictures of them, each
+    filling its page; the other pages keep their text layer."""
     import pypdfium2 as pdfium
 
-    images = render_pages(src, dpi)
     src_doc = pdfium.PdfDocument(str(src))
     out = pdfium.PdfDocument.new()
     try:
         for i in range(len(src_doc)):
-            if i + 1 not in scanned:
+            if i not in jpegs:
                 out.import_pages(src_doc, [i], index=i)
                 continue
             w, h = src_doc[i].get_size()
             page = out.new_page(w, h, index=i)
-            buf = io.BytesIO()
-            scan(images[i], seed=seed + i, **kw).save(buf, "JPEG", quality=80)  # type: ignore[arg-type]
-            buf.seek(0)
             img = pdfium.PdfImage.new(out)
-            img.load_jpeg(buf, inline=True)
+            img.load_jpeg(io.BytesIO(jpegs[i]), inline=True)
             img.set_matrix(pdfium.PdfMatrix().scale(w, h))
             page.insert_obj(img)
             page.gen_content()
