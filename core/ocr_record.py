@@ -49,6 +49,7 @@ class OcrPage:
     angle: float = 0.0  # the rotation applied (degrees; 180 for a page scanned upside down)
     view: Any = None  # the same page as scanned (borders, seal), upright: what the clerk is shown
     seconds: float = 0.0  # what reading the page took (a PDF page's rendering included)
+    digit_height: float = 0.0  # pixels: how tall the page's digits are (a mark much smaller is dust)
 
     def runs_in(self, bbox: tuple[float, float, float, float]) -> list[OcrRun]:
         """Runs whose centre lies in ``bbox`` (a cell's box), left to right, top to bottom."""

@@ -23,6 +23,7 @@ from core.model import CellValue, Extraction, Number
 from core.ocr_record import Box, OcrPage
 from core.producers.ocr.engine import engine
 from core.producers.ocr.image import crop, pieces, spaced
+from core.producers.ocr.specks import SPECK
 from core.rules.arithmetic import evaluate, identities_for
 
 if TYPE_CHECKING:
@@ -141,7 +142,7 @@ def _has_ink(page: "OcrPage", bbox: tuple[float, float, float, float]) -> bool:
     part = _inside(page, bbox)
     if part is None:
         return False
-    return _ink_box(part) is not None
+    return _ink_box(part, page.digit_height) is not None
 
 
 def _inside(page: "OcrPage", bbox: tuple[float, float, float, float]):  # type: ignore[no-untyped-def]
@@ -165,7 +166,7 @@ def _rereads(cells: list[tuple[CellValue, "OcrPage"]]) -> list[list]:  # type: i
     for i, (cell, page) in enumerate(cells):
         assert cell.loc is not None and cell.loc.bbox is not None
         part = _inside(page, cell.loc.bbox)
-        box = _ink_box(part) if part is not None else None
+        box = _ink_box(part, page.digit_height) if part is not None else None
         if part is not None and box is not None:
             inks.append((i, part, box))
     # The recogniser scales every crop to 48 px high: what changes a reading is the margin
@@ -188,9 +189,10 @@ def _rereads(cells: list[tuple[CellValue, "OcrPage"]]) -> list[list]:  # type: i
     return out
 
 
-def _ink_box(part):  # type: ignore[no-untyped-def]
+def _ink_box(part, digit_h: float = 0.0):  # type: ignore[no-untyped-def]
     """The box of the cell's characters: dark components not touching the cell's edge (what
-    touches it is a border's residue), specks left out."""
+    touches it is a border's residue), specks left out — dust less than half the page's
+    digit height (core/producers/ocr/specks.py), when the page measured it."""
     import cv2
 
     n, _, stats, _ = cv2.connectedComponentsWithStats((part < 160).astype("uint8"), connectivity=8)
@@ -200,6 +202,8 @@ def _ink_box(part):  # type: ignore[no-untyped-def]
         x, y, bw, bh, area = stats[i]
         if area < 4 or x == 0 or y == 0 or x + bw >= w or y + bh >= h:
             continue
+        if max(bw, bh) < SPECK * digit_h and bw < 1.5 * bh:
+            continue  # a speck; a flat mark is kept (the minus of "-11")
         boxes.append((x, y, x + bw, y + bh))
     if not boxes:
         return None

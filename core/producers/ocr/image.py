@@ -6,6 +6,8 @@ left after removing them is text. Text is grouped into runs — pieces of one li
 wide gap — so a value column's lone "1" is a run of its own, cropped tight, and a table laid
 out without borders keeps its column gaps for the positional table builder.
 
+Text runs are found in runs.py (re-exported here), the crops the recogniser reads below.
+
 Coordinates here are image pixels; core/producers/ocr/page.py turns them into page points.
 """
 
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from core.ocr_record import Box
+from core.producers.ocr.runs import text_runs  # noqa: F401  (the page's other half: its text)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -23,11 +26,6 @@ if TYPE_CHECKING:
 # character stroke, shorter than the narrowest value column of a table.
 _H_LINE = 1 / 40
 _V_LINE = 1 / 70
-# A run smaller than this share of a character height either way is a speck (a seal's
-# edge, dust), not a character: a lone one is no "1" (huaian-2024: a 1×4 px fleck over a
-# cell printed 0 read "1 0"). Dashes and marks such as "、" are larger; a decimal point
-# is joined into its number's run before this test.
-_SPECK = 0.3
 # Deskewing tries angles up to this many degrees (scans and phone captures stay within 2°).
 _MAX_SKEW = 3.0
 
@@ -320,96 +318,6 @@ def _broken(mask: "np.ndarray", x: int, y: int, bw: int, bh: int) -> bool:
     few white pixels between each character and the border: more than 5% of its length."""
     col = (mask[y:y + bh, max(0, x - 1):x + bw + 1] > 0).any(axis=1)
     return float((~col).mean()) > 0.05
-
-
-def text_runs(mask: "np.ndarray", lines_mask: "np.ndarray") -> tuple[list[Box], float]:
-    """Boxes of text runs (characters joined along the line across small gaps, never across
-    a ruling line, split where two lines of a cell touch), and the page's character height."""
-    import cv2
-    import numpy as np
-
-    text = cv2.bitwise_and(mask, cv2.bitwise_not(lines_mask))
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(text, connectivity=8)
-    heights = [stats[i][3] for i in range(1, n) if stats[i][4] >= 12 and 6 <= stats[i][3] <= mask.shape[0] // 20]
-    if not heights:
-        return [], 0.0
-    em = float(np.percentile(heights, 75))  # the height of a Chinese character
-    # Keep specks out (JPEG, dust) but not a full stop or the dot of a decimal; drop blobs
-    # far larger than a character (a photo, a logo, the seal's residue).
-    areas, ws, hs = stats[:, 4], stats[:, 2], stats[:, 3]
-    valid = (areas >= 4) & ~((ws > 3 * em) & (hs > 3 * em))
-    valid[0] = False
-    keep = np.where(valid[labels], 255, 0).astype(np.uint8)
-    # Join across up to one character width: justified prose and the blank half of a
-    # full-width "。" stay inside a run, a table's column gap (no border) does not.
-    join = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(em * 1.0)), max(1, int(em * 0.45))))
-    joined = cv2.dilate(keep, join)
-    joined = cv2.bitwise_and(joined, cv2.bitwise_not(lines_mask))
-    n2, _, stats2, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
-    boxes: list[Box] = []
-    for i in range(1, n2):
-        x, y, bw, bh, _area = stats2[i]
-        inner = keep[y:y + bh, x:x + bw]
-        for box in _split_lines(inner, x, y, em):
-            tight = _tight(keep, box)
-            if tight is not None and not _solid(keep, tight) and max(tight.width, tight.height) >= _SPECK * em:
-                boxes.append(tight)
-    return _join_wide(sorted(boxes, key=lambda b: (b.y0, b.x0)), lines_mask), em
-
-
-def _join_wide(boxes: list[Box], lines_mask: "np.ndarray") -> list[Box]:
-    """Runs of a line in a larger font than the page's (a heading) were cut at their wider
-    gaps ("三、" | "收到和处理…"): join neighbours on one line whose gap is under one of
-    their own character heights, unless a border stands between them."""
-    out: list[Box] = []
-    for box in sorted(boxes, key=lambda b: (b.x0, b.y0)):
-        for k, prev in enumerate(out):
-            h = max(prev.height, box.height)
-            overlap = min(prev.y1, box.y1) - max(prev.y0, box.y0)
-            gap = box.x0 - prev.x1
-            if overlap > 0.6 * min(prev.height, box.height) and -2 <= gap <= h and h > 0 \
-                    and not lines_mask[max(prev.y0, box.y0):min(prev.y1, box.y1), max(0, prev.x1):max(prev.x1 + 1, box.x0)].any():
-                out[k] = Box(prev.x0, min(prev.y0, box.y0), max(prev.x1, box.x1), max(prev.y1, box.y1))
-                break
-        else:
-            out.append(box)
-    return sorted(out, key=lambda b: (b.y0, b.x0))
-
-
-def _split_lines(inner: "np.ndarray", x: int, y: int, em: float) -> list[Box]:
-    """A blob taller than a line: cut it at the empty rows between its lines."""
-    h, w = inner.shape
-    if h <= 1.6 * em:
-        return [Box(x, y, x + w, y + h)]
-    rows = (inner > 0).any(axis=1)
-    out: list[Box] = []
-    start = None
-    for r, filled in enumerate(list(rows) + [False]):
-        if filled and start is None:
-            start = r
-        elif not filled and start is not None:
-            out.append(Box(x, y + start, x + w, y + r))
-            start = None
-    return out
-
-
-def _solid(keep: "np.ndarray", box: Box) -> bool:
-    """A long filled bar (a redaction, a rule drawn as a block, a scan's black edge): no line
-    of text is mostly ink."""
-    if box.width < 3 * box.height:
-        return False
-    part = keep[box.y0:box.y1, box.x0:box.x1]
-    return float(part.mean()) / 255 > 0.7
-
-
-def _tight(keep: "np.ndarray", box: Box) -> Box | None:
-    import numpy as np
-
-    part = keep[box.y0:box.y1, box.x0:box.x1]
-    ys, xs = np.nonzero(part)
-    if len(xs) == 0:
-        return None
-    return Box(box.x0 + int(xs.min()), box.y0 + int(ys.min()), box.x0 + int(xs.max()) + 1, box.y0 + int(ys.max()) + 1)
 
 
 def crop(grey: "np.ndarray", box: Box, pad: float = 0.25, scale: float = 1.0) -> "np.ndarray":

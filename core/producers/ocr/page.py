@@ -11,6 +11,8 @@ an OcrPage for the trust pass and the window.
 
 from __future__ import annotations
 
+import re
+import statistics
 import time
 import unicodedata
 from typing import TYPE_CHECKING
@@ -19,7 +21,7 @@ from core.layout.page import Canvas, Page, page_from_glyphs
 from core.layout.ruled import closers
 from core.layout.text import Glyph
 from core.ocr_record import Box, OcrPage, OcrRun
-from core.producers.ocr import image
+from core.producers.ocr import image, specks
 from core.producers.ocr.engine import FULL_HEIGHT, PROSE_HEIGHT, engine
 
 if TYPE_CHECKING:
@@ -40,6 +42,15 @@ _PROSE_EMS = 8
 # scanned real PDFs (17 lines), so the re-read bought nothing.
 _WEAK_PROSE = 0.3
 _TABLE_ROW_EMS = 6
+# A lone weak digit is read again padded to this many heights wide (PaddleOCR's own 320/48).
+_LONE_RATIO = 6.67
+# A label's item number "1." read "1:" (a speck over its dot): no label of the template has
+# a colon after a leading number, and read so the "1" is taken for the row's first value.
+_ITEM_COLON = re.compile(r"^(\d{1,2})[:：;；](?=[\u4e00-\u9fff])")
+# A number as a cell prints it: "-23" in the 2019 template's 增减 column, "2.51" 万元.
+_NUMBER = re.compile(r"[-−－]?\d+(\.\d+)?")
+# A cell printed as a dash is a blank the report drew, not an unreadable number.
+_DASHES = re.compile(r"[-—－–_/]+")
 # Grey above this is paper or a seal's tint, never a character's stroke or its edge.
 _PAPER = 185
 # What a character-sized unreadable mark is given as text (see read_page).
@@ -98,11 +109,20 @@ def read_page(img: "np.ndarray", number: int, size: tuple[float, float] | None =
     scale = width / grey.shape[1]
     prose = {i for i, b in enumerate(boxes) if _is_prose(b, segments, em)}
     readings = _second_look(clean, boxes, _recognise(clean, boxes, prose), em, prose)
+    digit_h = specks.digit_height(boxes, readings, em)
+    boxes, readings, numbers = _without_dust(clean, cv2.bitwise_and(mask, cv2.bitwise_not(lines_mask)), boxes, readings, em)
     readings = _count_digits(clean, boxes, readings)
     runs: list[OcrRun] = []
     glyphs: list[Glyph] = []
-    for box, r in zip(boxes, readings):
+    for k, (box, r) in enumerate(zip(boxes, readings)):
         text = unicodedata.normalize("NFKC", r.text).translate(_CONFUSED).strip() if r.text else ""
+        text = _ITEM_COLON.sub(r"\1.", text)
+        if k in numbers and text and not _NUMBER.fullmatch(text) and not _DASHES.fullmatch(text):
+            # Digit-high marks and nothing else, read as a mark ("。" for a faint "0"): it is
+            # a number the recogniser could not read. Its digits reading stands, in doubt,
+            # or the unreadable placeholder — never a mark that drops the cell from its row.
+            text = r.digits if _NUMBER.fullmatch(r.digits) else UNREADABLE
+            r = type(r)(text, r.score, r.digits, r.digits_score, min(r.weakest, 0.1))
         if (not text or r.score < 0.5) and r.digits and box.width < 4 * box.height:
             # Unreadable over the whole alphabet but digit-like (a smudged or blotted number):
             # keep the digits reading, weak, so the cell is not lost — the trust pass doubts it.
@@ -123,7 +143,8 @@ def read_page(img: "np.ndarray", number: int, size: tuple[float, float] | None =
     if borders:
         borders.extend(closers(borders, height))
     page = page_from_glyphs(Canvas(width, height), number, width, height, glyphs, borders)
-    ocr = OcrPage(number, clean, scale, width, height, runs, angle=angle, view=grey, seconds=time.perf_counter() - start)
+    ocr = OcrPage(number, clean, scale, width, height, runs, angle=angle, view=grey, seconds=time.perf_counter() - start,
+                  digit_height=digit_h)
     return page, ocr
 
 
@@ -143,6 +164,69 @@ def _recognise(clean: "np.ndarray", boxes: list[Box], prose: set[int]) -> list: 
         if r.score > out[i].score:
             out[i] = r
     return out
+
+
+def _without_dust(clean: "np.ndarray", ink: "np.ndarray", boxes: list[Box], readings: list,  # type: ignore[type-arg]
+                  em: float) -> tuple[list[Box], list, set[int]]:  # type: ignore[type-arg]
+    """Runs read as numbers, or as marks only, cleaned of the specks they hold
+    (core/producers/ocr/specks.py): a run of dust only is dropped, a run of digits and dust
+    is cut to its digits (one run per number it holds) and read again without the dust.
+    Also: which of the runs returned are numbers (digit-high marks only)."""
+    digit_h = specks.digit_height(boxes, readings, em)
+    out_boxes: list[Box] = []
+    out_readings: list = []  # type: ignore[type-arg]
+    again: list[int] = []
+    numeric: set[int] = set()
+    for box, r in zip(boxes, readings):
+        if not (specks.number_like(r.text) or (not r.text and box.height <= 2 * em)):
+            out_boxes.append(box)
+            out_readings.append(r)
+            continue
+        numbers = specks.numbers_in(ink, box, digit_h)
+        if numbers == [box]:
+            numeric.add(len(out_boxes))
+            out_boxes.append(box)
+            out_readings.append(r)
+            continue
+        specks.whiten_specks(clean, ink, box, digit_h)
+        for b in numbers:
+            again.append(len(out_boxes))
+            numeric.add(len(out_boxes))
+            out_boxes.append(b)
+            out_readings.append(r)
+    again.extend(_to_row_band(out_boxes, numeric, digit_h))
+    for i, r in zip(again, engine().read([image.crop(clean, out_boxes[i]) for i in again])):
+        out_readings[i] = r
+    # A lone digit is the hardest thing for a line recogniser: padded to a line's width (the
+    # width PaddleOCR pads every crop to) it reads a clean "0" it gave up on at our narrow
+    # default. Only the weak ones are read so, and the surer reading stands.
+    weak = [i for i, (b, r) in enumerate(zip(out_boxes, out_readings))
+            if r.weakest < 0.9 and (specks.number_like(r.text) or not r.text) and b.width <= 3 * b.height and b.height <= 2 * em]
+    for i, r in zip(weak, engine().read([image.crop(clean, out_boxes[i]) for i in weak], min_ratio=_LONE_RATIO)):
+        if r.text and r.weakest > out_readings[i].weakest:
+            out_readings[i] = r
+    return out_boxes, out_readings, numeric
+
+
+def _to_row_band(boxes: list[Box], numeric: set[int], digit_h: float) -> list[int]:
+    """A number taller than the page's digits holds a blot stuck to a digit (dust on its
+    stroke) above or below: its box is cut to the band its row's other numbers share, so
+    it lines up with them (the positional builder groups a row by the boxes' middles) and
+    is read without the blot. The numbers changed so (to be read again)."""
+    normal = [boxes[i] for i in numeric if boxes[i].height <= 1.15 * digit_h]
+    changed: list[int] = []
+    for i in sorted(numeric):
+        b = boxes[i]
+        if b.height <= 1.25 * digit_h:
+            continue
+        row = [n for n in normal if n.y0 < b.y1 and n.y1 > b.y0 and n.y0 >= b.y0 - 0.5 * digit_h and n.y1 <= b.y1 + 0.5 * digit_h]
+        if len(row) < 2:
+            continue
+        top = int(statistics.median(n.y0 for n in row))
+        bottom = int(statistics.median(n.y1 for n in row))
+        boxes[i] = Box(b.x0, max(b.y0, top - 1), b.x1, min(b.y1, bottom + 1))
+        changed.append(i)
+    return changed
 
 
 def _is_prose(box: Box, segments: list[image.Segment], em: float) -> bool:
