@@ -199,13 +199,27 @@ def _without_dust(clean: "np.ndarray", ink: "np.ndarray", boxes: list[Box], read
         out_readings[i] = r
     # A lone digit is the hardest thing for a line recogniser: padded to a line's width (the
     # width PaddleOCR pads every crop to) it reads a clean "0" it gave up on at our narrow
-    # default. Only the weak ones are read so, and the surer reading stands.
+    # default. Only the weak ones are read so. The padded reading stands where the first
+    # gave no number, or gave the same one less surely; two weak readings of different
+    # numbers are doubt, not a choice — the first stands, as unsure as the weaker (huaian-2024:
+    # the seal's ring through a light "3" read "3" at 0.49 and, padded, "8" at 0.60).
     weak = [i for i, (b, r) in enumerate(zip(out_boxes, out_readings))
             if r.weakest < 0.9 and (specks.number_like(r.text) or not r.text) and b.width <= 3 * b.height and b.height <= 2 * em]
     for i, r in zip(weak, engine().read([image.crop(clean, out_boxes[i]) for i in weak], min_ratio=_LONE_RATIO)):
-        if r.text and r.weakest > out_readings[i].weakest:
+        first = out_readings[i]
+        if not r.text or r.weakest <= first.weakest:
+            continue
+        if _NUMBER.fullmatch(_plain(first.text)) and _plain(r.text) != _plain(first.text):
+            out_readings[i] = type(first)(first.text, min(first.score, r.score), first.digits, first.digits_score,
+                                          min(first.weakest, r.weakest))
+        else:
             out_readings[i] = r
     return out_boxes, out_readings, numeric
+
+
+def _plain(text: str) -> str:
+    """A reading as a number is compared: NFKC, without the recogniser's spaces."""
+    return unicodedata.normalize("NFKC", text).replace(" ", "")
 
 
 def _to_row_band(boxes: list[Box], numeric: set[int], digit_h: float) -> list[int]:
