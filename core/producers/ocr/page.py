@@ -51,6 +51,9 @@ _ITEM_COLON = re.compile(r"^(\d{1,2})[:：;；](?=[\u4e00-\u9fff])")
 _NUMBER = re.compile(r"[-−－]?\d+(\.\d+)?")
 # A cell printed as a dash is a blank the report drew, not an unreadable number.
 _DASHES = re.compile(r"[-—－–_/]+")
+# Readings of digit-high ink that cannot be what is printed there: marks printed small
+# (points, commas, quotes), or a digit with such marks beside it (".0", "0。").
+_NOT_PRINTED_SO = re.compile(r"(?=.*[.,·'`‘’\"。，、:;：；°~^*!！|])[0-9.,·'`‘’\"。，、:;：；°~^*!！|]+")
 # Grey above this is paper or a seal's tint, never a character's stroke or its edge.
 _PAPER = 185
 # What a character-sized unreadable mark is given as text (see read_page).
@@ -117,10 +120,13 @@ def read_page(img: "np.ndarray", number: int, size: tuple[float, float] | None =
     for k, (box, r) in enumerate(zip(boxes, readings)):
         text = unicodedata.normalize("NFKC", r.text).translate(_CONFUSED).strip() if r.text else ""
         text = _ITEM_COLON.sub(r"\1.", text)
-        if k in numbers and text and not _NUMBER.fullmatch(text) and not _DASHES.fullmatch(text):
-            # Digit-high marks and nothing else, read as a mark ("。" for a faint "0"): it is
-            # a number the recogniser could not read. Its digits reading stands, in doubt,
-            # or the unreadable placeholder — never a mark that drops the cell from its row.
+        if k in numbers and text and not _NUMBER.fullmatch(text) and _NOT_PRINTED_SO.fullmatch(text.replace(" ", "")):
+            # Digit-high marks and nothing else, read as a mark no table prints that tall
+            # ("。" for a faint "0"): it is a number the recogniser could not read. Its digits
+            # reading stands, in doubt, or the unreadable placeholder — never a mark that
+            # drops the cell from its row. A bracket or a letter is as tall as a digit and is
+            # left as read: a label's broken "(一)" came out "(" and ")", made numbers so
+            # ("1", a cell of its own that shifted the row, dev seed 11).
             text = r.digits if _NUMBER.fullmatch(r.digits) else UNREADABLE
             r = type(r)(text, r.score, r.digits, r.digits_score, min(r.weakest, 0.1))
         if (not text or r.score < 0.5) and r.digits and box.width < 4 * box.height:
@@ -199,15 +205,17 @@ def _without_dust(clean: "np.ndarray", ink: "np.ndarray", boxes: list[Box], read
         out_readings[i] = r
     # A lone digit is the hardest thing for a line recogniser: padded to a line's width (the
     # width PaddleOCR pads every crop to) it reads a clean "0" it gave up on at our narrow
-    # default. Only the weak ones are read so. The padded reading stands where the first
-    # gave no number, or gave the same one less surely; two weak readings of different
+    # default. Only the weak ones are read so. The padded reading stands where it is a number
+    # and the first gave none, or the same one less surely; two weak readings of different
     # numbers are doubt, not a choice — the first stands, as unsure as the weaker (huaian-2024:
-    # the seal's ring through a light "3" read "3" at 0.49 and, padded, "8" at 0.60).
+    # the seal's ring through a light "3" read "3" at 0.49 and, padded, "8" at 0.60). A mark
+    # is never taken for one: a label's broken "一)" read ")" became "-", a blank cell that
+    # shifted its row a column (dev seed 11).
     weak = [i for i, (b, r) in enumerate(zip(out_boxes, out_readings))
             if r.weakest < 0.9 and (specks.number_like(r.text) or not r.text) and b.width <= 3 * b.height and b.height <= 2 * em]
     for i, r in zip(weak, engine().read([image.crop(clean, out_boxes[i]) for i in weak], min_ratio=_LONE_RATIO)):
         first = out_readings[i]
-        if not r.text or r.weakest <= first.weakest:
+        if not _NUMBER.fullmatch(_plain(r.text)) or r.weakest <= first.weakest:
             continue
         if _NUMBER.fullmatch(_plain(first.text)) and _plain(r.text) != _plain(first.text):
             out_readings[i] = type(first)(first.text, min(first.score, r.score), first.digits, first.digits_score,

@@ -53,7 +53,7 @@ def text_runs(mask: "np.ndarray", lines_mask: "np.ndarray") -> tuple[list[Box], 
     valid = (areas >= 4) & ~((ws > 3 * em) & (hs > 3 * em))
     valid[0] = False
     small = valid & (np.maximum(ws, hs) <= _SMALL * em)
-    small &= ~_broken_characters(labels, small, em)
+    small &= ~_broken_characters(labels, small, valid, em)
     big = valid & ~small
     keep = np.where(big[labels], 255, 0).astype(np.uint8)
     # Join across up to one character width: justified prose and the blank half of a
@@ -78,12 +78,15 @@ def text_runs(mask: "np.ndarray", lines_mask: "np.ndarray") -> tuple[list[Box], 
     return _without_inner(_join_wide(sorted(boxes, key=lambda b: (b.y0, b.x0)), lines_mask)), em
 
 
-def _broken_characters(labels: "np.ndarray", small: "np.ndarray", em: float) -> "np.ndarray":
-    """Which small marks are pieces of one character the scan broke apart: small marks
-    closer to each other than a stroke's gap that together reach a character's size. Type
-    set small and scanned at 150–170 dpi breaks "一" into two dots and the lower strokes of
-    "三" into four (huaian-2024's labels "一、本年新收…" and "三、" were lost as dust); a
-    speck of dust lies alone."""
+def _broken_characters(labels: "np.ndarray", small: "np.ndarray", valid: "np.ndarray", em: float) -> "np.ndarray":
+    """Which small marks are pieces of a character the scan broke apart: those within a
+    stroke's gap of a character-sized mark (the dot of "息" a bilevel copy at 200 dpi cut
+    off: the run lost its top and read ".0", dev seed 11), and small marks as close to each
+    other that together reach a character's size (type set small and scanned at 150–170
+    dpi breaks "一" into two dots and the lower strokes of "三" into four: huaian-2024's
+    labels "一、本年新收…" and "三、" were lost as dust). A speck of dust mostly lies alone;
+    one that touches a character joins it, as every mark did before, and the number runs
+    are cleaned of it (core/producers/ocr/specks.py)."""
     import cv2
     import numpy as np
 
@@ -91,15 +94,17 @@ def _broken_characters(labels: "np.ndarray", small: "np.ndarray", em: float) -> 
     if not small.any():
         return found
     pieces = np.where(small[labels], 255, 0).astype(np.uint8)
-    # Gaps up to a quarter of a character (at least 3 px, a scan's broken stroke) are closed.
-    k = max(4, int(0.25 * em) + 1)
+    # Gaps up to a quarter of a character (at least 3 px, a scan's broken stroke) are closed:
+    # a character's own ink reaches that far, and two pieces each reach half of it.
+    gap = max(3, int(0.25 * em))
+    big = np.where((valid & ~small)[labels], 255, 0).astype(np.uint8)
+    found[np.unique(labels[(pieces > 0) & (cv2.dilate(big, np.ones((2 * gap + 1, 2 * gap + 1), np.uint8)) > 0)])] = True
+    k = gap + 1
     n, near, stats, _ = cv2.connectedComponentsWithStats(cv2.dilate(pieces, np.ones((k, k), np.uint8)), connectivity=8)
     whole = np.maximum(stats[:, 2], stats[:, 3]) - (k - 1) > _SMALL * em
     whole[0] = False
-    if not whole.any():
-        return found
-    inside = (pieces > 0) & whole[near]
-    found[np.unique(labels[inside])] = True
+    if whole.any():
+        found[np.unique(labels[(pieces > 0) & whole[near]])] = True
     return found & small
 
 

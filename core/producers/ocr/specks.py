@@ -109,11 +109,6 @@ def sort_marks(found: list[Mark], digit_h: float) -> tuple[list[Mark], list[Mark
     The height is the line's own digits' where the run holds a mark of a digit's size in a
     smaller type than the page's (table 二 of the 2019 template is set smaller than the
     page's other numbers: its "252" lost its last "2" measured against the page)."""
-    tallest = max((m.height for m in found if m.height <= 2.0 * digit_h), default=0)
-    # Two marks of that height at least (a number of its own; a lone small-type digit is
-    # full-height enough against the page, and a lone blot is not taken for a type size).
-    if 0.55 * digit_h <= tallest < digit_h and sum(1 for m in found if m.height >= 0.85 * tallest) >= 2:
-        digit_h = float(tallest)
     stacks: list[list[Mark]] = []
     for m in sorted(found, key=lambda m: m.x0):
         for st in stacks:
@@ -122,6 +117,15 @@ def sort_marks(found: list[Mark], digit_h: float) -> tuple[list[Mark], list[Mark
                 break
         else:
             stacks.append([m])
+    # The type size is measured on stacks, not marks: a bilevel copy at 200 dpi breaks a
+    # "5" at its thin joint, and its body alone (11 px of 18) looked like a smaller type —
+    # measured so, the top bar was dust and "55" read "05" (dev seed 11).
+    spans = [_span(st) for st in stacks]
+    tallest = max((h for h in spans if h <= 2.0 * digit_h), default=0)
+    # Two stacks of that height at least (a number of its own; a lone small-type digit is
+    # full-height enough against the page, and a lone blot is not taken for a type size).
+    if 0.55 * digit_h <= tallest < digit_h and sum(1 for h in spans if h >= 0.85 * tallest) >= 2:
+        digit_h = float(tallest)
     digits = [st for st in stacks
               if FULL * digit_h <= max(o.y1 for o in st) - min(o.y0 for o in st) <= 2.0 * digit_h]
     kept = [m for st in digits for m in _pieces_of_digit(st, digit_h)]
@@ -143,16 +147,28 @@ def sort_marks(found: list[Mark], digit_h: float) -> tuple[list[Mark], list[Mark
     return kept, [m for m in found if m not in kept]
 
 
+def _span(stack: list[Mark]) -> int:
+    return max(m.y1 for m in stack) - min(m.y0 for m in stack)
+
+
 def _pieces_of_digit(stack: list[Mark], digit_h: float) -> list[Mark]:
-    """A stack's marks that are its digit: the whole-height marks and what lies within
-    their band (a speck above or below a digit is no part of it); a digit broken into
-    pieces none of which is whole keeps them all, when they stand no taller than a digit."""
+    """A stack's marks that are its digit: the whole-height marks and the pieces that keep
+    the stack no taller than a digit (the top bar of a "5" or "7" the scan broke off, the
+    dot of a broken "0"); a mark that would make it taller is a speck above or below it.
+    A digit broken into pieces none of which is whole keeps them all, when they stand no
+    taller than a digit."""
     whole = [m for m in stack if m.height >= FULL * digit_h]
     if not whole:
-        span = max(m.y1 for m in stack) - min(m.y0 for m in stack)
-        return stack if span <= 1.3 * digit_h else []
-    top, bottom = min(m.y0 for m in whole) - 1, max(m.y1 for m in whole) + 1
-    return [m for m in stack if m in whole or (m.y0 >= top and m.y1 <= bottom)]
+        return stack if _span(stack) <= 1.3 * digit_h else []
+    top, bottom = min(m.y0 for m in whole), max(m.y1 for m in whole)
+    kept = list(whole)
+    # Nearest first: a piece touching the digit's band is judged before one beyond it.
+    rest = sorted((m for m in stack if m not in whole), key=lambda m: max(top - m.y1, m.y0 - bottom, 0))
+    for m in rest:
+        if max(bottom, m.y1) - min(top, m.y0) <= 1.15 * digit_h + 1:
+            kept.append(m)
+            top, bottom = min(top, m.y0), max(bottom, m.y1)
+    return kept
 
 
 def numbers_in(ink: "np.ndarray", box: Box, digit_h: float) -> list[Box]:
