@@ -52,8 +52,10 @@ _NUMBER = re.compile(r"[-−－]?\d+(\.\d+)?")
 # A cell printed as a dash is a blank the report drew, not an unreadable number.
 _DASHES = re.compile(r"[-—－–_/]+")
 # Readings of digit-high ink that cannot be what is printed there: marks printed small
-# (points, commas, quotes), or a digit with such marks beside it (".0", "0。").
-_NOT_PRINTED_SO = re.compile(r"(?=.*[.,·'`‘’\"。，、:;：；°~^*!！|])[0-9.,·'`‘’\"。，、:;：；°~^*!！|]+")
+# (points, commas, quotes), or a digit with such marks beside it (".0", "0。"); "!" is how
+# PP-OCRv6 reads a dusty "0". Not "|": that is a border's residue the ruling missed, and
+# made a "1" it glued report_2019's "2" to "12" and shifted table 四's row a column.
+_NOT_PRINTED_SO = re.compile(r"(?=.*[.,·'`‘’\"。，、:;：；°~^*!！])[0-9.,·'`‘’\"。，、:;：；°~^*!！]+")
 # Grey above this is paper or a seal's tint, never a character's stroke or its edge.
 _PAPER = 185
 # What a character-sized unreadable mark is given as text (see read_page).

@@ -126,8 +126,7 @@ def sort_marks(found: list[Mark], digit_h: float) -> tuple[list[Mark], list[Mark
     # full-height enough against the page, and a lone blot is not taken for a type size).
     if 0.55 * digit_h <= tallest < digit_h and sum(1 for h in spans if h >= 0.85 * tallest) >= 2:
         digit_h = float(tallest)
-    digits = [st for st in stacks
-              if FULL * digit_h <= max(o.y1 for o in st) - min(o.y0 for o in st) <= 2.0 * digit_h]
+    digits = [st for st in stacks if FULL * digit_h <= _span(st) <= 2.0 * digit_h]
     kept = [m for st in digits for m in _pieces_of_digit(st, digit_h)]
     if not kept:  # no digit, or only stacks too tall to be one (a blot reaching into a digit)
         dashes = [m for m in found if m.width >= _DASH * digit_h and m.width >= 2 * m.height]
