@@ -178,3 +178,63 @@ def test_a_stack_too_tall_for_a_digit_with_no_whole_piece_is_no_number() -> None
     pieces = [Mark(10, 0, 18, 10), Mark(11, 19, 19, 28)]  # 28 px tall, no piece 14 px or more
     kept, dust = sort_marks(pieces, digit_h)
     assert kept == [] and dust == pieces
+
+
+def test_a_digit_broken_at_its_joint_keeps_its_top_and_a_speck_above_it_does_not() -> None:
+    # A bilevel copy at 200 dpi breaks a "5" below its bar (dev seed 11): measured mark by
+    # mark its 11-px body looked like smaller type and the bar was dropped ("55" read "05").
+    from core.producers.ocr.specks import Mark, sort_marks
+
+    bar, body = Mark(10, 0, 17, 3), Mark(13, 7, 18, 18)
+    bar2, body2 = Mark(22, 0, 29, 3), Mark(25, 7, 30, 18)
+    kept, dust = sort_marks([bar, body, bar2, body2], 18.0)
+    assert set(kept) == {bar, body, bar2, body2} and dust == []
+    # A whole digit with a speck a few pixels over it: the speck would make it taller than
+    # a digit, so it is dust.
+    digit, speck = Mark(10, 5, 19, 23), Mark(12, 0, 15, 2)
+    kept, dust = sort_marks([digit, speck], 18.0)
+    assert kept == [digit] and dust == [speck]
+
+
+def test_a_small_mark_joins_the_run_its_edge_is_beside() -> None:
+    # report_2019's heading "一、总体情况": the "、" lies in the left of its full-width cell,
+    # its middle 0.67 em past the "一" — measured from its middle it was dust, the heading
+    # lost "一、" and the section was not found.
+    from core.ocr_record import Box
+    from core.producers.ocr.runs import _with_small_marks
+
+    one, rest = Box(252, 524, 285, 530), Box(325, 511, 466, 544)
+    grown = _with_small_marks([one, rest], [(300, 523, 309, 532)], 29.0, (600, 600))
+    assert grown[0] == Box(252, 524, 309, 530) and grown[1] == rest
+    # A speck a character's width away from every run is dust: nothing grows.
+    assert _with_small_marks([one, rest], [(500, 523, 505, 528)], 29.0, (600, 600)) == [one, rest]
+
+
+def test_the_pieces_of_a_broken_small_character_are_a_character_and_a_lone_speck_is_not() -> None:
+    # huaian-2024's small type at 170 dpi: "一" broke into two dots 3 px apart, each a speck's
+    # size; together they are a character. A speck alone stays small.
+    import cv2
+
+    from core.producers.ocr.runs import _broken_characters
+
+    mask = np.zeros((60, 120), np.uint8)
+    mask[20:23, 10:15] = 255  # the two halves of "一"
+    mask[20:23, 18:24] = 255
+    mask[40:43, 80:83] = 255  # a speck
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    small = np.ones(n, bool)
+    small[0] = False
+    found = _broken_characters(labels, small, small.copy(), 19.0)
+    halves = {int(labels[21, 12]), int(labels[21, 20])}
+    assert {i for i in range(n) if found[i]} == halves
+
+
+def test_only_marks_no_table_prints_digit_high_are_taken_for_an_unread_number() -> None:
+    # A bracket or a border's "|" is as tall as a digit: a label's "(" became a cell "1",
+    # and "|2" a "12" that shifted report_2019's table 四 row (dev seed 11, property seed 101).
+    from core.producers.ocr.page import _NOT_PRINTED_SO
+
+    for text in ("。", ".0", "0。", "!"):
+        assert _NOT_PRINTED_SO.fullmatch(text), text
+    for text in ("(", ")", "|2", "F", "息", "0"):
+        assert not _NOT_PRINTED_SO.fullmatch(text), text
