@@ -23,6 +23,7 @@ from core.layout.text import Glyph
 from core.ocr_record import Box, OcrPage, OcrRun
 from core.producers.ocr import image, specks
 from core.producers.ocr.engine import FULL_HEIGHT, PROSE_HEIGHT, engine
+from core.producers.ocr.runs import missed_rules
 
 if TYPE_CHECKING:
     import numpy as np
@@ -44,6 +45,8 @@ _WEAK_PROSE = 0.3
 _TABLE_ROW_EMS = 6
 # A lone weak digit is read again padded to this many heights wide (PaddleOCR's own 320/48).
 _LONE_RATIO = 6.67
+# A number's run cut to its row's band reads no surer than this (the trust pass's "weak").
+_CUT = 0.5
 # A label's item number "1." read "1:" (a speck over its dot): no label of the template has
 # a colon after a leading number, and read so the "1" is taken for the row's first value.
 _ITEM_COLON = re.compile(r"^(\d{1,2})[:：;；](?=[\u4e00-\u9fff])")
@@ -94,19 +97,27 @@ def deskewed(img: "np.ndarray") -> tuple["np.ndarray", "np.ndarray", float]:
     return grey, mask, angle
 
 
+def _ruling(mask: "np.ndarray") -> tuple[list[image.Segment], "np.ndarray"]:
+    """The page's ruling, and the upright borders it left out that the text runs find (a
+    border broken into dashes or cut through a header: core/producers/ocr/runs.py
+    ``missed_rules``) — borders, not text."""
+    segments, lines_mask = image.ruling(mask)
+    return segments + [image.Segment(*r) for r in missed_rules(mask, lines_mask)], lines_mask
+
+
 def read_page(img: "np.ndarray", number: int, size: tuple[float, float] | None = None) -> tuple[Page, OcrPage]:
     import cv2
 
 
     start = time.perf_counter()
     grey, mask, angle = deskewed(img)
-    segments, lines_mask = image.ruling(mask)
+    segments, lines_mask = _ruling(mask)
     boxes, em = image.text_runs(mask, lines_mask)
     clean = _clean(grey, mask, lines_mask)
     if _upside_down(clean, boxes):
         grey = cv2.rotate(grey, cv2.ROTATE_180)
         mask = image.ink(grey)
-        segments, lines_mask = image.ruling(mask)
+        segments, lines_mask = _ruling(mask)
         boxes, em = image.text_runs(mask, lines_mask)
         clean = _clean(grey, mask, lines_mask)
         angle += 180
@@ -202,7 +213,8 @@ def _without_dust(clean: "np.ndarray", ink: "np.ndarray", boxes: list[Box], read
             numeric.add(len(out_boxes))
             out_boxes.append(b)
             out_readings.append(r)
-    again.extend(_to_row_band(out_boxes, numeric, digit_h))
+    cut = _to_row_band(out_boxes, numeric, digit_h)
+    again.extend(cut)
     for i, r in zip(again, engine().read([image.crop(clean, out_boxes[i]) for i in again])):
         out_readings[i] = r
     # A lone digit is the hardest thing for a line recogniser: padded to a line's width (the
@@ -224,6 +236,13 @@ def _without_dust(clean: "np.ndarray", ink: "np.ndarray", boxes: list[Box], read
                                           min(first.weakest, r.weakest))
         else:
             out_readings[i] = r
+    # A run cut to its row's band left ink out that reached beyond it: dust stuck to a digit,
+    # or a seal's ring whose piece inside the band reads as a "1" (hongze-2024, dev seed 1:
+    # "0" with the ring beside it read "10" at 0.97). What the cut piece is the trust pass
+    # decides, re-reading the cell without the ink that runs over its border.
+    for i in cut:
+        r = out_readings[i]
+        out_readings[i] = type(r)(r.text, r.score, r.digits, r.digits_score, min(r.weakest, _CUT))
     return out_boxes, out_readings, numeric
 
 
