@@ -217,24 +217,28 @@ def test_the_pieces_of_a_broken_small_character_are_a_character_and_a_lone_speck
 
     from core.producers.ocr.runs import _broken_characters
 
-    mask = np.zeros((60, 120), np.uint8)
+    mask = np.zeros((80, 160), np.uint8)
     mask[20:23, 10:15] = 255  # the two halves of "一"
     mask[20:23, 18:24] = 255
-    mask[40:43, 80:83] = 255  # a speck
+    mask[12:31, 36:54] = 255  # the character after it
+    mask[60:63, 100:103] = 255  # two specks together, far from any text
+    mask[60:63, 106:112] = 255
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    small = np.ones(n, bool)
-    small[0] = False
-    found = _broken_characters(labels, small, small.copy(), 19.0)
+    valid = np.ones(n, bool)
+    valid[0] = False
+    small = valid.copy()
+    small[labels[20, 40]] = False
+    found = _broken_characters(labels, small, valid, 19.0)
     halves = {int(labels[21, 12]), int(labels[21, 20])}
     assert {i for i in range(n) if found[i]} == halves
 
 
-def test_only_marks_no_table_prints_digit_high_are_taken_for_an_unread_number() -> None:
+def test_brackets_and_a_borders_residue_are_not_taken_for_an_unread_number() -> None:
     # A bracket or a border's "|" is as tall as a digit: a label's "(" became a cell "1",
     # and "|2" a "12" that shifted report_2019's table 四 row (dev seed 11, property seed 101).
-    from core.producers.ocr.page import _NOT_PRINTED_SO
+    from core.producers.ocr.page import _PRINTED_TALL
 
-    for text in ("。", ".0", "0。", "!"):
-        assert _NOT_PRINTED_SO.fullmatch(text), text
-    for text in ("(", ")", "|2", "F", "息", "0"):
-        assert not _NOT_PRINTED_SO.fullmatch(text), text
+    for text in ("(", ")", "|2", "（"):
+        assert _PRINTED_TALL.search(text), text
+    for text in ("。", ".0", "θ", "Q", "!"):
+        assert not _PRINTED_TALL.search(text), text

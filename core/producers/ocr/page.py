@@ -54,11 +54,9 @@ _ITEM_COLON = re.compile(r"^(\d{1,2})[:：;；](?=[\u4e00-\u9fff])")
 _NUMBER = re.compile(r"[-−－]?\d+(\.\d+)?")
 # A cell printed as a dash is a blank the report drew, not an unreadable number.
 _DASHES = re.compile(r"[-—－–_/]+")
-# Readings of digit-high ink that cannot be what is printed there: marks printed small
-# (points, commas, quotes), or a digit with such marks beside it (".0", "0。"); "!" is how
-# PP-OCRv6 reads a dusty "0". Not "|": that is a border's residue the ruling missed, and
-# made a "1" it glued report_2019's "2" to "12" and shifted table 四's row a column.
-_NOT_PRINTED_SO = re.compile(r"(?=.*[.,·'`‘’\"。，、:;：；°~^*!！])[0-9.,·'`‘’\"。，、:;：；°~^*!！]+")
+# Digit-high marks a table prints besides digits: a label's brackets, and a border's
+# residue the ruling missed ("|"). Read so, digit-high ink is what it reads.
+_PRINTED_TALL = re.compile(r"[()（）\[\]【】|｜]")
 # Grey above this is paper or a seal's tint, never a character's stroke or its edge.
 _PAPER = 185
 # What a character-sized unreadable mark is given as text (see read_page).
@@ -133,13 +131,15 @@ def read_page(img: "np.ndarray", number: int, size: tuple[float, float] | None =
     for k, (box, r) in enumerate(zip(boxes, readings)):
         text = unicodedata.normalize("NFKC", r.text).translate(_CONFUSED).strip() if r.text else ""
         text = _ITEM_COLON.sub(r"\1.", text)
-        if k in numbers and text and not _NUMBER.fullmatch(text) and _NOT_PRINTED_SO.fullmatch(text.replace(" ", "")):
-            # Digit-high marks and nothing else, read as a mark no table prints that tall
-            # ("。" for a faint "0"): it is a number the recogniser could not read. Its digits
-            # reading stands, in doubt, or the unreadable placeholder — never a mark that
-            # drops the cell from its row. A bracket or a letter is as tall as a digit and is
-            # left as read: a label's broken "(一)" came out "(" and ")", made numbers so
-            # ("1", a cell of its own that shifted the row, dev seed 11).
+        if k in numbers and text and not _NUMBER.fullmatch(text) and not _DASHES.fullmatch(text) \
+                and not _PRINTED_TALL.search(text):
+            # Digit-high marks and nothing else, read as a mark ("。" or "θ" for a dusty "0"):
+            # it is a number the recogniser could not read. Its digits reading stands, in
+            # doubt, or the unreadable placeholder — never a mark that drops the cell from its
+            # row. Brackets and "|" are printed that tall and are left as read: a label's
+            # broken "(一)" read "(" and ")", made numbers, was a cell "1" of its own that
+            # shifted its row (dev seed 11), and report_2019's "|2" (a border's residue
+            # beside a "2") a "12" that shifted table 四's row.
             text = r.digits if _NUMBER.fullmatch(r.digits) else UNREADABLE
             r = type(r)(text, r.score, r.digits, r.digits_score, min(r.weakest, 0.1))
         if (not text or r.score < 0.5) and r.digits and box.width < 4 * box.height:

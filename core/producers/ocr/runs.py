@@ -166,6 +166,11 @@ def _broken_characters(labels: "np.ndarray", small: "np.ndarray", valid: "np.nda
     size = np.maximum(stats[:, 2], stats[:, 3]) - (k - 1)
     whole = (size > _SMALL * em) & (size <= 1.6 * em)
     whole[0] = False
+    # And on a line of text, within a character of it: specks that fell together in the
+    # white between a borderless table's columns are no character ("×" and "1" runs of
+    # their own that split its rows).
+    reach = cv2.dilate(big, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * int(em) + 1, int(0.5 * em) | 1)))
+    whole &= np.isin(np.arange(n), np.unique(near[(reach > 0) & (near > 0)]))
     if whole.any():
         found[np.unique(labels[(pieces > 0) & whole[near]])] = True
     return found & small
