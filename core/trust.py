@@ -192,17 +192,23 @@ def _rereads(cells: list[tuple[CellValue, "OcrPage"]]) -> list[list]:  # type: i
 def _ink_box(part, digit_h: float = 0.0):  # type: ignore[no-untyped-def]
     """The box of the cell's characters: dark components not touching the cell's edge (what
     touches it is a border's residue), specks left out — dust less than half the page's
-    digit height (core/producers/ocr/specks.py), when the page measured it."""
+    digit height (core/producers/ocr/specks.py), when the page measured it, and alone: a
+    small piece within a stroke's gap of other ink is a piece of a digit the scan broke (a
+    bilevel copy's "1" of "136" in two: left out, the cell was read again as "36" or "31",
+    both crops alike — a confident wrong number)."""
     import cv2
 
     n, _, stats, _ = cv2.connectedComponentsWithStats((part < 160).astype("uint8"), connectivity=8)
     h, w = part.shape[:2]
+    inner = [tuple(int(v) for v in stats[i][:5]) for i in range(1, n)]
+    inner = [(x, y, bw, bh) for x, y, bw, bh, area in inner
+             if area >= 4 and x > 0 and y > 0 and x + bw < w and y + bh < h]
+    gap = max(2.0, 0.25 * digit_h)
     boxes = []
-    for i in range(1, n):
-        x, y, bw, bh, area = stats[i]
-        if area < 4 or x == 0 or y == 0 or x + bw >= w or y + bh >= h:
-            continue
-        if max(bw, bh) < SPECK * digit_h and bw < 1.5 * bh:
+    for k, (x, y, bw, bh) in enumerate(inner):
+        if max(bw, bh) < SPECK * digit_h and bw < 1.5 * bh and not any(
+                max(o[0] - (x + bw), x - (o[0] + o[2])) <= gap and max(o[1] - (y + bh), y - (o[1] + o[3])) <= gap
+                for j, o in enumerate(inner) if j != k):
             continue  # a speck; a flat mark is kept (the minus of "-11")
         boxes.append((x, y, x + bw, y + bh))
     if not boxes:
