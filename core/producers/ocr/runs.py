@@ -44,10 +44,9 @@ def text_runs(mask: "np.ndarray", lines_mask: "np.ndarray") -> tuple[list[Box], 
 
     text = cv2.bitwise_and(mask, cv2.bitwise_not(lines_mask))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(text, connectivity=8)
-    heights = [stats[i][3] for i in range(1, n) if stats[i][4] >= 12 and 6 <= stats[i][3] <= mask.shape[0] // 20]
-    if not heights:
+    em = _em(stats, mask.shape[0])
+    if em <= 0:
         return [], 0.0
-    em = float(np.percentile(heights, 75))  # the height of a Chinese character
     # Drop blobs far larger than a character (a photo, a logo, the seal's residue).
     areas, ws, hs = stats[:, 4], stats[:, 2], stats[:, 3]
     valid = (areas >= 4) & ~((ws > 3 * em) & (hs > 3 * em))
@@ -104,6 +103,7 @@ def missed_rules(mask: "np.ndarray", lines_mask: "np.ndarray") -> list[tuple[flo
 
 
 def _em(stats: "np.ndarray", page_h: int) -> float:
+    """The height of a Chinese character on the page: the upper quartile of its marks'."""
     import numpy as np
 
     heights = [stats[i][3] for i in range(1, len(stats)) if stats[i][4] >= 12 and 6 <= stats[i][3] <= page_h // 20]
@@ -112,8 +112,9 @@ def _em(stats: "np.ndarray", page_h: int) -> float:
 
 def _broken_rules(labels: "np.ndarray", valid: "np.ndarray", ws: "np.ndarray", hs: "np.ndarray", em: float) -> "np.ndarray":
     """Which marks are pieces of a border the ruling missed: an upright stroke taller than
-    two lines, or thin upright marks standing one above the other over more than two lines (a phone photo's table side broken into dashes,
-    a border through a header the ruling left out). Each piece is a character's height and
+    two lines (a border through a header the ruling left out), or thin upright marks
+    standing one above the other over more than two lines (a phone photo's table side
+    broken into dashes). Each piece is a character's height and
     reads "1" (dev seed 2: a "1" beside every label of table 三); one over the other they
     are a rule. A "1" is thicker than a rule (its flag and foot: a third of a character
     wide), and a column of "1"s stands apart by its rows' white."""
