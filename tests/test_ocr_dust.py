@@ -242,3 +242,15 @@ def test_brackets_and_a_borders_residue_are_not_taken_for_an_unread_number() -> 
         assert _PRINTED_TALL.search(text), text
     for text in ("。", ".0", "θ", "Q", "!"):
         assert not _PRINTED_TALL.search(text), text
+
+
+def test_a_short_minus_the_recogniser_read_is_kept_and_alone_it_is_dust() -> None:
+    # A fax's "-188" (dev seed 19): the minus is 4×3 px beside 20-px digits. Read "-188",
+    # it is the number's sign; cut as dust the cell read "188" with confidence.
+    from core.producers.ocr.specks import Mark, sort_marks
+
+    one, eights, minus = Mark(27, 0, 32, 20), Mark(36, 1, 58, 19), Mark(17, 11, 21, 14)
+    kept, _ = sort_marks([one, eights, minus], 20.0, signed=True)
+    assert minus in kept
+    kept, dust = sort_marks([one, eights, minus], 20.0)
+    assert dust == [minus]

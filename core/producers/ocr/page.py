@@ -201,13 +201,15 @@ def _without_dust(clean: "np.ndarray", ink: "np.ndarray", boxes: list[Box], read
             out_boxes.append(box)
             out_readings.append(r)
             continue
-        numbers = specks.numbers_in(ink, box, digit_h)
+        # Either decoding read a minus first ("·123" over the alphabet is "-123" in digits).
+        signed = any(_plain(t)[:1] in ("-", "−", "－") for t in (r.text, r.digits or ""))
+        numbers = specks.numbers_in(ink, box, digit_h, signed)
         if numbers == [box]:
             numeric.add(len(out_boxes))
             out_boxes.append(box)
             out_readings.append(r)
             continue
-        specks.whiten_specks(clean, ink, box, digit_h)
+        specks.whiten_specks(clean, ink, box, digit_h, signed)
         for b in numbers:
             again.append(len(out_boxes))
             numeric.add(len(out_boxes))

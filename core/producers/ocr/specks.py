@@ -97,7 +97,7 @@ def marks(ink: "np.ndarray", box: Box) -> list[Mark]:
     return [Mark(box.x0 + int(x), box.y0 + int(y), box.x0 + int(x + w), box.y0 + int(y + h)) for x, y, w, h, _a in stats[1:n]]
 
 
-def sort_marks(found: list[Mark], digit_h: float) -> tuple[list[Mark], list[Mark]]:
+def sort_marks(found: list[Mark], digit_h: float, signed: bool = False) -> tuple[list[Mark], list[Mark]]:
     """(the marks that are digits or pieces of one, the specks).
 
     Marks lying over each other's columns are one character's pieces (a light "2" the scan
@@ -108,7 +108,11 @@ def sort_marks(found: list[Mark], digit_h: float) -> tuple[list[Mark], list[Mark
 
     The height is the line's own digits' where the run holds a mark of a digit's size in a
     smaller type than the page's (table 二 of the 2019 template is set smaller than the
-    page's other numbers: its "252" lost its last "2" measured against the page)."""
+    page's other numbers: its "252" lost its last "2" measured against the page).
+
+    ``signed``: the recogniser read a minus before the digits. A short flat mark there is
+    then that minus, not dust (a fax's "-188" in the 2019 template's increase column: its
+    minus, 4×3 px beside 20-px digits, was dropped and the cell read "188" with confidence)."""
     stacks: list[list[Mark]] = []
     for m in sorted(found, key=lambda m: m.x0):
         for st in stacks:
@@ -140,7 +144,8 @@ def sort_marks(found: list[Mark], digit_h: float) -> tuple[list[Mark], list[Mark
         right = [o for o in kept if o.x0 >= m.x1 and o.x0 - m.x1 <= 0.5 * digit_h]
         if left and right and abs(m.y1 - bottom) <= 0.15 * digit_h + 1 and m.height <= 0.3 * digit_h + 1:
             kept.append(m)  # the decimal point
-        elif right and not left and m.width >= 1.5 * m.height and m.width >= 0.25 * digit_h \
+        elif right and not left and (m.width > m.height if signed else m.width >= 1.5 * m.height) \
+                and m.width >= (0.15 if signed else 0.25) * digit_h \
                 and top + 0.2 * (bottom - top) <= (m.y0 + m.y1) / 2 <= bottom - 0.2 * (bottom - top):
             kept.append(m)  # a minus sign (the 2019 template's 增减 column: "-23")
     return kept, [m for m in found if m not in kept]
@@ -170,11 +175,11 @@ def _pieces_of_digit(stack: list[Mark], digit_h: float) -> list[Mark]:
     return kept
 
 
-def numbers_in(ink: "np.ndarray", box: Box, digit_h: float) -> list[Box]:
+def numbers_in(ink: "np.ndarray", box: Box, digit_h: float, signed: bool = False) -> list[Box]:
     """The numbers a run holds once its specks are left out, grouped where they lie closer
     than a digit's gap (a run that joined dust to two cells' digits gives both). Empty when
     the run is dust only."""
-    kept, _ = sort_marks(marks(ink, box), digit_h)
+    kept, _ = sort_marks(marks(ink, box), digit_h, signed)
     kept.sort(key=lambda m: m.x0)
     groups: list[list[Mark]] = []
     for m in kept:
@@ -185,7 +190,7 @@ def numbers_in(ink: "np.ndarray", box: Box, digit_h: float) -> list[Box]:
     return [Box(min(m.x0 for m in g), min(m.y0 for m in g), max(m.x1 for m in g), max(m.y1 for m in g)) for g in groups]
 
 
-def whiten_specks(grey: "np.ndarray", ink: "np.ndarray", box: Box, digit_h: float) -> None:
+def whiten_specks(grey: "np.ndarray", ink: "np.ndarray", box: Box, digit_h: float, signed: bool = False) -> None:
     """Whiten, in ``grey`` itself, the specks in and around ``box`` (as far as a crop's
     margin reaches): what the recogniser and the trust pass's re-reads see of the run is
     then its digits alone. A mark cut by that margin's edge (a neighbour's character) is
@@ -201,7 +206,7 @@ def whiten_specks(grey: "np.ndarray", ink: "np.ndarray", box: Box, digit_h: floa
     n, labels, stats, _ = cv2.connectedComponentsWithStats(part, connectivity=8)
     found = [Mark(x0 + int(x), y0 + int(y), x0 + int(x + bw), y0 + int(y + bh)) for x, y, bw, bh, _a in stats[1:n]]
     inner = [m for m in found if m.x0 < box.x1 and m.x1 > box.x0 and m.y0 < box.y1 and m.y1 > box.y0]
-    kept, _ = sort_marks(inner, digit_h)
+    kept, _ = sort_marks(inner, digit_h, signed)
     region = grey[y0:y1, x0:x1]
     # The speck's blurred rim goes with it (left, it reads as "." beside the digit); another
     # mark's own ink is never whitened.
