@@ -234,7 +234,13 @@ def ruling(mask: "np.ndarray") -> tuple[list[Segment], "np.ndarray"]:
     vert = vert_kept
     lines_mask = cv2.bitwise_or(horiz, vert)
     hsegs = [_to_sides(_through_sides(h, vsegs, tol), vsegs, tol, em) for h in hsegs]
-    return hsegs + vsegs, cv2.dilate(lines_mask, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    from core.producers.ocr.grid import complete
+
+    segs, painted = complete(mask, hsegs + vsegs, em)
+    for x0, y0, x1, y1 in painted:
+        x0, y0 = max(0, x0), max(0, y0)
+        lines_mask[y0:y1, x0:x1] = np.maximum(lines_mask[y0:y1, x0:x1], mask[y0:y1, x0:x1])
+    return segs, cv2.dilate(lines_mask, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
 
 
 def _embedded(mask: "np.ndarray", x: int, y: int, bw: int, bh: int, horizontal: bool) -> float:
@@ -254,6 +260,11 @@ def _embedded(mask: "np.ndarray", x: int, y: int, bw: int, bh: int, horizontal: 
             return 0.0
         a, b = mask[y:y + bh, x - d] > 0, mask[y:y + bh, x + bw - 1 + d] > 0
     return float((a & b).mean()) if len(a) else 0.0
+
+
+def embedded(mask: "np.ndarray", x: int, y: int, bw: int, bh: int, horizontal: bool) -> bool:
+    """A candidate line that is a stroke inside fused characters (``_embedded``)."""
+    return _embedded(mask, x, y, bw, bh, horizontal) >= _EMBEDDED
 
 
 def _thin_across(part: "np.ndarray", axis: int, thin: int) -> bool:
