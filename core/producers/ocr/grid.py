@@ -33,6 +33,9 @@ _SIDE_COVER = 0.9
 # continues, with paper beside it (a line of text crossing the path has its strokes' ink
 # above and below: ``image.embedded``; a cell's text keeps its padding from the border).
 _ROW_COVER = 0.35
+# A border is at most this many pixels thick at the working resolution (a blurred phone
+# photo's: 6–8); ink that covers the path as evenly over more rows is a line of text.
+_THICK = 9
 
 
 def complete(mask: "np.ndarray", segs: list[Segment], em: float) -> tuple[list[Segment], list[tuple[int, int, int, int]]]:
@@ -44,60 +47,74 @@ def complete(mask: "np.ndarray", segs: list[Segment], em: float) -> tuple[list[S
         return segs, []
     tol = max(6.0, 0.3 * em)
     painted: list[tuple[int, int, int, int]] = []
-    hs = [_row_through(mask, h, vs, tol, painted) for h in hs]
+    hs = [_row_through(mask, h, vs, tol, em, painted) for h in hs]
+    # A side continues from the piece that ends on the row's border, one row at a time (a
+    # column's line runs through the table; a merged cell stops it, and its text is no side).
     added: list[Segment] = []
-    for x in _columns(vs, tol):
-        on = sorted({round(h.y0) for h in hs if h.x0 - tol <= x <= h.x1 + tol})
-        have = [v for v in vs if abs(v.x0 - x) <= tol]
-        for a, b in zip(on, on[1:]):
-            if b - a < 0.8 * em:
-                continue  # a double rule, not a row
-            if any(v.y0 - tol <= a and b <= v.y1 + tol for v in have):
-                continue
-            found = _side(mask, x, a, b, tol)
-            if found is not None:
-                added.append(Segment(found, float(a), found, float(b)))
-                painted.append((int(found) - 2, a, int(found) + 3, b))
+    for _ in range(3):
+        grown = _grow(mask, hs, vs + added, tol)
+        if not grown:
+            break
+        added.extend(grown)
+        painted.extend((int(v.x0) - 2, int(v.y0), int(v.x0) + 3, int(v.y1)) for v in grown)
     return hs + vs + added, painted
 
 
-def _columns(vs: list[Segment], tol: float) -> list[float]:
-    """The table's column lines: the sides' x, one per line (pieces of one line within tol)."""
-    out: list[list[Segment]] = []
-    for v in sorted(vs, key=lambda v: v.x0):
-        if out and abs(out[-1][-1].x0 - v.x0) <= tol:
-            out[-1].append(v)
-        else:
-            out.append([v])
-    return [sum(v.x0 for v in g) / len(g) for g in out]
+def _grow(mask: "np.ndarray", hs: list[Segment], vs: list[Segment], tol: float) -> list[Segment]:
+    """Sides found in the rows next to a side that ends on a row border: the next row's
+    piece of the same column line, where its ink is there."""
+    out: list[Segment] = []
+    seen: set[tuple[int, int, int]] = set()
+    for v in vs:
+        x = v.x0
+        rows = sorted({round(h.y0) for h in hs if h.x0 - tol <= x <= h.x1 + tol})
+        for end, step in ((v.y1, 1), (v.y0, -1)):
+            at = [y for y in rows if abs(y - end) <= tol]
+            if not at:
+                continue
+            k = rows.index(at[0]) + step
+            if not 0 <= k < len(rows):
+                continue
+            a, b = sorted((at[0], rows[k]))
+            key = (round(x / tol), a, b)
+            if key in seen or any(abs(o.x0 - x) <= tol and o.y0 - tol <= a and b <= o.y1 + tol for o in vs + out):
+                continue
+            seen.add(key)
+            found = _side(mask, x, a, b)
+            if found is not None:
+                out.append(Segment(found, float(a), found, float(b)))
+    return out
 
 
-def _side(mask: "np.ndarray", x: float, a: int, b: int, tol: float) -> float | None:
+def _side(mask: "np.ndarray", x: float, a: int, b: int) -> float | None:
     """The column's side in the row between borders a and b, if its ink is there: the x
-    (within the line's drift) whose narrow strip is ink along the row's height."""
+    (within the line's drift from the piece it continues) whose narrow strip is ink along
+    the row's height and joins both borders — a character's stroke leaves the cell's
+    padding white at one end at least (``image._floating``)."""
     h, w = mask.shape
-    inner0, inner1 = a + 3, b - 2  # off the borders' own strokes
-    if inner1 - inner0 < 6:
+    if b - a < 8:
         return None
     best, best_x = 0.0, None
-    for dx in range(-int(tol), int(tol) + 1):
+    for dx in range(-3, 4):
         c = int(round(x)) + dx
         if c - 1 < 0 or c + 2 > w:
             continue
-        strip = (mask[inner0:inner1, c - 1:c + 2] > 0).any(axis=1)
+        strip = (mask[a:b + 1, c - 1:c + 2] > 0).any(axis=1)
         cover = float(strip.mean())
-        if cover > best:
+        if cover > best and strip[:6].all() and strip[-6:].all():
             best, best_x = cover, float(c)
     if best_x is None or best < _SIDE_COVER:
         return None
     c = int(best_x)
-    x0, x1 = _thickness(mask[inner0:inner1].T, c, best)
-    if embedded(mask, x0, inner0, x1 - x0, inner1 - inner0, horizontal=False):
+    x0, x1 = _thickness(mask[a + 3:b - 2].T, c, best)
+    if x1 - x0 > _THICK:
+        return None
+    if embedded(mask, x0, a + 3, x1 - x0, b - a - 5, horizontal=False):
         return None
     return best_x
 
 
-def _row_through(mask: "np.ndarray", h: Segment, vs: list[Segment], tol: float,
+def _row_through(mask: "np.ndarray", h: Segment, vs: list[Segment], tol: float, em: float,
                  painted: list[tuple[int, int, int, int]]) -> Segment:
     """A row border run on across the cells beside its ends, one cell at a time, while the
     cell's border is there in the ink (between a side at the border's end and the next side
@@ -107,40 +124,57 @@ def _row_through(mask: "np.ndarray", h: Segment, vs: list[Segment], tol: float,
     while True:
         ends = [x for x in crossing if abs(x - x1) <= 2 * tol]
         nxt = [x for x in crossing if x > x1 + tol]
-        if not ends or not nxt or not _row_ink(mask, h.y0, x1, nxt[0], tol):
+        if not ends or not nxt or not _row_ink(mask, h.y0, x1, nxt[0], em):
             break
         painted.append((int(x1), int(h.y0) - 3, int(nxt[0]), int(h.y0) + 4))
         x1 = float(nxt[0])
     while True:
         ends = [x for x in crossing if abs(x - x0) <= 2 * tol]
         prv = [x for x in crossing if x < x0 - tol]
-        if not ends or not prv or not _row_ink(mask, h.y0, prv[-1], x0, tol):
+        if not ends or not prv or not _row_ink(mask, h.y0, prv[-1], x0, em):
             break
         painted.append((int(prv[-1]), int(h.y0) - 3, int(x0), int(h.y0) + 4))
         x0 = float(prv[-1])
     return h if (x0, x1) == (h.x0, h.x1) else Segment(x0, h.y0, x1, h.y1)
 
 
-def _row_ink(mask: "np.ndarray", y: float, xa: float, xb: float, tol: float) -> bool:
-    """The row border's path between two sides is ink (within a few pixels of its height,
-    for a tilted or staircased line), and not a line of text's strokes."""
+def _row_ink(mask: "np.ndarray", y: float, xa: float, xb: float, em: float) -> bool:
+    """The row border's path between two sides is a border's ink: long runs (a dropout cuts
+    a border into pieces of an em and more; the strokes of a line of text crossing the path
+    are each under a character wide) covering enough of it, at the border's height (a
+    pixel or two either way for a tilted or staircased line), thin and with paper beside it."""
     h, w = mask.shape
     a, b = int(xa) + 3, int(xb) - 2
     if b - a < 6:
         return False
     best = 0.0
     best_y = int(y)
-    for dy in range(-3, 4):
+    for dy in range(-2, 3):
         r = int(round(y)) + dy
         if r - 1 < 0 or r + 2 > h:
             continue
-        cover = float((mask[r - 1:r + 2, a:b] > 0).any(axis=0).mean())
+        cover = _long_runs((mask[r - 1:r + 2, a:b] > 0).any(axis=0), 1.2 * em) / (b - a)
         if cover > best:
             best, best_y = cover, r
     if best < _ROW_COVER:
         return False
     y0, y1 = _thickness(mask[:, a:b], best_y, best)
+    if y1 - y0 > _THICK:
+        return False  # a band of text, not a line
     return not embedded(mask, a, y0, b - a, y1 - y0, horizontal=True)
+
+
+def _long_runs(filled: "np.ndarray", least: float) -> int:
+    """How many of ``filled``'s cells lie in runs at least ``least`` long."""
+    total, run = 0, 0
+    for f in list(filled) + [False]:
+        if f:
+            run += 1
+        else:
+            if run >= least:
+                total += run
+            run = 0
+    return total
 
 
 def _thickness(band: "np.ndarray", at: int, cover: float) -> tuple[int, int]:

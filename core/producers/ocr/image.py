@@ -309,8 +309,9 @@ def _to_sides(h: Segment, vsegs: list[Segment], tol: float, em: float) -> Segmen
     crossing = [v.x0 for v in vsegs if v.y0 - tol <= h.y0 <= v.y1 + tol]
     right = [x for x in crossing if h.x1 < x <= h.x1 + reach]
     left = [x for x in crossing if h.x0 - reach <= x < h.x0]
-    x0 = max(left, default=h.x0) if not any(h.x0 - tol <= x <= h.x0 for x in crossing) else h.x0
-    x1 = min(right, default=h.x1) if not any(h.x1 <= x <= h.x1 + tol for x in crossing) else h.x1
+    # A border ending on a side (its end on the side's stroke, either edge) is whole there.
+    x0 = max(left, default=h.x0) if not any(abs(x - h.x0) <= tol for x in crossing) else h.x0
+    x1 = min(right, default=h.x1) if not any(abs(x - h.x1) <= tol for x in crossing) else h.x1
     return h if (x0, x1) == (h.x0, h.x1) else Segment(x0, h.y0, x1, h.y1)
 
 
