@@ -205,7 +205,15 @@ def ruling(mask: "np.ndarray") -> tuple[list[Segment], "np.ndarray"]:
         if not tilted and _embedded(mask, x, y, bw, bh, False) >= _EMBEDDED:
             continue  # a stroke inside a blob of fused characters
         if _broken(mask, x, y, bw, bh):
-            continue  # strokes of "行", "十"… filling tight cells, chained through the borders
+            # Strokes of "行", "十"… filling tight cells, chained through the borders — or a
+            # side chained to a character's stroke in the row beyond its end (report_2021's
+            # 表四 "结果维持 | 结果纠正" side, under "未经复议直接起诉"): the rows it runs
+            # through unbroken, border to border, are the side.
+            for py, ph in _whole_rows(mask, text, x, bw, y, bh, [s.y0 for s in near], tight, em):
+                px = x + bw / 2
+                vsegs.append(Segment(px, float(py), px, float(py + ph)))
+                spans.append((i, x, py, bw, ph))
+            continue
         if (top <= tight and bottom <= tight) or (min(top, bottom) <= tol and bh >= 2.5 * em):
             for py, ph in _sides(mask, text, x, bw, y, bh, [s.y0 for s in near], tight, em):
                 px = xc
@@ -354,6 +362,24 @@ def _sides(mask: "np.ndarray", text: "np.ndarray", x: int, bw: int, y: int, bh: 
     return out
 
 
+def _whole_rows(mask: "np.ndarray", text: "np.ndarray", x: int, bw: int, y: int, bh: int, lines: list[float],
+                tight: int, em: float) -> list[tuple[int, int]]:
+    """The pieces of a broken candidate that run from one border to the next unbroken, with
+    paper just beside them (not a stroke inside fused text; narrow cells' characters may
+    stand a few pixels off, so ``_inside_text``'s wider band is not asked): (top, height)
+    of each, merged where they meet."""
+    ys = sorted(int(ly) for ly in lines if y - tight <= ly <= y + bh + tight)
+    out: list[tuple[int, int]] = []
+    for a, b in zip(ys, ys[1:]):
+        if b - a < 0.8 * em or _broken(mask, x, a, bw, b - a) or _embedded(mask, x, a, bw, b - a, False) >= _EMBEDDED:
+            continue
+        if out and out[-1][0] + out[-1][1] == a:
+            out[-1] = (out[-1][0], b - out[-1][0])
+        else:
+            out.append((a, b - a))
+    return out
+
+
 def _floating(mask: "np.ndarray", x: int, bw: int, a: int, b: int) -> bool:
     """White between the piece and both borders it lies between: a character touches
     neither border, a side is joined to both (unbroken on every scan measured)."""
@@ -393,8 +419,11 @@ def _extend(band: "np.ndarray", x0: int, x1: int, gap: int = 4) -> tuple[int, in
 
 
 def _core_columns(part: "np.ndarray", x: int, bh: int) -> tuple[int, int]:
-    """The columns of a component that run (nearly) its whole height: the side itself."""
-    full = part.sum(axis=0) >= 0.8 * bh
+    """The columns of a component that run (nearly) as far as its longest: the side itself
+    (which may be shorter than the component, when a character's stroke beyond its end is
+    chained to it)."""
+    counts = part.sum(axis=0)
+    full = counts >= 0.8 * max(int(counts.max()) if len(counts) else 0, 1)
     best, start = (x, 0), None
     for k, f in enumerate(list(full) + [False]):
         if f and start is None:
