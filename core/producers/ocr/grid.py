@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from core.ocr_record import Box
 from core.producers.ocr.image import Segment, embedded
 
 if TYPE_CHECKING:
@@ -81,30 +82,35 @@ def _grow(mask: "np.ndarray", hs: list[Segment], vs: list[Segment], tol: float) 
                 continue
             seen.add(key)
             found = _side(mask, x, a, b)
-            if found is None and _outline(hs, x, a, b, tol):
+            if found is None and _outline(hs, vs, x, a, b, tol):
                 found = x
             if found is not None:
                 out.append(Segment(found, float(a), found, float(b)))
     return out
 
 
-def _outline(hs: list[Segment], x: float, a: int, b: int, tol: float) -> bool:
+def _outline(hs: list[Segment], vs: list[Segment], x: float, a: int, b: int, tol: float) -> bool:
     """The table's outer side, continued from the row beyond: both the row's borders end on
-    its line, on the same side. A table's outline is closed, so it is there even where the
-    ink is too faint to see (report_2019 photographed at 2.5°: 表四's left side under the
-    seal's tint; without it the row's first value fell outside the table and the row read a
-    column short — a confident, shifted row)."""
-    def ends(y: int) -> set[str]:
-        out: set[str] = set()
-        for h in hs:
-            if abs(h.y0 - y) <= tol:
-                if abs(h.x0 - x) <= 2 * tol:
-                    out.add("left")
-                if abs(h.x1 - x) <= 2 * tol:
-                    out.add("right")
-        return out
-
-    return bool(ends(a) & ends(b))
+    its line, on the same side, and the row's other outer side is there. A table's outline
+    is closed, so it is there even where the ink is too faint to see (report_2019
+    photographed at 2.5°: 表四's left side under the seal's tint; without it the row's first
+    value fell outside the table and the row read a column short — a confident, shifted
+    row). Two tables one above the other have neither side between them (the heading of
+    the second stands there)."""
+    for h in hs:
+        if abs(h.y0 - a) > tol:
+            continue
+        if abs(h.x0 - x) <= 2 * tol:
+            edge, other = "x0", h.x1
+        elif abs(h.x1 - x) <= 2 * tol:
+            edge, other = "x1", h.x0
+        else:
+            continue
+        closed = any(abs(h2.y0 - b) <= tol and abs(getattr(h2, edge) - x) <= 2 * tol for h2 in hs)
+        opposite = any(abs(v.x0 - other) <= 2 * tol and v.y0 - tol <= a and b <= v.y1 + tol for v in vs)
+        if closed and opposite:
+            return True
+    return False
 
 
 def _side(mask: "np.ndarray", x: float, a: int, b: int) -> float | None:
@@ -211,3 +217,53 @@ def _thickness(band: "np.ndarray", at: int, cover: float) -> tuple[int, int]:
     while covered(r1) and r1 - at < 8:
         r1 += 1
     return r0, r1
+
+
+def split_runs(boxes: list[Box], segs: list[Segment], mask: "np.ndarray", lines_mask: "np.ndarray",
+               em: float) -> list[Box]:
+    """Runs cut at the found sides they cross: a side is a cell's edge, so a run across it
+    is two cells' text glued ("商业科研" over "商业 | 科研" of report_2021's 表三 header,
+    photographed — the header then read a column short and the row's values shifted; two
+    value cells glued read as one number). Each piece is cropped to its own ink; a piece
+    that repeats a run already there (the headings' joining pass had kept both) is one run."""
+    sides = [s for s in segs if not s.horizontal]
+    out: list[Box] = []
+    for b in boxes:
+        mid = (b.y0 + b.y1) / 2
+        cuts = sorted(s.x0 for s in sides if b.x0 + 2 < s.x0 < b.x1 - 2 and s.y0 <= mid <= s.y1)
+        if not cuts:
+            out.append(b)
+            continue
+        edges = [b.x0] + [int(c) for c in cuts] + [b.x1]
+        for a, c in zip(edges, edges[1:]):
+            # Off the side's own fringe by a few pixels on a cut edge.
+            piece = _ink_box(mask, lines_mask, a + (4 if a != b.x0 else 0), b.y0, c - (4 if c != b.x1 else 0), b.y1)
+            # A sliver beside the side is the side's fringe or a speck (image.text_runs' test).
+            if piece is not None and max(piece.width, piece.height) >= 0.3 * em:
+                out.append(piece)
+    kept: list[Box] = []
+    for b in sorted(out, key=lambda b: (b.y0, b.x0)):
+        if not any(_same(b, k) for k in kept):
+            kept.append(b)
+    return kept
+
+
+def _ink_box(mask: "np.ndarray", lines_mask: "np.ndarray", x0: int, y0: int, x1: int, y1: int) -> Box | None:
+    import numpy as np
+
+    if x1 - x0 < 2:
+        return None
+    part = (mask[y0:y1, x0:x1] > 0) & (lines_mask[y0:y1, x0:x1] == 0)
+    ys, xs = np.nonzero(part)
+    if len(xs) < 4:
+        return None
+    return Box(x0 + int(xs.min()), y0 + int(ys.min()), x0 + int(xs.max()) + 1, y0 + int(ys.max()) + 1)
+
+
+def _same(a: Box, b: Box) -> bool:
+    ix = min(a.x1, b.x1) - max(a.x0, b.x0)
+    iy = min(a.y1, b.y1) - max(a.y0, b.y0)
+    if ix <= 0 or iy <= 0:
+        return False
+    inter = ix * iy
+    return inter >= 0.8 * max(a.width * a.height, b.width * b.height)
