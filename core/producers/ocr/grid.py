@@ -144,23 +144,25 @@ def _side(mask: "np.ndarray", x: float, a: int, b: int) -> float | None:
 def _row_through(mask: "np.ndarray", h: Segment, vs: list[Segment], tol: float, em: float,
                  painted: list[tuple[int, int, int, int]]) -> Segment:
     """A row border run on across the cells beside its ends, one cell at a time, while the
-    cell's border is there in the ink (between a side at the border's end and the next side
-    crossing its height)."""
+    cell's border is there in the ink (from the side at or before the border's end to the
+    next side crossing its height)."""
     crossing = sorted({round(v.x0) for v in vs if v.y0 - tol <= h.y0 <= v.y1 + tol})
     x0, x1 = h.x0, h.x1
+    # The cell the border's end lies in (from the last side it crossed, or ends on) to the
+    # next side: a dropout may have taken the end of the border short of that side.
     while True:
-        ends = [x for x in crossing if abs(x - x1) <= 2 * tol]
-        nxt = [x for x in crossing if x > x1 + tol]
-        if not ends or not nxt or not _row_ink(mask, h.y0, x1, nxt[0], em):
+        before = [x for x in crossing if h.x0 - tol <= x <= x1 + 2 * tol]
+        nxt = [x for x in crossing if x > x1 + 2 * tol]
+        if not before or not nxt or not _row_ink(mask, h.y0, max(before), nxt[0], em):
             break
-        painted.append((int(x1), int(h.y0) - 3, int(nxt[0]), int(h.y0) + 4))
+        painted.append((int(max(before)), int(h.y0) - 3, int(nxt[0]), int(h.y0) + 4))
         x1 = float(nxt[0])
     while True:
-        ends = [x for x in crossing if abs(x - x0) <= 2 * tol]
-        prv = [x for x in crossing if x < x0 - tol]
-        if not ends or not prv or not _row_ink(mask, h.y0, prv[-1], x0, em):
+        after = [x for x in crossing if x0 - 2 * tol <= x <= x1 + tol]
+        prv = [x for x in crossing if x < x0 - 2 * tol]
+        if not after or not prv or not _row_ink(mask, h.y0, prv[-1], min(after), em):
             break
-        painted.append((int(prv[-1]), int(h.y0) - 3, int(x0), int(h.y0) + 4))
+        painted.append((int(prv[-1]), int(h.y0) - 3, int(min(after)), int(h.y0) + 4))
         x0 = float(prv[-1])
     return h if (x0, x1) == (h.x0, h.x1) else Segment(x0, h.y0, x1, h.y1)
 
