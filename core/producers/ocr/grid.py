@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from core.ocr_record import Box
-from core.producers.ocr.image import Segment, embedded
+from core.producers.ocr.borders import Segment, embedded
 
 if TYPE_CHECKING:
     import numpy as np
@@ -32,7 +32,7 @@ _SIDE_COVER = 0.9
 # average but a short cell can fall mostly in one (report_2019 faxed at 0.5°: cells' borders
 # 42 % and 57 % ink). A third of its path must be ink, at the height of the border it
 # continues, with paper beside it (a line of text crossing the path has its strokes' ink
-# above and below: ``image.embedded``; a cell's text keeps its padding from the border).
+# above and below: ``borders.embedded``; a cell's text keeps its padding from the border).
 _ROW_COVER = 0.35
 # A border is at most this many pixels thick at the working resolution (a blurred phone
 # photo's: 6–8); ink that covers the path as evenly over more rows is a line of text.
