@@ -21,7 +21,7 @@ from core.layout.page import Canvas, Page, page_from_glyphs
 from core.layout.ruled import closers
 from core.layout.text import Glyph
 from core.ocr_record import Box, OcrPage, OcrRun
-from core.producers.ocr import image, specks
+from core.producers.ocr import grid, image, specks
 from core.producers.ocr.engine import FULL_HEIGHT, PROSE_HEIGHT, engine
 from core.producers.ocr.runs import missed_rules
 
@@ -119,12 +119,14 @@ def read_page(img: "np.ndarray", number: int, size: tuple[float, float] | None =
     grey, mask, angle = deskewed(img)
     segments, lines_mask = _ruling(mask)
     boxes, em = image.text_runs(mask, lines_mask)
+    boxes = grid.split_runs(boxes, segments, mask, lines_mask, em)  # never two cells glued
     clean = _clean(grey, mask, lines_mask)
     if _upside_down(clean, boxes):
         grey = cv2.rotate(grey, cv2.ROTATE_180)
         mask = image.ink(grey)
         segments, lines_mask = _ruling(mask)
         boxes, em = image.text_runs(mask, lines_mask)
+        boxes = grid.split_runs(boxes, segments, mask, lines_mask, em)
         clean = _clean(grey, mask, lines_mask)
         angle += 180
     width, height = size or page_size(grey)
