@@ -20,6 +20,7 @@ from core.layout.ruled import closers
 from core.layout.text import Glyph
 from core.ocr_record import Box, OcrPage, OcrRun
 from core.producers.ocr import image
+from core.producers.ocr.paper import even_light
 from core.producers.ocr.engine import FULL_HEIGHT, PROSE_HEIGHT, engine
 
 if TYPE_CHECKING:
@@ -78,6 +79,7 @@ def deskewed(img: "np.ndarray") -> tuple["np.ndarray", "np.ndarray", float]:
         # brought up, 119). Only a whole portrait page: a small picture of one table is not.
         f = _WORK_WIDTH / grey.shape[1]
         grey = cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
+    grey = even_light(grey)
     mask = image.ink(grey)
     angle = image.skew_angle(mask)
     if angle:
