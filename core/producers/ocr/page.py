@@ -20,8 +20,8 @@ from core.layout.ruled import closers
 from core.layout.text import Glyph
 from core.ocr_record import Box, OcrPage, OcrRun
 from core.producers.ocr import image
-from core.producers.ocr.paper import even_light
 from core.producers.ocr.engine import FULL_HEIGHT, PROSE_HEIGHT, engine
+from core.producers.ocr.paper import even_light
 
 if TYPE_CHECKING:
     import numpy as np
