@@ -48,3 +48,4 @@ def test_without_the_correction_the_corner_was_ink() -> None:
 def test_an_evenly_lit_page_is_left_as_it_is() -> None:
     page = _page(0.0)
     assert even_light(page) is page
+
