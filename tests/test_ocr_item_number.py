@@ -35,3 +35,10 @@ def test_a_digit_inside_the_words_stays_as_read() -> None:
     img, box = _label_run(gap=12)
     assert _item_number("3.危及", img, box) == "3.危及"
     assert _item_number("12危及", img, box) == "12危及"
+
+
+def test_a_count_keeps_its_digit() -> None:
+    """"3 件" in a cell, set apart by Word's quarter em: a count, never an item number."""
+    img, box = _label_run(gap=12)
+    assert _item_number("3件", img, box) == "3件"
+    assert _item_number("5个工作日", img, box) == "5个工作日"

@@ -54,6 +54,9 @@ _CONFUSED = str.maketrans({"丶": "、"})
 # An item number's digit is set this many line heights apart from the label after it by
 # its mark ("3." "3、": half an em and more); a digit inside the words touches them (0.1).
 _ITEM_GAP = 0.3
+# A digit before one of these is a count, not an item number: Word sets a quarter em between
+# a digit and the Chinese after it ("3 件"), which a blurred scan may show as wide as a mark.
+_UNITS = set("件个项条次人名家户元万亿年月日号天周期批类")
 
 
 
@@ -222,7 +225,7 @@ def _item_number(text: str, clean: "np.ndarray", box: Box) -> str:
     digit that is part of the words ("1月") touches them. Without the mark the digit reads as
     the row's first value and every value moves a column (dev seed 20: 16 cells read
     confidently in the wrong column); with it the label starts an item as printed."""
-    if len(text) < 3 or not "1" <= text[0] <= "9" or ord(text[1]) < 0x2E80:
+    if len(text) < 3 or not "1" <= text[0] <= "9" or ord(text[1]) < 0x2E80 or text[1] in _UNITS:
         return text
     found = image.pieces(clean, box)
     if len(found) < 2:
