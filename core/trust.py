@@ -191,9 +191,9 @@ def _rereads(cells: list[tuple[CellValue, "OcrPage"]]) -> list[list]:  # type: i
 def _ink_box(part):  # type: ignore[no-untyped-def]
     """The box of the cell's characters: dark components not touching the cell's edge (what
     touches it is a border's residue), specks left out."""
-    import cv2
+    from core.producers.ocr import imageops as cv
 
-    n, _, stats, _ = cv2.connectedComponentsWithStats((part < 160).astype("uint8"), connectivity=8)
+    n, _, stats, _ = cv.connectedComponentsWithStats((part < 160).astype("uint8"), connectivity=8)
     h, w = part.shape[:2]
     boxes = []
     for i in range(1, n):

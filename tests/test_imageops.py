@@ -157,3 +157,12 @@ def test_components_without_background() -> None:
     ours, theirs = ops.connectedComponentsWithStats(full), cv2.connectedComponentsWithStats(full, connectivity=8)
     assert ours[0] == theirs[0] == 2
     _same(ours[2], theirs[2])
+
+
+def test_the_app_does_not_import_opencv() -> None:
+    """The installer no longer carries OpenCV (issue 23): no module of the app names it."""
+    root = Path(__file__).parents[1]
+    sources = [p for d in ("core", "gui") for p in (root / d).rglob("*.py")] + [root / "main.py"]
+    users = [str(p.relative_to(root)) for p in sources
+             if any(line.strip().startswith(("import cv2", "from cv2")) for line in p.read_text(encoding="utf-8").splitlines())]
+    assert len(sources) > 50 and users == []

@@ -64,12 +64,12 @@ def page_size(img: "np.ndarray") -> tuple[float, float]:
 def deskewed(img: "np.ndarray") -> tuple["np.ndarray", "np.ndarray", float]:
     """The page in grey at the working resolution, turned level: (grey, its ink mask, the
     angle turned by)."""
-    import cv2
+    from core.producers.ocr import imageops as cv
 
     grey = image.to_grey(img)
     if grey.shape[1] > _WORK_WIDTH * 1.15:
         f = _WORK_WIDTH / grey.shape[1]
-        grey = cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+        grey = cv.resize(grey, None, fx=f, fy=f, interpolation=cv.INTER_AREA)
     mask = image.ink(grey)
     angle = image.skew_angle(mask)
     if angle:
@@ -79,7 +79,7 @@ def deskewed(img: "np.ndarray") -> tuple["np.ndarray", "np.ndarray", float]:
 
 
 def read_page(img: "np.ndarray", number: int, size: tuple[float, float] | None = None) -> tuple[Page, OcrPage]:
-    import cv2
+    from core.producers.ocr import imageops as cv
 
 
     start = time.perf_counter()
@@ -88,7 +88,7 @@ def read_page(img: "np.ndarray", number: int, size: tuple[float, float] | None =
     boxes, em = image.text_runs(mask, lines_mask)
     clean = _clean(grey, mask, lines_mask)
     if _upside_down(clean, boxes):
-        grey = cv2.rotate(grey, cv2.ROTATE_180)
+        grey = cv.rotate(grey, cv.ROTATE_180)
         mask = image.ink(grey)
         segments, lines_mask = image.ruling(mask)
         boxes, em = image.text_runs(mask, lines_mask)
@@ -206,14 +206,14 @@ def _clean(grey: "np.ndarray", mask: "np.ndarray", lines_mask: "np.ndarray") -> 
     """The page as the recogniser should see it: ink kept in its grey (anti-aliased edges
     help), everything else white — the seal's tint, paper tone, and the borders, so a crop
     never shows a border as a "1" or a seal's star as a stroke."""
-    import cv2
+    from core.producers.ocr import imageops as cv
 
     # Whitening everything outside the ink mask cut the anti-aliased edges the recogniser
     # relies on ("上年结转…申请" read "结共…中请" at 0.31, 0.997 with the edges kept): only
     # light pixels go — paper tone, the seal's tint after the brightest-channel grey.
     import numpy as np
 
-    near = cv2.dilate(mask, np.ones((5, 5), np.uint8)) > 0
+    near = cv.dilate(mask, np.ones((5, 5), np.uint8)) > 0
     clean = grey.copy()
     clean[(grey > _PAPER) & ~near] = 255
     clean[grey > 225] = 255
