@@ -41,13 +41,13 @@ def connectedComponentsWithStats(image: np.ndarray, connectivity: int = 8) -> tu
     stride = w + 2
     edge = np.zeros((h, w + 2), dtype=np.int8)
     edge[:, 1:-1] = fg
-    d = np.diff(edge, axis=1)
-    rows, starts = np.nonzero(d == 1)
-    _, ends = np.nonzero(d == -1)  # exclusive; both in raster order, so they pair up
+    # A run starts where a row steps up and ends (exclusive) where it steps down; in raster
+    # order the steps alternate, start then end.
+    rows, cols = np.nonzero(edge[:, 1:] != edge[:, :-1])
+    rows = rows[0::2].astype(np.int64)
+    starts = cols[0::2].astype(np.int64)
+    ends = cols[1::2].astype(np.int64)
     n = len(rows)
-    rows = rows.astype(np.int64)
-    starts = starts.astype(np.int64)
-    ends = ends.astype(np.int64)
     # Runs of the row above that touch each run: 8-way reaches one pixel diagonally.
     reach = 1 if connectivity == 8 else 0
     start_key = rows * stride + starts
@@ -102,15 +102,21 @@ def connectedComponentsWithStats(image: np.ndarray, connectivity: int = 8) -> tu
         stats[1:, 4] = area[1:]
         centroids[1:, 0] = sum_x[1:] / area[1:]
         centroids[1:, 1] = sum_y[1:] / area[1:]
-    bg = ~fg
-    bg_area = int(bg.size - fg.sum())
+    bg_area = h * w - int(lengths.sum())
     if bg_area:
-        cols_any = np.flatnonzero(bg.any(axis=0))
-        rows_any = np.flatnonzero(bg.any(axis=1))
+        # Background stats from the runs: a row (column) has background unless ink covers it.
+        row_ink = np.bincount(rows, weights=lengths, minlength=h)
+        cover = np.zeros(w + 1, np.int64)
+        np.add.at(cover, starts, 1)
+        np.add.at(cover, ends, -1)
+        col_ink = np.cumsum(cover[:-1])
+        rows_any = np.flatnonzero(row_ink < w)
+        cols_any = np.flatnonzero(col_ink < h)
         stats[0] = (cols_any[0], rows_any[0], cols_any[-1] - cols_any[0] + 1, rows_any[-1] - rows_any[0] + 1, bg_area)
-        col_bg = bg.sum(axis=0, dtype=np.int64)
-        row_bg = bg.sum(axis=1, dtype=np.int64)
-        centroids[0] = (float(col_bg @ np.arange(w)) / bg_area, float(row_bg @ np.arange(h)) / bg_area)
+        ink_x = float(((starts + ends - 1) * lengths).sum()) / 2.0
+        ink_y = float((rows * lengths).sum())
+        all_x, all_y = h * w * (w - 1) / 2.0, w * h * (h - 1) / 2.0
+        centroids[0] = ((all_x - ink_x) / bg_area, (all_y - ink_y) / bg_area)
     else:
         # No background pixel: OpenCV's unfinished accumulators, as it returns them.
         stats[0] = (-1, np.iinfo(np.int32).max, 0, 0, 0)

@@ -7,6 +7,7 @@ summed in OpenCV's order, INTER_LINEAR's 11-bit fixed-point coefficients and its
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -32,6 +33,7 @@ def _round_short(x: np.ndarray) -> np.ndarray:
 
 # --- INTER_AREA ---------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=16)
 def _area_tab(ssize: int, dsize: int, scale: float) -> tuple[np.ndarray, np.ndarray]:
     """OpenCV's computeResizeAreaTab as a (dsize × terms) index and float32 weight table,
     terms in OpenCV's order (a missing term weighs 0 and adds nothing)."""
@@ -251,45 +253,50 @@ def warpAffine(src: np.ndarray, m: np.ndarray, dsize: tuple[int, int], flags: in
     cn = src.shape[2] if src.ndim == 3 else 0
     values = np.asarray(borderValue, dtype=np.float64).ravel()
     fill = np.clip(np.rint(np.resize(values, max(cn, 1))), 0, 255).astype(np.uint8)
-    gx = x0.astype(np.int32)[:, None] + adelta.astype(np.int32)[None, :]
-    gy = y0.astype(np.int32)[:, None] + bdelta.astype(np.int32)[None, :]
-    # The source framed by two pixels of the border value: a coordinate off the image is
-    # clipped into the frame, so every tap it reads is the border value.
-    pw = w + 4
-    framed = np.empty((h + 4, pw) + src.shape[2:], np.uint8)
+    shift = _AB_BITS if nearest else _AB_BITS - _INTER_BITS
+    step = 1 if nearest else _INTER_TAB
+    # The source framed by the border value, wide enough that every coordinate the warp
+    # produces lands in the frame or the image (the extremes of a sum of a row term and a
+    # column term are the sums of their extremes): no clipping, and a tap off the image
+    # reads the border value as OpenCV's BORDER_CONSTANT does.
+    lo_x = int((int(x0.min()) + int(adelta.min())) >> _AB_BITS)
+    hi_x = int((int(x0.max()) + int(adelta.max())) >> _AB_BITS)
+    lo_y = int((int(y0.min()) + int(bdelta.min())) >> _AB_BITS)
+    hi_y = int((int(y0.max()) + int(bdelta.max())) >> _AB_BITS)
+    left, top = max(1, -lo_x + 1), max(1, -lo_y + 1)
+    right, bottom = max(2, hi_x - w + 3), max(2, hi_y - h + 3)
+    pw = w + left + right
+    framed = np.empty((h + top + bottom, pw) + src.shape[2:], np.uint8)
     framed[...] = fill if cn else fill[0]
-    framed[2:-2, 2:-2] = src
-    flat = framed.reshape((h + 4) * pw, *src.shape[2:])
+    framed[top:top + h, left:left + w] = src
+    flat = framed.reshape(-1, *src.shape[2:])
+    # Offsets folded into the row terms: (a + k·2**s) >> s == (a >> s) + k exactly.
+    gx = (x0 + (left << _AB_BITS)).astype(np.int32)[:, None] + adelta.astype(np.int32)[None, :]
+    gy = (y0 + (top << _AB_BITS)).astype(np.int32)[:, None] + bdelta.astype(np.int32)[None, :]
+    gx >>= shift
+    gy >>= shift
     if nearest:
-        gx >>= _AB_BITS
-        gy >>= _AB_BITS
-    else:
-        gx >>= _AB_BITS - _INTER_BITS
-        gy >>= _AB_BITS - _INTER_BITS
-        ax = (gx & (_INTER_TAB - 1)).astype(np.uint16)
-        ay = (gy & (_INTER_TAB - 1)).astype(np.uint32)
-        gx >>= _INTER_BITS
-        gy >>= _INTER_BITS
-    np.clip(gx, -2, w, out=gx)
-    np.clip(gy, -2, h, out=gy)
-    gy += 2
+        gy *= pw
+        gy += gx
+        return flat.take(gy, axis=0)
+    ax = (gx & (step - 1)).astype(np.uint16)
+    ay = (gy & (step - 1)).astype(np.uint32)
+    gx >>= _INTER_BITS
+    gy >>= _INTER_BITS
     gy *= pw
-    gx += 2
-    gx += gy
-    idx = gx
-    if nearest:
-        return flat[idx]
+    gy += gx
+    idx = gy.astype(np.intp)
     if cn:
         ax, ay = ax[..., None], ay[..., None]
     # remapBilinear with the 1/32-pixel table: weights (32 - a)·(32 - b)·32 … of 2**15,
     # the same as this sum of 2**10, rounded half up.
     bx = np.uint16(_INTER_TAB) - ax
-    top = flat[idx] * bx
-    top += flat[idx + 1] * ax
-    bottom = flat[idx + pw] * bx
-    bottom += flat[idx + pw + 1] * ax
-    total = top * (np.uint32(_INTER_TAB) - ay)
-    total += bottom * ay
+    top_row = flat.take(idx, axis=0) * bx
+    top_row += flat[1:].take(idx, axis=0) * ax
+    bottom_row = flat[pw:].take(idx, axis=0) * bx
+    bottom_row += flat[pw + 1:].take(idx, axis=0) * ax
+    total = top_row * (np.uint32(_INTER_TAB) - ay)
+    total += bottom_row * ay
     total += np.uint32(1 << 9)
     total >>= np.uint32(10)
     return total.astype(np.uint8)
