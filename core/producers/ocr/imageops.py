@@ -86,7 +86,11 @@ def imencode(ext: str, img: np.ndarray) -> tuple[bool, np.ndarray]:
 def _otsu(img: np.ndarray) -> float:
     # OpenCV's getThreshVal_Otsu_8u, statement for statement: the same doubles in the same
     # order pick the same level where two levels tie to the last bit.
-    hist = np.bincount(img.reshape(-1), minlength=256).tolist()
+    flat = img.reshape(-1)
+    counts = np.zeros(256, np.int64)
+    for i in range(0, flat.size, 1 << 16):  # in slices: bincount widens its input to intp
+        counts += np.bincount(flat[i:i + (1 << 16)], minlength=256)
+    hist = counts.tolist()
     scale = 1.0 / img.size
     mu = 0.0
     for i in range(256):

@@ -253,8 +253,6 @@ def warpAffine(src: np.ndarray, m: np.ndarray, dsize: tuple[int, int], flags: in
     cn = src.shape[2] if src.ndim == 3 else 0
     values = np.asarray(borderValue, dtype=np.float64).ravel()
     fill = np.clip(np.rint(np.resize(values, max(cn, 1))), 0, 255).astype(np.uint8)
-    shift = _AB_BITS if nearest else _AB_BITS - _INTER_BITS
-    step = 1 if nearest else _INTER_TAB
     # The source framed by the border value, wide enough that every coordinate the warp
     # produces lands in the frame or the image (the extremes of a sum of a row term and a
     # column term are the sums of their extremes): no clipping, and a tap off the image
@@ -271,32 +269,45 @@ def warpAffine(src: np.ndarray, m: np.ndarray, dsize: tuple[int, int], flags: in
     framed[top:top + h, left:left + w] = src
     flat = framed.reshape(-1, *src.shape[2:])
     # Offsets folded into the row terms: (a + k·2**s) >> s == (a >> s) + k exactly.
-    gx = (x0 + (left << _AB_BITS)).astype(np.int32)[:, None] + adelta.astype(np.int32)[None, :]
-    gy = (y0 + (top << _AB_BITS)).astype(np.int32)[:, None] + bdelta.astype(np.int32)[None, :]
-    gx >>= shift
-    gy >>= shift
-    if nearest:
-        gy *= pw
-        gy += gx
-        return flat.take(gy, axis=0)
-    ax = (gx & (step - 1)).astype(np.uint16)
-    ay = (gy & (step - 1)).astype(np.uint32)
-    gx >>= _INTER_BITS
-    gy >>= _INTER_BITS
-    gy *= pw
-    gy += gx
-    idx = gy.astype(np.intp)
-    if cn:
-        ax, ay = ax[..., None], ay[..., None]
-    # remapBilinear with the 1/32-pixel table: weights (32 - a)·(32 - b)·32 … of 2**15,
-    # the same as this sum of 2**10, rounded half up.
-    bx = np.uint16(_INTER_TAB) - ax
-    top_row = flat.take(idx, axis=0) * bx
-    top_row += flat[1:].take(idx, axis=0) * ax
-    bottom_row = flat[pw:].take(idx, axis=0) * bx
-    bottom_row += flat[pw + 1:].take(idx, axis=0) * ax
-    total = top_row * (np.uint32(_INTER_TAB) - ay)
-    total += bottom_row * ay
-    total += np.uint32(1 << 9)
-    total >>= np.uint32(10)
-    return total.astype(np.uint8)
+    x0 = x0 + (left << _AB_BITS)
+    y0 = y0 + (top << _AB_BITS)
+    out = np.empty((dh, dw) + src.shape[2:], np.uint8)
+    # A band of rows at a time: its index arrays stay in the cache.
+    band = max(1, 32768 // max(dw, 1))
+    gx = np.empty((band, dw), np.intp)
+    gy = np.empty((band, dw), np.intp)
+    for r in range(0, dh, band):
+        n = min(band, dh - r)
+        bx, by = gx[:n], gy[:n]
+        np.add(x0[r:r + n, None], adelta[None, :], out=bx)
+        np.add(y0[r:r + n, None], bdelta[None, :], out=by)
+        if nearest:
+            bx >>= _AB_BITS
+            by >>= _AB_BITS
+            by *= pw
+            by += bx
+            out[r:r + n] = flat.take(by, axis=0)
+            continue
+        bx >>= _AB_BITS - _INTER_BITS
+        by >>= _AB_BITS - _INTER_BITS
+        ax = (bx & (_INTER_TAB - 1)).astype(np.uint16)
+        ay = (by & (_INTER_TAB - 1)).astype(np.uint32)
+        bx >>= _INTER_BITS
+        by >>= _INTER_BITS
+        by *= pw
+        by += bx
+        if cn:
+            ax, ay = ax[..., None], ay[..., None]
+        # remapBilinear with the 1/32-pixel table: weights (32 - a)·(32 - b)·32 … of 2**15,
+        # the same as this sum of 2**10, rounded half up.
+        wx = np.uint16(_INTER_TAB) - ax
+        upper = flat.take(by, axis=0) * wx
+        upper += flat[1:].take(by, axis=0) * ax
+        lower = flat[pw:].take(by, axis=0) * wx
+        lower += flat[pw + 1:].take(by, axis=0) * ax
+        total = upper * (np.uint32(_INTER_TAB) - ay)
+        total += lower * ay
+        total += np.uint32(1 << 9)
+        total >>= np.uint32(10)
+        out[r:r + n] = total
+    return out
