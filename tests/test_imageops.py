@@ -104,7 +104,7 @@ def test_resize(greys: list[np.ndarray], masks: list[np.ndarray]) -> None:
           cv2.resize(small, (701, 801), interpolation=cv2.INTER_AREA))
 
 
-def test_crop_resizes(greys: list[np.ndarray]) -> None:
+def test_crop_resizes(greys: list[np.ndarray], pages: list[np.ndarray]) -> None:
     """The recogniser's inputs: crops to 48 rows in RGB (INTER_LINEAR, halving included) and
     the doubled crops of a re-read cell (INTER_CUBIC)."""
     rng = np.random.default_rng(0)
@@ -120,6 +120,12 @@ def test_crop_resizes(greys: list[np.ndarray]) -> None:
                 _same(ops.resize(rgb, size), cv2.resize(rgb, size))
             _same(ops.resize(crop, None, fx=2.0, fy=2.0, interpolation=ops.INTER_CUBIC),
                   cv2.resize(crop, None, fx=2.0, fy=2.0, interpolation=cv2.INTER_CUBIC))
+    colour = pages[0][500:560, 300:700]  # three different channels: no grey shortcut
+    assert not np.array_equal(colour[:, :, 0], colour[:, :, 2])
+    for size in ((320, 48), (200, 30)):
+        _same(ops.resize(colour, size), cv2.resize(colour, size))
+    _same(ops.resize(colour, None, fx=2.0, fy=2.0, interpolation=ops.INTER_CUBIC),
+          cv2.resize(colour, None, fx=2.0, fy=2.0, interpolation=cv2.INTER_CUBIC))
 
 
 def test_warp_and_rotate(greys: list[np.ndarray], masks: list[np.ndarray], pages: list[np.ndarray]) -> None:

@@ -119,6 +119,7 @@ def _cubic(x: np.ndarray) -> np.ndarray:
     return np.stack([c0, c1, c2, c3], axis=-1)
 
 
+@functools.lru_cache(maxsize=512)  # the recogniser's crops repeat their sizes
 def _coeffs(ssize: int, dsize: int, scale: float, inv: float, kind: int, clamp: bool) -> tuple[np.ndarray, np.ndarray]:
     """Source index of each tap and its 11-bit coefficient, as resizeGeneric's tables."""
     d = np.arange(dsize, dtype=np.float64)
@@ -145,7 +146,10 @@ def _coeffs(ssize: int, dsize: int, scale: float, inv: float, kind: int, clamp: 
         c = np.stack([np.float32(1) - f, f], axis=-1)
         taps = s0[:, None] + np.arange(2)
     coef = _round_short(c.astype(np.float32) * np.float32(_COEF_SCALE))
-    return np.clip(taps, 0, ssize - 1), coef
+    taps = np.clip(taps, 0, ssize - 1)
+    taps.setflags(write=False)  # cached: shared by every call of the same sizes
+    coef.setflags(write=False)
+    return taps, coef
 
 
 def _resize_interp(src: np.ndarray, dw: int, dh: int, sx: float, sy: float, isx: float, isy: float, kind: int) -> np.ndarray:
@@ -180,7 +184,7 @@ def _resize_interp(src: np.ndarray, dw: int, dh: int, sx: float, sy: float, isx:
         r0 += 2
         r0 >>= 2
         out = r0
-    return np.clip(out, 0, 255).astype(np.uint8)
+    return np.minimum(np.maximum(out, 0), 255).astype(np.uint8)
 
 
 def resize(src: np.ndarray, dsize: tuple[int, int] | None, fx: float = 0.0, fy: float = 0.0,
@@ -188,6 +192,12 @@ def resize(src: np.ndarray, dsize: tuple[int, int] | None, fx: float = 0.0, fy: 
     if src.dtype != np.uint8:
         raise NotImplementedError("imageops.resize: 8-bit images only")
     h, w = src.shape[:2]
+    if src.ndim == 3 and src.shape[2] == 3 and src.size and \
+            np.array_equal(src[:, :, 0], src[:, :, 1]) and np.array_equal(src[:, :, 0], src[:, :, 2]):
+        # A grey crop in RGB (the recogniser's input): the channels are computed alike, so
+        # one is computed and copied — a third of the work, the same pixels.
+        one = resize(np.ascontiguousarray(src[:, :, 0]), dsize, fx, fy, interpolation)
+        return np.repeat(one[:, :, None], 3, axis=2)
     if dsize is None or tuple(dsize) == (0, 0):
         dw, dh = int(np.rint(w * fx)), int(np.rint(h * fy))
         inv_x, inv_y = float(fx), float(fy)
