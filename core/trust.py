@@ -145,12 +145,22 @@ def _has_ink(page: "OcrPage", bbox: tuple[float, float, float, float]) -> bool:
 
 
 def _inside(page: "OcrPage", bbox: tuple[float, float, float, float]):  # type: ignore[no-untyped-def]
-    """The cell's image without its borders (a few pixels in from the box)."""
+    """The cell's image without its borders (a few pixels in from the box). A cell of a
+    table without borders has no box but its text's: its first and last digits reach the
+    box's sides, and cut in from there they touched the crop's edge and were left out as a
+    border's residue ("375" read again as "3"). A side its text reaches is widened
+    out by the same margin instead."""
     s = page.scale
     h, w = page.image.shape[:2]
     m = 3
-    x0, y0 = max(0, int(bbox[0] / s) + m), max(0, int(bbox[1] / s) + m)
-    x1, y1 = min(w, int(bbox[2] / s) - m), min(h, int(bbox[3] / s) - m)
+    left, right = int(bbox[0] / s), int(bbox[2] / s)
+    runs = page.runs_in(bbox)
+    if runs and min(r.box.x0 for r in runs) - left < m:
+        left -= 2 * m
+    if runs and right - max(r.box.x1 for r in runs) < m:
+        right += 2 * m
+    x0, y0 = max(0, left + m), max(0, int(bbox[1] / s) + m)
+    x1, y1 = min(w, right - m), min(h, int(bbox[3] / s) - m)
     if x1 - x0 < 3 or y1 - y0 < 3:
         return None
     return page.image[y0:y1, x0:x1]

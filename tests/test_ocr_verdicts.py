@@ -58,3 +58,19 @@ def test_text_in_a_scanned_number_cell_is_a_reading_doubt_not_an_error() -> None
         found = [f for f in run_rules(ext) if f.rule == "V-NUMERIC"]
         assert found and {f.severity for f in found} == {severity}, found
         assert found[0].message.endswith(OCR_NOTE) == scanned
+
+
+def test_a_scanned_table_whose_values_were_all_lost_is_still_a_scanned_table() -> None:
+    # Dev seed 27 (report_2019 faxed at 200×98 dpi): 表三's labels were read, none of its
+    # values, so no cell was marked as read from the image — and the 2021 rows "missing"
+    # from the misread labels stood as an S-ROWS error. Its labels stand on a scanned page.
+    for pages, severity in (({3}, "warning"), (set(), "error")):
+        ext = _as_if_scanned(pages, set())
+        table = ext.tables["t3"]
+        assert any(loc.page == 3 for loc in table.row_locs.values())
+        for cells in table.rows.values():
+            for cell in cells:
+                cell.value, cell.raw, cell.state = None, "", "missing"
+        del table.rows["reject_5"]
+        found = [f for f in run_rules(ext) if f.rule == "S-ROWS" and f.cells and f.cells[0][0] == "t3"]
+        assert found and {f.severity for f in found} == {severity}, [(f.rule, f.severity) for f in found]

@@ -27,6 +27,8 @@ def read_ofd(path: Path, data: bytes, progress: Progress | None = None) -> Docum
     if parsed.warnings:
         notes.append(Note("OFD 文件中有部分内容缺失或无法解析（" + "；".join(parsed.warnings[:3]) + "），已跳过；"
                           "如果表格不完整，请用 OFD 阅读器导出为 PDF 再检查。", "data_lost"))
+    if ocr is not None:
+        notes.extend(ocr.notes)  # scanned pages the page reader failed on (data_lost notes)
     doc = document_from_pages(str(path), "ofd", pages, notes)
     doc.ocr = ocr
     # The title property, when the pages do not print the report's title.

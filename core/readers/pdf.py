@@ -12,6 +12,7 @@ from pathlib import Path
 from core.document import Document, Note, ReadError
 from core.layout.blocks import document_from_pages
 from core.limits import Progress, ocr_progress
+from core.producers.ocr.contained import all_unread
 from core.producers.ocr.pdf_pages import OcrCache, ocr_pdf_pages
 from core.producers.pdf import guard
 from core.producers.pdf.lost import damaged_note, refuse_latin_garbage
@@ -57,6 +58,8 @@ def read_pdf(path: Path, timings: PdfTimings | None = None, *, data: bytes | Non
         # Pages that are only a picture (a scan, or scanned tables between text pages): read
         # their images (the OCR engine loads then, text-layer files never load it).
         ocr = ocr_pdf_pages(path, data, scanned, ocr_progress(progress), ocr_cache)
+        if ocr.unread and len(ocr.unread) == len(pages):
+            raise all_unread(len(pages))
         pages = [ocr.pages.get(p.number, p) for p in pages]
         notes.extend(Note(n, "data_lost") for n in ocr.notes)  # pages a pixel budget left unread
     doc = document_from_pages(str(path), "pdf", pages, notes)

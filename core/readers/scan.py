@@ -59,6 +59,7 @@ def _document(path: str, frames: Iterable[object], total: int, budget: Budget,
     if not ocr.pages:
         raise ReadError((budget.stopped + "请确认选对了文件。") if budget.stopped else "图片文件中没有图像；请确认选对了文件。")
     pages = [ocr.pages[n] for n in sorted(ocr.pages)]
-    doc = document_from_pages(path, "image", pages, [Note(n, "data_lost") for n in budget.notes()])
+    notes = [Note(n, "data_lost") for n in budget.notes()] + [Note(n, "data_lost") for n in ocr.notes]
+    doc = document_from_pages(path, "image", pages, notes)
     doc.ocr = ocr.info
     return doc

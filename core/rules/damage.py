@@ -16,7 +16,9 @@ from core.model import Extraction, Finding
 
 # Findings that say something is not there.
 _ABSENCE_RULES = {"S-SECTIONS", "S-ROWS", "S-TABLES", "S-EXTRA", "M-YEAR", "M-PERIOD", "M-AGENCY"}
-_DAMAGED = re.compile(r"((?:第\d+页、?)+)已损坏，未能读出")
+# A PDF page whose content did not inflate (core/producers/pdf/lost.py), or a page image the
+# OCR failed on (core/producers/ocr/contained.py): either way its content is lost.
+_DAMAGED = re.compile(r"((?:第\d+页、?)+(?:已损坏|的图像识别出错))，未能读出")
 
 
 def lost_pages(ext: Extraction) -> str | None:
@@ -35,6 +37,6 @@ def soften_absences(ext: Extraction, findings: list[Finding]) -> list[Finding]:
     for f in findings:
         if f.rule in _ABSENCE_RULES and f.severity == "error":
             f = dataclasses.replace(f, severity="warning",
-                                    message=f"{f.message.rstrip('。')}（{where}已损坏未能读出，缺少的内容可能在该页，请对照原件核对）。")
+                                    message=f"{f.message.rstrip('。')}（{where}，未能读出，缺少的内容可能在该页，请对照原件核对）。")
         out.append(f)
     return out

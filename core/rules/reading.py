@@ -123,4 +123,12 @@ def _table_read_by_ocr(ext: Extraction, key: str) -> bool:
     table = ext.tables.get(key)
     if table is None:
         return True  # not found at all: perhaps on a page OCR could not read
-    return any(c.ocr for cells in table.rows.values() for c in cells)
+    if any(c.ocr for cells in table.rows.values() for c in cells):
+        return True
+    # A table whose cells were all lost (a fax's 表三 read as labels only: every value
+    # missing, so no cell was marked as read from the image) is still a scanned table: its
+    # rows' labels stand on an OCR'd page. Only a table placed wholly on text pages is not.
+    pages = {loc.page for loc in table.row_locs.values()} | \
+        {c.loc.page for cells in table.rows.values() for c in cells if c.loc is not None}
+    pages.discard(None)
+    return not pages or bool(pages & ext.ocr_pages)

@@ -19,7 +19,7 @@ from core.layout.page import Page
 from core.limits import Progress
 from core.ocr_record import OcrInfo, OcrPage
 from core.producers.ocr.budget import Budget, render_scale
-from core.producers.ocr.page import read_page
+from core.producers.ocr.contained import all_unread, read_page_contained, unread_note
 
 DPI = 200
 # Reading a page image takes seconds: more than this many is not a report but a book.
@@ -41,6 +41,22 @@ class OcrPages:
     pages: dict[int, Page] = field(default_factory=dict)
     info: OcrInfo = field(default_factory=OcrInfo)
     notes: list[str] = field(default_factory=list)  # pages left unread, and which limit stopped them
+    unread: list[int] = field(default_factory=list)  # pages the page reader failed on (read as empty)
+
+    def keep(self, number: int, page: Page, ocr_page: OcrPage | None) -> None:
+        self.pages[number] = page
+        if ocr_page is None:
+            self.unread.append(number)
+        else:
+            self.info.pages[number] = ocr_page
+
+    def finish(self, whole: bool) -> None:
+        """The failed pages named in a note. ``whole``: these pages are the whole document,
+        so none read at all is no report to check (a PDF's text pages may still be)."""
+        if whole and self.unread and len(self.unread) == len(self.pages):
+            raise all_unread(len(self.unread))
+        if self.unread:
+            self.notes.append(unread_note(self.unread))
 
 
 def ocr_pdf_pages(path: Path, data: bytes | None, numbers: list[int], progress: Progress | None,
@@ -78,15 +94,18 @@ def ocr_pdf_pages(path: Path, data: bytes | None, numbers: list[int], progress: 
                 bitmap.close()
             finally:
                 page.close()
-            out.pages[number], out.info.pages[number] = read_page(img, number, size)
-            out.info.pages[number].seconds = time.perf_counter() - start  # the rendering too
-            if cache is not None:
-                cache[number] = (copy.deepcopy(out.pages[number]), out.info.pages[number])
+            page_read, ocr_page = read_page_contained(img, number, size)
+            out.keep(number, page_read, ocr_page)
+            if ocr_page is not None:
+                ocr_page.seconds = time.perf_counter() - start  # the rendering too
+                if cache is not None:
+                    cache[number] = (copy.deepcopy(page_read), ocr_page)
         if progress is not None:
             progress(len(numbers), len(numbers))
     finally:
         pdf.close()
     out.notes = budget.notes()
+    out.finish(whole=False)  # the PDF reader knows whether other pages have text (core/readers/pdf.py)
     return out
 
 
@@ -104,7 +123,8 @@ def ocr_images(images: Iterable[object], progress: Progress | None, total: int |
             break
         if progress is not None:
             progress(k, max(count, k + 1))
-        out.pages[k + 1], out.info.pages[k + 1] = read_page(img, k + 1)  # type: ignore[arg-type]
+        out.keep(k + 1, *read_page_contained(img, k + 1))  # type: ignore[arg-type]
     if progress is not None:
         progress(len(out.pages), len(out.pages))
+    out.finish(whole=True)
     return out

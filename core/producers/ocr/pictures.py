@@ -14,7 +14,7 @@ from core.limits import Progress, ocr_progress
 from core.ocr_record import OcrInfo
 from core.producers.ocr.budget import MAX_PICTURE_PIXELS, MAX_PICTURE_SECONDS, picture_pixels, unread_pictures_note
 from core.producers.ocr.decode import decode_images
-from core.producers.ocr.page import read_page
+from core.producers.ocr.contained import read_page_contained
 
 # A table picture is at least this many pixels across and high; logos and seals are smaller.
 _MIN_WIDTH = 360
@@ -60,6 +60,7 @@ def read_pictures(path: str, pictures: list[bytes], progress: Progress | None = 
     pixels_left, started = MAX_PICTURE_PIXELS, time.perf_counter()
     over_pixels: list[int] = []
     over_time: list[int] = []
+    failed: list[int] = []
     for k, data in enumerate(chosen):
         if progress is not None:
             progress(k, len(chosen))
@@ -77,8 +78,11 @@ def read_pictures(path: str, pictures: list[bytes], progress: Progress | None = 
             frames = decode_images(data, limit=1)  # a picture is its first frame: a 200-frame TIFF decodes one
         except Exception:  # noqa: BLE001 — a broken picture is skipped, the document still reads
             continue
+        page, ocr = read_page_contained(frames[0], number + 1)
+        if ocr is None:
+            failed.append(k + 1)  # a picture the page reader failed on adds nothing; the others still read
+            continue
         number += 1
-        page, ocr = read_page(frames[0], number)
         info.pages[number] = ocr
         if runs and at[runs[-1][-1][0]] == at[k]:
             runs[-1].append((k, page))
@@ -99,6 +103,8 @@ def read_pictures(path: str, pictures: list[bytes], progress: Progress | None = 
         del info.pages[number]
     if over_pixels:
         info.notes.append(unread_pictures_note(over_pixels, f"文件中的图片合计超过 {MAX_PICTURE_PIXELS // 100_000_000} 亿像素的识别上限"))
+    if failed:
+        info.notes.append(unread_pictures_note(failed, "图像识别出错"))
     if over_time:
         info.notes.append(unread_pictures_note(over_time, f"识别图片已用满 {MAX_PICTURE_SECONDS:.0f} 秒的上限"))
     return out, info

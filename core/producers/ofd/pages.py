@@ -37,6 +37,10 @@ def ofd_pages(parsed: list[OfdPage], progress: Progress | None = None) -> tuple[
         return pages, None
     sizes = {p.number: (p.width, p.height) for p in parsed}
     read, info = _recognise(scans, sizes, progress)
+    if not pages and not info.pages:
+        from core.producers.ocr.contained import all_unread
+
+        raise all_unread(len(scans))
     return sorted(pages + read, key=lambda p: p.number), info
 
 
@@ -76,17 +80,23 @@ def _scan_picture(page: OfdPage) -> "np.ndarray | None":
 def _recognise(scans: dict[int, "np.ndarray"], sizes: dict[int, tuple[float, float]],
                progress: Progress | None) -> tuple[list[Page], OcrInfo]:
     # The OCR stack (onnxruntime, OpenCV) is loaded only for an OFD that needs it.
-    from core.producers.ocr.page import read_page
+    from core.producers.ocr.contained import read_page_contained, unread_note
 
     report = ocr_progress(progress)
     info = OcrInfo()
     out: list[Page] = []
+    failed: list[int] = []
     for k, (number, image) in enumerate(sorted(scans.items())):
         if report is not None:
             report(k, len(scans))
-        page, ocr = read_page(image, number, sizes[number])
+        page, ocr = read_page_contained(image, number, sizes[number])
         out.append(page)
-        info.pages[number] = ocr
+        if ocr is None:
+            failed.append(number)
+        else:
+            info.pages[number] = ocr
     if report is not None:
         report(len(scans), len(scans))
+    if failed:
+        info.notes.append(unread_note(failed))
     return out, info
