@@ -37,8 +37,6 @@ ROTATE_180 = 1
 COLOR_GRAY2RGB = 8
 CC_STAT_LEFT, CC_STAT_TOP, CC_STAT_WIDTH, CC_STAT_HEIGHT, CC_STAT_AREA = range(5)
 
-_COEF_BITS = 11  # OpenCV's INTER_RESIZE_COEF_BITS
-_COEF_SCALE = 1 << _COEF_BITS
 
 
 # --- bitwise and colour -------------------------------------------------------------------

@@ -284,10 +284,10 @@ def warpAffine(src: np.ndarray, m: np.ndarray, dsize: tuple[int, int], flags: in
     # int32 where the fixed-point coordinates and the framed image's indices fit (any page
     # a scanner makes): half the memory traffic of intp.
     limit = 2**31 - 1
-    small = max(abs(int(x0.min())), abs(int(x0.max())), abs(int(y0.min())), abs(int(y0.max()))) \
+    fits = max(abs(int(x0.min())), abs(int(x0.max())), abs(int(y0.min())), abs(int(y0.max()))) \
         + max(abs(int(adelta.min())), abs(int(adelta.max())), abs(int(bdelta.min())), abs(int(bdelta.max()))) < limit \
         and framed.shape[0] * pw < limit
-    kind = np.int32 if small else np.intp
+    kind = np.int32 if fits else np.intp
     x0, y0, adelta, bdelta = x0.astype(kind), y0.astype(kind), adelta.astype(kind), bdelta.astype(kind)
     out = np.empty((dh, dw) + src.shape[2:], np.uint8)
     # A band of rows at a time: its index arrays stay in the cache.
