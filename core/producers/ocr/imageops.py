@@ -16,7 +16,6 @@ OpenCV's vector code: the costly calls (the page's rotation, its reduction) run 
 
 from __future__ import annotations
 
-import io
 import math
 
 import numpy as np
@@ -63,20 +62,6 @@ def cvtColor(img: np.ndarray, code: int) -> np.ndarray:  # noqa: N802 — cv2's 
     if code != COLOR_GRAY2RGB or img.ndim != 2:
         raise NotImplementedError("imageops.cvtColor: only COLOR_GRAY2RGB of a grey image")
     return np.repeat(img[:, :, None], 3, axis=2)
-
-
-def imencode(ext: str, img: np.ndarray) -> tuple[bool, np.ndarray]:
-    """PNG bytes as cv2.imencode gives them: a 3-channel array is taken as BGR."""
-    from PIL import Image
-
-    if ext.lower() != ".png":
-        raise NotImplementedError("imageops.imencode: only .png")
-    if img.size == 0:
-        return False, np.zeros(0, np.uint8)
-    arr = np.ascontiguousarray(img[:, :, ::-1] if img.ndim == 3 and img.shape[2] == 3 else img)
-    buf = io.BytesIO()
-    Image.fromarray(arr).save(buf, format="PNG")
-    return True, np.frombuffer(buf.getvalue(), dtype=np.uint8)
 
 
 # --- threshold and blur -------------------------------------------------------------------
