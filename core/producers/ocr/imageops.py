@@ -1,4 +1,4 @@
-"""The few OpenCV operations the OCR reads pages with, in numpy and Pillow (issue 23: the
+"""The few OpenCV operations the OCR reads pages with, in numpy (issue 23: the
 installer carried OpenCV — 71 MiB on Windows, 151 MiB on Linux — for a dozen calls).
 
 Names, signatures and results follow ``cv2`` so a call site reads the same
