@@ -109,19 +109,10 @@ def _resize_area(src: np.ndarray, dw: int, dh: int, sx: float, sy: float) -> np.
 
 # --- INTER_LINEAR / INTER_CUBIC -------------------------------------------------------------
 
-def _cubic(x: np.ndarray) -> np.ndarray:
-    a = np.float32(-0.75)
-    one = np.float32(1)
-    c0 = ((a * (x + one) - np.float32(5) * a) * (x + one) + np.float32(8) * a) * (x + one) - np.float32(4) * a
-    c1 = ((a + np.float32(2)) * x - (a + np.float32(3))) * x * x + one
-    c2 = ((a + np.float32(2)) * (one - x) - (a + np.float32(3))) * (one - x) * (one - x) + one
-    c3 = one - c0 - c1 - c2
-    return np.stack([c0, c1, c2, c3], axis=-1)
-
-
 @functools.lru_cache(maxsize=512)  # the recogniser's crops repeat their sizes
 def _coeffs(ssize: int, dsize: int, scale: float, inv: float, kind: int, clamp: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Source index of each tap and its 11-bit coefficient, as resizeGeneric's tables."""
+    """Source index of each tap and its 11-bit coefficient, as resizeGeneric's tables
+    (INTER_LINEAR, and INTER_AREA when it enlarges)."""
     d = np.arange(dsize, dtype=np.float64)
     area_mode = kind == INTER_AREA
     if area_mode:
@@ -132,19 +123,15 @@ def _coeffs(ssize: int, dsize: int, scale: float, inv: float, kind: int, clamp: 
         f = _f32((d + 0.5) * scale - 0.5)
         s0 = np.floor(f).astype(np.int64)
         f = (f - s0.astype(np.float32)).astype(np.float32)
-    if kind == INTER_CUBIC:
-        c = _cubic(f)
-        taps = s0[:, None] + np.arange(-1, 3)
-    else:
-        if clamp:
-            low = s0 < 0
-            f = np.where(low, np.float32(0), f)
-            s0 = np.where(low, 0, s0)
-            high = s0 >= ssize - 1
-            f = np.where(high, np.float32(0), f)
-            s0 = np.where(high, ssize - 1, s0)
-        c = np.stack([np.float32(1) - f, f], axis=-1)
-        taps = s0[:, None] + np.arange(2)
+    if clamp:
+        low = s0 < 0
+        f = np.where(low, np.float32(0), f)
+        s0 = np.where(low, 0, s0)
+        high = s0 >= ssize - 1
+        f = np.where(high, np.float32(0), f)
+        s0 = np.where(high, ssize - 1, s0)
+    c = np.stack([np.float32(1) - f, f], axis=-1)
+    taps = s0[:, None] + np.arange(2)
     coef = _round_short(c.astype(np.float32) * np.float32(_COEF_SCALE))
     taps = np.clip(taps, 0, ssize - 1)
     taps.setflags(write=False)  # cached: shared by every call of the same sizes
@@ -190,7 +177,6 @@ def _resize_interp(src: np.ndarray, dw: int, dh: int, sx: float, sy: float, isx:
     h, w = src.shape[:2]
     xt, xc = _coeffs(w, dw, sx, isx, kind, True)
     yt, yc = _coeffs(h, dh, sy, isy, kind, False)
-    wide = xc.shape[1] == 4
     s = src.astype(np.int32)
     xc_b = xc.astype(np.int32) if src.ndim == 2 else xc.astype(np.int32)[:, :, None]
     rows = np.take(s, xt[:, 0], axis=1) * xc_b[None, :, 0]  # horizontal pass, exact ints
@@ -198,27 +184,17 @@ def _resize_interp(src: np.ndarray, dw: int, dh: int, sx: float, sy: float, isx:
         rows += np.take(s, xt[:, k], axis=1) * xc_b[None, :, k]
     yc = yc.astype(np.int32)
     ycb = (lambda k: yc[:, k, None]) if src.ndim == 2 else (lambda k: yc[:, k, None, None])
-    if wide:
-        # OpenCV 4.14 sums the four rows in float32 as (S0·b0 + S1·b1) + (S2·b2 + S3·b3) and
-        # rounds half to even (matched pixel for pixel on 320 crops of the real PDFs); its
-        # fixed-point scalar formula would round 8-bit halves up.
-        unit = np.float32(1.0 / (_COEF_SCALE * _COEF_SCALE))
-        p = [np.take(rows, yt[:, k], axis=0).astype(np.float32) * (yc[:, k].astype(np.float32) * unit).reshape((dh,) + (1,) * (rows.ndim - 1))
-             for k in range(4)]
-        out = np.rint((p[0] + p[1]) + (p[2] + p[3]))
-    else:
-        # VResizeLinearVec_32s8u: each product's high half kept, then rounded by 2 bits
-        r0 = np.take(rows, yt[:, 0], axis=0) >> 4
-        r0 *= ycb(0)
-        r0 >>= 16
-        r1 = np.take(rows, yt[:, 1], axis=0) >> 4
-        r1 *= ycb(1)
-        r1 >>= 16
-        r0 += r1
-        r0 += 2
-        r0 >>= 2
-        out = r0
-    return np.minimum(np.maximum(out, 0), 255).astype(np.uint8)
+    # VResizeLinearVec_32s8u: each product's high half kept, then rounded by 2 bits
+    r0 = np.take(rows, yt[:, 0], axis=0) >> 4
+    r0 *= ycb(0)
+    r0 >>= 16
+    r1 = np.take(rows, yt[:, 1], axis=0) >> 4
+    r1 *= ycb(1)
+    r1 >>= 16
+    r0 += r1
+    r0 += 2
+    r0 >>= 2
+    return np.minimum(np.maximum(r0, 0), 255).astype(np.uint8)
 
 
 def resize(src: np.ndarray, dsize: tuple[int, int] | None, fx: float = 0.0, fy: float = 0.0,
