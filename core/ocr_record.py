@@ -60,15 +60,21 @@ class OcrPage:
 
     def crop_png(self, bbox: tuple[float, float, float, float], pad: float = 2.0) -> bytes:
         """The page image inside ``bbox`` (points) as PNG bytes: the tooltip of an uncertain cell."""
-        import cv2
+        import io
+
+        from PIL import Image
 
         s = self.scale
         h, w = self.image.shape[:2]
         x0, y0 = max(0, int((bbox[0] - pad) / s)), max(0, int((bbox[1] - pad) / s))
         x1, y1 = min(w, int((bbox[2] + pad) / s) + 1), min(h, int((bbox[3] + pad) / s) + 1)
         shown = self.view if self.view is not None else self.image
-        ok, buf = cv2.imencode(".png", shown[y0:y1, x0:x1])
-        return bytes(buf) if ok else b""
+        part = shown[y0:y1, x0:x1]
+        if part.size == 0:
+            return b""
+        buf = io.BytesIO()
+        Image.fromarray(part).save(buf, format="PNG")  # the view is grey (page.py)
+        return buf.getvalue()
 
 
 @dataclass

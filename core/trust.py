@@ -206,9 +206,9 @@ def _ink_box(part, digit_h: float = 0.0):  # type: ignore[no-untyped-def]
     small piece within a stroke's gap of other ink is a piece of a digit the scan broke (a
     bilevel copy's "1" of "136" in two: left out, the cell was read again as "36" or "31",
     both crops alike — a confident wrong number)."""
-    import cv2
+    from core.producers.ocr import imageops as cv
 
-    n, _, stats, _ = cv2.connectedComponentsWithStats((part < 160).astype("uint8"), connectivity=8)
+    n, _, stats, _ = cv.connectedComponentsWithStats((part < 160).astype("uint8"), connectivity=8)
     h, w = part.shape[:2]
     inner = [tuple(int(v) for v in stats[i][:5]) for i in range(1, n)]
     inner = [(x, y, bw, bh) for x, y, bw, bh, area in inner

@@ -42,8 +42,11 @@ PYTHON_EXCLUDES = (
     "pytest", "_pytest", "pytestqt", "pytest_timeout", "hypothesis", "pluggy", "iniconfig",
     "pygments", "setuptools", "pkg_resources", "pip", "distutils", "PyInstaller",
     "pandas", "matplotlib", "IPython", "sqlite3",
+    # OpenCV is a test dependency only (the reference of core/producers/ocr/imageops.py):
+    # installed in the build's environment, it must not ride along (151 MiB on Linux).
+    "cv2",
     # numpy and Pillow are kept: the OCR of scans and pictures (core/ocr, issue 11) needs
-    # them (Pillow decodes the image files, numpy carries the pages to onnxruntime/OpenCV).
+    # them (Pillow decodes the image files, numpy carries the pages to onnxruntime).
     # lxml's objectify and schematron layers: python-docx, openpyxl and the HTML reader use etree/html.
     "lxml.objectify", "lxml.isoschematron",
 )
@@ -91,15 +94,14 @@ OPENCC_KEEP_DATA = {
 
 
 # The OCR stack (issue 11) as its wheels ship it, less what reading a page image never
-# loads — on Windows 60 MB of the 212 MB the stack added:
-# - OpenCV's FFmpeg video plugin (loaded only by cv2.VideoCapture; 30 MB);
+# loads (OpenCV, whose FFmpeg plugin was dropped here, is no longer bundled — issue 23):
 # - onnxruntime.dll and the shared-provider stub: the C API for other programs and the
 #   CUDA/TensorRT plugin interface — the Python module links the CPU runtime itself
 #   (its import table names neither; the frozen self-test runs the recogniser on a scan);
 # - Pillow's AVIF/WebP codecs (7.7 MB; report scans are JPEG/PNG/TIFF/BMP, and Pillow
 #   treats a missing codec as an unsupported format), its FreeType text drawing and Tk glue.
 OCR_DROP = re.compile(
-    r"^(opencv_videoio_ffmpeg\d+_64\.dll|onnxruntime\.dll|onnxruntime_providers_shared\.dll"
+    r"^(onnxruntime\.dll|onnxruntime_providers_shared\.dll"
     r"|_avif\..*(pyd|so)|_webp\..*(pyd|so)|_imagingft\..*(pyd|so)|_imagingtk\..*(pyd|so))$",
     re.I,
 )
@@ -152,7 +154,7 @@ def keep_entry(dest: str, used_qt: set[str]) -> bool:
             return False
     if WINDOWS_GL_DROP.match(name):
         return False
-    if OCR_DROP.match(name) and ("cv2" in lower or "onnxruntime" in lower or "pil" in lower):
+    if OCR_DROP.match(name) and ("onnxruntime" in lower or "pil" in lower):
         return False
     if lower[0] == "resources" and name.endswith(".ts"):
         return False  # Qt Linguist sources; the program loads compiled .qm files only

@@ -109,8 +109,6 @@ USED = set(bundle_policy.QT_MODULES_BASE)
         ("PySide6/d3dcompiler_47.dll", False),
         ("PySide6/msvcp140.dll", True),
         # The OCR stack: what reading a page image loads stays.
-        ("cv2/cv2.pyd", True),
-        ("cv2/opencv_videoio_ffmpeg4140_64.dll", False),
         ("onnxruntime/capi/onnxruntime_pybind11_state.pyd", True),
         ("onnxruntime/capi/onnxruntime.dll", False),
         ("onnxruntime/capi/onnxruntime_providers_shared.dll", False),

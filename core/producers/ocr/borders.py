@@ -50,15 +50,15 @@ def residue(mask: "np.ndarray", lines_mask: "np.ndarray", hsegs: list[Segment], 
     it, are the border's too — read as text they were "f96esR9·-ast" in a value cell
     (report_2021 photographed, 3 px high and 44 wide) or a "1" before a printed 0. A
     character touching the border reaches further from it and stays text."""
-    import cv2
+    from core.producers.ocr import imageops as cv
     import numpy as np
 
     h, w = mask.shape
     for s in hsegs:
         y0, y1 = max(0, int(s.y0) - reach - 3), min(h, int(s.y0) + reach + 4)
         x0, x1 = max(0, int(s.x0)), min(w, int(s.x1) + 1)
-        band = cv2.bitwise_and(mask[y0:y1, x0:x1], cv2.bitwise_not(lines_mask[y0:y1, x0:x1]))
-        n, labels, stats, _ = cv2.connectedComponentsWithStats(band, connectivity=8)
+        band = cv.bitwise_and(mask[y0:y1, x0:x1], cv.bitwise_not(lines_mask[y0:y1, x0:x1]))
+        n, labels, stats, _ = cv.connectedComponentsWithStats(band, connectivity=8)
         for i in range(1, n):
             x, y, bw, bh, _a = stats[i]
             # Flat, and not cut by the band's edge (a character reaching beyond it is text).

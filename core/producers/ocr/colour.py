@@ -33,7 +33,7 @@ _FILL_SHARE = 0.5
 
 
 def ink_grey(img: "np.ndarray") -> "np.ndarray":
-    import cv2
+    from core.producers.ocr import imageops as cv
     import numpy as np
 
     if img.ndim == 2:
@@ -44,8 +44,8 @@ def ink_grey(img: "np.ndarray") -> "np.ndarray":
     coloured = ((bright - dark) > _CHROMA) & (dark < _DARKEST)
     if not coloured.any():
         return bright
-    mask = cv2.dilate(coloured.astype(np.uint8), np.ones((3, 3), np.uint8))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    mask = cv.dilate(coloured.astype(np.uint8), np.ones((3, 3), np.uint8))
+    count, labels, stats, _ = cv.connectedComponentsWithStats(mask, connectivity=8)
     width = img.shape[1]
     paper = np.zeros(img.shape[:2], dtype=bool)  # seals' boxes and coloured fills: not ink
     for i in range(1, count):

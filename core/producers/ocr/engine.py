@@ -195,7 +195,7 @@ class Engine:
 
     def upside_down(self, crops: list["np.ndarray"]) -> float:
         """Share of the crops the line classifier finds turned by 180° (sure of it)."""
-        import cv2
+        from core.producers.ocr import imageops as cv
         import numpy as np
 
         if not crops:
@@ -205,7 +205,7 @@ class Engine:
             img = _rgb(crop)
             h, w = img.shape[:2]
             rw = min(192, max(1, int(math.ceil(48 * w / h))))
-            resized = cv2.resize(img, (rw, 48)).astype("float32").transpose((2, 0, 1)) / 255
+            resized = cv.resize(img, (rw, 48)).astype("float32").transpose((2, 0, 1)) / 255
             pad = np.zeros((3, 48, 192), dtype=np.float32)
             pad[:, :, :rw] = (resized - 0.5) / 0.5
             batch.append(pad)
@@ -221,20 +221,20 @@ def _printed(c: str) -> bool:
 
 
 def _rgb(img: "np.ndarray") -> "np.ndarray":
-    import cv2
+    from core.producers.ocr import imageops as cv
 
-    return cv2.cvtColor(img, cv2.COLOR_GRAY2RGB) if img.ndim == 2 else img
+    return cv.cvtColor(img, cv.COLOR_GRAY2RGB) if img.ndim == 2 else img
 
 
 def _normalise(img: "np.ndarray", ratio: float, height: int = FULL_HEIGHT) -> "np.ndarray":
-    import cv2
+    from core.producers.ocr import imageops as cv
     import numpy as np
 
     img = _rgb(img)
     width = int(height * ratio)
     h, w = img.shape[:2]
     rw = min(width, max(1, int(math.ceil(height * w / h))))
-    resized = cv2.resize(img, (rw, height)).astype("float32").transpose((2, 0, 1)) / 255
+    resized = cv.resize(img, (rw, height)).astype("float32").transpose((2, 0, 1)) / 255
     out = np.zeros((3, height, width), dtype=np.float32)
     out[:, :, :rw] = (resized - 0.5) / 0.5
     return out

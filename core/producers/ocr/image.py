@@ -46,27 +46,27 @@ def to_grey(img: "np.ndarray") -> "np.ndarray":
 
 def ink(grey: "np.ndarray") -> "np.ndarray":
     """Binary ink mask (255 = ink). Otsu on a slightly blurred page: JPEG noise stays out."""
-    import cv2
+    from core.producers.ocr import imageops as cv
 
-    blur = cv2.GaussianBlur(grey, (3, 3), 0)
-    _, mask = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    blur = cv.GaussianBlur(grey, (3, 3), 0)
+    _, mask = cv.threshold(blur, 0, 255, cv.THRESH_BINARY_INV + cv.THRESH_OTSU)
     return mask
 
 
 def skew_angle(mask: "np.ndarray") -> float:
     """The rotation (degrees) that makes text lines horizontal: the angle whose row profile
     is sharpest, searched on a reduced copy of the ink."""
-    import cv2
+    from core.producers.ocr import imageops as cv
     import numpy as np
 
     h, w = mask.shape
     f = 700 / max(w, 1)
-    small = cv2.resize(mask, (max(1, int(w * f)), max(1, int(h * f))), interpolation=cv2.INTER_AREA)
+    small = cv.resize(mask, (max(1, int(w * f)), max(1, int(h * f))), interpolation=cv.INTER_AREA)
     centre = (small.shape[1] / 2, small.shape[0] / 2)
 
     def sharpness(angle: float) -> float:
-        m = cv2.getRotationMatrix2D(centre, angle, 1.0)
-        rot = cv2.warpAffine(small, m, (small.shape[1], small.shape[0]), flags=cv2.INTER_NEAREST)
+        m = cv.getRotationMatrix2D(centre, angle, 1.0)
+        rot = cv.warpAffine(small, m, (small.shape[1], small.shape[0]), flags=cv.INTER_NEAREST)
         profile = rot.sum(axis=1, dtype=np.float64)
         return float(np.square(np.diff(profile)).sum())
 
@@ -76,13 +76,13 @@ def skew_angle(mask: "np.ndarray") -> float:
 
 
 def rotate(img: "np.ndarray", angle: float) -> "np.ndarray":
-    import cv2
+    from core.producers.ocr import imageops as cv
 
     if abs(angle) < 0.02:
         return img
     h, w = img.shape[:2]
-    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    return cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255) if img.ndim == 3 else 255)
+    m = cv.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv.warpAffine(img, m, (w, h), flags=cv.INTER_LINEAR, borderValue=(255, 255, 255) if img.ndim == 3 else 255)
 
 
 def char_height(mask: "np.ndarray") -> float:
@@ -92,10 +92,10 @@ def char_height(mask: "np.ndarray") -> float:
     of heights was 9 px for 31 px characters, and every digit's stroke then passed for a
     cell's side); weighted by ink, specks weigh next to nothing. Dashes and border pieces
     (much wider than high) are left out: they are ink but not a character's height."""
-    import cv2
+    from core.producers.ocr import imageops as cv
     import numpy as np
 
-    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    n, _, stats, _ = cv.connectedComponentsWithStats(mask, connectivity=8)
     s = stats[1:]
     sel = (s[:, 4] >= 12) & (s[:, 3] >= 6) & (s[:, 3] <= mask.shape[0] // 20) & (s[:, 2] <= 4 * s[:, 3])
     hs, weight = s[sel, 3], s[sel, 4].astype(np.float64)
@@ -110,23 +110,23 @@ def ruling(mask: "np.ndarray") -> tuple[list[Segment], "np.ndarray"]:
     """The page's ruling lines, and the mask of their pixels (to remove from the text).
     A horizontal border is longer than a few characters; a vertical one must meet a
     horizontal border at an end — the strokes of large characters do neither."""
-    import cv2
+    from core.producers.ocr import imageops as cv
     import numpy as np
 
     h, w = mask.shape
     em = char_height(mask)
     # Four characters at least: the horizontal strokes of a row of characters (二、上年…)
     # closed across their small gaps reach two or three.
-    hk = cv2.getStructuringElement(cv2.MORPH_RECT, (max(20, int(w * _H_LINE), int(4 * em)), 1))
-    vk = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(20, int(h * _V_LINE))))
+    hk = cv.getStructuringElement(cv.MORPH_RECT, (max(20, int(w * _H_LINE), int(4 * em)), 1))
+    vk = cv.getStructuringElement(cv.MORPH_RECT, (1, max(20, int(h * _V_LINE))))
     # Close small breaks first: JPEG and thin scanned lines break a border into dashes.
-    closed_h = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 1)))
-    closed_v = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 5)))
-    horiz = cv2.morphologyEx(closed_h, cv2.MORPH_OPEN, hk)
-    vert = cv2.morphologyEx(closed_v, cv2.MORPH_OPEN, vk)
+    closed_h = cv.morphologyEx(mask, cv.MORPH_CLOSE, cv.getStructuringElement(cv.MORPH_RECT, (3, 1)))
+    closed_v = cv.morphologyEx(mask, cv.MORPH_CLOSE, cv.getStructuringElement(cv.MORPH_RECT, (1, 5)))
+    horiz = cv.morphologyEx(closed_h, cv.MORPH_OPEN, hk)
+    vert = cv.morphologyEx(closed_v, cv.MORPH_OPEN, vk)
     thin = max(8, h // 150)
     hsegs: list[Segment] = []
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(horiz, connectivity=8)
+    n, labels, stats, _ = cv.connectedComponentsWithStats(horiz, connectivity=8)
     keep = np.zeros(n, dtype=bool)
     slanted = np.zeros(n, dtype=bool)
     for i in range(1, n):
@@ -151,8 +151,8 @@ def ruling(mask: "np.ndarray") -> tuple[list[Segment], "np.ndarray"]:
             hsegs.append(Segment(float(x0), yc, float(x1), yc))
     hsegs = collinear(hsegs, max(3.0, thin / 3), 1.5 * em)
     vsegs: list[Segment] = []
-    text = cv2.bitwise_and(mask, cv2.bitwise_not(cv2.dilate(horiz, np.ones((3, 3), np.uint8))))
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(vert, connectivity=8)
+    text = cv.bitwise_and(mask, cv.bitwise_not(cv.dilate(horiz, np.ones((3, 3), np.uint8))))
+    n, labels, stats, _ = cv.connectedComponentsWithStats(vert, connectivity=8)
     tol = max(6, int(em * 0.3))
     reach = max(tol, 1.5 * em)
     # A side's end lies on the border's stroke; a digit "1" printed close under the top
@@ -220,13 +220,13 @@ def ruling(mask: "np.ndarray") -> tuple[list[Segment], "np.ndarray"]:
         part = labels[y:y + bh, max(0, x):x + bw] == i
         vert_kept[y:y + bh, max(0, x):x + bw][part] = 255
     vert = vert_kept
-    lines_mask = cv2.bitwise_or(horiz, vert)
+    lines_mask = cv.bitwise_or(horiz, vert)
     hsegs = [to_sides(_through_sides(h, vsegs, tol), vsegs, tol, em) for h in hsegs]
     segs, painted = complete(mask, hsegs + vsegs, em)
     for x0, y0, x1, y1 in painted:
         x0, y0 = max(0, x0), max(0, y0)
         lines_mask[y0:y1, x0:x1] = np.maximum(lines_mask[y0:y1, x0:x1], mask[y0:y1, x0:x1])
-    lines_mask = cv2.dilate(lines_mask, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    lines_mask = cv.dilate(lines_mask, cv.getStructuringElement(cv.MORPH_RECT, (3, 3)))
     residue(mask, lines_mask, [s for s in segs if s.horizontal])
     return segs, lines_mask
 
@@ -353,7 +353,7 @@ def _trim(mask: "np.ndarray", x: int, bw: int, y: int, bh: int, lines: list[floa
 def crop(grey: "np.ndarray", box: Box, pad: float = 0.25, scale: float = 1.0) -> "np.ndarray":
     """The run's image with a white margin of ``pad`` line heights (the recogniser expects
     one), optionally enlarged."""
-    import cv2
+    from core.producers.ocr import imageops as cv
     import numpy as np
 
     p = max(3, int(box.height * pad))
@@ -362,7 +362,7 @@ def crop(grey: "np.ndarray", box: Box, pad: float = 0.25, scale: float = 1.0) ->
     out = np.full((part.shape[0] + p, part.shape[1] + 2 * p), 255, dtype=np.uint8)
     out[p // 2:p // 2 + part.shape[0], p:p + part.shape[1]] = part
     if scale != 1.0:
-        out = cv2.resize(out, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+        out = cv.resize(out, None, fx=scale, fy=scale, interpolation=cv.INTER_CUBIC)
     return out
 
 

@@ -88,12 +88,12 @@ def page_size(img: "np.ndarray") -> tuple[float, float]:
 def deskewed(img: "np.ndarray") -> tuple["np.ndarray", "np.ndarray", float]:
     """The page in grey at the working resolution, turned level: (grey, its ink mask, the
     angle turned by)."""
-    import cv2
+    from core.producers.ocr import imageops as cv
 
     grey = image.to_grey(img)
     if grey.shape[1] > _WORK_WIDTH * 1.15:
         f = _WORK_WIDTH / grey.shape[1]
-        grey = cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+        grey = cv.resize(grey, None, fx=f, fy=f, interpolation=cv.INTER_AREA)
     elif grey.shape[1] < _WORK_WIDTH * 0.7 and grey.shape[0] > grey.shape[1]:
         # A page image scanned at 100–120 dpi is brought up to the working resolution, as a
         # PDF's page is rendered at it whatever its pictures hold: the morphology's sizes
@@ -101,7 +101,7 @@ def deskewed(img: "np.ndarray") -> tuple["np.ndarray", "np.ndarray", float]:
         # came, 100-dpi TIFFs lost whole tables (dev seeds 31, 154: 12 of 398 cells exact;
         # brought up, 119). Only a whole portrait page: a small picture of one table is not.
         f = _WORK_WIDTH / grey.shape[1]
-        grey = cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
+        grey = cv.resize(grey, None, fx=f, fy=f, interpolation=cv.INTER_CUBIC)
     grey = even_light(grey)
     mask = image.ink(grey)
     angle = image.skew_angle(mask)
@@ -120,7 +120,7 @@ def _ruling(mask: "np.ndarray") -> tuple[list[image.Segment], "np.ndarray"]:
 
 
 def read_page(img: "np.ndarray", number: int, size: tuple[float, float] | None = None) -> tuple[Page, OcrPage]:
-    import cv2
+    from core.producers.ocr import imageops as cv
 
 
     start = time.perf_counter()
@@ -130,7 +130,7 @@ def read_page(img: "np.ndarray", number: int, size: tuple[float, float] | None =
     boxes = grid.split_runs(boxes, segments, mask, lines_mask, em)  # never two cells glued
     clean = _clean(grey, mask, lines_mask)
     if _upside_down(clean, boxes):
-        grey = cv2.rotate(grey, cv2.ROTATE_180)
+        grey = cv.rotate(grey, cv.ROTATE_180)
         mask = image.ink(grey)
         segments, lines_mask = _ruling(mask)
         boxes, em = image.text_runs(mask, lines_mask)
@@ -142,7 +142,7 @@ def read_page(img: "np.ndarray", number: int, size: tuple[float, float] | None =
     prose = {i for i, b in enumerate(boxes) if _is_prose(b, segments, em)}
     readings = _second_look(clean, boxes, _recognise(clean, boxes, prose), em, prose)
     digit_h = specks.digit_height(boxes, readings, em)
-    boxes, readings, numbers = _without_dust(clean, cv2.bitwise_and(mask, cv2.bitwise_not(lines_mask)), boxes, readings, em)
+    boxes, readings, numbers = _without_dust(clean, cv.bitwise_and(mask, cv.bitwise_not(lines_mask)), boxes, readings, em)
     readings = _count_digits(clean, boxes, readings)
     runs: list[OcrRun] = []
     glyphs: list[Glyph] = []
@@ -371,14 +371,14 @@ def _clean(grey: "np.ndarray", mask: "np.ndarray", lines_mask: "np.ndarray") -> 
     """The page as the recogniser should see it: ink kept in its grey (anti-aliased edges
     help), everything else white — the seal's tint, paper tone, and the borders, so a crop
     never shows a border as a "1" or a seal's star as a stroke."""
-    import cv2
+    from core.producers.ocr import imageops as cv
 
     # Whitening everything outside the ink mask cut the anti-aliased edges the recogniser
     # relies on ("上年结转…申请" read "结共…中请" at 0.31, 0.997 with the edges kept): only
     # light pixels go — paper tone, the seal's tint after the brightest-channel grey.
     import numpy as np
 
-    near = cv2.dilate(mask, np.ones((5, 5), np.uint8)) > 0
+    near = cv.dilate(mask, np.ones((5, 5), np.uint8)) > 0
     clean = grey.copy()
     clean[(grey > _PAPER) & ~near] = 255
     clean[grey > 225] = 255

@@ -26,14 +26,14 @@ _UNEVEN = 24
 
 def paper_tone(grey: "np.ndarray") -> "np.ndarray":
     """The brightness of the paper under every pixel (a smooth field, same shape as ``grey``)."""
-    import cv2
+    from core.producers.ocr import imageops as cv
     import numpy as np
 
     h, w = grey.shape
-    small = cv2.resize(grey, (max(1, w // _REDUCE), max(1, h // _REDUCE)), interpolation=cv2.INTER_AREA)
-    paper = cv2.dilate(small, np.ones((_WINDOW, _WINDOW), np.uint8))
-    paper = cv2.GaussianBlur(paper, (0, 0), _WINDOW / 2)
-    return cv2.resize(paper, (w, h), interpolation=cv2.INTER_LINEAR)
+    small = cv.resize(grey, (max(1, w // _REDUCE), max(1, h // _REDUCE)), interpolation=cv.INTER_AREA)
+    paper = cv.dilate(small, np.ones((_WINDOW, _WINDOW), np.uint8))
+    paper = _smooth(paper, _WINDOW / 2)
+    return cv.resize(paper, (w, h), interpolation=cv.INTER_LINEAR)
 
 
 def even_light(grey: "np.ndarray") -> "np.ndarray":
@@ -48,3 +48,31 @@ def even_light(grey: "np.ndarray") -> "np.ndarray":
         return grey
     out = grey.astype(np.float32) * (255.0 / np.maximum(paper.astype(np.float32), 1.0))
     return out.clip(0, 255).astype(np.uint8)
+
+
+def _smooth(img: "np.ndarray", sigma: float) -> "np.ndarray":
+    """A Gaussian blur of the small paper map (separable, mirrored at the edges as OpenCV's
+    default border): the field only has to be smooth, not any library's exact pixels, so it
+    is written here rather than asked of imageops, which matches OpenCV only where the page's
+    morphology needs it to."""
+    import numpy as np
+
+    radius = max(1, int(np.ceil(3 * sigma)))
+    x = np.arange(-radius, radius + 1, dtype=np.float64)
+    kernel = np.exp(-(x * x) / (2 * sigma * sigma))
+    kernel /= kernel.sum()
+    out = img.astype(np.float64)
+    for axis in (0, 1):
+        if out.shape[axis] < 2:
+            continue
+        pad = min(radius, out.shape[axis] - 1)
+        widths = [(0, 0), (0, 0)]
+        widths[axis] = (pad, pad)
+        padded = np.pad(out, widths, mode="reflect")
+        k = kernel[radius - pad:radius + pad + 1]
+        k = k / k.sum()
+        acc = np.zeros_like(out)
+        for i, weight in enumerate(k):
+            acc += weight * (padded[i:i + out.shape[0]] if axis == 0 else padded[:, i:i + out.shape[1]])
+        out = acc
+    return np.clip(np.rint(out), 0, 255).astype(img.dtype)

@@ -39,11 +39,11 @@ _SPECK = 0.3
 def text_runs(mask: "np.ndarray", lines_mask: "np.ndarray") -> tuple[list[Box], float]:
     """Boxes of text runs (characters joined along the line across small gaps, never across
     a ruling line, split where two lines of a cell touch), and the page's character height."""
-    import cv2
+    from core.producers.ocr import imageops as cv
     import numpy as np
 
-    text = cv2.bitwise_and(mask, cv2.bitwise_not(lines_mask))
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(text, connectivity=8)
+    text = cv.bitwise_and(mask, cv.bitwise_not(lines_mask))
+    n, labels, stats, _ = cv.connectedComponentsWithStats(text, connectivity=8)
     em = _em(stats, mask.shape[0])
     if em <= 0:
         return [], 0.0
@@ -58,10 +58,10 @@ def text_runs(mask: "np.ndarray", lines_mask: "np.ndarray") -> tuple[list[Box], 
     keep = np.where(big[labels], 255, 0).astype(np.uint8)
     # Join across up to one character width: justified prose and the blank half of a
     # full-width "。" stay inside a run, a table's column gap (no border) does not.
-    join = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(em * 1.0)), max(1, int(em * 0.45))))
-    joined = cv2.dilate(keep, join)
-    joined = cv2.bitwise_and(joined, cv2.bitwise_not(lines_mask))
-    n2, _, stats2, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    join = cv.getStructuringElement(cv.MORPH_RECT, (max(3, int(em * 1.0)), max(1, int(em * 0.45))))
+    joined = cv.dilate(keep, join)
+    joined = cv.bitwise_and(joined, cv.bitwise_not(lines_mask))
+    n2, _, stats2, _ = cv.connectedComponentsWithStats(joined, connectivity=8)
     boxes: list[Box] = []
     for i in range(1, n2):
         x, y, bw, bh, _area = stats2[i]
@@ -84,11 +84,11 @@ def missed_rules(mask: "np.ndarray", lines_mask: "np.ndarray") -> list[tuple[flo
     of pieces each. They are no text; given to the table builder as borders, the columns
     they part stay apart (report_2019's table 四 at 200 dpi: without its border between
     "结果维持" and "结果纠正" the two cells' "2" and "2" were read as one "212")."""
-    import cv2
+    from core.producers.ocr import imageops as cv
     import numpy as np
 
-    text = cv2.bitwise_and(mask, cv2.bitwise_not(lines_mask))
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(text, connectivity=8)
+    text = cv.bitwise_and(mask, cv.bitwise_not(lines_mask))
+    n, labels, stats, _ = cv.connectedComponentsWithStats(text, connectivity=8)
     em = _em(stats, mask.shape[0])
     if em <= 0:
         return []
@@ -118,7 +118,7 @@ def _broken_rules(labels: "np.ndarray", valid: "np.ndarray", ws: "np.ndarray", h
     reads "1" (dev seed 2: a "1" beside every label of table 三); one over the other they
     are a rule. A "1" is thicker than a rule (its flag and foot: a third of a character
     wide), and a column of "1"s stands apart by its rows' white."""
-    import cv2
+    from core.producers.ocr import imageops as cv
     import numpy as np
 
     # No character stands two lines tall and half a character wide.
@@ -128,8 +128,8 @@ def _broken_rules(labels: "np.ndarray", valid: "np.ndarray", ws: "np.ndarray", h
         return tall
     pieces = np.where(thin[labels], 255, 0).astype(np.uint8)
     reach = max(3, int(0.8 * em))
-    joined = cv2.dilate(pieces, cv2.getStructuringElement(cv2.MORPH_RECT, (3, reach)))
-    n, near, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    joined = cv.dilate(pieces, cv.getStructuringElement(cv.MORPH_RECT, (3, reach)))
+    n, near, stats, _ = cv.connectedComponentsWithStats(joined, connectivity=8)
     rule = (stats[:, 3] - (reach - 1) > 2.5 * em) & (stats[:, 2] <= 0.3 * em + 2)
     rule[0] = False
     found = np.zeros(len(valid), dtype=bool)
@@ -147,7 +147,7 @@ def _broken_characters(labels: "np.ndarray", small: "np.ndarray", valid: "np.nda
     labels "一、本年新收…" and "三、" were lost as dust). A speck of dust mostly lies alone;
     one that touches a character joins it, as every mark did before, and the number runs
     are cleaned of it (core/producers/ocr/specks.py)."""
-    import cv2
+    from core.producers.ocr import imageops as cv
     import numpy as np
 
     found = np.zeros(len(small), dtype=bool)
@@ -158,9 +158,9 @@ def _broken_characters(labels: "np.ndarray", small: "np.ndarray", valid: "np.nda
     # a character's own ink reaches that far, and two pieces each reach half of it.
     gap = max(3, int(0.25 * em))
     big = np.where((valid & ~small)[labels], 255, 0).astype(np.uint8)
-    found[np.unique(labels[(pieces > 0) & (cv2.dilate(big, np.ones((2 * gap + 1, 2 * gap + 1), np.uint8)) > 0)])] = True
+    found[np.unique(labels[(pieces > 0) & (cv.dilate(big, np.ones((2 * gap + 1, 2 * gap + 1), np.uint8)) > 0)])] = True
     k = gap + 1
-    n, near, stats, _ = cv2.connectedComponentsWithStats(cv2.dilate(pieces, np.ones((k, k), np.uint8)), connectivity=8)
+    n, near, stats, _ = cv.connectedComponentsWithStats(cv.dilate(pieces, np.ones((k, k), np.uint8)), connectivity=8)
     # As large as a character, and no larger: a broken rule's pieces in a row (a phone
     # photo's border the ruling missed) are a cluster longer than any character, and made
     # characters they became lone "1"s beside a table's labels (dev seed 2).
@@ -170,7 +170,7 @@ def _broken_characters(labels: "np.ndarray", small: "np.ndarray", valid: "np.nda
     # And on a line of text, within a character of it: specks that fell together in the
     # white between a borderless table's columns are no character ("×" and "1" runs of
     # their own that split its rows).
-    reach = cv2.dilate(big, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * int(em) + 1, int(0.5 * em) | 1)))
+    reach = cv.dilate(big, cv.getStructuringElement(cv.MORPH_RECT, (2 * int(em) + 1, int(0.5 * em) | 1)))
     whole &= np.isin(np.arange(n), np.unique(near[(reach > 0) & (near > 0)]))
     if whole.any():
         found[np.unique(labels[(pieces > 0) & whole[near]])] = True

@@ -90,10 +90,10 @@ def number_like(text: str) -> bool:
 
 
 def marks(ink: "np.ndarray", box: Box) -> list[Mark]:
-    import cv2
+    from core.producers.ocr import imageops as cv
 
     part = ink[box.y0:box.y1, box.x0:box.x1]
-    n, _, stats, _ = cv2.connectedComponentsWithStats(part, connectivity=8)
+    n, _, stats, _ = cv.connectedComponentsWithStats(part, connectivity=8)
     return [Mark(box.x0 + int(x), box.y0 + int(y), box.x0 + int(x + w), box.y0 + int(y + h)) for x, y, w, h, _a in stats[1:n]]
 
 
@@ -195,7 +195,7 @@ def whiten_specks(grey: "np.ndarray", ink: "np.ndarray", box: Box, digit_h: floa
     margin reaches): what the recogniser and the trust pass's re-reads see of the run is
     then its digits alone. A mark cut by that margin's edge (a neighbour's character) is
     left as it is."""
-    import cv2
+    from core.producers.ocr import imageops as cv
 
     import numpy as np
 
@@ -203,7 +203,7 @@ def whiten_specks(grey: "np.ndarray", ink: "np.ndarray", box: Box, digit_h: floa
     h, w = ink.shape[:2]
     x0, y0, x1, y1 = max(0, box.x0 - reach), max(0, box.y0 - reach), min(w, box.x1 + reach), min(h, box.y1 + reach)
     part = ink[y0:y1, x0:x1]
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(part, connectivity=8)
+    n, labels, stats, _ = cv.connectedComponentsWithStats(part, connectivity=8)
     found = [Mark(x0 + int(x), y0 + int(y), x0 + int(x + bw), y0 + int(y + bh)) for x, y, bw, bh, _a in stats[1:n]]
     inner = [m for m in found if m.x0 < box.x1 and m.x1 > box.x0 and m.y0 < box.y1 and m.y1 > box.y0]
     kept, _ = sort_marks(inner, digit_h, signed)
@@ -217,4 +217,4 @@ def whiten_specks(grey: "np.ndarray", ink: "np.ndarray", box: Box, digit_h: floa
             continue
         if m not in inner and m.height >= FULL * digit_h:
             continue  # a digit of its own beside the run: not dust
-        region[(cv2.dilate((labels == i).astype(np.uint8), ring) > 0) & ((labels == 0) | (labels == i))] = 255
+        region[(cv.dilate((labels == i).astype(np.uint8), ring) > 0) & ((labels == 0) | (labels == i))] = 255
