@@ -56,9 +56,9 @@ _SPACES = re.compile(r"[\s\u3000]+")
 # a scan): judged "nothing of a report" only with this much Chinese text read.
 _PRINTED = ("pdf", "image", "ofd")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-# Fewer Latin letters than this are no text in a foreign script or a broken encoding: a photo
-# read by OCR gives a few stray "I"s from its edges (real-ofd/containsJPEG.ofd, a projector
-# screen, read "I", "川I" once its light was evened), which must not make it a report.
+# Fewer Latin letters than this, read by OCR, are no foreign text: a photo gives a few stray
+# "I"s from its edges (real-ofd/containsJPEG.ofd, a projector screen, read "I", "川I" once its
+# light was evened), which must not make it a report. A text layer's letters are its own.
 _LATIN_TEXT = 20
 _LATIN = re.compile(r"[A-Za-z]")
 _TRAILING = re.compile(r"[\s:：。.．;；,，、]+$")
@@ -81,7 +81,7 @@ def not_report_kind(document: Document, extraction: Extraction) -> str | None:
     if meta.title or sections or any(word in text for word in REPORT_WORDS):
         return None
     latin = len(_LATIN.findall(text))
-    if document.format in _PRINTED and latin > len(_CJK.findall(text)) and latin >= _LATIN_TEXT:
+    if document.format in _PRINTED and latin > len(_CJK.findall(text)) and (document.ocr is None or latin >= _LATIN_TEXT):
         # A PDF whose text came out as Latin letters (broken font encodings, or English):
         # not enough readable Chinese to judge — the rules say what is missing rather than
         # calling it "not a report".
