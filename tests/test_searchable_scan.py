@@ -213,18 +213,18 @@ def test_each_page_keeps_its_own_better_reading_and_no_page_is_read_twice(tmp_pa
     well but wrong as published: both pages are read by our OCR; page 3 takes ours, page 4
     keeps the file's own — the report's two 表四 errors stay errors — and the mixed reading
     is laid out again from what was read, not read a second time."""
-    import core.producers.ocr.pdf_pages as pdf_pages
+    import core.producers.ocr.contained as contained  # every page image is read through it
 
     src = REAL_PDF / "hongze-2023.pdf"
     pdf = searchable_pdf(src, tmp_path / "可搜索.pdf", spoil=scanner_misreads([3]))
     read = []
-    original = pdf_pages.read_page
+    original = contained.read_page
 
     def counting(img, number, *args, **kwargs):  # type: ignore[no-untyped-def]
         read.append(number)
         return original(img, number, *args, **kwargs)
 
-    monkeypatch.setattr(pdf_pages, "read_page", counting)
+    monkeypatch.setattr(contained, "read_page", counting)
     report = check_file(pdf)
     text = check_file(src)
     assert sorted(read) == [3, 4]
