@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 import statistics
 import unicodedata
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from core.ocr_record import Box
@@ -48,22 +47,8 @@ _DIGIT_GAP = 0.8
 _DUST_MARKS = re.compile(r"[#$%&@0-9oOlI.,·'`\-_‘’\"。，、:;°!|×*~^+]+")
 
 
-@dataclass(frozen=True)
-class Mark:
-    """One connected piece of ink inside a run (pixels of the page image)."""
-
-    x0: int
-    y0: int
-    x1: int
-    y1: int
-
-    @property
-    def height(self) -> int:
-        return self.y1 - self.y0
-
-    @property
-    def width(self) -> int:
-        return self.x1 - self.x0
+# One connected piece of ink inside a run, in pixels of the page image: a box like a run's.
+Mark = Box
 
 
 def digit_height(boxes: list[Box], readings: list, em: float) -> float:  # type: ignore[type-arg]
