@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import numpy as np
 
 # A candidate line with ink just outside it on both sides along this share of its length
@@ -146,10 +148,15 @@ def whole_rows(mask: "np.ndarray", text: "np.ndarray", x: int, bw: int, y: int, 
     stand a few pixels off, so ``_inside_text``'s wider band is not asked): (top, height)
     of each, merged where they meet."""
     ys = sorted(int(ly) for ly in lines if y - tight <= ly <= y + bh + tight)
+    return joined((a, b) for a, b in zip(ys, ys[1:])
+                  if not (b - a < 0.8 * em or broken(mask, x, a, bw, b - a)
+                          or embedded_share(mask, x, a, bw, b - a, False) >= EMBEDDED))
+
+
+def joined(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans (start, end) in order, those that meet merged: (top, height) of each run."""
     out: list[tuple[int, int]] = []
-    for a, b in zip(ys, ys[1:]):
-        if b - a < 0.8 * em or broken(mask, x, a, bw, b - a) or embedded_share(mask, x, a, bw, b - a, False) >= EMBEDDED:
-            continue
+    for a, b in spans:
         if out and out[-1][0] + out[-1][1] == a:
             out[-1] = (out[-1][0], b - out[-1][0])
         else:

@@ -34,9 +34,7 @@ def read_page_contained(img: "np.ndarray", number: int,
     same way, and the caller's limits say what to do about it."""
     try:
         return read_page(img, number, size)
-    except MemoryError:
-        raise
-    except ReadError:
+    except (MemoryError, ReadError):
         raise
     except Exception:  # noqa: BLE001 — any fault of the page reader loses this page only
         log.exception("OCR of page %d failed", number)

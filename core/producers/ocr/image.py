@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 from core.ocr_record import Box
 from core.producers.ocr.runs import text_runs  # noqa: F401  (the page's other half: its text)
-from core.producers.ocr.borders import (EMBEDDED, Segment, broken, collinear, embedded_share, residue, thin_across,
-                                         to_sides, whole_rows)
+from core.producers.ocr.borders import (EMBEDDED, Segment, broken, collinear, embedded_share, joined, residue,
+                                         thin_across, to_sides, whole_rows)
 from core.producers.ocr.grid import complete
 
 if TYPE_CHECKING:
@@ -259,15 +259,8 @@ def _sides(mask: "np.ndarray", text: "np.ndarray", x: int, bw: int, y: int, bh: 
     text (a merged cell's "（六）其他处" whose "其" continues a side of the rows above):
     (top, height) of each run of pieces kept."""
     cuts = [y] + sorted(int(ly) for ly in lines if y + tight < ly < y + bh - tight) + [y + bh]
-    out: list[tuple[int, int]] = []
-    for a, b in zip(cuts, cuts[1:]):
-        if _floating(mask, x, bw, a, b) and _inside_text(text, x, bw, a, b - a, em):
-            continue
-        if out and out[-1][0] + out[-1][1] == a:
-            out[-1] = (out[-1][0], b - out[-1][0])
-        else:
-            out.append((a, b - a))
-    return out
+    return joined((a, b) for a, b in zip(cuts, cuts[1:])
+                  if not (_floating(mask, x, bw, a, b) and _inside_text(text, x, bw, a, b - a, em)))
 
 
 def _floating(mask: "np.ndarray", x: int, bw: int, a: int, b: int) -> bool:

@@ -26,12 +26,12 @@ _CUT = 0.5
 
 
 def without_dust(clean: "np.ndarray", ink: "np.ndarray", boxes: list[Box], readings: list,  # type: ignore[type-arg]
-                  em: float) -> tuple[list[Box], list, set[int]]:  # type: ignore[type-arg]
+                  em: float, digit_h: float) -> tuple[list[Box], list, set[int]]:  # type: ignore[type-arg]
     """Runs read as numbers, or as marks only, cleaned of the specks they hold
-    (core/producers/ocr/specks.py): a run of dust only is dropped, a run of digits and dust
+    (core/producers/ocr/specks.py; ``digit_h``: the page's digit height, specks.digit_height
+    of these runs): a run of dust only is dropped, a run of digits and dust
     is cut to its digits (one run per number it holds) and read again without the dust.
     Also: which of the runs returned are numbers (digit-high marks only)."""
-    digit_h = specks.digit_height(boxes, readings, em)
     out_boxes: list[Box] = []
     out_readings: list = []  # type: ignore[type-arg]
     again: list[int] = []

@@ -114,22 +114,26 @@ def _ruling(mask: "np.ndarray") -> tuple[list[image.Segment], "np.ndarray"]:
     return segments + [image.Segment(*r) for r in missed_rules(mask, lines_mask)], lines_mask
 
 
+def _layout(mask: "np.ndarray") -> tuple[list[image.Segment], "np.ndarray", list[Box], float]:
+    """The page's borders, their pixels, its text runs — cut at every side found, so two
+    cells are never glued into one run — and its character height."""
+    segments, lines_mask = _ruling(mask)
+    boxes, em = image.text_runs(mask, lines_mask)
+    return segments, lines_mask, grid.split_runs(boxes, segments, mask, lines_mask, em), em
+
+
 def read_page(img: "np.ndarray", number: int, size: tuple[float, float] | None = None) -> tuple[Page, OcrPage]:
     from core.producers.ocr import imageops as cv
 
 
     start = time.perf_counter()
     grey, mask, angle = deskewed(img)
-    segments, lines_mask = _ruling(mask)
-    boxes, em = image.text_runs(mask, lines_mask)
-    boxes = grid.split_runs(boxes, segments, mask, lines_mask, em)  # never two cells glued
+    segments, lines_mask, boxes, em = _layout(mask)
     clean = _clean(grey, mask, lines_mask)
     if _upside_down(clean, boxes):
         grey = cv.rotate(grey, cv.ROTATE_180)
         mask = image.ink(grey)
-        segments, lines_mask = _ruling(mask)
-        boxes, em = image.text_runs(mask, lines_mask)
-        boxes = grid.split_runs(boxes, segments, mask, lines_mask, em)
+        segments, lines_mask, boxes, em = _layout(mask)
         clean = _clean(grey, mask, lines_mask)
         angle += 180
     width, height = size or page_size(grey)
@@ -137,7 +141,8 @@ def read_page(img: "np.ndarray", number: int, size: tuple[float, float] | None =
     prose = {i for i, b in enumerate(boxes) if _is_prose(b, segments, em)}
     readings = _second_look(clean, boxes, _recognise(clean, boxes, prose), em, prose)
     digit_h = specks.digit_height(boxes, readings, em)
-    boxes, readings, numbers = without_dust(clean, cv.bitwise_and(mask, cv.bitwise_not(lines_mask)), boxes, readings, em)
+    boxes, readings, numbers = without_dust(clean, cv.bitwise_and(mask, cv.bitwise_not(lines_mask)), boxes, readings, em,
+                                             digit_h)
     readings = _count_digits(clean, boxes, readings)
     runs: list[OcrRun] = []
     glyphs: list[Glyph] = []
