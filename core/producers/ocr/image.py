@@ -19,6 +19,7 @@ from core.ocr_record import Box
 from core.producers.ocr.runs import text_runs  # noqa: F401  (the page's other half: its text)
 from core.producers.ocr.borders import (EMBEDDED, Segment, broken, collinear, embedded_share, joined, residue,
                                          thin_across, to_sides, whole_rows)
+from core.producers.ocr.dashes import dashed_rules, to_the_sides
 from core.producers.ocr.grid import complete
 
 if TYPE_CHECKING:
@@ -149,7 +150,14 @@ def ruling(mask: "np.ndarray") -> tuple[list[Segment], "np.ndarray"]:
             horiz[y:y + bh, x0:x1] = np.maximum(horiz[y:y + bh, x0:x1], closed_h[y:y + bh, x0:x1])
             yc = y + bh / 2
             hsegs.append(Segment(float(x0), yc, float(x1), yc))
-    hsegs = collinear(hsegs, max(3.0, thin / 3), 1.5 * em)
+    # A thin border a bilevel scan broke into dashes (dashes.py): too short for the opening.
+    dashed, pieces_ = dashed_rules(closed_h, horiz, mask, em)
+    for x, y, bw, bh in pieces_:
+        horiz[y:y + bh, x:x + bw] = np.maximum(horiz[y:y + bh, x:x + bw], closed_h[y:y + bh, x:x + bw])
+    hsegs = collinear(hsegs + [d.line for d in dashed], max(3.0, thin / 3), 1.5 * em)
+    # A dashed border's ends lie up to a gap beyond its first and last dash: the sides it
+    # meets there are looked for as ending on it.
+    meeting = hsegs + [Segment(d.line.x0 - d.gap, d.line.y0, d.line.x1 + d.gap, d.line.y1) for d in dashed]
     vsegs: list[Segment] = []
     text = cv.bitwise_and(mask, cv.bitwise_not(cv.dilate(horiz, np.ones((3, 3), np.uint8))))
     n, labels, stats, _ = cv.connectedComponentsWithStats(vert, connectivity=8)
@@ -172,7 +180,7 @@ def ruling(mask: "np.ndarray") -> tuple[list[Segment], "np.ndarray"]:
         xc = x + bw / 2
         # A border's end may have dropped out (a fax's row, a faded corner) short of the
         # side it meets: the side still ends on its line.
-        near = [s for s in hsegs if s.x0 - reach <= xc <= s.x1 + reach]
+        near = [s for s in meeting if s.x0 - reach <= xc <= s.x1 + reach]
         if not near:
             continue  # no border to end on: a character's stroke (most of a page of prose)
         y, bh = _trim(mask, x, bw, y, bh, [s.y0 for s in near], tight, em)
@@ -221,6 +229,8 @@ def ruling(mask: "np.ndarray") -> tuple[list[Segment], "np.ndarray"]:
         vert_kept[y:y + bh, max(0, x):x + bw][part] = 255
     vert = vert_kept
     lines_mask = cv.bitwise_or(horiz, vert)
+    if dashed:
+        hsegs = collinear(hsegs + [to_the_sides(d, vsegs, tol) for d in dashed], max(3.0, thin / 3), 1.5 * em)
     hsegs = [to_sides(_through_sides(h, vsegs, tol), vsegs, tol, em) for h in hsegs]
     segs, painted = complete(mask, hsegs + vsegs, em)
     for x0, y0, x1, y1 in painted:
