@@ -27,7 +27,7 @@ from core.producers.ocr.borders import EMBEDDED, Segment, embedded_share
 if TYPE_CHECKING:
     import numpy as np
 
-# A dash is at least half a character long (the opening's kernel) and at most this many
+# A dash is at least a character long (the opening's kernel) and at most this many
 # pixels thick at the working resolution (a fax row pair, turned level: 2–3 px).
 _DASH_THICK = 4
 # Dashes of one border lie on one row, within this many pixels (the page is levelled to
@@ -68,7 +68,9 @@ def dashed_rules(closed_h: "np.ndarray", found: "np.ndarray", mask: "np.ndarray"
 
     if em <= 0:
         return [], []
-    k = max(8, int(0.5 * em))
+    # A character long at least: the strokes of digits set in a row of cells (the tops of
+    # "7", "3", "5" across table 四) are half that, and lie on one row as a border's dashes do.
+    k = max(8, int(em))
     short = cv.morphologyEx(closed_h, cv.MORPH_OPEN, cv.getStructuringElement(cv.MORPH_RECT, (k, 1)))
     near = cv.dilate(found, np.ones((5, 5), np.uint8))
     short = cv.bitwise_and(short, cv.bitwise_not(near))
