@@ -48,6 +48,10 @@ _GAP_DASHES = 4
 _GAP_INK = 0.1
 # and this share of a border's gaps are: a label's characters may sit on a stretch of it.
 _CLEAN_GAPS = 0.5
+# A stepped border (``stepped_rules``) lies within this many rows, and is at most this
+# many pixels of ink across (two row pairs' worth).
+_STEP_THICK = 8
+_STEP_INK = 5
 # At least this share of a border's dashes stand alone (``_alone``).
 _ALONE = 0.4
 
@@ -172,3 +176,39 @@ def _is_border(chain: list[tuple[int, int, int, int, float]], mask: "np.ndarray"
         if b <= a or float(inked[a:b].mean()) <= _GAP_INK:
             clean += 1
     return clean >= _CLEAN_GAPS * (len(chain) - 1)
+
+
+def stepped_rules(closed_h: "np.ndarray", found: "np.ndarray", mask: "np.ndarray", length: int,
+                  thin: int) -> tuple[list[Segment], list[tuple[int, int, int, int]]]:
+    """Horizontal borders a fax's 98 lines left as a staircase: the tilted line kept on one
+    row pair, then the next, each step a period long (hongze-2024 at 1.2°: 2 px every 95 px).
+    Levelled with the page, each step leans back by the tilt, so no single pixel row holds
+    the border for the opening's length and it was lost (the border under table 三's header:
+    the header's cells ran into the first row, dev seed 37). Taken over three rows, the
+    steps are one line; it must still be thin and have paper beside it, as any border.
+    Returns the borders and the boxes (x, y, w, h) of their pixels."""
+    from core.producers.ocr import imageops as cv
+    import numpy as np
+
+    band = cv.dilate(closed_h, np.ones((3, 1), np.uint8))
+    lines = cv.morphologyEx(band, cv.MORPH_OPEN, cv.getStructuringElement(cv.MORPH_RECT, (length, 1)))
+    near = cv.dilate(found, np.ones((7, 7), np.uint8))
+    n, labels, stats, _ = cv.connectedComponentsWithStats(lines, connectivity=8)
+    out: list[Segment] = []
+    boxes: list[tuple[int, int, int, int]] = []
+    for i in range(1, n):
+        x, y, bw, bh, _a = (int(v) for v in stats[i])
+        if bh > min(thin, _STEP_THICK) or bw < length:
+            continue
+        if float((near[y:y + bh, x:x + bw] > 0).mean()) > 0.5:
+            continue  # a border found already
+        own = mask[y:y + bh, x:x + bw] > 0
+        across = own.sum(axis=0)
+        if float(np.percentile(across, 90)) > _STEP_INK:
+            continue  # thick across: a band of text, not a line
+        if embedded_share(mask, x, y, bw, bh, True) >= EMBEDDED:
+            continue
+        yc = y + bh / 2
+        out.append(Segment(float(x), yc, float(x + bw), yc))
+        boxes.append((x, y, bw, bh))
+    return out, boxes

@@ -19,7 +19,7 @@ from core.ocr_record import Box
 from core.producers.ocr.runs import text_runs  # noqa: F401  (the page's other half: its text)
 from core.producers.ocr.borders import (EMBEDDED, Segment, broken, collinear, embedded_share, joined, residue,
                                          thin_across, to_sides, whole_rows)
-from core.producers.ocr.dashes import dashed_rules, to_the_sides
+from core.producers.ocr.dashes import dashed_rules, stepped_rules, to_the_sides
 from core.producers.ocr.grid import complete
 
 if TYPE_CHECKING:
@@ -150,7 +150,12 @@ def ruling(mask: "np.ndarray") -> tuple[list[Segment], "np.ndarray"]:
             horiz[y:y + bh, x0:x1] = np.maximum(horiz[y:y + bh, x0:x1], closed_h[y:y + bh, x0:x1])
             yc = y + bh / 2
             hsegs.append(Segment(float(x0), yc, float(x1), yc))
-    # A thin border a bilevel scan broke into dashes (dashes.py): too short for the opening.
+    # A thin border a bilevel scan broke into dashes or steps (dashes.py): too short for the
+    # opening, or on no one row for its length.
+    stepped, steps = stepped_rules(closed_h, horiz, mask, hk.shape[1], thin)
+    hsegs += stepped
+    for x, y, bw, bh in steps:
+        horiz[y:y + bh, x:x + bw] = np.maximum(horiz[y:y + bh, x:x + bw], closed_h[y:y + bh, x:x + bw])
     dashed, pieces_ = dashed_rules(closed_h, horiz, mask, em)
     for x, y, bw, bh in pieces_:
         horiz[y:y + bh, x:x + bw] = np.maximum(horiz[y:y + bh, x:x + bw], closed_h[y:y + bh, x:x + bw])
