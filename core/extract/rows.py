@@ -194,7 +194,13 @@ def scan_rows(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, g
                 and len(key) <= max_label and re.match(r"^\s*\d+\s*[.、．]", tok.text)):
             number = leading_number(tok.text)
             members = _GROUP_ROWS.get(group, [])
-            if number is not None and 1 <= number <= len(members) and members[number - 1] not in filled:
+            # The group's rows are printed in order: an item number behind a row of the group
+            # already read belongs to the next group, whose caption was lost (a faxed
+            # "(四)无法提供" read "(P四)龙i法.提供": its "1.本机关不掌握…" taken for （三）'s
+            # unread first row put 31 there, confidently, and slid the rows, dev seed 37).
+            later = members[number:] if number is not None else []
+            if number is not None and 1 <= number <= len(members) and members[number - 1] not in filled \
+                    and not any(m in filled for m in later):
                 row = next(r for r in rows if r.key == members[number - 1])
                 fuzzy = True
         wrapped: list[Token] = []
