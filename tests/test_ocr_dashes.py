@@ -14,6 +14,7 @@ import pytest
 from tests.shared_data import REAL_PDF
 
 HONGZE_2023 = REAL_PDF / "hongze-2023.pdf"
+HUAIAN_2024 = REAL_PDF / "huaian-2024.pdf"
 # Table 三 on page 3 (points): from its top rule to the foot of the page.
 _TOP, _BOTTOM = 360.0, 785.0
 
@@ -38,9 +39,9 @@ def _printed_rows() -> list[float]:
     return merged
 
 
-def _faxed(lines: int, skew: float, threshold: int, blur: float):  # type: ignore[no-untyped-def]
-    """Page 3 as the fax in tests/degrade.py sends it: (horizontal segments found by the
-    ruling, points per pixel of the levelled page)."""
+def _faxed(lines: int | None, skew: float, threshold: int, blur: float, pdf=HONGZE_2023, page: int = 3):  # type: ignore[no-untyped-def]
+    """A page (hongze-2023's third) as the fax in tests/degrade.py sends it: (horizontal
+    segments found by the ruling, points per pixel of the levelled page)."""
     import numpy as np
     import pypdfium2 as pdfium
 
@@ -48,10 +49,10 @@ def _faxed(lines: int, skew: float, threshold: int, blur: float):  # type: ignor
     from core.producers.ocr.page import deskewed
     from tests.degrade import degrade_page
 
-    doc = pdfium.PdfDocument(str(HONGZE_2023))
+    doc = pdfium.PdfDocument(str(pdf))
     try:
-        width_pt = doc[2].get_width()
-        rendered = doc[2].render(scale=200 / 72).to_pil().convert("RGB")
+        width_pt = doc[page - 1].get_width()
+        rendered = doc[page - 1].render(scale=200 / 72).to_pil().convert("RGB")
     finally:
         doc.close()
     c = {"seed": 0, "device": "fax", "dpi": 200, "lines": lines, "mode": "bilevel", "storage": "g4", "quality": None,
@@ -81,3 +82,16 @@ def test_a_dashed_border_is_a_border(lines: int, skew: float, threshold: int, bl
     # table's top).
     hit = [p for p in printed if any(abs(y - p) <= 4 for y in rows)]
     assert len(hit) >= 12, (rows, printed)
+
+
+@pytest.mark.parametrize(("lines", "skew", "threshold", "blur"), [
+    (98, 0.91, 144, 0.86),
+    (196, -0.76, 130, 0.81),
+    (98, -1.2, 172, 0.61),   # dev seed 37's fax
+    (None, 0.31, 150, 0.78),  # a copier's 200 dpi black-and-white
+])
+def test_a_page_of_prose_has_no_dashed_borders(lines: int | None, skew: float, threshold: int, blur: float) -> None:
+    """huaian-2024's second page is prose without a rule: the strokes its characters line up
+    on a row ("一", the feet of "二、上…") are no border."""
+    found, _ = _faxed(lines, skew, threshold, blur, pdf=HUAIAN_2024, page=2)
+    assert found == []
