@@ -14,17 +14,18 @@ import pytest
 from tests.shared_data import REAL_PDF
 
 HONGZE_2023 = REAL_PDF / "hongze-2023.pdf"
+HONGZE_2024 = REAL_PDF / "hongze-2024.pdf"
 HUAIAN_2024 = REAL_PDF / "huaian-2024.pdf"
 # Table 三 on page 3 (points): from its top rule to the foot of the page.
 _TOP, _BOTTOM = 360.0, 785.0
 
 
-def _printed_rows() -> list[float]:
+def _printed_rows(pdf=HONGZE_2023) -> list[float]:  # type: ignore[no-untyped-def]
     """Heights (points) of table 三's row borders on page 3 that run across most of the table
     (a group's rows start right of its caption: from 180 pt of the 77–516 pt table)."""
     import pdfplumber
 
-    with pdfplumber.open(str(HONGZE_2023)) as doc:
+    with pdfplumber.open(str(pdf)) as doc:
         edges = [e for e in doc.pages[2].edges if e["orientation"] == "h" and _TOP <= e["top"] <= _BOTTOM]
     spans: dict[int, tuple[float, float]] = {}
     for e in edges:
@@ -82,6 +83,22 @@ def test_a_dashed_border_is_a_border(lines: int, skew: float, threshold: int, bl
     # table's top).
     hit = [p for p in printed if any(abs(y - p) <= 4 for y in rows)]
     assert len(hit) >= 12, (rows, printed)
+
+
+def test_a_stepped_border_is_a_border() -> None:
+    """hongze-2024's table 三 faxed at 98 lines and 1.2° (dev seed 37's fax): its rules come out
+    as a staircase, a step of 2 px every 95 px, and levelled no pixel row holds one for the
+    opening's length. The border under the header (497 pt) was lost, and the header's cells
+    ran into the first row; found over three rows, it is there."""
+    printed = _printed_rows(HONGZE_2024)
+    assert 497.0 in printed
+    found, pt = _faxed(98, -1.2, 172, 0.61, pdf=HONGZE_2024)
+    rows = sorted({round(s.y0 * pt) for s in found
+                   if _TOP - 5 <= s.y0 * pt <= _BOTTOM + 5 and (s.x1 - s.x0) * pt >= 0.6 * (516 - 77)})
+    for y in rows:
+        assert min(abs(y - p) for p in printed) <= 4, (y, printed)
+    assert any(abs(y - 497) <= 4 for y in rows), rows
+    assert len([p for p in printed if any(abs(y - p) <= 4 for y in rows)]) >= len(printed) - 2, (rows, printed)
 
 
 @pytest.mark.parametrize(("lines", "skew", "threshold", "blur"), [
