@@ -112,3 +112,38 @@ def test_a_page_of_prose_has_no_dashed_borders(lines: int | None, skew: float, t
     on a row ("一", the feet of "二、上…") are no border."""
     found, _ = _faxed(lines, skew, threshold, blur, pdf=HUAIAN_2024, page=2)
     assert found == []
+
+
+def test_a_seal_ring_on_a_bilevel_copy_is_no_border(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Dev seed 163 (gen-ruled-2019, a copier's 300 dpi black-and-white with a seal): the flat
+    bottom of the seal's ring, black in a one-bit copy, was taken for a stepped border over
+    three rows and the "3" beneath it wiped as the border's ink. Its table's borders are
+    straight: the ruling finds no stepped border on the page."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    from core.producers.ocr import image as layout
+    from core.producers.ocr.page import deskewed
+    from tests.degrade import draw, scan_document
+    from tests.scan_sources import source_for
+
+    c = draw(163)
+    src = source_for(163).pdf(tmp_path / "text", 163)
+    scan, _, _ = scan_document(src, c, tmp_path / "scan", [])
+    doc = pdfium.PdfDocument(str(scan))
+    try:  # as the reader renders it (core/producers/ocr/pdf_pages.py)
+        img = np.array(doc[1].render(scale=200 / 72).to_pil().convert("RGB"))
+    finally:
+        doc.close()
+    grey, mask, _ = deskewed(img)
+    seen: list = []
+    real = layout.stepped_rules
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        out = real(*args, **kwargs)
+        seen.extend(out[0])
+        return out
+
+    monkeypatch.setattr(layout, "stepped_rules", spy)
+    layout.ruling(mask)
+    assert seen == []
