@@ -69,7 +69,7 @@ def parse_t3(tokens: Sequence[Token]) -> TableResult:
         hits, note = aligned
         notes.append(note)
     else:
-        placed = _place_unread_rows(hits, extras, values_of, [r.key for r in spec.rows])
+        placed = _place_unread_rows(hits, extras, values_of, [r.key for r in spec.rows], ncols)
         if placed is not None:
             hits, extras, note = placed
             notes.append(note)
@@ -184,7 +184,7 @@ def _align_detached_rows(hits: list[RowHit], tokens: Sequence[Token], order: lis
 
 
 def _place_unread_rows(hits: list[RowHit], extras: list[Token], values_of: dict[int, list[Token]],
-                       order: list[str]) -> tuple[list[RowHit], list[Token], Finding] | None:
+                       order: list[str], ncols: int) -> tuple[list[RowHit], list[Token], Finding] | None:
     """Rows whose labels could not be read (a scan's small type read as "382安全0定*", a
     label mistyped past knowing) stand between rows that were: when the unknown labels with
     numbers between two known rows are exactly as many as the template rows missing between
@@ -199,7 +199,8 @@ def _place_unread_rows(hits: list[RowHit], extras: list[Token], values_of: dict[
         if not chain or rank[hit.key] > rank[chain[-1].key]:
             chain.append(hit)
     known = {h.key for h in hits}
-    loose = [e for e in extras if any(v.kind == "number" for v in values_of.get(id(e), []))]
+    loose = [e for e in extras if any(v.kind == "number" for v in values_of.get(id(e), []))
+             and sum(1 for v in values_of[id(e)] if v.kind in ("number", "blank")) == ncols]
     placed: list[tuple[str, Token]] = []
     for a, b in zip(chain, chain[1:]):
         slots = [k for k in order[rank[a.key] + 1:rank[b.key]] if k not in known]

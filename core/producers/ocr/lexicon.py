@@ -143,39 +143,51 @@ def as_words(runs: list[OcrRun], walls: list[tuple[float, float, float]], em: fl
     runs' join: "1.8" "访旱" "报投诉类申证"), and no piece alone is a stretch of it; so the
     runs of words standing next to each other on one line, with no border between them, are
     taken together first, and become one run when together they are the template's words.
-    ``walls``: the page's upright borders as (x, y0, y1) in pixels."""
+    ``walls``: the page's upright borders as (x, y0, y1) in pixels. The runs keep their
+    order (the layout builds words from the glyphs in it); a joined run takes its first
+    piece's place."""
     out: list[OcrRun] = []
     for group in _neighbours(runs, walls, em):
-        out.extend(_read_group(group))
+        out.extend(_read_group([runs[i] for i in group]))
     return out
 
 
 def _wordy(run: OcrRun) -> bool:
-    return not run.text.replace(".", "").replace(",", "").isdigit()
+    """A piece of a label: two characters or more, not a number (a lone character is as
+    likely a vertical caption's, in the column beside)."""
+    text = run.text.replace(" ", "")
+    return len(text) >= 2 and not text.replace(".", "").replace(",", "").isdigit()
 
 
-def _neighbours(runs: list[OcrRun], walls: list[tuple[float, float, float]], em: float) -> list[list[OcrRun]]:
-    """Runs grouped: each group one run, or runs of words side by side on one line."""
+def _beside(a: OcrRun, b: OcrRun, walls: list[tuple[float, float, float]], em: float) -> bool:
+    """``b`` continues ``a``'s line: just right of it, level with it, of its height, and no
+    border between them."""
+    ha, hb = a.box.y1 - a.box.y0, b.box.y1 - b.box.y0
+    mid_a, mid_b = (a.box.y0 + a.box.y1) / 2, (b.box.y0 + b.box.y1) / 2
+    mid = (mid_a + mid_b) / 2
+    return (-0.2 * em <= b.box.x0 - a.box.x1 <= 2.0 * em and abs(mid_a - mid_b) <= 0.3 * em
+            and max(ha, hb) <= 1.5 * max(1, min(ha, hb))
+            and not any(a.box.x1 - 1 <= x <= b.box.x0 + 1 and y0 <= mid <= y1 for x, y0, y1 in walls))
+
+
+def _neighbours(runs: list[OcrRun], walls: list[tuple[float, float, float]], em: float) -> list[list[int]]:
+    """The runs' indices grouped, in the runs' order: each group one run, or runs of words
+    side by side on one line."""
     taken: set[int] = set()
-    groups: list[list[OcrRun]] = []
-    order = sorted(range(len(runs)), key=lambda i: (runs[i].box.x0, runs[i].box.y0))
-    for i in order:
+    groups: list[list[int]] = []
+    for i in range(len(runs)):
         if i in taken:
             continue
         taken.add(i)
-        group = [runs[i]]
-        while _wordy(group[-1]):
-            last = group[-1]
-            mid = (last.box.y0 + last.box.y1) / 2
-            nxt = [j for j in order if j not in taken and _wordy(runs[j])
-                   and -0.2 * em <= runs[j].box.x0 - last.box.x1 <= 2.0 * em
-                   and runs[j].box.y0 <= mid <= runs[j].box.y1
-                   and not any(last.box.x1 - 1 <= x <= runs[j].box.x0 + 1 and y0 <= mid <= y1 for x, y0, y1 in walls)]
+        group = [i]
+        while _wordy(runs[group[-1]]):
+            last = runs[group[-1]]
+            nxt = [j for j in range(len(runs)) if j not in taken and _wordy(runs[j]) and _beside(last, runs[j], walls, em)]
             if not nxt:
                 break
             j = min(nxt, key=lambda k: runs[k].box.x0)
             taken.add(j)
-            group.append(runs[j])
+            group.append(j)
         groups.append(group)
     return groups
 
