@@ -70,3 +70,22 @@ def test_pieces_parted_by_a_border_stay_apart() -> None:
     runs = [_run(200, 290, "1.本机关"), _run(330, 520, "不紧握相关政府信皇")]
     out = as_words(runs, walls=[(310.0, 0.0, 400.0)], em=26.0)
     assert len(out) == 2
+
+
+def test_runs_keep_their_reading_order() -> None:
+    # The layout builds words from the glyphs in the order given: runs reordered left to
+    # right across rows interleaved two rows' labels (dev seed 58).
+    upper = OcrRun(Box(380, 100, 470, 126), (190, 50, 235, 63), "1.属于国家秘密", 0.99, "", 0.0, 0.99)
+    value = OcrRun(Box(700, 100, 720, 126), (350, 50, 360, 63), "6", 0.99, "6", 0.99, 0.99)
+    lower = [_run(380, 470, "1.本机关"), _run(500, 690, "不紧握相关政府信皇")]
+    for run in lower:
+        run.box = Box(run.box.x0, 200, run.box.x1, 226)
+    caption = OcrRun(Box(280, 200, 350, 226), (140, 100, 175, 113), "无法提供", 0.99, "", 0.0, 0.99)
+    out = as_words([upper, value, caption, *lower], walls=[(365.0, 0.0, 400.0)], em=26.0)
+    assert [r.text for r in out] == ["1.属于国家秘密", "6", "无法提供", "1.本机关不掌握相关政府信息"]
+
+
+def test_a_lone_character_beside_a_label_is_not_joined_to_it() -> None:
+    # "度" of a vertical caption "三、本年度办理结果" stands level with a wrapped label's line.
+    out = as_words([_run(222, 244, "度"), _run(278, 476, "这一情形,不计其")], walls=[], em=26.0)
+    assert out[0].text == "度"
