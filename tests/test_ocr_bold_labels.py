@@ -53,3 +53,14 @@ def test_a_zero_broken_in_two_arcs_is_not_doubted_as_a_one() -> None:
     cells = [c for row in t3.rows.values() for c in row]
     assert sum(1 for c in cells if c.state == "uncertain" and set(c.candidates) == {0, 1}) <= 2
     assert sum(1 for c in cells if c.state == "ok") >= 75
+
+
+def test_labels_misread_on_a_scan_are_one_finding_that_says_so() -> None:
+    # Small type at 100 dpi: rows whose labels are still not the template's words after the
+    # OCR's vocabulary. One cause (the scan), one finding — not a "misprinted label" per row.
+    from core.check import check_file
+
+    labels = [f for f in check_file(PAGE).findings if f.rule == "S-LABEL"]
+    assert len(labels) == 1
+    assert "扫描" in labels[0].message and "识别有误" in labels[0].message
+    assert len(labels[0].cells) >= 3
