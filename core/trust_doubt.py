@@ -1,0 +1,137 @@
+"""Which cells a failing identity puts in doubt (the trust pass's last step, core/trust.py).
+
+An identity that fails on what OCR read says that one of its cells was misread or misplaced
+— not which. Doubting every cell of every failing identity is safe but blind: one column
+the layout lost, or one row read into the wrong place, fails every column sum of 表三, and
+the whole table (130 cells read right) went to the clerk as "uncertain".
+
+A cell of a failing identity is *cleared* when another identity through it holds on what
+was read: its row adds up while its column does not, so the column's failure lies
+elsewhere. What no holding identity clears is doubted. An identity that holds only on
+blanks clears nothing (a row the layout lost entirely is blank all along, and 0 = 0). And
+the doubt must be able to explain the failure: when the doubted cells of a failing identity
+cannot carry its difference (each would have to be negative, or none is doubted — two
+values swapped inside a row keep the row's sum), every cell of that identity is doubted, as
+before. The sums decide which cells to look at, never what they hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from core.model import CellValue, Extraction
+from core.rules.identities import cell_at, eq
+from core.template import Identity
+
+Ref = tuple[str, str, str]
+# States whose value the arithmetic may use: a doubted cell by its likeliest reading.
+_VALUED = ("ok", "blank", "inferred", "uncertain")
+_CONFIDENT = ("ok", "blank")
+
+
+def _value(cell: CellValue | None) -> float | None:
+    if cell is None or cell.state not in _VALUED:
+        return None
+    return float(cell.number)
+
+
+def _sums(ext: Extraction, ident: Identity) -> tuple[float, float] | None:
+    """Both sides on the values read (uncertain cells by their likeliest reading); None
+    when a cell is missing or not a number."""
+    sides = []
+    for refs in (ident.left, ident.right):
+        total = 0.0
+        for ref in refs:
+            v = _value(cell_at(ext, ref))
+            if v is None:
+                return None
+            total += v
+        sides.append(total)
+    return sides[0], sides[1]
+
+
+def _substantive(ext: Extraction, ident: Identity) -> bool:
+    """An identity holding on numbers read: all blanks prove nothing, and a cell where
+    nothing legible was read (uncertain, no reading) is no number."""
+    cells = [cell_at(ext, ref) for ref in ident.left + ident.right]
+    if any(c is None or (c.state == "uncertain" and c.value is None) for c in cells):
+        return False
+    return any(c is not None and c.value is not None and c.state != "blank" for c in cells)
+
+
+def cells_to_doubt(ext: Extraction, identities: Iterable[Identity], ocr: set[Ref], in_scope) -> set[Ref]:  # type: ignore[no-untyped-def]
+    """The confident OCR cells (refs in ``ocr``) the failing identities put in doubt.
+    ``in_scope(identity, has_uncertain)`` says whether a failing identity is looked at."""
+    idents = list(identities)
+    evaluated = [(ident, _sums(ext, ident)) for ident in idents]
+    holding: dict[Ref, bool] = {}
+    for ident, sums in evaluated:
+        if sums is not None and eq(*sums) and _substantive(ext, ident):
+            for ref in ident.left + ident.right:
+                holding[ref] = True
+    doubt: set[Ref] = set()
+    for ident, sums in evaluated:
+        if sums is None or eq(*sums):
+            continue
+        refs = ident.left + ident.right
+        cells = {ref: cell_at(ext, ref) for ref in refs}
+        uncertain = {ref for ref, c in cells.items() if c is not None and c.state == "uncertain"}
+        if not in_scope(ident, bool(uncertain)):
+            continue
+        confident = [ref for ref in refs if ref in ocr and (c := cells[ref]) is not None and c.state in _CONFIDENT]
+        suspects = [ref for ref in confident if not holding.get(ref)]
+        if not _explains(ext, ident, sums, uncertain | set(suspects)):
+            suspects = confident
+        doubt.update(suspects)
+    return doubt
+
+
+def _explains(ext: Extraction, ident: Identity, sums: tuple[float, float], free: set[Ref]) -> bool:
+    """Whether the cells in ``free`` can carry the identity's difference with values ≥ 0."""
+    left, right = sums
+    on_left = [ref for ref in ident.left if ref in free]
+    on_right = [ref for ref in ident.right if ref in free]
+    if on_left and on_right:
+        return True
+    if on_left:  # the left side's free cells must sum to their value plus (right - left)
+        return sum(_value(cell_at(ext, r)) or 0.0 for r in on_left) + (right - left) >= -1e-9
+    if on_right:
+        return sum(_value(cell_at(ext, r)) or 0.0 for r in on_right) + (left - right) >= -1e-9
+    return False
+
+
+# Reading notes that say a row's values were not one to a column: values left over (the
+# first ones taken) or too few (placed by the sums).
+_ROW_NOTES = ("X-EXTRA-VALUES", "X-SHORT-ROW")
+
+
+def misfitted_rows(ext: Extraction, identities: Iterable[Identity], ocr: set[Ref]) -> set[Ref]:
+    """The confident OCR cells of rows whose reading left values over or short. Which value
+    was the stray one (a column the layout lost shifts the rest of the row one to the left:
+    huaian-2024 faxed, 33 cells of 表三 read firmly into their neighbours' columns) the
+    column sums cannot tell — a column of values shifted together still adds up. Only the
+    row's own identity, holding on the values placed, clears them."""
+    rows = {(ref[0], ref[1]) for n in ext.notes if n.rule in _ROW_NOTES for ref in n.cells if ref[1] is not None}
+    if not rows:
+        return set()
+    cleared = set()
+    for ident in identities:
+        refs = ident.left + ident.right
+        lines = {(ref[0], ref[1]) for ref in refs}
+        if len(lines) == 1 and lines <= rows:
+            sums = _sums(ext, ident)
+            if sums is not None and eq(*sums) and _substantive(ext, ident) and \
+                    all((c := cell_at(ext, ref)) is not None and c.state in _CONFIDENT for ref in refs):
+                cleared |= lines
+    return {ref for ref in ocr if (ref[0], ref[1]) in rows - cleared
+            and (c := cell_at(ext, ref)) is not None and c.state in _CONFIDENT}
+
+
+def failing_through(ext: Extraction, identities: Iterable[Identity], refs: set[Ref]) -> set[Ref]:
+    """The cells of ``refs`` that an identity failing on the values read passes through."""
+    out: set[Ref] = set()
+    for ident in identities:
+        cells = set(ident.left + ident.right) & refs
+        if cells and (sums := _sums(ext, ident)) is not None and not eq(*sums):
+            out |= cells
+    return out
