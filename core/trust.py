@@ -117,6 +117,12 @@ def _structure_doubtful(ext: Extraction, key: str, seen: dict[Ref, tuple[CellVal
         return False
     if any(cell.state not in ("ok", "uncertain") for cell in ocr_cells) or len(ocr_cells) < sum(len(r) for r in ext.tables[key].rows.values()):
         return True
+    # A row of the template not found, or one found that the template does not have: the
+    # layout may have put a row's values under another's label (a faxed 表三 whose 总计 row
+    # held the values of the lost “其他” row: five false T3-BAL errors, dev seed 69).
+    spec_rows = {row.key for row in ext.spec(key).rows}
+    if spec_rows != set(ext.tables[key].rows):
+        return True
     return any(n.rule.startswith("X-") and any(c[0] == key for c in n.cells) for n in ext.notes)
 
 

@@ -51,10 +51,11 @@ def _sums(ext: Extraction, ident: Identity) -> tuple[float, float] | None:
 
 
 def _substantive(ext: Extraction, ident: Identity) -> bool:
-    """An identity holding on numbers read: all blanks prove nothing, and a cell where
-    nothing legible was read (uncertain, no reading) is no number."""
+    """An identity holding on numbers read: all blanks prove nothing, and a sum that holds
+    on one of a doubted cell's readings (another read "1", then "7") would have the sum
+    choose the reading; a doubted cell read one way only, weakly, still counts."""
     cells = [cell_at(ext, ref) for ref in ident.left + ident.right]
-    if any(c is None or (c.state == "uncertain" and c.value is None) for c in cells):
+    if any(c is None or (c.state == "uncertain" and (c.value is None or set(c.candidates) - {c.value})) for c in cells):
         return False
     return any(c is not None and c.value is not None and c.state != "blank" for c in cells)
 
