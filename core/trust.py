@@ -65,16 +65,23 @@ def apply_trust(document: "Document", ext: Extraction) -> None:
     # Every identity failing on the first reading points (not only those still failing after
     # an earlier one's cells were settled): the cells looked at do not depend on the order
     # the identities are declared in.
+    # An identity failing in a table read cleanly is about to be an error against the
+    # report: every cell of it is looked at again, however surely it was read (a copier's
+    # "3004" read "3001" at full confidence made a false T3 error); a second look that
+    # reads it otherwise leaves it in doubt below.
+    clean = {key for key in ext.tables if not _structure_doubtful(ext, key, seen)}
     reread = set(doubted)
     pointed: list[Ref] = []
     for result in [evaluate(ext, ident) for ident in identities_for(ext)]:
         if result.unknown or abs(result.left - result.right) < 1e-9:
             continue
-        for ref in result.identity.left + result.identity.right:
+        refs = result.identity.left + result.identity.right
+        error = all(ref[0] in clean for ref in refs)
+        for ref in refs:
             if ref in seen and ref not in reread:
-                reread.add(ref)
                 cell, page = seen[ref]
-                if _weakest(page, cell) < _SURE:
+                if error or _weakest(page, cell) < _SURE:
+                    reread.add(ref)
                     pointed.append(ref)
     changed |= _settle([seen[ref] for ref in pointed])
     # A failing identity is an error against the report only when the table was read

@@ -50,26 +50,35 @@ def _sums(ext: Extraction, ident: Identity) -> tuple[float, float] | None:
     return sides[0], sides[1]
 
 
-def _substantive(ext: Extraction, ident: Identity) -> bool:
-    """An identity holding on numbers read: all blanks prove nothing, and a sum that holds
-    on one of a doubted cell's readings (another read "1", then "7") would have the sum
-    choose the reading; a doubted cell read one way only, weakly, still counts."""
+def _substantive(ext: Extraction, ident: Identity, firm: bool) -> bool:
+    """An identity holding on numbers read: all blanks prove nothing. ``firm``: nor does a
+    sum that holds on one of a doubted cell's readings (read "1", then "7"): it would have
+    the sum choose the reading. A doubted cell read one way only, weakly, still counts."""
     cells = [cell_at(ext, ref) for ref in ident.left + ident.right]
-    if any(c is None or (c.state == "uncertain" and (c.value is None or set(c.candidates) - {c.value})) for c in cells):
+    if any(c is None or (c.state == "uncertain" and (c.value is None or (firm and set(c.candidates) - {c.value})))
+           for c in cells):
         return False
     return any(c is not None and c.value is not None and c.state != "blank" for c in cells)
 
 
 def cells_to_doubt(ext: Extraction, identities: Iterable[Identity], ocr: set[Ref], in_scope) -> set[Ref]:  # type: ignore[no-untyped-def]
     """The confident OCR cells (refs in ``ocr``) the failing identities put in doubt.
-    ``in_scope(identity, has_uncertain)`` says whether a failing identity is looked at."""
+    ``in_scope(identity, has_uncertain)`` says whether a failing identity is looked at.
+
+    Two tiers of clearing: a cell cleared by no holding identity at all is the first
+    suspect; when those (and the cells already in doubt) cannot carry the failure, the cells
+    cleared only by a sum that holds on one of several readings are suspects too; and when
+    even they cannot, every cell of the identity."""
     idents = list(identities)
     evaluated = [(ident, _sums(ext, ident)) for ident in idents]
-    holding: dict[Ref, bool] = {}
+    cleared: set[Ref] = set()  # by a holding identity, on any reading of its doubted cells
+    firmly: set[Ref] = set()  # by one holding on firm readings (or doubted cells read one way)
     for ident, sums in evaluated:
-        if sums is not None and eq(*sums) and _substantive(ext, ident):
-            for ref in ident.left + ident.right:
-                holding[ref] = True
+        if sums is not None and eq(*sums):
+            if _substantive(ext, ident, firm=False):
+                cleared.update(ident.left + ident.right)
+            if _substantive(ext, ident, firm=True):
+                firmly.update(ident.left + ident.right)
     doubt: set[Ref] = set()
     for ident, sums in evaluated:
         if sums is None or eq(*sums):
@@ -80,9 +89,9 @@ def cells_to_doubt(ext: Extraction, identities: Iterable[Identity], ocr: set[Ref
         if not in_scope(ident, bool(uncertain)):
             continue
         confident = [ref for ref in refs if ref in ocr and (c := cells[ref]) is not None and c.state in _CONFIDENT]
-        suspects = [ref for ref in confident if not holding.get(ref)]
-        if not _explains(ext, ident, sums, uncertain | set(suspects)):
-            suspects = confident
+        for suspects in ([r for r in confident if r not in cleared], [r for r in confident if r not in firmly], confident):
+            if _explains(ext, ident, sums, uncertain | set(suspects)):
+                break
         doubt.update(suspects)
     return doubt
 
@@ -121,7 +130,7 @@ def misfitted_rows(ext: Extraction, identities: Iterable[Identity], ocr: set[Ref
         lines = {(ref[0], ref[1]) for ref in refs}
         if len(lines) == 1 and lines <= rows:
             sums = _sums(ext, ident)
-            if sums is not None and eq(*sums) and _substantive(ext, ident) and \
+            if sums is not None and eq(*sums) and _substantive(ext, ident, firm=True) and \
                     all((c := cell_at(ext, ref)) is not None and c.state in _CONFIDENT for ref in refs):
                 cleared |= lines
     return {ref for ref in ocr if (ref[0], ref[1]) in rows - cleared
