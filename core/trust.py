@@ -10,6 +10,13 @@ and a wrong total read firmly stays an arithmetic error against the report. Othe
 cell is ``uncertain``: the rules give a reading warning (X-OCR) naming the readings seen, and
 no arithmetic finding rests on it (core/rules/reading.py).
 
+After the re-reads, the identities still failing put cells in doubt (core/trust_doubt.py): in
+a table whose layout is in doubt, or wherever a doubted cell already stands in the identity,
+the cells no holding identity clears — the whole identity only when those cannot carry the
+difference. A cell a second look read otherwise than the first stays in doubt where a sum
+through it fails, and so do the cells of a row read with values left over or short unless its
+own sum holds. An identity failing in a cleanly read table has all its cells read again.
+
 Sums never pick the reading: they only decide which cells to look at again.
 """
 
@@ -90,12 +97,6 @@ def apply_trust(document: "Document", ext: Extraction) -> None:
     # column, a lost cell read as blank), and its OCR cells are in doubt.
     doubtful_tables = {key for key in ext.tables if _structure_doubtful(ext, key, seen)}
 
-    def in_scope(ident, has_uncertain: bool) -> bool:  # type: ignore[no-untyped-def]
-        # A failing identity in a table read cleanly, its cells all firm, is the report's
-        # error (hongze-2023's T4-REV): left to the rules. With a doubted cell in it no
-        # finding rests on it, and its firm cells are looked at like a doubtful table's.
-        return has_uncertain or any(ref[0] in doubtful_tables for ref in ident.left + ident.right)
-
     idents = identities_for(ext)
     # A number read firmly one way, then firmly another on a second look, is not firm when a
     # sum through it fails: the re-reading may have lost a digit at the crop's edge ("3119"
@@ -107,7 +108,7 @@ def apply_trust(document: "Document", ext: Extraction) -> None:
     for ref in failing_through(ext, idents, second):
         cell, page = seen[ref]
         _uncertain(page, cell, [cell.value, changed[id(cell)]])
-    for ref in cells_to_doubt(ext, idents, set(seen), in_scope) | misfitted_rows(ext, idents, set(seen)):
+    for ref in cells_to_doubt(ext, idents, set(seen), doubtful_tables) | misfitted_rows(ext, idents, set(seen)):
         # A cell read blank is in the same doubt: a number the layout lost (its ink taken
         # for a border or dust) is "blank" to the arithmetic, and stood as a confident 0
         # beside its doubted neighbours (dev seeds 0–35: 28 printed numbers read blank).

@@ -17,6 +17,7 @@ before. The sums decide which cells to look at, never what they hold.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 from core.model import CellValue, Extraction
@@ -61,14 +62,18 @@ def _substantive(ext: Extraction, ident: Identity, firm: bool) -> bool:
     return any(c is not None and c.value is not None and c.state != "blank" for c in cells)
 
 
-def cells_to_doubt(ext: Extraction, identities: Iterable[Identity], ocr: set[Ref], in_scope) -> set[Ref]:  # type: ignore[no-untyped-def]
+def cells_to_doubt(ext: Extraction, identities: Iterable[Identity], ocr: set[Ref], doubtful_tables: set[str]) -> set[Ref]:
     """The confident OCR cells (refs in ``ocr``) the failing identities put in doubt.
-    ``in_scope(identity, has_uncertain)`` says whether a failing identity is looked at.
 
-    Two tiers of clearing: a cell cleared by no holding identity at all is the first
-    suspect; when those (and the cells already in doubt) cannot carry the failure, the cells
-    cleared only by a sum that holds on one of several readings are suspects too; and when
-    even they cannot, every cell of the identity."""
+    In a table whose layout is in doubt, two tiers of clearing: a cell cleared by no holding
+    identity at all is the first suspect; when those (and the cells already in doubt) cannot
+    carry the failure, the cells cleared only by a sum that holds on one of several readings
+    are suspects too; and when even they cannot, every cell of the identity.
+
+    In a table read cleanly, its firm cells are as sure as those a failing identity there
+    reports an error on (hongze-2023's 表四 总计 printed 0): an identity failing with a doubted
+    cell in it doubts only the firm cells where two failing sums cross and no holding one
+    clears them — a "0" read "11" at 100 dpi, its row and its column both off by 11."""
     idents = list(identities)
     evaluated = [(ident, _sums(ext, ident)) for ident in idents]
     cleared: set[Ref] = set()  # by a holding identity, on any reading of its doubted cells
@@ -79,20 +84,21 @@ def cells_to_doubt(ext: Extraction, identities: Iterable[Identity], ocr: set[Ref
                 cleared.update(ident.left + ident.right)
             if _substantive(ext, ident, firm=True):
                 firmly.update(ident.left + ident.right)
+    failing = [(ident, sums) for ident, sums in evaluated if sums is not None and not eq(*sums)]
+    crossings = Counter(ref for ident, _ in failing for ref in ident.left + ident.right)
     doubt: set[Ref] = set()
-    for ident, sums in evaluated:
-        if sums is None or eq(*sums):
-            continue
+    for ident, sums in failing:
         refs = ident.left + ident.right
         cells = {ref: cell_at(ext, ref) for ref in refs}
         uncertain = {ref for ref, c in cells.items() if c is not None and c.state == "uncertain"}
-        if not in_scope(ident, bool(uncertain)):
-            continue
         confident = [ref for ref in refs if ref in ocr and (c := cells[ref]) is not None and c.state in _CONFIDENT]
-        for suspects in ([r for r in confident if r not in cleared], [r for r in confident if r not in firmly], confident):
-            if _explains(ext, ident, sums, uncertain | set(suspects)):
-                break
-        doubt.update(suspects)
+        if any(ref[0] in doubtful_tables for ref in refs):
+            for suspects in ([r for r in confident if r not in cleared], [r for r in confident if r not in firmly], confident):
+                if _explains(ext, ident, sums, uncertain | set(suspects)):
+                    break
+            doubt.update(suspects)
+        elif uncertain:
+            doubt.update(r for r in confident if r not in cleared and crossings[r] >= 2)
     return doubt
 
 

@@ -45,7 +45,7 @@ def _t3_refs(ext: Extraction) -> set[tuple[str, str, str]]:
 
 
 def _doubt(ext: Extraction) -> set[tuple[str, str, str]]:
-    return cells_to_doubt(ext, identities_for(ext), _t3_refs(ext), lambda ident, uncertain: True)
+    return cells_to_doubt(ext, identities_for(ext), _t3_refs(ext), {"t3"})
 
 
 def test_a_row_the_layout_lost_is_the_only_one_doubted(ext: Extraction) -> None:
