@@ -123,23 +123,26 @@ _ROW_NOTES = ("X-EXTRA-VALUES", "X-SHORT-ROW")
 
 def misfitted_rows(ext: Extraction, identities: Iterable[Identity], ocr: set[Ref]) -> set[Ref]:
     """The confident OCR cells of rows whose reading left values over or short. Which value
-    was the stray one (a column the layout lost shifts the rest of the row one to the left:
-    huaian-2024 faxed, 33 cells of 表三 read firmly into their neighbours' columns) the
-    column sums cannot tell — a column of values shifted together still adds up. Only the
-    row's own identity, holding on the values placed, clears them."""
+    was the stray one the row cannot tell: a column the layout lost shifts the rest of the
+    row one to the left (huaian-2024 faxed: 33 cells of 表三 read firmly into their
+    neighbours' columns). A cell stands when a sum through it holds on firm readings: the
+    row's own, or one reaching a row read one to a column (a row shifted alone breaks its
+    columns' sums; every row shifted together keeps them, so a sum over misfitted rows only
+    clears nothing)."""
     rows = {(ref[0], ref[1]) for n in ext.notes if n.rule in _ROW_NOTES for ref in n.cells if ref[1] is not None}
     if not rows:
         return set()
-    cleared = set()
+    cleared: set[Ref] = set()
     for ident in identities:
         refs = ident.left + ident.right
         lines = {(ref[0], ref[1]) for ref in refs}
-        if len(lines) == 1 and lines <= rows:
-            sums = _sums(ext, ident)
-            if sums is not None and eq(*sums) and _substantive(ext, ident, firm=True) and \
-                    all((c := cell_at(ext, ref)) is not None and c.state in _CONFIDENT for ref in refs):
-                cleared |= lines
-    return {ref for ref in ocr if (ref[0], ref[1]) in rows - cleared
+        if not lines & rows or not (len(lines) == 1 or lines - rows):
+            continue
+        sums = _sums(ext, ident)
+        if sums is not None and eq(*sums) and _substantive(ext, ident, firm=True) and \
+                all((c := cell_at(ext, ref)) is not None and c.state in _CONFIDENT for ref in refs):
+            cleared.update(refs)
+    return {ref for ref in ocr if (ref[0], ref[1]) in rows and ref not in cleared
             and (c := cell_at(ext, ref)) is not None and c.state in _CONFIDENT}
 
 
