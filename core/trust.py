@@ -10,6 +10,13 @@ and a wrong total read firmly stays an arithmetic error against the report. Othe
 cell is ``uncertain``: the rules give a reading warning (X-OCR) naming the readings seen, and
 no arithmetic finding rests on it (core/rules/reading.py).
 
+After the re-reads, the identities still failing put cells in doubt (core/trust_doubt.py): in
+a table whose layout is in doubt, or wherever a doubted cell already stands in the identity,
+the cells no holding identity clears — the whole identity only when those cannot carry the
+difference. A cell a second look read otherwise than the first stays in doubt where a sum
+through it fails, and so do the cells of a row read with values left over or short unless its
+own sum holds. An identity failing in a cleanly read table has all its cells read again.
+
 Sums never pick the reading: they only decide which cells to look at again.
 """
 
@@ -25,6 +32,7 @@ from core.producers.ocr.engine import engine
 from core.producers.ocr.image import crop, pieces, spaced
 from core.producers.ocr.specks import SPECK
 from core.rules.arithmetic import evaluate, identities_for
+from core.trust_doubt import cells_to_doubt, failing_through, misfitted_rows
 
 if TYPE_CHECKING:
     from core.document import Document
@@ -59,44 +67,56 @@ def apply_trust(document: "Document", ext: Extraction) -> None:
         seen[ref] = (cell, page)
         if _doubtful(page, cell):
             doubted.append(ref)
-    _settle([seen[ref] for ref in doubted])
+    changed = _settle([seen[ref] for ref in doubted])
     # The identities point at the cells worth a second look; they never choose the value.
     # Every identity failing on the first reading points (not only those still failing after
     # an earlier one's cells were settled): the cells looked at do not depend on the order
     # the identities are declared in.
+    # An identity failing in a table read cleanly is about to be an error against the
+    # report: every cell of it is looked at again, however surely it was read (a copier's
+    # "3004" read "3001" at full confidence made a false T3 error); a second look that
+    # reads it otherwise leaves it in doubt below.
+    clean = {key for key in ext.tables if not _structure_doubtful(ext, key, seen)}
     reread = set(doubted)
     pointed: list[Ref] = []
     for result in [evaluate(ext, ident) for ident in identities_for(ext)]:
         if result.unknown or abs(result.left - result.right) < 1e-9:
             continue
-        for ref in result.identity.left + result.identity.right:
+        refs = result.identity.left + result.identity.right
+        error = all(ref[0] in clean for ref in refs)
+        for ref in refs:
             if ref in seen and ref not in reread:
-                reread.add(ref)
                 cell, page = seen[ref]
-                if _weakest(page, cell) < _SURE:
+                if error or _weakest(page, cell) < _SURE:
+                    reread.add(ref)
                     pointed.append(ref)
-    _settle([seen[ref] for ref in pointed])
+    changed |= _settle([seen[ref] for ref in pointed])
     # A failing identity is an error against the report only when the table was read
     # cleanly: no cell lost, blank, left over or not a number (a digit in doubt is not a
     # layout problem). Otherwise the failure may be the layout's (a value put in the wrong
     # column, a lost cell read as blank), and its OCR cells are in doubt.
     doubtful_tables = {key for key in ext.tables if _structure_doubtful(ext, key, seen)}
-    for result in (evaluate(ext, ident) for ident in identities_for(ext)):
-        if result.unknown or abs(result.left - result.right) < 1e-9:
-            continue
-        refs = result.identity.left + result.identity.right
-        if not any(ref[0] in doubtful_tables for ref in refs):
-            continue
-        for ref in refs:
-            # A cell read blank is in the same doubt: a number the layout lost (its ink taken
-            # for a border or dust) is "blank" to the arithmetic, and stood as a confident 0
-            # beside its doubted neighbours (dev seeds 0–35: 28 printed numbers read blank).
-            if ref in seen and seen[ref][0].state in ("ok", "blank"):
-                cell, page = seen[ref]
-                cell.state = "uncertain"
-                cell.candidates = (cell.value,) if cell.value is not None else ()
-                assert cell.loc is not None and cell.loc.bbox is not None
-                cell.crop_png = page.crop_png(cell.loc.bbox, pad=6.0)
+
+    idents = identities_for(ext)
+    # A number read firmly one way, then firmly another on a second look, is not firm when a
+    # sum through it fails: the re-reading may have lost a digit at the crop's edge ("3119"
+    # again as "119", "105" as "10" on a scanned huaian-2024) or the first found one a blur
+    # made ("0" as "1" at 100 dpi: a false T3-ROW error). Both readings go to the clerk;
+    # the sums do not choose between them. Where the sums hold, the second look stands
+    # (dev seeds 0–29: 16 first misreadings put right this way, 7 made wrong).
+    second = {ref for ref in seen if id(seen[ref][0]) in changed}
+    for ref in failing_through(ext, idents, second):
+        cell, page = seen[ref]
+        _uncertain(page, cell, [cell.value, changed[id(cell)]])
+    for ref in cells_to_doubt(ext, idents, set(seen), doubtful_tables) | misfitted_rows(ext, idents, set(seen)):
+        # A cell read blank is in the same doubt: a number the layout lost (its ink taken
+        # for a border or dust) is "blank" to the arithmetic, and stood as a confident 0
+        # beside its doubted neighbours (dev seeds 0–35: 28 printed numbers read blank).
+        cell, page = seen[ref]
+        cell.state = "uncertain"
+        cell.candidates = (cell.value,) if cell.value is not None else ()
+        assert cell.loc is not None and cell.loc.bbox is not None
+        cell.crop_png = page.crop_png(cell.loc.bbox, pad=6.0)
 
 
 def _structure_doubtful(ext: Extraction, key: str, seen: dict[Ref, tuple[CellValue, "OcrPage"]]) -> bool:
@@ -104,6 +124,12 @@ def _structure_doubtful(ext: Extraction, key: str, seen: dict[Ref, tuple[CellVal
     if not ocr_cells:
         return False
     if any(cell.state not in ("ok", "uncertain") for cell in ocr_cells) or len(ocr_cells) < sum(len(r) for r in ext.tables[key].rows.values()):
+        return True
+    # A row of the template not found, or one found that the template does not have: the
+    # layout may have put a row's values under another's label (a faxed 表三 whose 总计 row
+    # held the values of the lost “其他” row: five false T3-BAL errors, dev seed 69).
+    spec_rows = {row.key for row in ext.spec(key).rows}
+    if spec_rows != set(ext.tables[key].rows):
         return True
     return any(n.rule.startswith("X-") and any(c[0] == key for c in n.cells) for n in ext.notes)
 
@@ -241,10 +267,16 @@ def _number(text: str) -> Number | None:
     return float(t) if "." in t else int(t)
 
 
-def _settle(cells: list[tuple[CellValue, "OcrPage"]]) -> None:
-    """Re-read the cells and decide each."""
+def _settle(cells: list[tuple[CellValue, "OcrPage"]]) -> dict[int, Number]:
+    """Re-read the cells and decide each. Returns the first reading of each cell whose
+    re-readings firmly gave another number (by the cell's id)."""
+    changed: dict[int, Number] = {}
     for (cell, page), readings in zip(cells, _rereads(cells)):
+        first = cell.value if cell.state == "ok" else None
         _decide(page, cell, readings)
+        if first is not None and cell.state == "ok" and cell.value != first:
+            changed[id(cell)] = first
+    return changed
 
 
 def _decide(page: "OcrPage", cell: CellValue, readings: list) -> None:  # type: ignore[type-arg]
