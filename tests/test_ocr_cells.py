@@ -114,15 +114,20 @@ def test_a_blank_cell_with_dust_stays_blank(tmp_path: Path) -> None:
 
 
 def test_closed_cells_are_the_lattice_boxes_with_four_borders() -> None:
-    """A merged cell (no border between its halves) is not two cells; a cell with its four
-    borders is one, wherever its neighbours' borders end."""
-    h = [Segment(0, 0, 300, 0), Segment(0, 50, 300, 50), Segment(100, 100, 300, 100), Segment(0, 150, 300, 150)]
-    v = [Segment(0, 0, 0, 150), Segment(100, 0, 100, 150), Segment(200, 0, 200, 150), Segment(300, 0, 300, 150)]
+    """A cell merged across two rows (no border between its halves) is one cell, whole; a
+    cell merged across columns too (a side stopping short of its row); a box whose side is
+    missing is none."""
+    h = [Segment(0, 0, 400, 0), Segment(0, 50, 400, 50), Segment(100, 100, 400, 100), Segment(0, 150, 400, 150)]
+    v = [Segment(0, 0, 0, 150), Segment(100, 0, 100, 150), Segment(200, 0, 200, 150), Segment(300, 50, 300, 150),
+         Segment(400, 0, 400, 100)]
     found = cells.closed_cells(h + v, em=20)
     assert Box(0, 0, 100, 50) in found and Box(200, 100, 300, 150) in found
-    # The label cell 0–100 × 50–150 is one merged cell: neither half is a cell.
+    # The label cell 0–100 × 50–150 is one merged cell, the header 200–400 × 0–50 another.
+    assert Box(0, 50, 100, 150) in found and Box(200, 0, 400, 50) in found
     assert Box(0, 50, 100, 100) not in found and Box(0, 100, 100, 150) not in found
-    assert len(found) == 3 + 2 + 2
+    # Its right side lost in the last row: 300–400 × 100–150 is no cell.
+    assert not any(b.x0 == 300 and b.y0 == 100 for b in found)
+    assert len(found) == 3 + 4 + 2
 
 
 def test_a_lone_zero_broken_into_specks_is_read_from_its_cell() -> None:

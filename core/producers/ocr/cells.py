@@ -54,6 +54,10 @@ _SOLID = 0.8
 # A digit's stroke is at most this share of its height thick (a bold "0" at 200 dpi: 4 px
 # of 20); ink running into a cell thicker than that is no digit's (a fax's black seal ring).
 _STROKE = 0.2
+# A cell's ink taller than this many character heights is more than one line.
+_LINE = 1.6
+# A cell merged across rows is looked for down to this many row lines below its top.
+_MERGED = 6
 # A number's digits are set closer than this many digit heights (specks.py's digit gap).
 _GAP = 0.8
 # A reading of a cell's ink tangled with what runs in from its edge: weaker still.
@@ -62,23 +66,29 @@ _NUMBER = re.compile(r"[-−－]?\d+(\.\d+)?")
 
 
 def closed_cells(segments: list[Segment], em: float) -> list[Box]:
-    """The lattice's cells: between two consecutive row lines and two consecutive column
-    lines of the page, where a border runs along each of the four sides (a merged cell has
-    no border between its parts, and is left to its runs)."""
+    """The lattice's cells: in each band between two consecutive row lines of the page, the
+    boxes between two consecutive sides crossing the band, closed by a border above and
+    below — a cell merged across rows runs down to the first border closing it. A side that
+    stops short of the band, or a border missing along the box, and the box is no cell (a
+    merged cell has no border between its parts; it is taken whole)."""
     tol = max(4.0, 0.25 * em)
     hs = [s for s in segments if s.horizontal]
     vs = [s for s in segments if not s.horizontal]
     if len(hs) < 2 or len(vs) < 2:
         return []
     ys = _levels([s.y0 for s in hs], tol)
-    xs = _levels([s.x0 for s in vs], tol)
     out: list[Box] = []
-    for ya, yb in zip(ys, ys[1:]):
+    for i, (ya, yb) in enumerate(zip(ys, ys[1:])):
+        xs = _levels([v.x0 for v in vs if v.y0 <= ya + tol and v.y1 >= yb - tol], tol)
         for xa, xb in zip(xs, xs[1:]):
-            if not (_along(hs, ya, xa, xb, tol) and _along(hs, yb, xa, xb, tol)
-                    and _across(vs, xa, ya, yb, tol) and _across(vs, xb, ya, yb, tol)):
+            if not _along(hs, ya, xa, xb, tol):
                 continue
-            out.append(Box(int(round(xa)), int(round(ya)), int(round(xb)), int(round(yb))))
+            for yc in ys[i + 1:i + 1 + _MERGED]:
+                if not (_across(vs, xa, ya, yc, tol) and _across(vs, xb, ya, yc, tol)):
+                    break
+                if _along(hs, yc, xa, xb, tol):
+                    out.append(Box(int(round(xa)), int(round(ya)), int(round(xb)), int(round(yc))))
+                    break
     return out
 
 
@@ -98,7 +108,15 @@ def _along(hs: list[Segment], y: float, xa: float, xb: float, tol: float) -> boo
 
 
 def _across(vs: list[Segment], x: float, ya: float, yb: float, tol: float) -> bool:
-    return any(abs(v.x0 - x) <= tol and v.y0 <= ya + tol and v.y1 >= yb - tol for v in vs)
+    """A side at ``x`` runs from ``ya`` to ``yb`` (in one piece or in pieces end to end, as
+    the ruling gives a column's line row by row)."""
+    pieces = sorted((v.y0, v.y1) for v in vs if abs(v.x0 - x) <= tol and v.y1 >= ya - tol and v.y0 <= yb + tol)
+    reach = ya
+    for a, b in pieces:
+        if a > reach + tol:
+            return False
+        reach = max(reach, b)
+    return reach >= yb - tol
 
 
 def uncovered(cells: list[Box], boxes: list[Box]) -> list[Box]:
@@ -293,8 +311,8 @@ def read_lost_cells(grey: "np.ndarray", mask: "np.ndarray", lines_mask: "np.ndar
     found: list[CellInk] = []
     for cell in uncovered(closed_cells(segments, em), boxes):
         ink = cell_ink(mask, lines_mask, cell, digit_h)
-        if ink is not None:
-            found.append(ink)
+        if ink is not None and _box(ink).height <= _LINE * em:
+            found.append(ink)  # more than a line is a label's lines: read as one, garbled
     if not found:
         return boxes, readings
     got = engine().read([_crop(grey, ink) for ink in found], min_ratio=_LONE_RATIO)
@@ -302,12 +320,17 @@ def read_lost_cells(grey: "np.ndarray", mask: "np.ndarray", lines_mask: "np.ndar
     for ink, r in zip(found, got):
         text = unicodedata.normalize("NFKC", r.text).replace(" ", "")
         digits = r.digits.replace(" ", "")
+        if any(ord(c) >= 0x2E80 for c in text):
+            # A label or a heading the run finder lost (bold type fused into a blob): read, it
+            # brings back a row whose values the run finder read no better — found by its label,
+            # a row of shifted values stood confidently (dev seed 49: 12 cells). Values only.
+            continue
         if ink.tangled:
             # Ink run in from the edge, read whole: a number at most, and a weak one.
             if not _NUMBER.fullmatch(digits):
                 continue
             text, cap = digits, _TANGLED
-        elif not any(ord(c) >= 0x2E80 for c in text) and not _NUMBER.fullmatch(text):
+        elif not _NUMBER.fullmatch(text):
             # Digit-high ink read as marks ("。", "θ" for a broken "0"): its digits reading, or
             # nothing — a mark would only stand for a blank the cell does not print.
             if not _NUMBER.fullmatch(digits):
