@@ -60,8 +60,8 @@ _LINE = 1.6
 _MERGED = 6
 # A number's digits are set closer than this many digit heights (specks.py's digit gap).
 _GAP = 0.8
-# A reading of a cell's ink tangled with what runs in from its edge: weaker still.
-_TANGLED = 0.3
+# A reading of a cell's ink cut off what ran in from its edge, or beside it: weaker still.
+_CUT = 0.3
 _NUMBER = re.compile(r"[-−－]?\d+(\.\d+)?")
 
 
@@ -142,18 +142,16 @@ class CellInk:
     """What a cell holds besides its borders: ``own``, a mask of the cell's inside (from
     ``origin``) of its characters' ink, specks left out; ``other``, the rest of the ink there
     (what runs in from the edge: a border's residue, a seal's ring); ``marks``, the boxes of
-    the characters' pieces (page pixels); ``tangled``: ink running in from the edge reaches
-    the cell's middle (a number joined to a seal's ring) — no blank either; ``partial``: such ink
-    lies on the characters' line beside them (a digit of theirs may be in it)."""
+    the characters' pieces (page pixels); ``partial``: ink running in from the edge was cut
+    off the characters or lies on their line beside them (a digit of theirs may be in it)."""
 
     def __init__(self, own: "np.ndarray", other: "np.ndarray", origin: tuple[int, int], marks: list[specks.Mark],
-                 tangled: bool, partial: bool = False) -> None:
-        self.own, self.other, self.origin, self.marks, self.tangled = own, other, origin, marks, tangled
-        self.partial = partial
+                 partial: bool) -> None:
+        self.own, self.other, self.origin, self.marks, self.partial = own, other, origin, marks, partial
 
 
 def cell_ink(mask: "np.ndarray", lines_mask: "np.ndarray", cell: Box, digit_h: float) -> CellInk | None:
-    """The cell's ink, judged: None when there is none of its own and nothing tangled in it.
+    """The cell's ink, judged: None when there is none of its own.
 
     The cell's ink is the page's ink inside its borders; of the ruling's pixels only those
     along the cell's edge are taken out (its borders and their fringe) — what the ruling took
@@ -166,7 +164,10 @@ def cell_ink(mask: "np.ndarray", lines_mask: "np.ndarray", cell: Box, digit_h: f
     Ink running in from the edge thicker than a digit's strokes (a fax's black seal ring) is
     taken off where it is that thick, and what it held stuck to it is judged again: the
     digits a ring ran through are left, cut where it crossed them — read so, they are never
-    firm (``partial``)."""
+    firm (``partial``). Ink running in that leaves nothing of the cell's own is not read at
+    all: read whole, ring and number together, even a right reading filled a cell that kept
+    a table in doubt whose columns the header under the same seal had shifted (dev seed 65:
+    a "24" under the ring read right, and 3 cells of table 四 then stood confidently wrong)."""
     import numpy as np
 
     x0, y0 = cell.x0 + _INSET, cell.y0 + _INSET
@@ -181,25 +182,23 @@ def cell_ink(mask: "np.ndarray", lines_mask: "np.ndarray", cell: Box, digit_h: f
     near[:, :_EDGE] = True
     near[:, -_EDGE:] = True
     part &= ~(ruled & near)
-    own, running, tangled = _judge(part, digit_h)
+    own, running = _judge(part, digit_h)
     cut = False
     if running.any():
         thick = _thick(running, digit_h)
         if thick.any():
-            own2, _, tangled2 = _judge(part & ~thick, digit_h)
-            if own2.any() and not own.any() or own2.sum() > own.sum():
-                own, tangled, cut = own2, tangled2, True
-    if not own.any() and not tangled:
+            own2, _ = _judge(part & ~thick, digit_h)
+            if own2.sum() > own.sum():
+                own, cut = own2, True
+    if not own.any():
         return None
-    marks = _marks(own)
     other = part & ~own
-    return CellInk(own, other, (x0, y0), [specks.Mark(x0 + m.x0, y0 + m.y0, x0 + m.x1, y0 + m.y1) for m in marks],
-                   tangled and not marks, bool(marks) and (cut or _beside(own, other, digit_h)))
+    return CellInk(own, other, (x0, y0), [specks.Mark(x0 + m.x0, y0 + m.y0, x0 + m.x1, y0 + m.y1) for m in _marks(own)],
+                   cut or _beside(own, other, digit_h))
 
 
-def _judge(part: "np.ndarray", digit_h: float) -> tuple["np.ndarray", "np.ndarray", bool]:
-    """(the characters' ink, the ink running in from the edge, whether that reaches the
-    cell's middle) of a cell's inside."""
+def _judge(part: "np.ndarray", digit_h: float) -> tuple["np.ndarray", "np.ndarray"]:
+    """(the characters' ink, the ink running in from the edge) of a cell's inside."""
     from core.producers.ocr import imageops as cv
 
     import numpy as np
@@ -208,7 +207,6 @@ def _judge(part: "np.ndarray", digit_h: float) -> tuple["np.ndarray", "np.ndarra
     h, w = part.shape
     found: dict[specks.Mark, int] = {}
     running: list[int] = []
-    tangled = False
     for i in range(1, n):
         x, y, bw, bh, area = (int(v) for v in stats[i])
         if area < 4:
@@ -218,7 +216,6 @@ def _judge(part: "np.ndarray", digit_h: float) -> tuple["np.ndarray", "np.ndarra
         edges = (x == 0) + (y == 0) + (x + bw >= w) + (y + bh >= h)
         if edges and not (edges == 1 and specks.FULL * digit_h <= bh <= 1.5 * digit_h
                           and 0.25 * digit_h <= bw <= 1.5 * digit_h):
-            tangled |= x < 2 * w / 3 and x + bw > w / 3 and y < 2 * h / 3 and y + bh > h / 3 and area >= digit_h
             running.append(i)
             continue
         found[specks.Mark(x, y, x + bw, y + bh)] = i
@@ -228,7 +225,7 @@ def _judge(part: "np.ndarray", digit_h: float) -> tuple["np.ndarray", "np.ndarra
         if max(m.y1 for m in kept) - min(m.y0 for m in kept) < 0.5 * digit_h if kept else False:
             kept = []  # a dash alone: a blank the report printed
     own = np.isin(labels, [found[m] for m in kept]) if kept else np.zeros_like(part)
-    return own, np.isin(labels, running) if running else np.zeros_like(part), tangled
+    return own, np.isin(labels, running) if running else np.zeros_like(part)
 
 
 def _thick(ink: "np.ndarray", digit_h: float) -> "np.ndarray":
@@ -268,8 +265,7 @@ def _beside(own: "np.ndarray", other: "np.ndarray", digit_h: float) -> bool:
 
 def _crop(grey: "np.ndarray", ink: CellInk) -> "np.ndarray":
     """The cell's characters' own image, everything else white (the dust beside a digit, a
-    seal's ring through the cell), with the white margin a run's crop has (image.crop). A
-    tangled cell is shown whole, as it is."""
+    seal's ring through the cell), with the white margin a run's crop has (image.crop)."""
     from core.producers.ocr import imageops as cv
 
     import numpy as np
@@ -277,13 +273,9 @@ def _crop(grey: "np.ndarray", ink: CellInk) -> "np.ndarray":
     ox, oy = ink.origin
     h, w = ink.own.shape
     part = grey[oy:oy + h, ox:ox + w].copy()
-    if ink.marks:
-        near = (cv.dilate(ink.own.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0) & ~ink.other
-        part[~near] = 255
-        ys, xs = np.nonzero(ink.own)
-    else:
-        part[~(cv.dilate(ink.other.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0)] = 255
-        ys, xs = np.nonzero(ink.other)
+    near = (cv.dilate(ink.own.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0) & ~ink.other
+    part[~near] = 255
+    ys, xs = np.nonzero(ink.own)
     a0, b0 = max(0, int(xs.min()) - 2), max(0, int(ys.min()) - 2)
     a1, b1 = min(w, int(xs.max()) + 3), min(h, int(ys.max()) + 3)
     part = part[b0:b1, a0:a1]
@@ -296,7 +288,7 @@ def _crop(grey: "np.ndarray", ink: CellInk) -> "np.ndarray":
 def _box(ink: CellInk) -> Box:
     import numpy as np
 
-    ys, xs = np.nonzero(ink.own if ink.marks else ink.other)
+    ys, xs = np.nonzero(ink.own)
     ox, oy = ink.origin
     return Box(ox + int(xs.min()), oy + int(ys.min()), ox + int(xs.max()) + 1, oy + int(ys.max()) + 1)
 
@@ -325,12 +317,7 @@ def read_lost_cells(grey: "np.ndarray", mask: "np.ndarray", lines_mask: "np.ndar
             # brings back a row whose values the run finder read no better — found by its label,
             # a row of shifted values stood confidently (dev seed 49: 12 cells). Values only.
             continue
-        if ink.tangled:
-            # Ink run in from the edge, read whole: a number at most, and a weak one.
-            if not _NUMBER.fullmatch(digits):
-                continue
-            text, cap = digits, _TANGLED
-        elif not _NUMBER.fullmatch(text):
+        if not _NUMBER.fullmatch(text):
             # Digit-high ink read as marks ("。", "θ" for a broken "0"): its digits reading, or
             # nothing — a mark would only stand for a blank the cell does not print.
             if not _NUMBER.fullmatch(digits):
@@ -339,7 +326,7 @@ def read_lost_cells(grey: "np.ndarray", mask: "np.ndarray", lines_mask: "np.ndar
         else:
             cap = _FOUND
         if ink.partial:
-            cap = _TANGLED
+            cap = _CUT
         out_boxes.append(_box(ink))
         out_readings.append(type(r)(text, min(r.score, cap), r.digits, min(r.digits_score, cap), min(r.weakest, cap)))
     return out_boxes, out_readings
