@@ -154,3 +154,24 @@ def test_a_lone_zero_broken_into_specks_is_read_from_its_cell() -> None:
     assert ink is not None and len(ink.marks) >= 3
     assert min(m.y0 for m in ink.marks) <= 57 and max(m.y1 for m in ink.marks) >= 83
     assert cells.cell_ink(mask, lines, Box(151, 21, 278, 121), digit_h=28) is None
+
+
+def test_a_digit_glued_to_a_side_is_the_cells_ink_and_the_sides_fringe_is_not() -> None:
+    """A "1" printed against the cell's left side (the copy's toner joined them) touches the
+    cell's edge, as the side's own fringe does: the digit is a digit's size and touches one
+    edge; the fringe runs the cell's height."""
+    mask = np.zeros((200, 300), np.uint8)
+    lines = np.zeros_like(mask)
+    for m in (mask, lines):
+        m[20:23, 20:280] = m[120:123, 20:280] = 255
+        m[20:123, 20:23] = m[20:123, 150:153] = m[20:123, 277:280] = 255
+    lines[19:124, 19:24] = lines[19:124, 149:154] = lines[19:124, 276:281] = 255
+    lines[19:24, 19:281] = lines[119:124, 19:281] = 255
+    mask[57:85, 24:34] = 0
+    mask[57:85, 24:28] = 255   # the "1", its stem against the side
+    mask[57:60, 24:32] = 255   # its flag
+    mask[82:85, 24:34] = 255   # its foot
+    mask[30:115, 154:156] = 255  # the right cell's side, blurred: a fringe the cell's height
+    ink = cells.cell_ink(mask, lines, Box(21, 21, 151, 121), digit_h=28)
+    assert ink is not None and min(m.x0 for m in ink.marks) <= 28 and max(m.y1 for m in ink.marks) >= 84
+    assert cells.cell_ink(mask, lines, Box(151, 21, 278, 121), digit_h=28) is None
