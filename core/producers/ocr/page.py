@@ -21,6 +21,7 @@ from core.layout.ruled import closers
 from core.layout.text import Glyph
 from core.ocr_record import Box, OcrPage, OcrRun
 from core.producers.ocr import grid, image, lexicon, specks
+from core.producers.ocr.cells import read_lost_cells
 from core.producers.ocr.engine import FULL_HEIGHT, PROSE_HEIGHT, engine
 from core.producers.ocr.number_runs import NUMBER as _NUMBER
 from core.producers.ocr.number_runs import without_dust
@@ -141,9 +142,11 @@ def read_page(img: "np.ndarray", number: int, size: tuple[float, float] | None =
     prose = {i for i, b in enumerate(boxes) if _is_prose(b, segments, em)}
     readings = _second_look(clean, boxes, _recognise(clean, boxes, prose), em, prose)
     digit_h = specks.digit_height(boxes, readings, em)
-    boxes, readings, numbers = without_dust(clean, cv.bitwise_and(mask, cv.bitwise_not(lines_mask)), boxes, readings, em,
-                                             digit_h)
+    text_ink = cv.bitwise_and(mask, cv.bitwise_not(lines_mask))
+    boxes, readings, numbers = without_dust(clean, text_ink, boxes, readings, em, digit_h)
     readings = _count_digits(clean, boxes, readings)
+    # A ruled table's cell whose ink no run covered is read from its own box (cells.py).
+    boxes, readings = read_lost_cells(grey, mask, lines_mask, segments, boxes, readings, em, digit_h)
     runs: list[OcrRun] = []
     glyphs: list[Glyph] = []
     for k, (box, r) in enumerate(zip(boxes, readings)):
