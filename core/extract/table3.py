@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from core.document import Location
+from core.extract.bands import column_bands
 from core.extract.fit import T3_ROW_SUM, fit_row as _fit, merge_digit_notes
 from core.extract.place import Sum
 from core.extract.rows import T3_MAX_LABEL, T3_UNION, RowHit, scan_rows, short_label
@@ -67,7 +68,9 @@ def parse_t3(tokens: Sequence[Token]) -> TableResult:
     if aligned is not None:
         hits, note = aligned
         notes.append(note)
-    for hit in _best_hits(hits, ncols):
+    best = _best_hits(hits, ncols)
+    bands = column_bands([h.values for h in best], ncols)
+    for hit in best:
         if hit.key in rows:
             continue
         if not hit.values and hit.key == "other":
@@ -75,7 +78,7 @@ def parse_t3(tokens: Sequence[Token]) -> TableResult:
         refs = [("t3", hit.key, None)]
         where = f"表三“{short_label(spec, hit.key)}”行"
         options: list[list[int]] = []
-        cells, row_notes = _fit(hit.values, ncols, sums, where, refs, options, sum_name=T3_ROW_SUM)
+        cells, row_notes = _fit(hit.values, ncols, sums, where, refs, options, sum_name=T3_ROW_SUM, bands=bands)
         if options:
             ambiguous[hit.key] = (options, row_notes[-1])
         notes.extend(row_notes)
