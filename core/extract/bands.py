@@ -23,6 +23,8 @@ _MIN_FULL_ROWS = 2
 # A value stands in a band when its centre is within this share of the gap to the
 # neighbouring band's centre.
 _IN_BAND = 0.35
+# The column centres for a row are taken from this many full rows nearest to it.
+_NEAREST = 3
 
 
 def _centre(tok: Token) -> float | None:
@@ -32,10 +34,15 @@ def _centre(tok: Token) -> float | None:
     return (box[0] + box[2]) / 2
 
 
-def column_bands(rows: Sequence[Sequence[Token]], ncols: int) -> dict[int, list[float]]:
-    """Per page, the centre of each of ``ncols`` columns: the median centre of the values of
-    the rows that print exactly ``ncols`` values on that page, left to right."""
-    by_page: dict[int, list[list[float]]] = {}
+Bands = dict[int, list[tuple[float, list[float]]]]
+
+
+def column_bands(rows: Sequence[Sequence[Token]], ncols: int) -> Bands:
+    """Per page, the full rows that show where the columns are: each one's height on the
+    page and the centres of its ``ncols`` values, left to right — the rows that print
+    exactly ``ncols`` values there, in order, standing where most of the page's full rows
+    put them."""
+    by_page: dict[int, list[tuple[float, list[float]]]] = {}
     for values in rows:
         if len(values) != ncols or any(v.kind not in ("number", "blank") for v in values):
             continue
@@ -46,19 +53,30 @@ def column_bands(rows: Sequence[Sequence[Token]], ncols: int) -> dict[int, list[
         xs = [c for c in centres if c is not None]
         if any(b <= a for a, b in zip(xs, xs[1:])):
             continue
-        by_page.setdefault(next(iter(pages)), []).append(xs)  # type: ignore[arg-type]
-    bands: dict[int, list[float]] = {}
+        by_page.setdefault(next(iter(pages)), []).append((_middle(values), xs))  # type: ignore[arg-type]
+    bands: Bands = {}
     for page, found in by_page.items():
         if len(found) < _MIN_FULL_ROWS:
             continue
-        centres = [median(xs[c] for xs in found) for c in range(ncols)]
-        # The full rows must mostly agree with the bands, or the page's columns are not one
-        # grid (two tables side by side): a row or two shifted by a lost cell and a stray
-        # number is what the bands are for.
-        agree = sum(1 for xs in found if all(_column(xs[c], centres) == c for c in range(ncols)))
-        if agree >= _MIN_FULL_ROWS and 3 * agree >= 2 * len(found):
-            bands[page] = centres
+        centres = [median(xs[c] for _, xs in found) for c in range(ncols)]
+        # The full rows must mostly agree, or the page's columns are not one grid (two
+        # tables side by side): a row or two shifted by a lost cell and a stray number is
+        # what the bands are for, and those rows do not set them.
+        agree = [(y, xs) for y, xs in found if all(_column(xs[c], centres) == c for c in range(ncols))]
+        if len(agree) >= _MIN_FULL_ROWS and 3 * len(agree) >= 2 * len(found):
+            bands[page] = agree
     return bands
+
+
+def _middle(values: Sequence[Token]) -> float:
+    return median((v.loc.bbox[1] + v.loc.bbox[3]) / 2 for v in values if v.loc is not None and v.loc.bbox is not None)
+
+
+def _near(rows: list[tuple[float, list[float]]], y: float) -> list[float]:
+    """The column centres where the full rows nearest ``y`` put them: a photographed page
+    is not square, and its columns drift from top to bottom."""
+    nearest = sorted(rows, key=lambda r: abs(r[0] - y))[:_NEAREST]
+    return [median(xs[c] for _, xs in nearest) for c in range(len(nearest[0][1]))]
 
 
 def _column(x: float, centres: Sequence[float]) -> int | None:
@@ -69,9 +87,9 @@ def _column(x: float, centres: Sequence[float]) -> int | None:
     return best
 
 
-def columns_of(values: Sequence[Token], bands: dict[int, list[float]]) -> list[int | None] | None:
+def columns_of(values: Sequence[Token], bands: Bands) -> list[int | None] | None:
     """The column each value of a row stands in, from the bands of its page (None for a value
-    that stands clearly in no band, is wider than a column — digits of neighbouring cells run
+    that stands clearly in no band, reaches over two — digits of neighbouring cells run
     together — or shares its band with another value of the row); None when the row's page
     has no bands."""
     if not values:
@@ -79,17 +97,17 @@ def columns_of(values: Sequence[Token], bands: dict[int, list[float]]) -> list[i
     pages = {v.loc.page for v in values if v.loc is not None}
     if len(pages) != 1:
         return None
-    centres = bands.get(next(iter(pages)))  # type: ignore[arg-type]
-    if centres is None:
+    rows = bands.get(next(iter(pages)))  # type: ignore[arg-type]
+    if rows is None or any(v.loc.bbox is None for v in values):
         return None
-    gap = min(b - a for a, b in zip(centres, centres[1:])) if len(centres) > 1 else 0.0
+    centres = _near(rows, _middle(values))
     cols: list[int | None] = []
     for v in values:
         x = _centre(v)
         box = v.loc.bbox
         col = _column(x, centres) if x is not None else None
-        if box is not None and box[2] - box[0] > gap:
-            col = None
+        if box is not None and sum(1 for c in centres if box[0] < c < box[2]) > 1:
+            col = None  # across two columns: digits of neighbouring cells run together
         cols.append(col)
     shared = {c for c in cols if c is not None and cols.count(c) > 1}
     return [None if c in shared else c for c in cols]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from core.extract.bands import columns_of
+from core.extract.bands import Bands, columns_of
 from core.extract.place import Sum, _forced, place_short_row, split_digits
 from core.model import CellValue, Finding
 from core.tokens import Token
@@ -84,7 +84,7 @@ def _window_by_sums(values: Sequence[Token], ncols: int, sums: Sequence[Sum]) ->
 
 def fit_row(hit_values: list[Token], ncols: int, sums: Sequence[Sum], where: str, refs: list[tuple[str, str | None, str | None]],
             ambiguous: list[list[int]] | None = None, *, sum_name: str = "",
-            bands: dict[int, list[float]] | None = None) -> tuple[list[CellValue], list[Finding]]:
+            bands: Bands | None = None) -> tuple[list[CellValue], list[Finding]]:
     """Fit a row's value tokens to ``ncols`` columns. Glued digits that several readings fit,
     even under the row's sums, go to ``ambiguous`` for the table-level identities to decide.
     ``bands``: the table's column centres per page (core/extract/bands.py), which put the
@@ -177,6 +177,10 @@ def _place_by_columns(values: list[Token], columns: list[int | None], ncols: int
     was placed)."""
     at = {c: v for c, v in zip(columns, values) if c is not None}
     unplaced = len(values) - len(at)
+    # A number the bands cannot place (between two columns, or where another of the row's
+    # values stands) may be a value of this row or of another: the row's reading is in doubt.
+    # Text run over two columns ("0[6") is only its own cells' loss.
+    doubt = any(c is None and v.kind == "number" for c, v in zip(columns, values))
     col_value = {c: (v.value if v.kind == "number" else None) for c, v in at.items()}
     lost = {c for c in range(ncols) if c not in at}
     forced = (_forced(col_value, lost, sums) or {}) if not unplaced else {}
@@ -184,7 +188,7 @@ def _place_by_columns(values: list[Token], columns: list[int | None], ncols: int
     for c in range(ncols):
         if c in at:
             cell = cells_of([at[c]])[0]
-            if unplaced and cell.state in ("ok", "blank"):
+            if doubt and cell.state in ("ok", "blank"):
                 # A row holding a value the columns cannot place was not read as it stands
                 # (a line of the next row taken into it, a number glued to stray marks): what
                 # stands in the columns is in the same doubt.
@@ -197,8 +201,10 @@ def _place_by_columns(values: list[Token], columns: list[int | None], ncols: int
             cells.append(CellValue(None, "missing", None, None))
     missing = sum(1 for c in cells if c.state == "missing")
     head = f"{where}只识别出{len(values)}个数，模板应有{ncols}个；" if len(values) < ncols else f"{where}有数不在任何一列的位置上；"
-    if unplaced:
+    if doubt:
         tail = f"{unplaced}个数不在任何一列的位置上、未采用，其余各数按在页面上所在的列放入、标为识别不确定，{missing}格未能读出，请对照原件核对。"
+    elif unplaced:
+        tail = f"{unplaced}处文字不在任何一列的位置上、未采用，各数按在页面上所在的列放入，{missing}格未能读出，请对照原件补全。"
     elif missing:
         tail = f"已按各数在页面上所在的列放入对应列，其余{missing}格未能读出，请对照原件补全。"
     else:
