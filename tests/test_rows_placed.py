@@ -186,3 +186,16 @@ def test_table_four_on_one_line_is_read_as_before() -> None:
     t4 = ext.tables["t4"].rows
     assert [c.value for key in ("review", "litigation_direct", "litigation_after_review") for c in t4[key]] == _T4
     assert not any(n.rule.startswith("X-") for n in ext.notes)
+
+
+def test_table_four_keeps_a_cell_ocr_read_as_a_character() -> None:
+    # A faxed "18" read "三": a label among the numbers, skipped, left fourteen numbers and the
+    # row's sums placed them (dev seed 5). The cell keeps its place, unread.
+    doc = _t4([])
+    values = doc.blocks[1].rows[-1]  # type: ignore[union-attr]
+    values[4] = TableCell("三", values[4].loc)
+    ext = extract(doc)
+    t4 = ext.tables["t4"].rows
+    assert [c.value for c in t4["review"][:4]] == _T4[:4]
+    assert t4["review"][4].state == "text"
+    assert [c.value for key in ("litigation_direct", "litigation_after_review") for c in t4[key]] == _T4[5:]

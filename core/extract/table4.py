@@ -3,6 +3,7 @@ in three groups of four results and their total."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Sequence
 
 from core.extract.fit import T4_ROW_SUM, fit_row as _fit
@@ -21,11 +22,23 @@ def parse_t4(tokens: Sequence[Token]) -> TableResult:
     started = False
     values: list[Token] = []
     anchor: Token | None = None
+    # A character or two between two numbers of the value line ("三" for a faxed "33") is a
+    # cell OCR could not read as a number: it keeps its place, unread, so the numbers after
+    # it stay in their columns.
+    between: Token | None = None
     for tok in tokens:
         if tok.kind == "break":
             continue
+        if tok.kind != "label" and between is not None:
+            if started and tok.line == between.line:
+                values.append(dataclasses.replace(between, kind="text"))
+            between = None
         if tok.kind == "label":
             key = label_key(tok.text)
+            if values and 0 < len(key) <= 2 and tok.line == values[-1].line and not any(h in key for h in _T4_HEADER_KEYS):
+                between = tok
+                continue
+            between = None
             if not key:
                 continue
             hits = sum(1 for h in _T4_HEADER_KEYS if h in key)
