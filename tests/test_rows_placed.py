@@ -199,3 +199,12 @@ def test_table_four_keeps_a_cell_ocr_read_as_a_character() -> None:
     assert [c.value for c in t4["review"][:4]] == _T4[:4]
     assert t4["review"][4].state == "text"
     assert [c.value for key in ("litigation_direct", "litigation_after_review") for c in t4[key]] == _T4[5:]
+
+
+def test_table_four_with_all_its_numbers_ignores_a_mark_among_them() -> None:
+    doc = _t4([])
+    values = doc.blocks[1].rows[-1]  # type: ignore[union-attr]
+    values.insert(5, TableCell("印", Location(page=3, bbox=(208.0, 110.0, 214.0, 120.0))))
+    ext = extract(doc)
+    t4 = ext.tables["t4"].rows
+    assert [c.value for key in ("review", "litigation_direct", "litigation_after_review") for c in t4[key]] == _T4

@@ -26,12 +26,14 @@ def parse_t4(tokens: Sequence[Token]) -> TableResult:
     # cell OCR could not read as a number: it keeps its place, unread, so the numbers after
     # it stay in their columns.
     between: Token | None = None
+    unread: list[Token] = []
     for tok in tokens:
         if tok.kind == "break":
             continue
         if tok.kind != "label" and between is not None:
             if started and tok.line == between.line:
-                values.append(dataclasses.replace(between, kind="text"))
+                unread.append(dataclasses.replace(between, kind="text"))
+                values.append(unread[-1])
             between = None
         if tok.kind == "label":
             key = label_key(tok.text)
@@ -58,6 +60,9 @@ def parse_t4(tokens: Sequence[Token]) -> TableResult:
     sums: list[Sum] = [(tuple(range(b, b + 4)), b + 4) for b in (0, 5, 10)]
     refs = [("t4", None, None)]
     values, strays = _off_the_row(values)
+    if sum(1 for v in values if not any(v is u for u in unread)) >= ncols:
+        # The line has its fifteen numbers: the characters among them are marks, not cells.
+        values = [v for v in values if not any(v is u for u in unread)]
     cells, notes = _fit(values, ncols, sums, "表四", refs, sum_name=T4_ROW_SUM)
     if strays:
         notes.insert(0, Finding(
