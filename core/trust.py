@@ -197,7 +197,11 @@ def _rereads(cells: list[tuple[CellValue, "OcrPage"]]) -> list[list]:  # type: i
         # Only a clean, firm number counts as a reading: a digit broken in two by the scan
         # (a light "0" in two arcs) is spaced into "()", "5:3", "t51" — noise that made 68
         # cells of a scanned huaian-2024 uncertain while both framings read them alike.
-        apart = [again[k]] if k in again and _number(again[k].text) is not None and again[k].digits_score >= _DIGITS else []
+        # And only a reading of one digit per piece spaced apart: a "0" the scan broke into two
+        # arcs is spaced as two pieces and read "1" (a 100-dpi scan: 117 cells in doubt between
+        # "0" and "1" though both framings read "0" surely, dev seed 49).
+        apart = [again[k]] if k in again and _number(again[k].text) is not None and again[k].digits_score >= _DIGITS \
+            and len(again[k].digits) == len(pieces(inks[k][1], inks[k][2])) else []
         out[i] = [wide[k], tight[k], *apart]
     return out
 

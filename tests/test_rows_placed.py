@@ -171,13 +171,17 @@ def _t4(stray: list[TableCell]) -> Document:
 
 
 def test_table_four_numbers_off_their_line_are_not_cells() -> None:
-    # A speck above 行政诉讼's "结果纠正" read "0", on a line of its own: taken in, it slid
-    # the fifteen numbers a column along (dev seeds 32, 34, 68, 71).
+    # A speck above 行政诉讼's "结果纠正" read "0", on a line of its own, while the value line
+    # lost a number: taken in, the speck made fifteen and slid the numbers a column along,
+    # read confidently (dev seeds 32, 34, 68, 71). Left out, no cell is read wrong, and a note
+    # says why.
     stray = [TableCell("0", Location(page=3, bbox=(247.0, 99.0, 253.0, 107.0)))]
-    ext = extract(_t4(stray))
+    doc = _t4(stray)
+    del doc.blocks[1].rows[-1][4]  # type: ignore[union-attr]  # 行政复议's total lost
+    ext = extract(doc)
     t4 = ext.tables["t4"].rows
-    read = [c.value for key in ("review", "litigation_direct", "litigation_after_review") for c in t4[key]]
-    assert read == _T4
+    cells = [c for key in ("review", "litigation_direct", "litigation_after_review") for c in t4[key]]
+    assert all(c.value == printed for c, printed in zip(cells, _T4) if c.state == "ok")
     assert any(n.rule == "X-EXTRA-VALUES" and "不在数值所在的那一行上" in n.message for n in ext.notes)
 
 

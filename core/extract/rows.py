@@ -90,9 +90,10 @@ def match_row(key: str, rows: Sequence[Row], filled: set[str], group: str | None
     return max(pool, key=lambda r: max((len(f) for f in r.match if f in key), default=0))
 
 
-def scan_rows(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, groups: bool, start_key: str | None) -> tuple[list[RowHit], list[Token], list[Token]]:
+def scan_rows(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, groups: bool, start_key: str | None,
+              extra_values_out: dict[int, list[Token]] | None = None) -> tuple[list[RowHit], list[Token], list[Token]]:
     """Walk the tokens and collect row hits. Returns (hits, header_tokens, extra labels with
-    numbers)."""
+    numbers); ``extra_values_out`` is given each extra label's numbers, by ``id`` of its token."""
     hits: list[RowHit] = []
     header: list[Token] = []
     extras: list[Token] = []
@@ -272,6 +273,8 @@ def scan_rows(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, g
         extra_values[id(orphan)] = orphan_values
     if groups:
         _rejoin_split_labels(hits, extras, extra_values)
+    if extra_values_out is not None:
+        extra_values_out.update(extra_values)
     return hits, header, extras
 
 

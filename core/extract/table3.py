@@ -15,7 +15,7 @@ from core.extract.place import Sum
 from core.extract.rows import T3_MAX_LABEL, T3_UNION, RowHit, scan_rows, short_label
 from core.extract.table_result import TableResult
 from core.model import CellValue, ExtractedTable, Finding
-from core.normalize import label_key
+from core.normalize import label_key, leading_number
 from core.template import T3_COLUMNS, TEMPLATE_2019, TEMPLATE_2021, TableSpec, cell_label, template_for
 from core.tokens import Token
 
@@ -40,7 +40,8 @@ def _row_label_note(table: str, spec: TableSpec, hit: RowHit, template_version: 
 
 
 def parse_t3(tokens: Sequence[Token]) -> TableResult:
-    hits, header, extras = scan_rows(tokens, T3_UNION, T3_MAX_LABEL, groups=True, start_key="new")
+    values_of: dict[int, list[Token]] = {}
+    hits, header, extras = scan_rows(tokens, T3_UNION, T3_MAX_LABEL, groups=True, start_key="new", extra_values_out=values_of)
     hits = [h for h in hits if h.values or h.key not in ("other",)]
     if not hits:
         return TableResult(None, None, found_anchor=bool(header))
@@ -81,6 +82,11 @@ def parse_t3(tokens: Sequence[Token]) -> TableResult:
     if aligned is not None:
         hits, note = aligned
         notes.append(note)
+    else:
+        placed = _place_unread_rows(hits, extras, values_of, [r.key for r in spec.rows], ncols)
+        if placed is not None:
+            hits, extras, note = placed
+            notes.append(note)
     best = _best_hits(hits, ncols)
     bands = column_bands([h.values for h in best], ncols)
     for hit in best:
@@ -191,6 +197,55 @@ def _align_detached_rows(hits: list[RowHit], tokens: Sequence[Token], order: lis
         [("t3", key, None) for key in by_position],
     )
     return new_hits, note
+
+
+def _place_unread_rows(hits: list[RowHit], extras: list[Token], values_of: dict[int, list[Token]],
+                       order: list[str], ncols: int) -> tuple[list[RowHit], list[Token], Finding] | None:
+    """Rows whose labels could not be read (a scan's small type read as "382安全0定*", a
+    label mistyped past knowing) stand between rows that were: when the unknown labels with
+    numbers between two known rows are exactly as many as the template rows missing between
+    them, they are those rows, in order — the template fixes the order of table 三's rows.
+    An item number that was read must agree; any known row inside the gap, or a count that
+    differs, and nothing is placed there.
+
+    Returns the hits with the placed rows, the extras left over, and a note naming them."""
+    rank = {key: i for i, key in enumerate(order)}
+    chain: list[RowHit] = []
+    for hit in sorted((h for h in hits if h.values and h.key in rank), key=lambda h: h.label.pos):
+        if not chain or rank[hit.key] > rank[chain[-1].key]:
+            chain.append(hit)
+    known = {h.key for h in hits}
+    loose = [e for e in extras if any(v.kind == "number" for v in values_of.get(id(e), []))
+             and sum(1 for v in values_of[id(e)] if v.kind in ("number", "blank")) == ncols]
+    placed: list[tuple[str, Token]] = []
+    for a, b in zip(chain, chain[1:]):
+        slots = [k for k in order[rank[a.key] + 1:rank[b.key]] if k not in known]
+        between = [e for e in loose if a.label.pos < e.pos < b.label.pos]
+        if not slots or len(between) != len(slots):
+            continue
+        if any(a.label.pos < h.label.pos < b.label.pos for h in hits):
+            continue
+        if all(_same_item(e, TEMPLATE_2021.t3 if "other_1" in order else TEMPLATE_2019.t3, k) for e, k in zip(between, slots)):
+            placed.extend(zip(slots, between))
+    if not placed:
+        return None
+    used = {id(e) for _, e in placed}
+    new_hits = sorted(hits + [RowHit(k, e, values_of[id(e)], fuzzy=True) for k, e in placed], key=lambda h: h.label.pos)
+    spec = TEMPLATE_2021.t3 if "other_1" in order else TEMPLATE_2019.t3
+    keys = [k for k, _ in placed]
+    note = Finding(
+        "X-DETACHED", "info",
+        f"表三有 {len(keys)} 行的行标签未能认出（印刷或扫描不清），已按模板行序对应到"
+        f"{'、'.join('“' + short_label(spec, k)[:12] + '”' for k in keys[:3])}{'等行' if len(keys) > 3 else '行'}；请对照原件核对。",
+        [("t3", key, None) for key in keys],
+    )
+    return new_hits, [e for e in extras if id(e) not in used], note
+
+
+def _same_item(label: Token, spec: TableSpec, key: str) -> bool:
+    """The label's item number, when one was read, is the template row's."""
+    read = leading_number(label.text)
+    return read is None or read == leading_number(spec.row(key).label)
 
 
 def _best_hits(hits: list[RowHit], ncols: int) -> list[RowHit]:

@@ -57,6 +57,7 @@ def parse_t4(tokens: Sequence[Token]) -> TableResult:
     if anchor is None or not values:
         return TableResult(None, None, found_anchor=anchor is not None)
     ncols = 15
+    values = _data_row(values, ncols)
     sums: list[Sum] = [(tuple(range(b, b + 4)), b + 4) for b in (0, 5, 10)]
     refs = [("t4", None, None)]
     values, strays = _off_the_row(values)
@@ -97,3 +98,20 @@ def _off_the_row(values: list[Token]) -> tuple[list[Token], list[Token]]:
         return values, []
     kept = {id(t) for t in main}
     return list(main), [t for t in values if id(t) not in kept and t.kind != "blank"]
+
+
+def _data_row(values: list[Token], ncols: int) -> list[Token]:
+    """Table 四's numbers are one printed row. More numbers than its fifteen cells, spread
+    over several rows of which one holds exactly fifteen: that row is the data, the others a
+    header's words misread as digits (a scan's "总计" read "81" at 100 dpi, dev seed 49 —
+    taken first, every value moved along a column)."""
+    if len(values) <= ncols:
+        return values
+    rows: dict[tuple[str, int], list[Token]] = {}
+    for tok in values:
+        where = ("row", tok.row_id) if tok.row_id is not None else ("line", tok.line)
+        rows.setdefault(where, []).append(tok)
+    full = [row for row in rows.values() if sum(1 for t in row if t.kind in ("number", "blank")) == ncols]
+    if len(full) == 1 and len(full[0]) == ncols:
+        return full[0]
+    return values

@@ -97,11 +97,38 @@ def soften_ocr(findings: list[Finding], ext: Extraction) -> list[Finding]:
     if not ext.ocr_pages:
         return findings
     out: list[Finding] = []
+    scanned_labels: list[Finding] = []
     for f in findings:
         if f.severity == "error" and not f.rule.startswith(_SURE_ON_SCANS) and _rests_on_ocr(f, ext):
             f = dataclasses.replace(f, severity="warning", message=f.message + OCR_NOTE)
+        elif f.rule == "S-LABEL" and _rests_on_ocr(f, ext):
+            scanned_labels.append(f)
+            continue
         out.append(f)
-    return out
+    return out + _scanned_labels(scanned_labels)
+
+
+def _scanned_labels(found: list[Finding]) -> list[Finding]:
+    """Labels read from a scan that are still not the template's words after the OCR's
+    vocabulary (core/producers/ocr/lexicon.py) are far likelier misread than misprinted, and
+    a poor scan misreads many at once: one finding for them all, saying they were read from
+    the scan (one root cause, one finding), not one "misprinted label" per row."""
+    if len(found) <= 1:
+        return [dataclasses.replace(f, message=f.message + OCR_NOTE) for f in found]
+    shown = "、".join(f"“{_printed(f)[:12]}”" for f in found[:3]) + ("等" if len(found) > 3 else "")
+    return [Finding(
+        "S-LABEL", "warning",
+        f"扫描件上有 {len(found)} 行的行标签识别出来与模板文字不一致（{shown}）；这多半是扫描不清、识别有误，"
+        "也可能是原文印错，请对照原件核对这些行的标签。",
+        [ref for f in found for ref in f.cells], loc=found[0].loc,
+    )]
+
+
+def _printed(f: Finding) -> str:
+    """The label as read, from an S-LABEL message (…行标签印为“X”，…)."""
+    start = f.message.find("印为“")
+    end = f.message.find("”，与模板", start)
+    return f.message[start + 3:end] if start >= 0 and end > start else ""
 
 
 def _rests_on_ocr(f: Finding, ext: Extraction) -> bool:

@@ -20,7 +20,7 @@ from core.layout.page import Canvas, Page, page_from_glyphs
 from core.layout.ruled import closers
 from core.layout.text import Glyph
 from core.ocr_record import Box, OcrPage, OcrRun
-from core.producers.ocr import grid, image, specks
+from core.producers.ocr import grid, image, lexicon, specks
 from core.producers.ocr.engine import FULL_HEIGHT, PROSE_HEIGHT, engine
 from core.producers.ocr.number_runs import NUMBER as _NUMBER
 from core.producers.ocr.number_runs import without_dust
@@ -161,7 +161,10 @@ def read_page(img: "np.ndarray", number: int, size: tuple[float, float] | None =
             text = r.digits if _NUMBER.fullmatch(r.digits) else UNREADABLE
             r = type(r)(text, r.score, r.digits, r.digits_score, min(r.weakest, 0.1))
         text = _item_number(text, clean, box)
-        if (not text or r.score < 0.5) and r.digits and box.width < 4 * box.height:
+        words = lexicon.corrected(text, r.weakest)
+        if words is not None:
+            text = words  # the template's words, read weakly (core/producers/ocr/lexicon.py)
+        elif (not text or r.score < 0.5) and r.digits and box.width < 4 * box.height:
             # Unreadable over the whole alphabet but digit-like (a smudged or blotted number):
             # keep the digits reading, weak, so the cell is not lost — the trust pass doubts it.
             text = r.digits
@@ -176,7 +179,10 @@ def read_page(img: "np.ndarray", number: int, size: tuple[float, float] | None =
             continue  # a speck or a fragment of the seal
         bbox = (box.x0 * scale, box.y0 * scale, box.x1 * scale, box.y1 * scale)
         runs.append(OcrRun(box, bbox, text, r.score, r.digits, r.digits_score, r.weakest))
-        glyphs.extend(_glyphs(text, bbox, max(box.height, 0.75 * em) * scale))
+    walls = [(s.x0, s.y0, s.y1) for s in segments if not s.horizontal]
+    runs = lexicon.as_words(runs, walls, em)
+    for run in runs:
+        glyphs.extend(_glyphs(run.text, run.bbox, max(run.box.height, 0.75 * em) * scale))
     borders = [_line(s, scale, height) for s in segments]
     if borders:
         borders.extend(closers(borders, height))
