@@ -188,6 +188,11 @@ def scan_rows(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, g
             for gkey, gname in _GROUPS.items():
                 if key.startswith(gkey):
                     group, is_group = gname, True
+            caption = _GARBLED_CAPTION.match(tok.text) if row is None and not is_group else None
+            if caption is not None:
+                # A caption whose words OCR garbled ("(p四)法提供" for （四）无法提供) still
+                # names its group by its numeral: the items after it are that group's.
+                group, is_group = _CAPTION_BY_NUMERAL[caption.group(1)], True
         fuzzy = False
         # A garbled row label ("2.其他法律行政止公开") is still known by its item number
         # inside the current group; group captions ("（三）不予公开") are not rows.
@@ -195,13 +200,12 @@ def scan_rows(tokens: Sequence[Token], rows: Sequence[Row], max_label: int, *, g
                 and len(key) <= max_label and re.match(r"^\s*\d+\s*[.、．]", tok.text)):
             number = leading_number(tok.text)
             members = _GROUP_ROWS.get(group, [])
-            # The group's rows are printed in order: an item number behind a row of the group
-            # already read belongs to the next group, whose caption was lost (a faxed
-            # "(四)无法提供" read "(P四)龙i法.提供": its "1.本机关不掌握…" taken for （三）'s
-            # unread first row put 31 there, confidently, and slid the rows, dev seed 37).
-            later = members[number:] if number is not None else []
+            # The template's order holds: item N comes before N+1. With a later item of the
+            # group already read, "1.…" is the first row of a group whose caption was lost
+            # (a garbled "（四）无法提供" on a fax), not this group's first row — taking it
+            # would give the row the next group's numbers.
             if number is not None and 1 <= number <= len(members) and members[number - 1] not in filled \
-                    and not any(m in filled for m in later):
+                    and not any(m in filled for m in members[number:]):
                 row = next(r for r in rows if r.key == members[number - 1])
                 fuzzy = True
         wrapped: list[Token] = []
@@ -308,6 +312,9 @@ def _rejoin_split_labels(hits: list[RowHit], extras: list[Token], extra_values: 
         extras.remove(piece)
 
 
+# A group caption of table 三 by its bracketed numeral, its words unreadable: "(p四)法提供".
+_GARBLED_CAPTION = re.compile(r"^\s*[（(][^)）\d]{0,2}([三四五])[^)）\d]{0,2}[)）]")
+_CAPTION_BY_NUMERAL = {g[1]: g for g in _GROUP_ROWS if g[1] in "三四五"}
 _NUMBERED = re.compile(r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|(?<!\d)\d[.、．](?=\D))")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from core.document import Location
+from core.extract.bands import column_bands
 from core.extract.fit import T3_ROW_SUM, fit_row as _fit, merge_digit_notes
 from core.extract.place import Sum
 from core.extract.rows import T3_MAX_LABEL, T3_UNION, RowHit, scan_rows, short_label
@@ -50,9 +51,22 @@ def parse_t3(tokens: Sequence[Token]) -> TableResult:
     version = "2021" if has_2021 or not has_2019 else "2019"
     spec = TEMPLATE_2021.t3 if version == "2021" else TEMPLATE_2019.t3
     columns = _t3_columns(header)
+    if len(columns) < len(T3_COLUMNS) and _rows_print_every_column(hits):
+        # The rows print a value under every applicant column: a header word the page lost or
+        # OCR garbled ("社公公益织") is not a column the report left out — taking it for one
+        # slid every row's values a column left of their own.
+        lost = [c.label for c in T3_COLUMNS if c.key not in columns]
+        columns = [c.key for c in T3_COLUMNS]
+        header_note: Finding | None = Finding(
+            "X-READ", "info",
+            f"表三表头中未认出“{'、'.join(lost)}”列，但各行都印有{len(columns)}个数，已按模板的{len(columns)}列读取；请对照原件核对表头。",
+            [("t3", None, None)],
+        )
+    else:
+        header_note = None
     ncols = len(columns)
     sums: list[Sum] = [(tuple(range(ncols - 1)), ncols - 1)] if columns[-1] == "total" else []
-    notes: list[Finding] = []
+    notes: list[Finding] = [header_note] if header_note is not None else []
     if ncols < len(T3_COLUMNS):
         missing = [c.label for c in T3_COLUMNS if c.key not in columns]
         notes.append(Finding(
@@ -73,7 +87,9 @@ def parse_t3(tokens: Sequence[Token]) -> TableResult:
         if placed is not None:
             hits, extras, note = placed
             notes.append(note)
-    for hit in _best_hits(hits, ncols):
+    best = _best_hits(hits, ncols)
+    bands = column_bands([h.values for h in best], ncols)
+    for hit in best:
         if hit.key in rows:
             continue
         if not hit.values and hit.key == "other":
@@ -81,7 +97,7 @@ def parse_t3(tokens: Sequence[Token]) -> TableResult:
         refs = [("t3", hit.key, None)]
         where = f"表三“{short_label(spec, hit.key)}”行"
         options: list[list[int]] = []
-        cells, row_notes = _fit(hit.values, ncols, sums, where, refs, options, sum_name=T3_ROW_SUM)
+        cells, row_notes = _fit(hit.values, ncols, sums, where, refs, options, sum_name=T3_ROW_SUM, bands=bands)
         if options:
             ambiguous[hit.key] = (options, row_notes[-1])
         notes.extend(row_notes)
@@ -298,6 +314,12 @@ def _resolve_by_columns(rows: dict[str, list[CellValue]], ambiguous: dict[str, t
         note.severity = "info"
         note.message = note.message.split("有多种拆分方式")[0] + (f"行内有多种拆分方式，按表三各列的勾稽关系（第一项加第二项之和等于第三项加第四项之和、"
                                                            f"（七）总计等于各项办理结果之和）唯一确定为 {'、'.join(map(str, values))}，请核对原文。")
+
+
+def _rows_print_every_column(hits: Sequence[RowHit]) -> bool:
+    """Most rows carry exactly one value per template column."""
+    counts = [sum(1 for v in h.values if v.kind in ("number", "blank")) for h in hits if h.values]
+    return len(counts) >= 3 and 2 * sum(1 for n in counts if n == len(T3_COLUMNS)) > len(counts)
 
 
 def _t3_columns(header: Sequence[Token]) -> list[str]:
