@@ -37,16 +37,16 @@ from tests.scan_compare import draw_job, replay_hint, run_draw, summarise
 pytestmark = pytest.mark.slow
 
 GOAL = 0.995
-# Held-out, merged reader of round 4 (2026-12-08, the same 24 draws, 4222 cells): 72.9 % exact
-# (round 3: 49.6 %), 4 false errors in 1 draw (6 in 3), 179 confidently wrong cells (123),
-# 765 missing (1741). The wrong-cell ceiling was raised once, this round, and says so: a
-# thousand cells more are read, and the share of read cells that are confidently wrong rose
-# from 5.0 % to 5.2 % — rows read a line or a column off that every sum still balances
-# (README "扫描件的差分测试"). The ceilings leave a little room for the OCR's time budgets on a
-# busier machine; from here they only ever go down.
-FLOOR = 0.72
-MAX_FALSE_ERRORS = 5
-MAX_WRONG_CELLS = 190
+# Held-out, merged reader of round 5 (2026-12-08, the same 24 draws, 4222 cells): 81.4 % exact
+# (round 4: 72.9 %, round 3: 49.6 %), 2 false errors in 2 draws (4 in 1; 6 in 3), 17
+# confidently wrong cells (179; 123), 464 missing (765; 1741). The two false errors are digits
+# read firmly wrong on a table otherwise read cleanly: "33" read "3" at 100 dpi (表四's total)
+# and "3004" read "3001" on a 300-dpi bilevel copy (README "扫描件的差分测试"). The ceilings
+# leave a little room for the OCR's time budgets on a busier machine; from here they only
+# ever go down (round 4 raised the wrong-cell ceiling once, and said so).
+FLOOR = 0.80
+MAX_FALSE_ERRORS = 2
+MAX_WRONG_CELLS = 25
 # 24 draws = each of the 12 sources twice, ~4300 cells: the same test on dev seeds 0–23 took
 # 352 s on this 2-core machine (load 2–5, two processes), 5.7 s a scanned page.
 CI_DRAWS = 24
