@@ -58,8 +58,6 @@ _STROKE = 0.2
 _LINE = 1.6
 # A cell merged across rows is looked for down to this many row lines below its top.
 _MERGED = 6
-# A number's digits are set closer than this many digit heights (specks.py's digit gap).
-_GAP = 0.8
 # A reading of a cell's ink cut off what ran in from its edge, or beside it: weaker still.
 _CUT = 0.3
 _NUMBER = re.compile(r"[-−－]?\d+(\.\d+)?")
@@ -258,7 +256,7 @@ def _beside(own: "np.ndarray", other: "np.ndarray", digit_h: float) -> bool:
 
     ys, xs = np.nonzero(own)
     top, bottom, left, right = int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1
-    reach = int(_GAP * digit_h) + 1
+    reach = int(specks.DIGIT_GAP * digit_h) + 1
     band = other[top:bottom, max(0, left - reach):right + reach]
     return int(band.sum()) >= max(4, int(digit_h / 2))
 

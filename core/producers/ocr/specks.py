@@ -41,7 +41,7 @@ SPECK = 0.5
 _DASH = 0.5
 # A number's digits are set closer than this many digit heights; dust or a neighbouring
 # cell's digit further away is not part of it.
-_DIGIT_GAP = 0.8
+DIGIT_GAP = 0.8
 # What a number run's reading may hold besides digits when dust joined it: the marks the
 # recogniser gives a speck.
 _DUST_MARKS = re.compile(r"[#$%&@0-9oOlI.,·'`\-_‘’\"。，、:;°!|×*~^+]+")
@@ -168,7 +168,7 @@ def numbers_in(ink: "np.ndarray", box: Box, digit_h: float, signed: bool = False
     kept.sort(key=lambda m: m.x0)
     groups: list[list[Mark]] = []
     for m in kept:
-        if groups and m.x0 - max(g.x1 for g in groups[-1]) <= _DIGIT_GAP * digit_h:
+        if groups and m.x0 - max(g.x1 for g in groups[-1]) <= DIGIT_GAP * digit_h:
             groups[-1].append(m)
         else:
             groups.append([m])
