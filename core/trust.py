@@ -215,8 +215,8 @@ def _rereads(cells: list[tuple[CellValue, "OcrPage"]]) -> list[list]:  # type: i
     # Printed apart, its digits are read apart too: two equal digits set tight ("66") merge
     # into one in both framings above — read fewer than the digits printed, the cell is
     # read once more with its digits spaced out (it then stands only if all agree).
-    merged = [k for k, (_, part, box) in enumerate(inks)
-              if any(len(r.digits) < len(pieces(part, box)) for r in (wide[k], tight[k]))]
+    apart_count = [len(pieces(part, box)) for _, part, box in inks]
+    merged = [k for k in range(len(inks)) if any(len(r.digits) < apart_count[k] for r in (wide[k], tight[k]))]
     again = dict(zip(merged, engine().read([spaced(inks[k][1], inks[k][2]) for k in merged], min_ratio=2.5)))
     out: list[list] = [[] for _ in cells]  # type: ignore[type-arg]
     for k, (i, _, _) in enumerate(inks):
@@ -227,7 +227,7 @@ def _rereads(cells: list[tuple[CellValue, "OcrPage"]]) -> list[list]:  # type: i
         # arcs is spaced as two pieces and read "1" (a 100-dpi scan: 117 cells in doubt between
         # "0" and "1" though both framings read "0" surely, dev seed 49).
         apart = [again[k]] if k in again and _number(again[k].text) is not None and again[k].digits_score >= _DIGITS \
-            and len(again[k].digits) == len(pieces(inks[k][1], inks[k][2])) else []
+            and len(again[k].digits) == apart_count[k] else []
         out[i] = [wide[k], tight[k], *apart]
     return out
 

@@ -83,7 +83,7 @@ def parse_t3(tokens: Sequence[Token]) -> TableResult:
         hits, note = aligned
         notes.append(note)
     else:
-        placed = _place_unread_rows(hits, extras, values_of, [r.key for r in spec.rows], ncols)
+        placed = _place_unread_rows(hits, extras, values_of, spec, ncols)
         if placed is not None:
             hits, extras, note = placed
             notes.append(note)
@@ -200,7 +200,7 @@ def _align_detached_rows(hits: list[RowHit], tokens: Sequence[Token], order: lis
 
 
 def _place_unread_rows(hits: list[RowHit], extras: list[Token], values_of: dict[int, list[Token]],
-                       order: list[str], ncols: int) -> tuple[list[RowHit], list[Token], Finding] | None:
+                       spec: TableSpec, ncols: int) -> tuple[list[RowHit], list[Token], Finding] | None:
     """Rows whose labels could not be read (a scan's small type read as "382安全0定*", a
     label mistyped past knowing) stand between rows that were: when the unknown labels with
     numbers between two known rows are exactly as many as the template rows missing between
@@ -209,6 +209,7 @@ def _place_unread_rows(hits: list[RowHit], extras: list[Token], values_of: dict[
     differs, and nothing is placed there.
 
     Returns the hits with the placed rows, the extras left over, and a note naming them."""
+    order = [r.key for r in spec.rows]
     rank = {key: i for i, key in enumerate(order)}
     chain: list[RowHit] = []
     for hit in sorted((h for h in hits if h.values and h.key in rank), key=lambda h: h.label.pos):
@@ -225,13 +226,12 @@ def _place_unread_rows(hits: list[RowHit], extras: list[Token], values_of: dict[
             continue
         if any(a.label.pos < h.label.pos < b.label.pos for h in hits):
             continue
-        if all(_same_item(e, TEMPLATE_2021.t3 if "other_1" in order else TEMPLATE_2019.t3, k) for e, k in zip(between, slots)):
+        if all(_same_item(e, spec, k) for e, k in zip(between, slots)):
             placed.extend(zip(slots, between))
     if not placed:
         return None
     used = {id(e) for _, e in placed}
     new_hits = sorted(hits + [RowHit(k, e, values_of[id(e)], fuzzy=True) for k, e in placed], key=lambda h: h.label.pos)
-    spec = TEMPLATE_2021.t3 if "other_1" in order else TEMPLATE_2019.t3
     keys = [k for k, _ in placed]
     note = Finding(
         "X-DETACHED", "info",

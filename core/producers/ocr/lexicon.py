@@ -18,7 +18,6 @@ of digits is never touched, and no value is ever read from the vocabulary.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import unicodedata
 from functools import lru_cache
@@ -138,11 +137,13 @@ def corrected(text: str, weakest: float) -> str | None:
 
 
 def as_words(runs: list[OcrRun], walls: list[tuple[float, float, float]], em: float) -> list[OcrRun]:
-    """The page's runs with weakly read template words read as those words. A label often
+    """The page's runs with the pieces of weakly read template words joined. A label often
     reaches the OCR in pieces (a faint character dropped as dust leaves a gap wider than the
     runs' join: "1.8" "访旱" "报投诉类申证"), and no piece alone is a stretch of it; so the
     runs of words standing next to each other on one line, with no border between them, are
-    taken together first, and become one run when together they are the template's words.
+    taken together, and become one run when together they are the template's words. Each
+    run alone was read as words already, where it was read (``corrected`` in
+    core/producers/ocr/page.py ``read_page``, before a weak run is dropped as a fragment).
     ``walls``: the page's upright borders as (x, y0, y1) in pixels. The runs keep their
     order (the layout builds words from the glyphs in it); a joined run takes its first
     piece's place."""
@@ -202,8 +203,4 @@ def _read_group(group: list[OcrRun]) -> list[OcrRun]:
             bbox = (min(r.bbox[0] for r in group), min(r.bbox[1] for r in group),
                     max(r.bbox[2] for r in group), max(r.bbox[3] for r in group))
             return [OcrRun(box, bbox, words, min(r.score for r in group), "", 0.0, weakest)]
-    out = []
-    for run in group:
-        words = corrected(run.text, run.weakest)
-        out.append(run if words is None else dataclasses.replace(run, text=words))
-    return out
+    return group
